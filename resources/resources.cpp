@@ -1,0 +1,1 @@
+// The resources library exists for its compiled-in data (see CMakeLists.txt).
