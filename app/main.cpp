@@ -1,1 +1,78 @@
-int main() { return 0; }
+// The composition root: the command line, then either a headless sub-command or the wizard.
+
+#include "assesscommand.h"
+
+#include "catalog/platformcatalog.h"
+#include "dialogs/prompts.h"
+#include "mainwindow.h"
+#include "project/demoproject.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTextStream>
+
+namespace {
+
+constexpr const char *kDemoExport = ":/demo/mailchimp-demo-export.zip";
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Stagecoach"));
+    QCoreApplication::setApplicationName(QStringLiteral("Stagecoach"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STAGECOACH_VERSION));
+}
+
+int runGui(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setDesktopFileName(QStringLiteral("stagecoach"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Staged migration of email marketing between platforms.\n\n"
+                "Headless sub-commands:\n  assess FILE... [--json]   assess export files (see 'stagecoach assess --help')"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the demo project."));
+    parser.addOption(demo);
+    parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "A .stagecoach project to open."),
+                                 QStringLiteral("[FILE.stagecoach]"));
+    parser.process(app);
+
+    Result<PlatformCatalog> catalog = PlatformCatalog::load(QStringLiteral(":/catalog/platforms.json"));
+    if (!catalog) {
+        QTextStream(stderr) << "stagecoach: " << catalog.error().toString() << Qt::endl;
+        return 1;
+    }
+    const MainWindow::DemoProvider demoProvider = []() -> Result<std::pair<QString, QString>> {
+        Result<DemoProject::Paths> paths =
+            DemoProject::ensure(DemoProject::defaultFolder(), QString::fromLatin1(kDemoExport));
+        if (!paths)
+            return paths.error();
+        return std::pair{paths->project, paths->exportFile};
+    };
+    MainWindow window(&catalog.value(), demoProvider);
+    window.show();
+
+    const QStringList files = parser.positionalArguments();
+    if (parser.isSet(demo))
+        window.openDemo();
+    else if (!files.isEmpty())
+        window.openProject(QDir::current().absoluteFilePath(files.first()));
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Sub-commands run without a display: a QCoreApplication, no widgets.
+    if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("assess")) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runAssessCommand(QCoreApplication::arguments());
+    }
+    return runGui(argc, argv);
+}

@@ -9,7 +9,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcAssessment, "stagecoach.assessment")
+Q_LOGGING_CATEGORY(lcAssessment, "stagecoach.assessment", QtWarningMsg)
 
 AssessmentOutcome Assessor::assess(const QStringList &paths, const ProgressFn &progress)
 {

@@ -12,7 +12,7 @@
 #include <QUuid>
 #include <QtEndian>
 
-Q_LOGGING_CATEGORY(lcStore, "stagecoach.store")
+Q_LOGGING_CATEGORY(lcStore, "stagecoach.store", QtWarningMsg)
 
 namespace {
 

@@ -1,0 +1,71 @@
+#include "dialogs/prompts.h"
+
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QMessageBox>
+
+namespace {
+Prompts *g_installed = nullptr;
+
+QString projectFilter()
+{
+    return QCoreApplication::translate("Prompts", "Stagecoach projects (*.stagecoach)");
+}
+} // namespace
+
+Prompts::~Prompts() = default;
+
+Prompts &Prompts::instance()
+{
+    static Prompts real;
+    return g_installed ? *g_installed : real;
+}
+
+void Prompts::setInstance(Prompts *prompts)
+{
+    g_installed = prompts;
+}
+
+QString Prompts::newProjectPath(QWidget *parent, const QString &suggestedPath)
+{
+    QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Prompts", "New Migration Project"),
+                                                suggestedPath, projectFilter());
+    if (!path.isEmpty() && !path.endsWith(QStringLiteral(".stagecoach")))
+        path += QStringLiteral(".stagecoach");
+    return path;
+}
+
+QString Prompts::openProjectPath(QWidget *parent, const QString &folder)
+{
+    return QFileDialog::getOpenFileName(parent, QCoreApplication::translate("Prompts", "Open Migration Project"), folder,
+                                        projectFilter());
+}
+
+QString Prompts::saveAsPath(QWidget *parent, const QString &currentPath)
+{
+    QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Prompts", "Save Project As"),
+                                                currentPath, projectFilter());
+    if (!path.isEmpty() && !path.endsWith(QStringLiteral(".stagecoach")))
+        path += QStringLiteral(".stagecoach");
+    return path;
+}
+
+QStringList Prompts::exportFiles(QWidget *parent, const QString &folder)
+{
+    return QFileDialog::getOpenFileNames(
+        parent, QCoreApplication::translate("Prompts", "Add Export Files"), folder,
+        QCoreApplication::translate("Prompts", "Exports (*.zip *.csv *.txt);;All files (*)"));
+}
+
+void Prompts::showError(QWidget *parent, const QString &title, const Error &error)
+{
+    QMessageBox box(QMessageBox::Warning, title, error.where.isEmpty() ? error.message : error.where + QStringLiteral(": ") + error.message,
+                    QMessageBox::Ok, parent);
+    box.setInformativeText(error.hint);
+    box.exec();
+}
+
+bool Prompts::confirm(QWidget *parent, const QString &title, const QString &question)
+{
+    return QMessageBox::question(parent, title, question) == QMessageBox::Yes;
+}

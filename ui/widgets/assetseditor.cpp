@@ -1,0 +1,117 @@
+#include "widgets/assetseditor.h"
+
+#include "assessment/assessmentcontroller.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+
+/** Edits the Plan column with a combo box of the plan choices. */
+class PlanDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
+    {
+        auto *combo = new QComboBox(parent);
+        combo->setObjectName(QStringLiteral("planEditor"));
+        for (const auto plan : {AssetPlan::Undecided, AssetPlan::Migrate, AssetPlan::Rebuild, AssetPlan::Retire})
+            combo->addItem(AssetPlans::displayName(plan), AssetPlans::key(plan));
+        return combo;
+    }
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        auto *combo = static_cast<QComboBox *>(editor);
+        combo->setCurrentIndex(qMax(0, combo->findData(index.data(Qt::EditRole))));
+    }
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
+    {
+        model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
+    }
+};
+
+QString hintFor(AssetKind kind)
+{
+    switch (kind) {
+    case AssetKind::Template:
+        return AssetsEditor::tr("Templates in use, and the merge tags they rely on (they must be translated for the target).");
+    case AssetKind::Campaign:
+        return AssetsEditor::tr("Campaigns whose history or results you want to keep.");
+    case AssetKind::Automation:
+        return AssetsEditor::tr("Automations (welcome series, abandoned cart ...): no platform imports them, each is rebuilt.");
+    case AssetKind::Integration:
+        return AssetsEditor::tr("Shops, forms, CRMs and other tools connected to the current platform.");
+    case AssetKind::SendingDomain:
+        return AssetsEditor::tr("Domains you send from: each must be authenticated (SPF, DKIM, DMARC) on the target.");
+    }
+    return {};
+}
+
+} // namespace
+
+AssetsEditor::AssetsEditor(AssessmentController *controller, QWidget *parent) : QTabWidget(parent)
+{
+    setObjectName(QStringLiteral("assetsTabs"));
+    setDocumentMode(true);
+    for (const AssetKind kind : kAllAssetKinds)
+        addTab(createTab(controller, kind), AssetKinds::displayName(kind));
+}
+
+QWidget *AssetsEditor::createTab(AssessmentController *controller, AssetKind kind)
+{
+    AssetsModel *model = controller->assetsModel(kind);
+    const QString key = AssetKinds::key(kind);
+    auto *tab = new QWidget(this);
+    auto *layout = new QVBoxLayout(tab);
+    auto *hint = new QLabel(hintFor(kind), tab);
+    hint->setWordWrap(true);
+    layout->addWidget(hint);
+
+    auto *view = new QTableView(tab);
+    view->setObjectName(QStringLiteral("assetsView_") + key);
+    view->setModel(model);
+    view->setItemDelegateForColumn(AssetsModel::Plan, new PlanDelegate(view));
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setColumnWidth(AssetsModel::Name, 220);
+    view->setColumnWidth(AssetsModel::Details, 260);
+    view->setColumnWidth(AssetsModel::Plan, 150);
+    layout->addWidget(view, 1);
+
+    auto *buttons = new QHBoxLayout;
+    auto *add = new QPushButton(tr("Add"), tab);
+    add->setObjectName(QStringLiteral("addAsset_") + key);
+    auto *remove = new QPushButton(tr("Remove"), tab);
+    remove->setObjectName(QStringLiteral("removeAsset_") + key);
+    remove->setEnabled(false);
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    connect(add, &QPushButton::clicked, view, [view, model] {
+        const QModelIndex index = model->addRow();
+        if (index.isValid()) {
+            view->setCurrentIndex(index);
+            view->edit(index);
+        }
+    });
+    connect(remove, &QPushButton::clicked, view, [view, model] {
+        const QModelIndexList rows = view->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            model->removeRows(rows.first().row(), 1);
+    });
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, remove,
+            [view, remove] { remove->setEnabled(view->selectionModel()->hasSelection()); });
+    return tab;
+}

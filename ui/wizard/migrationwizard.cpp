@@ -1,0 +1,69 @@
+#include "wizard/migrationwizard.h"
+
+#include "pages/assessmentpage.h"
+#include "pages/placeholderpage.h"
+#include "project/projectsession.h"
+#include "store/projectstore.h"
+#include "wizard/steplist.h"
+
+#include <QAbstractButton>
+
+namespace {
+const QString kStepKey = QStringLiteral("ui.step");
+}
+
+MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWizard(parent), m_session(session)
+{
+    setObjectName(QStringLiteral("migrationWizard"));
+    setWindowFlags(Qt::Widget); // embedded in the main window
+    setWizardStyle(QWizard::ClassicStyle);
+    setOptions(QWizard::NoCancelButton | QWizard::NoDefaultButton | QWizard::NoBackButtonOnStartPage);
+    setButtonLayout({QWizard::Stretch, QWizard::BackButton, QWizard::NextButton});
+    button(QWizard::NextButton)->setObjectName(QStringLiteral("nextButton"));
+    button(QWizard::BackButton)->setObjectName(QStringLiteral("backButton"));
+
+    for (const MigrationStep &step : MigrationSteps::all()) {
+        QWizardPage *page = nullptr;
+        if (step.id == StepId::Assessment)
+            page = new AssessmentPage(session->assessment(), session->store(), session->catalog());
+        else
+            page = new PlaceholderPage(step);
+        setPage(int(step.id), page);
+    }
+    setStartId(int(StepId::Assessment));
+
+    m_steps = new StepList(this);
+    setSideWidget(m_steps);
+
+    connect(this, &QWizard::currentIdChanged, this, [this](int id) {
+        if (id < 0)
+            return;
+        m_steps->setCurrentStep(StepId(id));
+        if (!m_restoring)
+            m_session->store()->setValue(kStepKey, MigrationSteps::step(StepId(id)).key).ok();
+    });
+    connect(m_steps, &StepList::stepRequested, this, &MigrationWizard::goToStep);
+
+    restart();
+    // Reopen where the user left off.
+    if (const MigrationStep *saved = MigrationSteps::byKey(m_session->store()->value(kStepKey).toString())) {
+        m_restoring = true;
+        goToStep(saved->id);
+        m_restoring = false;
+    }
+    m_steps->setCurrentStep(currentStep());
+}
+
+void MigrationWizard::goToStep(StepId step)
+{
+    const int target = int(step);
+    while (currentId() > target && currentId() != startId())
+        back();
+    while (currentId() < target && currentPage() && currentPage()->isComplete()) {
+        const int before = currentId();
+        next();
+        if (currentId() == before)
+            break;
+    }
+    m_steps->setCurrentStep(currentStep());
+}
