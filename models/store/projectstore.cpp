@@ -65,7 +65,7 @@ bool configure(QSqlDatabase &db, QString *error)
 
 } // namespace
 
-std::optional<Error> ProjectStore::inspect(const QString &path)
+std::optional<Error> ProjectStore::inspect(const QString &path, int newestVersion)
 {
     const QFileInfo info(path);
     const QString shown = info.fileName();
@@ -88,11 +88,11 @@ std::optional<Error> ProjectStore::inspect(const QString &path)
         return Error{tr("this is not a Stagecoach project (it is another program's SQLite database)."), shown,
                      tr("Choose a .stagecoach file.")};
     const int version = int(be32(60));
-    if (version > Schema::currentVersion())
+    if (version > newestVersion)
         return Error{tr("this project was saved by a newer version of Stagecoach (project format %1; "
                         "this version reads up to %2).")
                          .arg(version)
-                         .arg(Schema::currentVersion()),
+                         .arg(newestVersion),
                      shown, tr("Update Stagecoach to open it. The file was not changed.")};
     return std::nullopt;
 }
@@ -150,10 +150,12 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path, 
     return open(path);
 }
 
-Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
+Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path,
+                                                         const QList<SchemaMigration> &migrations)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    if (const auto problem = inspect(absolute))
+    const int newest = migrations.constLast().toVersion;
+    if (const auto problem = inspect(absolute, newest))
         return *problem;
     const QString shown = QFileInfo(absolute).fileName();
 
@@ -168,69 +170,63 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path)
 
     std::unique_ptr<ProjectStore> store(new ProjectStore);
     store->m_lock = std::move(lock);
-    if (Status s = store->openConnection(absolute); !s)
+    if (Status s = store->openConnection(absolute, migrations); !s)
         return Error{s.error().message, shown, s.error().hint};
     return store;
 }
 
-Status ProjectStore::openConnection(const QString &path)
+Status ProjectStore::prepare(QSqlDatabase &db, const QString &path, const QList<SchemaMigration> &migrations)
 {
-    m_path = path;
-    m_connection = newConnectionName();
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    const int newest = migrations.constLast().toVersion;
     db.setDatabaseName(path);
-    if (!db.open()) {
-        const QString why = db.lastError().text();
-        closeConnection();
-        return Error{tr("the project cannot be opened: %1.").arg(why)};
-    }
+    if (!db.open())
+        return Error{tr("the project cannot be opened: %1.").arg(db.lastError().text())};
     // Read-only checks first: a damaged file is reported, not repaired or rewritten.
     const QString check = pragma(db, QStringLiteral("quick_check"));
-    if (check != u"ok") {
-        closeConnection();
+    if (check != u"ok")
         return Error{tr("the project file is damaged (%1).").arg(check.isEmpty() ? tr("it cannot be read") : check),
                      QString(),
                      tr("The file was not changed. Open a backup copy, or the .bak file beside it if "
                         "there is one.")};
-    }
-    if (pragma(db, QStringLiteral("application_id")).toUInt() != Schema::kApplicationId) {
-        closeConnection();
+    if (pragma(db, QStringLiteral("application_id")).toUInt() != Schema::kApplicationId)
         return Error{tr("this is not a Stagecoach project.")};
-    }
     const int version = Schema::userVersion(db);
-    if (version > Schema::currentVersion()) {
-        closeConnection();
+    if (version > newest)
         return Error{tr("this project was saved by a newer version of Stagecoach."), QString(),
                      tr("Update Stagecoach to open it. The file was not changed.")};
-    }
     QString error;
-    if (version < Schema::currentVersion() && version >= 1) {
+    if (version < newest && version >= 1) {
         // Keep the old file before upgrading it.
         const QString backup = path + QStringLiteral(".v%1.bak").arg(version);
         QFile::remove(backup);
         QSqlQuery q(db);
         q.prepare(QStringLiteral("VACUUM INTO ?"));
         q.addBindValue(backup);
-        if (!q.exec()) {
-            const QString why = q.lastError().text();
-            closeConnection();
-            return Error{tr("a copy of the project could not be kept before upgrading it: %1.").arg(why), QString(),
-                         tr("The file was not changed. Free some disk space and open it again.")};
-        }
-        qCInfo(lcStore) << "upgrading project from schema" << version << "to" << Schema::currentVersion();
+        if (!q.exec())
+            return Error{tr("a copy of the project could not be kept before upgrading it: %1.").arg(q.lastError().text()),
+                         QString(), tr("The file was not changed. Free some disk space and open it again.")};
+        qCInfo(lcStore) << "upgrading project from schema" << version << "to" << newest;
     }
-    if (!configure(db, &error)) {
-        closeConnection();
+    if (!configure(db, &error))
         return Error{tr("the project cannot be opened for writing: %1.").arg(error), QString(),
                      tr("Check that the file and its folder are writable.")};
-    }
-    if (version < Schema::currentVersion()) {
-        if (Status s = Schema::migrate(db); !s) {
-            closeConnection();
-            return s;
-        }
-    }
+    if (version < newest)
+        return Schema::migrate(db, migrations);
     return Status::success();
+}
+
+Status ProjectStore::openConnection(const QString &path, const QList<SchemaMigration> &migrations)
+{
+    m_path = path;
+    m_connection = newConnectionName();
+    Status status;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        status = prepare(db, path, migrations);
+    }
+    if (!status)
+        closeConnection();
+    return status;
 }
 
 void ProjectStore::closeConnection()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "store/schema.h"
 
 #include <QCoreApplication>
 #include <QLockFile>
@@ -29,7 +30,9 @@ public:
     /// Opens a project. A file that is not a Stagecoach project, comes from a newer version, is
     /// damaged, or is open elsewhere gives an error and is left untouched. An older project is
     /// upgraded in place, after a copy of it is kept beside it (".v<N>.bak").
-    static Result<std::unique_ptr<ProjectStore>> open(const QString &path);
+    /// `migrations` is the schema history to bring the file to (tests pass a longer one).
+    static Result<std::unique_ptr<ProjectStore>> open(const QString &path,
+                                                      const QList<SchemaMigration> &migrations = Schema::migrations());
 
     ~ProjectStore();
     ProjectStore(const ProjectStore &) = delete;
@@ -49,12 +52,13 @@ public:
     QSqlDatabase database() const;
 
     /// Checks a file without changing it: nullopt if it is a project this version can open.
-    static std::optional<Error> inspect(const QString &path);
+    static std::optional<Error> inspect(const QString &path, int newestVersion = Schema::currentVersion());
 
 private:
     ProjectStore() = default;
-    Status openConnection(const QString &path);
+    Status openConnection(const QString &path, const QList<SchemaMigration> &migrations = Schema::migrations());
     void closeConnection();
+    static Status prepare(QSqlDatabase &db, const QString &path, const QList<SchemaMigration> &migrations);
 
     QString m_path;
     QString m_connection;
