@@ -34,7 +34,8 @@ Status AssessmentRepository::save(const QStringList &files, const Inventory &inv
     if (!q.exec())
         return fail(q);
     QSqlQuery ins(m_db);
-    ins.prepare(QStringLiteral("INSERT INTO assessment_findings (kind, address, source, line, detail) VALUES (?, ?, ?, ?, ?)"));
+    ins.prepare(QStringLiteral("INSERT INTO assessment_findings (kind, address, source, line, detail) "
+                             "VALUES (?, COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''))"));
     for (const Finding &f : inventory.findings) {
         ins.bindValue(0, Finding::kindKey(f.kind));
         ins.bindValue(1, f.address);
@@ -122,7 +123,7 @@ Result<qint64> AssessmentRepository::addAsset(AssetKind kind, const QString &nam
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO assets (kind, position, name) "
-                             "VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM assets WHERE kind = ?), ?)"));
+                             "VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM assets WHERE kind = ?), COALESCE(?, ''))"));
     q.addBindValue(AssetKinds::key(kind));
     q.addBindValue(AssetKinds::key(kind));
     q.addBindValue(name);
@@ -134,7 +135,7 @@ Result<qint64> AssessmentRepository::addAsset(AssetKind kind, const QString &nam
 Status AssessmentRepository::updateAsset(const Asset &asset)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE assets SET name = ?, details = ?, plan = ?, notes = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE assets SET name = COALESCE(?, ''), details = COALESCE(?, ''), plan = ?, notes = COALESCE(?, '') WHERE id = ?"));
     q.addBindValue(asset.name);
     q.addBindValue(asset.details);
     q.addBindValue(AssetPlans::key(asset.plan));
