@@ -44,13 +44,12 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
     });
     connect(m_steps, &StepList::stepRequested, this, &MigrationWizard::goToStep);
 
+    // Reopen where the user left off (without recording the pages passed on the way).
+    m_restoring = true;
     restart();
-    // Reopen where the user left off.
-    if (const MigrationStep *saved = MigrationSteps::byKey(m_session->store()->value(kStepKey).toString())) {
-        m_restoring = true;
+    if (const MigrationStep *saved = MigrationSteps::byKey(m_session->store()->value(kStepKey).toString()))
         goToStep(saved->id);
-        m_restoring = false;
-    }
+    m_restoring = false;
     m_steps->setCurrentStep(currentStep());
 }
 

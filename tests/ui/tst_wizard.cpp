@@ -1,0 +1,255 @@
+#include "assessment/assessmentcontroller.h"
+#include "catalog/platformcatalog.h"
+#include "dialogs/prompts.h"
+#include "mainwindow.h"
+#include "project/projectsession.h"
+#include "store/projectstore.h"
+#include "testsupport.h"
+#include "wizard/migrationwizard.h"
+#include "wizard/steplist.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/** Answers the dialogs the way the test says, and records the errors shown. */
+class ScriptedPrompts : public Prompts
+{
+public:
+    QString nextProjectPath;
+    QStringList nextExportFiles;
+    QStringList errors;
+
+    QString newProjectPath(QWidget *, const QString &) override { return nextProjectPath; }
+    QString openProjectPath(QWidget *, const QString &) override { return nextProjectPath; }
+    QString saveAsPath(QWidget *, const QString &) override { return nextProjectPath; }
+    QStringList exportFiles(QWidget *, const QString &) override { return nextExportFiles; }
+    void showError(QWidget *, const QString &, const Error &error) override { errors.append(error.toString()); }
+    bool confirm(QWidget *, const QString &, const QString &) override { return true; }
+};
+
+QByteArray exportCsv()
+{
+    // 6 rows: 1 duplicate (case and spaces), 1 invalid address; tags VIP x2, Spring x1.
+    return "Email Address,First Name,Birthday,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED,TAGS\r\n"
+           "ann@example.com,Ann,05/17,5,2024-01-02 10:00:00,2024-01-02 10:05:00,2026-10-01 10:00:00,\"\"\"VIP\"\"\"\r\n"
+           "bob@example.com,Bob,12/01,3,2024-02-02 10:00:00,,2026-09-01 10:00:00,\"\"\"VIP\"\",\"\"Spring\"\"\"\r\n"
+           "carl@example.com,Carl,,2,,,2023-01-01 10:00:00,\r\n"
+           " ANN@Example.com ,Ann again,,1,,,2026-10-02 10:00:00,\r\n"
+           "dora@example,Dora,,1,,,2026-10-03 10:00:00,\r\n"
+           "eve@example.com,\"Eve, \"\"E\"\"\",01/31,4,2024-03-03 10:00:00,2024-03-03 10:00:00,2026-10-04 10:00:00,\r\n";
+}
+
+template<typename T>
+T *find(QWidget *root, const QString &name)
+{
+    T *w = root->findChild<T *>(name);
+    if (!w)
+        qFatal("no widget named %s", qPrintable(name));
+    return w;
+}
+
+} // namespace
+
+class tst_Wizard : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    ScriptedPrompts m_prompts;
+    PlatformCatalog m_catalog;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        Prompts::setInstance(&m_prompts);
+        auto catalog = PlatformCatalog::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/catalog/platforms.json"_s);
+        QVERIFY(catalog.ok());
+        m_catalog = catalog.value();
+    }
+
+    void cleanupTestCase() { Prompts::setInstance(nullptr); }
+
+    void createAssessCloseReopen()
+    {
+        const QString projectPath = m_dir.filePath(u"Spring move.stagecoach"_s);
+        const QString exportPath = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_9.csv"_s, exportCsv());
+        QVERIFY(!exportPath.isEmpty());
+
+        MainWindow window(&m_catalog, {});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.windowTitle(), u"Stagecoach"_s);
+
+        // New project from the start page.
+        m_prompts.nextProjectPath = projectPath;
+        QTest::mouseClick(find<QPushButton>(&window, u"newProjectButton"_s), Qt::LeftButton);
+        QVERIFY(window.session());
+        QVERIFY(window.windowTitle().contains(u"Spring move.stagecoach"_s));
+        MigrationWizard *wizard = window.wizard();
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
+        QAbstractButton *next = find<QAbstractButton>(wizard, u"nextButton"_s);
+        QVERIFY(!next->isEnabled()); // nothing assessed yet
+
+        // Every step of the migration is listed beside the wizard.
+        StepList *steps = wizard->stepList();
+        QVERIFY(steps->rowOf(StepId::DataTransfer) > 0);
+        QVERIFY(steps->rowOf(StepId::Exports) > steps->rowOf(StepId::Review));
+
+        // Import the export through the Add button; it runs in the background.
+        m_prompts.nextExportFiles = {exportPath};
+        QTest::mouseClick(find<QPushButton>(wizard, u"addFilesButton"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return next->isEnabled(); }, 20000));
+
+        // The inventory as the user sees it.
+        QLabel *headline = find<QLabel>(wizard, u"overviewHeadline"_s);
+        QVERIFY2(headline->text().contains(u"6 contacts"_s), qPrintable(headline->text()));
+        QVERIFY(headline->text().contains(u"Mailchimp"_s));
+        QLabel *figures = find<QLabel>(wizard, u"overviewFigures"_s);
+        QVERIFY2(figures->text().contains(u"Duplicate addresses</td><td align=right>&nbsp;&nbsp;1<"_s), qPrintable(figures->text()));
+        QVERIFY(figures->text().contains(u"Invalid addresses</td><td align=right>&nbsp;&nbsp;1<"_s));
+        QTableView *fields = find<QTableView>(wizard, u"fieldsView"_s);
+        QCOMPARE(fields->model()->rowCount(), 7);
+        QCOMPARE(fields->model()->index(1, 0).data().toString(), u"Birthday"_s);
+        QCOMPARE(fields->model()->index(1, 1).data().toString(), u"Birthday"_s); // the inferred type
+        QTableView *tags = find<QTableView>(wizard, u"tagsView"_s);
+        QCOMPARE(tags->model()->rowCount(), 2);
+        QCOMPARE(tags->model()->index(0, 0).data().toString(), u"VIP"_s);
+        QCOMPARE(tags->model()->index(0, 1).data().toString(), u"2"_s);
+        QTableView *invalid = find<QTableView>(wizard, u"invalidView"_s);
+        QCOMPARE(invalid->model()->rowCount(), 1);
+        QCOMPARE(invalid->model()->index(0, 0).data().toString(), u"dora@example"_s);
+        QCOMPARE(invalid->model()->index(0, 2).data().toLongLong(), 6);
+        QCOMPARE(find<QListWidget>(wizard, u"exportFiles"_s)->count(), 1);
+
+        // Choosing the intended target adds its checks to the risks.
+        QTabWidget *tabs = find<QTabWidget>(wizard, u"resultTabs"_s);
+        QTableView *risks = find<QTableView>(wizard, u"risksView"_s);
+        const auto riskTitles = [&] {
+            QStringList titles;
+            for (int r = 0; r < risks->model()->rowCount(); ++r)
+                titles.append(risks->model()->index(r, 1).data().toString());
+            return titles.join(u'|');
+        };
+        QVERIFY(riskTitles().contains(u"No target chosen yet"_s));
+        QComboBox *target = find<QComboBox>(wizard, u"targetCombo"_s);
+        target->setCurrentIndex(target->findData(u"klaviyo"_s));
+        QVERIFY2(riskTitles().contains(u"Tags have no direct equivalent on Klaviyo"_s), qPrintable(riskTitles()));
+        QVERIFY(!riskTitles().contains(u"No target chosen yet"_s));
+        tabs->setCurrentIndex(tabs->count() - 1);
+
+        // A hand-entered automation.
+        tabs->setCurrentIndex(tabs->indexOf(tabs->findChild<QTabWidget *>(u"assetsTabs"_s)));
+        QTest::mouseClick(find<QPushButton>(wizard, u"addAsset_automation"_s), Qt::LeftButton);
+        QTableView *automations = find<QTableView>(wizard, u"assetsView_automation"_s);
+        QCOMPARE(automations->model()->rowCount(), 1);
+        QVERIFY(automations->model()->setData(automations->model()->index(0, 0), u"Welcome series"_s));
+        QVERIFY(riskTitles().contains(u"Automations are rebuilt by hand"_s));
+        const int assetsTab = tabs->currentIndex();
+
+        // A bad file: a clear error, and the page stays as it was.
+        const QString ragged = TestSupport::writeFile(m_dir.path(), u"cleaned_members_export_9.csv"_s,
+                                                      "Email Address,First Name\r\nx@example.com,X,extra\r\n");
+        m_prompts.nextExportFiles = {ragged};
+        QTest::mouseClick(find<QPushButton>(wizard, u"addFilesButton"_s), Qt::LeftButton);
+        QLabel *error = find<QLabel>(wizard, u"assessmentError"_s);
+        QVERIFY(QTest::qWaitFor([&] { return error->isVisible(); }, 20000));
+        QVERIFY2(error->text().contains(u"cleaned_members_export_9.csv line 2"_s), qPrintable(error->text()));
+        QCOMPARE(find<QListWidget>(wizard, u"exportFiles"_s)->count(), 1);
+        QVERIFY(headline->text().contains(u"6 contacts"_s));
+        QVERIFY(next->isEnabled());
+
+        // On to the next step: a page that says what it will hold.
+        QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), StepId::Objectives);
+        QLabel *notice = find<QLabel>(wizard->currentPage(), u"placeholderNotice"_s);
+        QVERIFY(notice->text().contains(u"Not available yet"_s));
+
+        // Close, then reopen from the recent list: everything as it was left.
+        window.findChild<QAction *>(u"actionClose"_s)->trigger();
+        QVERIFY(!window.session());
+        QCOMPARE(window.windowTitle(), u"Stagecoach"_s);
+        QListWidget *recent = find<QListWidget>(&window, u"recentList"_s);
+        QVERIFY(recent->count() >= 1);
+        QCOMPARE(recent->item(0)->data(Qt::UserRole).toString(), projectPath);
+        Q_EMIT recent->itemActivated(recent->item(0));
+        QVERIFY(window.session());
+        wizard = window.wizard();
+        QCOMPARE(wizard->currentStep(), StepId::Objectives);
+        wizard->back();
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
+        QVERIFY(find<QLabel>(wizard, u"overviewHeadline"_s)->text().contains(u"6 contacts"_s));
+        QCOMPARE(find<QTableView>(wizard, u"fieldsView"_s)->model()->rowCount(), 7);
+        QCOMPARE(find<QComboBox>(wizard, u"targetCombo"_s)->currentData().toString(), u"klaviyo"_s);
+        QCOMPARE(find<QTabWidget>(wizard, u"resultTabs"_s)->currentIndex(), assetsTab);
+        QTableView *reopenedAutomations = find<QTableView>(wizard, u"assetsView_automation"_s);
+        QCOMPARE(reopenedAutomations->model()->index(0, 0).data().toString(), u"Welcome series"_s);
+        QCOMPARE(find<QListWidget>(wizard, u"exportFiles"_s)->count(), 1);
+
+        // Save As: the window continues on the copy.
+        const QString copyPath = m_dir.filePath(u"Spring move copy.stagecoach"_s);
+        m_prompts.nextProjectPath = copyPath;
+        window.findChild<QAction *>(u"actionSaveAs"_s)->trigger();
+        QVERIFY2(m_prompts.errors.isEmpty(), qPrintable(m_prompts.errors.join(u'\n')));
+        QVERIFY(window.windowTitle().contains(u"Spring move copy.stagecoach"_s));
+        QCOMPARE(window.session()->store()->path(), copyPath);
+    }
+
+    void openingAForeignFileSaysWhyAndKeepsTheWindow()
+    {
+        const QString bogus = TestSupport::writeFile(m_dir.path(), u"notes.stagecoach"_s, "just some notes\n");
+        MainWindow window(&m_catalog, {});
+        window.show();
+        m_prompts.errors.clear();
+        QVERIFY(!window.openProject(bogus));
+        QCOMPARE(m_prompts.errors.size(), 1);
+        QVERIFY2(m_prompts.errors.first().contains(u"not a Stagecoach project"_s), qPrintable(m_prompts.errors.first()));
+        QVERIFY(!window.session());
+        QFile f(bogus);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("just some notes\n"));
+    }
+
+    void clickingTheStepListNavigates()
+    {
+        const QString projectPath = m_dir.filePath(u"Steps.stagecoach"_s);
+        const QString exportPath = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_s.csv"_s, exportCsv());
+        MainWindow window(&m_catalog, {});
+        window.show();
+        m_prompts.nextProjectPath = projectPath;
+        window.newProject();
+        MigrationWizard *wizard = window.wizard();
+        // Nothing assessed: the step list cannot skip ahead of an incomplete page.
+        wizard->goToStep(StepId::Timeline);
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
+        window.session()->assessment()->addFiles({exportPath});
+        QVERIFY(QTest::qWaitFor([&] { return window.session()->assessment()->state() == AssessmentController::State::Ready; }, 20000));
+        StepList *steps = wizard->stepList();
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(steps->rowOf(StepId::Timeline))).center());
+        QCOMPARE(wizard->currentStep(), StepId::Timeline);
+        QCOMPARE(steps->currentRow(), steps->rowOf(StepId::Timeline));
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(steps->rowOf(StepId::Assessment))).center());
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
+    }
+};
+
+QTEST_MAIN(tst_Wizard)
+#include "tst_wizard.moc"
