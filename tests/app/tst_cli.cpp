@@ -1,0 +1,187 @@
+// The command-line surface, run as a user's script would: the real binary, no display.
+
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run stagecoach(const QStringList &arguments)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    env.remove(u"QT_QPA_PLATFORM"_s); // headless sub-commands must not need a display at all
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(STAGECOACH_BINARY), arguments);
+    if (!p.waitForFinished(60000))
+        qFatal("stagecoach did not finish");
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+const QByteArray kSubscribed =
+    "Email Address,First Name,Birthday,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED,TAGS\r\n"
+    "ann@example.com,Ann,05/17,5,2024-01-02 10:00:00,2024-01-02 10:05:00,2026-10-01 10:00:00,\"\"\"VIP\"\"\"\r\n"
+    "bob@example.com,Bob,12/01,3,2024-02-02 10:00:00,,2026-09-01 10:00:00,\"\"\"VIP\"\",\"\"Spring\"\"\"\r\n"
+    "carl@example.com,Carl,,2,,,2023-01-01 10:00:00,\r\n";
+const QByteArray kUnsubscribed =
+    "Email Address,First Name,Birthday,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED,TAGS,UNSUB_TIME\r\n"
+    " ANN@Example.com ,Ann again,,1,,,2026-10-02 10:00:00,,2026-10-02 10:00:00\r\n"
+    "dora@example,Dora,,1,,,2026-10-03 10:00:00,,2026-10-03 10:00:00\r\n";
+const QByteArray kCleaned =
+    "Email Address,First Name,Birthday,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LAST_CHANGED,TAGS,CLEAN_TIME\r\n"
+    "eve@example.com,\"Eve, \"\"E\"\"\",01/31,4,2024-03-03 10:00:00,2024-03-03 10:00:00,2026-10-04 10:00:00,\"\"\"VIP\"\"\",2026-10-05 10:00:00\r\n";
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_zip;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_zip = m_dir.filePath(u"audience_export.zip"_s);
+        QVERIFY(TestSupport::writeZip(m_zip, {{u"subscribed_members_export_77.csv"_s, kSubscribed},
+                                              {u"unsubscribed_members_export_77.csv"_s, kUnsubscribed},
+                                              {u"cleaned_members_export_77.csv"_s, kCleaned}}));
+    }
+
+    void assessJsonIsOneObjectWithTheRightFigures()
+    {
+        const Run run = stagecoach({u"assess"_s, m_zip, u"--json"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QVERIFY(doc.isObject());
+        const QJsonObject o = doc.object();
+
+        const QJsonObject contacts = o.value(u"contacts").toObject();
+        QCOMPARE(contacts.value(u"total").toInteger(), 6);
+        const QJsonObject byStatus = contacts.value(u"byStatus").toObject();
+        QCOMPARE(byStatus.value(u"subscribed").toInteger(), 3);
+        QCOMPARE(byStatus.value(u"unsubscribed").toInteger(), 2);
+        QCOMPARE(byStatus.value(u"cleaned").toInteger(), 1);
+        QCOMPARE(byStatus.value(u"pending").toInteger(), 0);
+        QVERIFY(byStatus.contains(u"pending"));
+        QCOMPARE(o.value(u"duplicates").toInteger(), 1);   // " ANN@Example.com " repeats ann@example.com
+        QCOMPARE(o.value(u"invalidEmails").toInteger(), 1); // dora@example
+
+        // Every column but the address, in order of first appearance, with its type and fill.
+        const QJsonArray fields = o.value(u"fields").toArray();
+        QStringList names;
+        for (const QJsonValue &f : fields)
+            names.append(f.toObject().value(u"name").toString());
+        QCOMPARE(names, (QStringList{u"First Name"_s, u"Birthday"_s, u"MEMBER_RATING"_s, u"OPTIN_TIME"_s, u"CONFIRM_TIME"_s,
+                                     u"LAST_CHANGED"_s, u"TAGS"_s, u"CLEAN_TIME"_s, u"UNSUB_TIME"_s}));
+        const auto field = [&](const QString &name) {
+            for (const QJsonValue &f : fields) {
+                if (f.toObject().value(u"name").toString() == name)
+                    return f.toObject();
+            }
+            return QJsonObject();
+        };
+        QCOMPARE(field(u"Birthday"_s).value(u"type").toString(), u"birthday"_s);
+        QCOMPARE(field(u"Birthday"_s).value(u"filled").toInteger(), 3);
+        QCOMPARE(field(u"OPTIN_TIME"_s).value(u"type").toString(), u"date"_s);
+        QCOMPARE(field(u"OPTIN_TIME"_s).value(u"filled").toInteger(), 3);
+        QCOMPARE(field(u"CONFIRM_TIME"_s).value(u"filled").toInteger(), 2);
+        QCOMPARE(field(u"First Name"_s).value(u"type").toString(), u"text"_s);
+        QCOMPARE(field(u"First Name"_s).value(u"filled").toInteger(), 6);
+        QCOMPARE(field(u"UNSUB_TIME"_s).value(u"filled").toInteger(), 2);
+
+        const QJsonArray tags = o.value(u"tags").toArray();
+        QCOMPARE(tags.size(), 2);
+        QCOMPARE(tags[0].toObject().value(u"name").toString(), u"VIP"_s);
+        QCOMPARE(tags[0].toObject().value(u"count").toInteger(), 3);
+        QCOMPARE(tags[1].toObject().value(u"name").toString(), u"Spring"_s);
+        QCOMPARE(tags[1].toObject().value(u"count").toInteger(), 1);
+
+        // Consent: 2 of the 3 subscribers have an opt-in or confirmation time.
+        const QJsonObject consent = o.value(u"consent").toObject();
+        QCOMPARE(consent.value(u"subscribed").toInteger(), 3);
+        QCOMPARE(consent.value(u"subscribedWithEvidence").toInteger(), 2);
+        QVERIFY(o.value(u"risks").toArray().size() > 0);
+        QVERIFY(run.err.isEmpty());
+    }
+
+    void assessTextAndTarget()
+    {
+        const Run run = stagecoach({u"assess"_s, m_zip, u"--target"_s, u"brevo"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("Contacts: 6"));
+        QVERIFY(run.out.contains("Tags have no direct equivalent on Brevo"));
+    }
+
+    void listInvalidAddressesAsCsv()
+    {
+        const Run run = stagecoach({u"assess"_s, m_zip, u"--list"_s, u"invalid"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0], QByteArray("address,file,line,detail"));
+        QVERIFY2(lines[1].startsWith("dora@example,audience_export.zip \xE2\x80\xBA unsubscribed_members_export_77.csv,3,"),
+                 lines[1].constData());
+    }
+
+    void errorsAreOneLineWithFileAndLine_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("ragged") << QByteArray("Email Address,Name\nann@example.com,Ann\nbob@example.com,Bob,extra\n")
+                                << u"bad.csv line 3: this row has 3 fields but the header has 2"_s;
+        QTest::newRow("unterminated quote") << QByteArray("Email Address,Name\nann@example.com,\"Ann\nbob@example.com,Bob\n")
+                                            << u"bad.csv line 2: the file ends inside a quoted field"_s;
+        QTest::newRow("binary") << QByteArray("PNG\0\0\0\x0d" "IHDR", 11) << u"bad.csv line 1: the file contains binary data"_s;
+        QTest::newRow("no email column") << QByteArray("Name,City\nAnn,Lyon\n") << u"bad.csv line 1: no email column"_s;
+    }
+
+    void errorsAreOneLineWithFileAndLine()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString file = TestSupport::writeFile(m_dir.path(), u"bad.csv"_s, content);
+        const Run run = stagecoach({u"assess"_s, file, u"--json"_s});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.out.isEmpty());
+        const QString err = QString::fromUtf8(run.err);
+        QCOMPARE(err.count(u'\n'), 1);
+        QVERIFY2(err.contains(expected), qPrintable(err));
+    }
+
+    void usageErrors()
+    {
+        Run run = stagecoach({u"assess"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("at least one export file"));
+        run = stagecoach({u"assess"_s, m_zip, u"--target"_s, u"nowhere"_s});
+        QCOMPARE(run.exitCode, 2);
+        run = stagecoach({u"assess"_s, m_dir.filePath(u"missing.csv"_s)});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("missing.csv: the file does not exist"), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
