@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace {
 
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -81,8 +83,11 @@ FieldTypeInference::FieldTypeInference(const QString &columnName)
         m_nameSaysPhone = m_nameSaysPhone || w == u"tel" || w == u"sms" || w == u"cell" || w == u"fax"
             || w == u"telefon" || w == u"telefono" || w == u"portable";
     }
+    // "IP address", "ip_address", "IPv4 address" are not postal; "Shipping address" is.
+    const bool ipWord = std::any_of(words.cbegin(), words.cend(),
+                                    [](const QString &w) { return w.startsWith(u"ip"); });
     m_nameSaysAddress = (n.contains(u"address") || n.contains(u"adresse") || n.contains(u"street"))
-        && !n.contains(u"email") && !n.contains(u"e-mail") && !n.contains(u"ip");
+        && !n.contains(u"email") && !n.contains(u"e-mail") && !ipWord;
     m_nameSaysBirthday = n.contains(u"birth") || n.contains(u"bday") || n.contains(u"anniversaire");
 }
 
@@ -164,19 +169,37 @@ bool FieldTypeInference::isBirthday(QByteArrayView v)
 bool FieldTypeInference::isPhone(QByteArrayView v, bool *formatted)
 {
     int digits = 0;
+    int dots = 0;
+    int groups = 0;        // digit runs between dots, for telling an IPv4 address
+    int longestGroup = 0;
+    int group = 0;
     bool fmt = false;
     for (qsizetype i = 0; i < v.size(); ++i) {
         const char c = v[i];
         if (isDigit(c)) {
             ++digits;
-        } else if (c == '+' && i == 0) {
+            if (group++ == 0)
+                ++groups;
+            longestGroup = std::max(longestGroup, group);
+            continue;
+        }
+        group = 0;
+        if (c == '+' && i == 0) {
             fmt = true;
-        } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/') {
+        } else if (c == '-' && i == 0) {
+            return false; // a negative number
+        } else if (c == '.') {
+            ++dots;
+        } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '/') {
             fmt = true;
         } else {
             return false;
         }
     }
+    // One dot is a decimal point (48.8566140), not phone formatting; 192.168.100.200 is an address.
+    if (!fmt && dots == 3 && groups == 4 && longestGroup <= 3)
+        return false;
+    fmt = fmt || dots >= 2;
     if (formatted)
         *formatted = fmt;
     return digits >= 7 && digits <= 15;

@@ -152,7 +152,7 @@ ContactStatus InventoryBuilder::rowStatus(std::span<const QByteArrayView> fields
         const QByteArrayView word = trimmedView(fields[size_t(m_statusCol)]);
         if (const auto s = ContactStatuses::fromText(word))
             return *s;
-        if (m_unrecognised.size() < kMaxStatusSamples)
+        if (!word.isEmpty() && m_unrecognised.size() < kMaxStatusSamples)
             m_unrecognised.insert(QString::fromUtf8(word.first(qMin<qsizetype>(word.size(), 40))));
         return ContactStatus::Unknown;
     }

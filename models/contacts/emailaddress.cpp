@@ -49,7 +49,10 @@ Problem check(QByteArrayView a)
         for (qsizetype i = 1; i + 1 < local.size(); ++i) {
             const auto c = static_cast<unsigned char>(local[i]);
             if (c == '\\') {
-                ++i; // quoted pair
+                // A quoted pair; it must not take the closing quote ("a\"@x.com never closes).
+                if (i + 2 >= local.size())
+                    return Problem::LocalChars;
+                ++i;
                 continue;
             }
             if (c == '"' || c < 0x20 || c == 0x7F)

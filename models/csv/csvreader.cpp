@@ -28,6 +28,18 @@ bool mayContainNewline(const char *data, size_t len)
     return std::memchr(data, '\n', len) || std::memchr(data, '\r', len);
 }
 
+// The field length limit as the message states it ("1 MiB", or "4096 bytes" for a smaller one).
+QString limitText(qsizetype bytes)
+{
+    if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
+        return CsvReader::tr("%1 MiB").arg(bytes >> 20);
+    return CsvReader::tr("%1 bytes").arg(bytes);
+}
+
+// The byte order mark and the delimiter are decided on the first line, gathered up to this size
+// however small the reads are.
+constexpr size_t kFirstLineLimit = 64 * 1024;
+
 } // namespace
 
 struct CsvReader::Parser
@@ -106,7 +118,8 @@ void CsvReader::onField(const char *data, size_t len)
     const qint64 fieldLine = m_nextLine + m_rowNewlines;
     const int column = int(m_spans.size()) + 1;
     if (len > size_t(m_options.maxFieldBytes)) {
-        fail(fieldLine, tr("field %1 is longer than %2 MiB.").arg(column).arg(m_options.maxFieldBytes >> 20),
+        fail(fieldLine,
+             tr("field %1 is longer than %2.").arg(column).arg(limitText(m_options.maxFieldBytes)),
              tr("This usually means an opening quote is never closed, or the file is not a CSV export."));
         return;
     }
@@ -199,9 +212,16 @@ bool CsvReader::parse(const char *data, size_t len)
         }
         return false;
     }
-    if (p.entry_pos > size_t(m_options.maxFieldBytes)) {
+    // The unfinished field, without what libcsv may still drop: trailing blanks of an unquoted
+    // field, or a closing quote and the blanks after it. Otherwise a field at the limit fails or
+    // not depending on where a read ends.
+    const size_t droppable = p.spaces + (p.quoted ? 1 : 0);
+    const size_t fieldSoFar = p.entry_pos > droppable ? p.entry_pos - droppable : 0;
+    if (fieldSoFar > size_t(m_options.maxFieldBytes)) {
         fail(m_nextLine + m_rowNewlines,
-             tr("field %1 is longer than %2 MiB.").arg(m_spans.size() + 1).arg(m_options.maxFieldBytes >> 20),
+             tr("field %1 is longer than %2.")
+                 .arg(m_spans.size() + 1)
+                 .arg(limitText(m_options.maxFieldBytes)),
              tr("This usually means an opening quote is never closed, or the file is not a CSV export."));
         return false;
     }
@@ -211,38 +231,71 @@ bool CsvReader::parse(const char *data, size_t len)
 bool CsvReader::read(QIODevice &device, const RecordHandler &onRecord, const ChunkHandler &onChunk)
 {
     m_onRecord = &onRecord;
-    std::vector<char> buffer(size_t(m_options.chunkBytes));
-    bool first = true;
-    for (;;) {
+    std::vector<char> buffer(size_t(std::max<qsizetype>(m_options.chunkBytes, 1)));
+    const auto readChunk = [&]() -> qint64 {
         const qint64 n = device.read(buffer.data(), qint64(buffer.size()));
         if (n < 0) {
             fail(m_nextLine, tr("the file could not be read: %1.").arg(device.errorString()),
                  tr("Check that the file is still there and readable."));
+        } else {
+            m_bytesRead += n;
+        }
+        return n;
+    };
+
+    // Gather the whole first line (a line end outside quotes) before deciding the byte order
+    // mark and the delimiter: a read may end anywhere in it.
+    std::string head;
+    size_t scanned = 0;
+    bool quoted = false;
+    const auto firstLineEnds = [&] {
+        for (; scanned < head.size(); ++scanned) {
+            const char c = head[scanned];
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && (c == '\n' || c == '\r'))
+                return true;
+        }
+        return false;
+    };
+    bool atEnd = false;
+    for (;;) {
+        const qint64 n = readChunk();
+        if (n < 0)
             return false;
-        }
-        if (n == 0)
+        atEnd = n == 0;
+        head.append(buffer.data(), size_t(n));
+        if (atEnd || head.size() >= kFirstLineLimit || firstLineEnds())
             break;
-        m_bytesRead += n;
-        const char *data = buffer.data();
-        size_t len = size_t(n);
-        if (first) {
-            first = false;
-            if (len >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-                m_bom = true;
-                m_encoding = TextEncoding::Utf8;
-                data += 3;
-                len -= 3;
-            }
-            m_delimiter = m_options.delimiter ? m_options.delimiter
-                                              : detectDelimiter(QByteArrayView(data, qsizetype(len)));
-            csv_set_delim(&m_parser->p, static_cast<unsigned char>(m_delimiter));
-        }
+    }
+
+    const char *data = head.data();
+    size_t len = head.size();
+    if (len >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        m_bom = true;
+        m_encoding = TextEncoding::Utf8;
+        data += 3;
+        len -= 3;
+    }
+    m_delimiter = m_options.delimiter ? m_options.delimiter
+                                      : detectDelimiter(QByteArrayView(data, qsizetype(len)));
+    csv_set_delim(&m_parser->p, static_cast<unsigned char>(m_delimiter));
+
+    while (len > 0) {
         if (!parse(data, len))
             return false;
         if (onChunk && !onChunk(m_bytesRead)) {
             m_stopped = true;
             return false;
         }
+        if (atEnd)
+            break;
+        const qint64 n = readChunk();
+        if (n < 0)
+            return false;
+        atEnd = n == 0;
+        data = buffer.data();
+        len = size_t(n);
     }
 
     csv_parser &p = m_parser->p;

@@ -82,6 +82,7 @@ QWidget *AssetsEditor::createTab(AssessmentController *controller, AssetKind kin
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setEditTriggers(QAbstractItemView::AllEditTriggers);
     view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
     view->horizontalHeader()->setStretchLastSection(true);
     view->setColumnWidth(AssetsModel::Name, 220);
     view->setColumnWidth(AssetsModel::Details, 260);

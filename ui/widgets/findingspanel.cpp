@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 FindingsPanel::FindingsPanel(FindingsModel *model, const QString &objectPrefix, const QString &explanation,
@@ -35,17 +36,22 @@ FindingsPanel::FindingsPanel(FindingsModel *model, const QString &objectPrefix, 
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->setTextElideMode(Qt::ElideMiddle); // keep both the archive and the entry name in view
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(0, 260);
-    m_view->setColumnWidth(1, 260);
+    m_view->setColumnWidth(0, 250);
+    m_view->setColumnWidth(1, 300);
     m_view->setColumnWidth(2, 60);
     layout->addWidget(m_view, 1);
 
     const auto updateCount = [this] {
         m_count->setText(tr("%1 shown").arg(QLocale().toString(m_model->rowCount())));
     };
-    connect(m_filter, &QLineEdit::textChanged, model, &FindingsModel::setFilterText);
+    auto *debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(250);
+    connect(m_filter, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(debounce, &QTimer::timeout, this, [this] { m_model->setFilterText(m_filter->text()); });
     connect(model, &QAbstractItemModel::modelReset, this, updateCount);
     updateCount();
 }

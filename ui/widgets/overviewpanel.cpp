@@ -46,7 +46,7 @@ OverviewPanel::OverviewPanel(QWidget *parent) : QWidget(parent)
 
     m_statusChart = new BarChart(tr("Contacts by status"), this);
     m_statusChart->setObjectName(QStringLiteral("statusChart"));
-    layout->addWidget(m_statusChart, 1, 1);
+    layout->addWidget(m_statusChart, 1, 1, Qt::AlignTop);
 
     m_sources = new QTreeWidget(this);
     m_sources->setObjectName(QStringLiteral("sourcesView"));
@@ -76,6 +76,7 @@ void OverviewPanel::setInventory(const Inventory *inv, const QDateTime &assessed
                                  QLocale().toString(assessedAt.toLocalTime(), QLocale::LongFormat)));
     QString rows;
     QList<QPair<QString, qint64>> bars;
+    QList<QColor> colors;
     for (const ContactStatus s : kAllContactStatuses) {
         const qint64 n = inv->count(s);
         if (n == 0 && s != ContactStatus::Subscribed)
@@ -83,8 +84,9 @@ void OverviewPanel::setInventory(const Inventory *inv, const QDateTime &assessed
         rows += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td><td align=right>&nbsp;&nbsp;%3</td></tr>")
                     .arg(ContactStatuses::displayName(s).toHtmlEscaped(), num(n), pct(n, inv->total));
         bars.append({ContactStatuses::displayName(s), n});
+        colors.append(statusColor(s));
     }
-    m_statusChart->setBars(bars, statusColor(ContactStatus::Subscribed));
+    m_statusChart->setBars(bars, colors);
     m_figures->setText(
         tr("<table cellspacing=2>%1"
            "<tr><td colspan=3><hr></td></tr>"
@@ -116,9 +118,11 @@ EngagementPanel::EngagementPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_consent, 0, 0, 2, 1);
     m_ratingChart = new BarChart(tr("Member rating"), this);
     m_ratingChart->setObjectName(QStringLiteral("ratingChart"));
+    m_ratingChart->setEmptyText(tr("This export has no member rating."));
     layout->addWidget(m_ratingChart, 0, 1);
     m_lastChangedChart = new BarChart(tr("Last change"), this);
     m_lastChangedChart->setObjectName(QStringLiteral("lastChangedChart"));
+    m_lastChangedChart->setEmptyText(tr("This export has no last-change date."));
     layout->addWidget(m_lastChangedChart, 1, 1);
     layout->setColumnStretch(0, 2);
     layout->setColumnStretch(1, 3);
@@ -157,8 +161,8 @@ void EngagementPanel::setInventory(const Inventory *inv)
     QList<QPair<QString, qint64>> rating;
     if (e.ratingAvailable) {
         for (int stars = 5; stars >= 1; --stars)
-            rating.append({QString(stars, QChar(0x2605)), e.rating[size_t(stars)]});
-        rating.append({tr("None"), e.rating[0]});
+            rating.append({stars == 1 ? tr("1 star") : tr("%1 stars").arg(stars), e.rating[size_t(stars)]});
+        rating.append({tr("No rating"), e.rating[0]});
     }
     m_ratingChart->setBars(rating, QColor(0xf9, 0xa8, 0x25));
     QList<QPair<QString, qint64>> changed;
@@ -167,7 +171,7 @@ void EngagementPanel::setInventory(const Inventory *inv)
             changed.append({Engagement::bucketName(b), e.lastChanged[size_t(b)]});
     }
     m_lastChangedChart->setBars(changed, QColor(0x15, 0x65, 0xc0));
-    m_lastChangedChart->chart()->setTitle(
-        e.lastChangedAvailable ? tr("Last change (before %1)").arg(QLocale().toString(e.reference, QLocale::ShortFormat))
-                               : tr("Last change (not in this export)"));
+    m_lastChangedChart->setTitle(e.lastChangedAvailable
+                                     ? tr("Last change, counted back from %1").arg(QLocale().toString(e.reference, QLocale::ShortFormat))
+                                     : tr("Last change"));
 }

@@ -7,8 +7,9 @@ StepList::StepList(QWidget *parent) : QListWidget(parent)
     setObjectName(QStringLiteral("stepList"));
     setSelectionMode(QAbstractItemView::SingleSelection);
     setFocusPolicy(Qt::NoFocus);
-    setMinimumWidth(200);
-    setMaximumWidth(260);
+    setFixedWidth(250);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setTextElideMode(Qt::ElideRight);
     setFrameShape(QFrame::NoFrame);
     setSpacing(1);
 
@@ -31,8 +32,8 @@ StepList::StepList(QWidget *parent) : QListWidget(parent)
         item->setData(kStepRole, int(step.id));
         item->setToolTip(step.summary);
         if (!step.available) {
-            item->setText(text + tr("  (later)"));
             item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+            item->setToolTip(step.summary + u'\n' + tr("Arrives in a later release."));
         }
     }
     connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
