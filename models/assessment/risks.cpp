@@ -82,7 +82,7 @@ QList<Risk> RiskAssessment::evaluate(const Inventory &inv, const QMap<AssetKind,
     }
     if (const qint64 pending = inv.count(ContactStatus::Pending)) {
         add("pending", Risk::Warning, tr("Unconfirmed (pending) contacts"),
-            tr("%1 contacts never confirmed their subscription.").arg(num(pending)),
+            (pending == 1 ? tr("1 contact never confirmed its subscription.") : tr("%1 contacts never confirmed their subscription.").arg(num(pending))),
             tr("They must not arrive on the target as subscribed. Leave them behind, or import them "
                "without consent and ask them to confirm from the target."));
     }
@@ -102,13 +102,15 @@ QList<Risk> RiskAssessment::evaluate(const Inventory &inv, const QMap<AssetKind,
     }
     if (inv.duplicates > 0) {
         add("duplicates", Risk::Warning, tr("Duplicate addresses"),
-            tr("%1 rows repeat an address already seen (ignoring case and surrounding spaces).").arg(num(inv.duplicates)),
+            (inv.duplicates == 1 ? tr("1 row repeats an address already seen (ignoring case and surrounding spaces).")
+                                : tr("%1 rows repeat an address already seen (ignoring case and surrounding spaces).").arg(num(inv.duplicates))),
             tr("The target keeps one contact per address, so one record would overwrite the other. "
                "Review the list and decide which record wins."));
     }
     if (inv.invalidEmails > 0) {
         add("invalidEmails", Risk::Warning, tr("Invalid addresses"),
-            tr("%1 rows have an address that is not valid.").arg(num(inv.invalidEmails)),
+            (inv.invalidEmails == 1 ? tr("1 row has an address that is not valid.")
+                                   : tr("%1 rows have an address that is not valid.").arg(num(inv.invalidEmails))),
             tr("The target will reject them; they will be listed in the transfer's error report. "
                "Correct them at the source if they matter."));
     }
@@ -124,7 +126,7 @@ QList<Risk> RiskAssessment::evaluate(const Inventory &inv, const QMap<AssetKind,
     }
     if (target && target->contactTags.value == false && !inv.tags.isEmpty()) {
         add("tagsNotNative", Risk::Warning, tr("Tags have no direct equivalent on %1").arg(target->name),
-            tr("%1 tags are in use. %2").arg(inv.tags.size()).arg(target->contactTags.note),
+            (inv.tags.size() == 1 ? tr("1 tag is in use.") : tr("%1 tags are in use.").arg(inv.tags.size())) + u' ' + target->contactTags.note,
             tr("Decide in the field mapping how each tag is carried."));
     }
     if (target) {
@@ -141,24 +143,25 @@ QList<Risk> RiskAssessment::evaluate(const Inventory &inv, const QMap<AssetKind,
     }
     if (const qint64 suppressions = inv.suppressions()) {
         add("suppressions", Risk::Info, tr("Suppressions go first"),
-            tr("%1 contacts are unsubscribed, bounced or complained.").arg(num(suppressions)),
+            (suppressions == 1 ? tr("1 contact is unsubscribed, bounced or complained.")
+                               : tr("%1 contacts are unsubscribed, bounced or complained.").arg(num(suppressions))),
             tr("They are written to the target's suppression list before any subscriber, so that "
                "nobody who left is mailed again."));
     }
     if (const int n = assets.value(AssetKind::Automation)) {
         add("automations", Risk::Warning, tr("Automations are rebuilt by hand"),
-            tr("%1 automations are listed; no platform imports another's automations.").arg(n),
+            (n == 1 ? tr("1 automation is listed") : tr("%1 automations are listed").arg(n)) + tr("; no platform imports another's automations."),
             tr("Plan time to rebuild and test each one, and switch the old ones off at go-live."));
     }
     if (const int n = assets.value(AssetKind::Integration)) {
         add("integrations", Risk::Warning, tr("Integrations keep feeding the old platform"),
-            tr("%1 integrations are listed.").arg(n),
+            (n == 1 ? tr("1 integration is listed.") : tr("%1 integrations are listed.").arg(n)),
             tr("Reconnect each to the target and disconnect it from the source at go-live, or it "
                "keeps adding contacts (and sending opt-in mails) on the old platform."));
     }
     if (const int n = assets.value(AssetKind::SendingDomain)) {
         add("domains", Risk::Info, tr("Sending domains need authenticating on the target"),
-            tr("%1 sending domains are listed.").arg(n),
+            (n == 1 ? tr("1 sending domain is listed.") : tr("%1 sending domains are listed.").arg(n)),
             tr("Set up SPF, DKIM and DMARC for each on the target before the first send."));
     }
     if (!target) {

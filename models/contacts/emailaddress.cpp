@@ -1,5 +1,7 @@
 #include "contacts/emailaddress.h"
 
+#include "csv/textencoding.h"
+
 #include <QCoreApplication>
 
 namespace {
@@ -34,6 +36,16 @@ Problem check(QByteArrayView a)
         return Problem::Empty;
     if (a.size() > 254)
         return Problem::TooLong;
+    // Non-ASCII must be well-formed UTF-8, and a no-break space is never part of an address.
+    if (const qsizetype at = a.lastIndexOf('@'); at >= 0 && !TextCodec::isAscii(a)) {
+        const auto bad = [](QByteArrayView part) {
+            return !TextCodec::isValidUtf8(part) || part.contains("\xC2\xA0");
+        };
+        if (bad(a.first(at)))
+            return Problem::LocalChars;
+        if (bad(a.sliced(at + 1)))
+            return Problem::DomainChars;
+    }
     const qsizetype at = a.lastIndexOf('@');
     if (at < 0)
         return Problem::NoAt;

@@ -174,7 +174,8 @@ void CsvReader::onRow(int terminator)
     if (m_width < 0) {
         m_width = fields;
     } else if (m_options.requireEqualFieldCounts && fields != m_width) {
-        fail(line, tr("this row has %1 fields but the header has %2.").arg(fields).arg(m_width),
+        fail(line, (fields == 1 ? tr("this row has 1 field") : tr("this row has %1 fields").arg(fields))
+                       + (m_width == 1 ? tr(" but the header has 1.") : tr(" but the header has %1.").arg(m_width)),
              tr("The file is damaged, was cut short or edited by hand, or a value contains an "
                 "unquoted delimiter; fix that row and assess again."));
         return;

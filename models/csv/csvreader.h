@@ -22,9 +22,14 @@ class QIODevice;
  * and tab delimiters (detected from the first line) and UTF-8 or Windows-1252 text. Every field
  * is handed over as UTF-8. Memory is bounded by the longest record, never by the file.
  *
- * Format errors stop the read with the line where the offending record starts: ragged rows,
- * binary content, malformed quoting, a file that ends inside a quoted field, mixed encodings, an
- * over-long field. Unquoted fields lose leading and trailing spaces and tabs (libcsv's rule).
+ * Format errors stop the read and say where: a ragged row at the line where the record starts;
+ * binary content, mixed encodings, an over-long field or a file that ends inside a quoted field at
+ * the line where that field starts; malformed quoting at the line of the stray quote. Unquoted
+ * fields lose leading and trailing spaces and tabs (libcsv's rule).
+ *
+ * Encoding is decided by the first non-ASCII field: valid UTF-8 makes the file UTF-8 (and a later
+ * invalid sequence an error), anything else Windows-1252. A Windows-1252 file whose later bytes
+ * happen to form valid UTF-8 cannot be told apart and is read as Windows-1252.
  */
 class CsvReader
 {

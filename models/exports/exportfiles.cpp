@@ -28,12 +28,14 @@ bool isZip(const QString &path)
     return magic == QByteArrayLiteral("PK\x03\x04") || magic == QByteArrayLiteral("PK\x05\x06");
 }
 
-bool isCsvEntry(const QString &name)
+// .csv entries; .txt entries only when the archive has no .csv (a README.txt next to the CSVs
+// is not an export).
+bool isCsvName(const QString &name, QStringView suffix)
 {
     const QString base = QFileInfo(name).fileName();
-    if (name.startsWith(u"__MACOSX/") || base.startsWith(u"._") || base.isEmpty())
+    if (name.startsWith(u"__MACOSX/") || base.startsWith(u"._") || base.isEmpty() || name.endsWith(u'/'))
         return false;
-    return base.endsWith(u".csv", Qt::CaseInsensitive) || base.endsWith(u".txt", Qt::CaseInsensitive);
+    return base.endsWith(suffix, Qt::CaseInsensitive);
 }
 
 /** A zip entry as a sequential QIODevice (libzip decompresses as it is read). */
@@ -109,19 +111,23 @@ Result<QList<ExportPart>> ExportFiles::list(const QString &path)
                      tr("Download the export again.")};
     QList<ExportPart> parts;
     const zip_int64_t count = zip_get_num_entries(archive, 0);
-    for (zip_int64_t i = 0; i < count; ++i) {
-        zip_stat_t st;
-        if (zip_stat_index(archive, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
-            continue;
-        const QString name = QString::fromUtf8(st.name);
-        if (name.endsWith(u'/') || !isCsvEntry(name))
-            continue;
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-            zip_discard(archive);
-            return Error{tr("%1 in the archive is encrypted.").arg(name), shown,
-                         tr("Unpack it with its password and choose the CSV files.")};
+    for (const QStringView suffix : {QStringView(u".csv"), QStringView(u".txt")}) {
+        for (zip_int64_t i = 0; i < count; ++i) {
+            zip_stat_t st;
+            if (zip_stat_index(archive, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+                continue;
+            const QString name = QString::fromUtf8(st.name);
+            if (!isCsvName(name, suffix))
+                continue;
+            if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+                zip_discard(archive);
+                return Error{tr("%1 in the archive is encrypted.").arg(name), shown,
+                             tr("Unpack it with its password and choose the CSV files.")};
+            }
+            parts.append(ExportPart{path, name, (st.valid & ZIP_STAT_SIZE) ? qint64(st.size) : 0});
         }
-        parts.append(ExportPart{path, name, (st.valid & ZIP_STAT_SIZE) ? qint64(st.size) : 0});
+        if (!parts.isEmpty())
+            break;
     }
     zip_discard(archive);
     if (parts.isEmpty())

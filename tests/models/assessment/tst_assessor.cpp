@@ -664,7 +664,7 @@ private Q_SLOTS:
             << u"short.csv"_s
             << QByteArray("Email Address,First Name,Last "
                           "Name\r\nann@example.com,Ann,Lee\r\nbob@example.com\r\n")
-            << u"short.csv line 3"_s << u"this row has 1 fields but the header has 3."_s;
+            << u"short.csv line 3"_s << u"this row has 1 field but the header has 3."_s;
         QTest::newRow("binary file")
             << u"contacts.csv"_s
             << QByteArray("\x7f"

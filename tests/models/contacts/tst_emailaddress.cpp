@@ -46,6 +46,13 @@ void tst_EmailAddress::isValid_data()
         << QByteArray("\"a\\\"b\"@example.com") << ok;
     QTest::newRow("quoted local part with dots at the ends")
         << QByteArray("\".john.\"@example.com") << ok;
+    QTest::newRow("no-break space inside the local part")
+        << QByteArray("john\xC2\xA0" "doe@example.com") << localChars;
+    QTest::newRow("no-break space inside the domain")
+        << QByteArray("john@exa\xC2\xA0mple.com") << u"a character that is not allowed in the domain"_s;
+    QTest::newRow("invalid UTF-8 in the local part") << QByteArray("j\xE9r\xF4me@example.com") << localChars;
+    QTest::newRow("invalid UTF-8 in the domain")
+        << QByteArray("jerome@caf\xE9.fr") << u"a character that is not allowed in the domain"_s;
     QTest::newRow("surrounding spaces are trimmed") << QByteArray("  john@example.com\t ") << ok;
     QTest::newRow("surrounding line ends are trimmed") << QByteArray("john@example.com\r\n") << ok;
     QTest::newRow("surrounding no-break spaces are trimmed")

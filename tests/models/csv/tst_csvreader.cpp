@@ -326,7 +326,7 @@ void tst_CsvReader::rejects_data()
     addRejected("ragged row, too many fields", "email,name\na,b\nc,d,e\nf,g\n", 3,
                 {u"this row has 3 fields but the header has 2"_s}, 2);
     addRejected("ragged row after a multi-line field and a blank line",
-                "email,note\na,\"x\ny\"\n\nc\n", 5, {u"has 1 fields but the header has 2"_s}, 2);
+                "email,note\na,\"x\ny\"\n\nc\n", 5, {u"has 1 field but the header has 2"_s}, 2);
     addRejected("ragged row, CRLF", "a,b\r\n1,2\r\n\r\n3,4,5\r\n", 4,
                 {u"this row has 3 fields but the header has 2"_s}, 2);
 

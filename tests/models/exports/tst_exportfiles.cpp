@@ -55,6 +55,7 @@ private Q_SLOTS:
     void init();
     void plainCsv();
     void zipParts();
+    void zipOfTextFilesOnly();
     void zipNestedEntry();
     void zipWithoutCsv_data();
     void zipWithoutCsv();
@@ -119,16 +120,16 @@ void tst_ExportFiles::zipParts()
     const Result<QList<ExportPart>> parts = ExportFiles::list(path);
     QVERIFY2(parts.ok(), qPrintable(parts.ok() ? QString() : parts.error().toString()));
 
-    // CSV entries in name order; .txt is taken too (a tab-separated export is often .txt); the
-    // macOS resource forks and other files are not.
+    // CSV entries in name order; a README.txt beside them, the macOS resource forks and other
+    // files are not exports.
     QStringList names;
     for (const ExportPart &p : parts.value())
         names.append(p.entryName);
-    QCOMPARE(names, (QStringList{u"README.txt"_s, u"cleaned_members_export_1.csv"_s,
+    QCOMPARE(names, (QStringList{u"cleaned_members_export_1.csv"_s,
                                  u"subscribed_members_export_1.csv"_s,
                                  u"unsubscribed_members_export_1.csv"_s}));
 
-    const QList<QByteArray> contents = {readme, cleaned, subscribed, unsubscribed};
+    const QList<QByteArray> contents = {cleaned, subscribed, unsubscribed};
     for (qsizetype i = 0; i < parts->size(); ++i) {
         const ExportPart &part = parts->at(i);
         QVERIFY(part.inArchive());
@@ -139,11 +140,24 @@ void tst_ExportFiles::zipParts()
         QCOMPARE(readAllOf(part, 1 << 16), contents[i]);
         QCOMPARE(readAllOf(part, 7), contents[i]);
     }
-    QCOMPARE(parts->at(2).displayName(), u"audience.zip › subscribed_members_export_1.csv"_s);
+    QCOMPARE(parts->at(1).displayName(), u"audience.zip › subscribed_members_export_1.csv"_s);
     // Nothing was unpacked or changed.
     QCOMPARE(TestSupport::sha256(path), before);
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
              QStringList{u"audience.zip"_s});
+}
+
+void tst_ExportFiles::zipOfTextFilesOnly()
+{
+    // Tab-separated exports often come as .txt: with no .csv in the archive, .txt entries are read.
+    const QString path = m_dir->filePath(u"tab_export.zip"_s);
+    QVERIFY(TestSupport::writeZip(path, {{u"contacts.txt"_s, QByteArray("EMAIL\tFIRSTNAME\nann@example.com\tAnn\n")},
+                                         {u"notes.md"_s, QByteArray("# notes\n")}}));
+    const Result<QList<ExportPart>> parts = ExportFiles::list(path);
+    QVERIFY2(parts.ok(), qPrintable(parts.ok() ? QString() : parts.error().toString()));
+    QCOMPARE(parts->size(), 1);
+    QCOMPARE(parts->first().entryName, u"contacts.txt"_s);
+    QFile::remove(path);
 }
 
 void tst_ExportFiles::zipNestedEntry()
