@@ -2,6 +2,7 @@
 #include "catalog/platformcatalog.h"
 #include "dialogs/prompts.h"
 #include "mainwindow.h"
+#include "project/demoproject.h"
 #include "project/projectsession.h"
 #include "store/projectstore.h"
 #include "testsupport.h"
@@ -13,6 +14,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QMimeData>
+#include <QWizardPage>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -248,6 +251,69 @@ private Q_SLOTS:
         QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
                           steps->visualItemRect(steps->item(steps->rowOf(StepId::Assessment))).center());
         QCOMPARE(wizard->currentStep(), StepId::Assessment);
+    }
+
+    void demoProjectIsAssessedOnFirstOpen()
+    {
+        const QString bundled = QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/demo/mailchimp-demo-export.zip"_s;
+        const QString folder = m_dir.filePath(u"demo"_s);
+        MainWindow window(&m_catalog, [&]() -> Result<std::pair<QString, QString>> {
+            auto paths = DemoProject::ensure(folder, bundled);
+            if (!paths)
+                return paths.error();
+            return std::pair{paths->project, paths->exportFile};
+        });
+        window.show();
+        QTest::mouseClick(find<QPushButton>(&window, u"openDemoButton"_s), Qt::LeftButton);
+        QVERIFY(window.session());
+        QVERIFY(window.windowTitle().contains(u"Northwind"_s));
+        AssessmentController *assessment = window.session()->assessment();
+        QVERIFY(QTest::qWaitFor([&] { return assessment->state() == AssessmentController::State::Ready; }, 30000));
+        QCOMPARE(assessment->inventory()->total, 2500);
+        QCOMPARE(assessment->inventory()->dialect, ExportDialect::Mailchimp);
+        QVERIFY(find<QLabel>(window.wizard(), u"overviewHeadline"_s)->text().contains(u"2,500 contacts"_s));
+    }
+
+    void dropAddsAndRemoveTakesAway()
+    {
+        const QString a = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_d.csv"_s, exportCsv());
+        const QString b = TestSupport::writeFile(m_dir.path(), u"unsubscribed_members_export_d.csv"_s,
+                                                 "Email Address,First Name,UNSUB_TIME\r\nzed@example.com,Zed,2026-01-01 00:00:00\r\n");
+        MainWindow window(&m_catalog, {});
+        window.show();
+        m_prompts.nextProjectPath = m_dir.filePath(u"Drop.stagecoach"_s);
+        window.newProject();
+        AssessmentController *assessment = window.session()->assessment();
+        QWizardPage *page = window.wizard()->currentPage();
+
+        // Dropping two files from a file manager assesses them together.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(a), QUrl::fromLocalFile(b)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(page, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(page, &drop);
+        QVERIFY(QTest::qWaitFor([&] { return assessment->state() == AssessmentController::State::Ready; }, 20000));
+        QCOMPARE(assessment->inventory()->total, 7);
+        QListWidget *files = find<QListWidget>(page, u"exportFiles"_s);
+        QCOMPARE(files->count(), 2);
+
+        // Removing one assesses the rest again.
+        files->setCurrentRow(1);
+        QPushButton *remove = find<QPushButton>(page, u"removeFileButton"_s);
+        QVERIFY(remove->isEnabled());
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return assessment->state() == AssessmentController::State::Ready && files->count() == 1; }, 20000));
+        QCOMPARE(assessment->inventory()->total, 6);
+        QCOMPARE(assessment->inventory()->count(ContactStatus::Unsubscribed), 0);
+
+        // Removing the last one forgets the assessment: the step is no longer complete.
+        files->setCurrentRow(0);
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(assessment->state(), AssessmentController::State::Empty);
+        QCOMPARE(files->count(), 0);
+        QVERIFY(!find<QAbstractButton>(window.wizard(), u"nextButton"_s)->isEnabled());
     }
 };
 
