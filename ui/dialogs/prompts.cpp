@@ -11,6 +11,14 @@ QString projectFilter()
 {
     return QCoreApplication::translate("Prompts", "Stagecoach projects (*.stagecoach)");
 }
+
+QString saveProjectPath(QWidget *parent, const QString &title, const QString &path)
+{
+    QString chosen = QFileDialog::getSaveFileName(parent, title, path, projectFilter());
+    if (!chosen.isEmpty() && !chosen.endsWith(QStringLiteral(".stagecoach")))
+        chosen += QStringLiteral(".stagecoach");
+    return chosen;
+}
 } // namespace
 
 Prompts::~Prompts() = default;
@@ -28,11 +36,7 @@ void Prompts::setInstance(Prompts *prompts)
 
 QString Prompts::newProjectPath(QWidget *parent, const QString &suggestedPath)
 {
-    QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Prompts", "New Migration Project"),
-                                                suggestedPath, projectFilter());
-    if (!path.isEmpty() && !path.endsWith(QStringLiteral(".stagecoach")))
-        path += QStringLiteral(".stagecoach");
-    return path;
+    return saveProjectPath(parent, QCoreApplication::translate("Prompts", "New Migration Project"), suggestedPath);
 }
 
 QString Prompts::openProjectPath(QWidget *parent, const QString &folder)
@@ -43,11 +47,7 @@ QString Prompts::openProjectPath(QWidget *parent, const QString &folder)
 
 QString Prompts::saveAsPath(QWidget *parent, const QString &currentPath)
 {
-    QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Prompts", "Save Project As"),
-                                                currentPath, projectFilter());
-    if (!path.isEmpty() && !path.endsWith(QStringLiteral(".stagecoach")))
-        path += QStringLiteral(".stagecoach");
-    return path;
+    return saveProjectPath(parent, QCoreApplication::translate("Prompts", "Save Project As"), currentPath);
 }
 
 QStringList Prompts::exportFiles(QWidget *parent, const QString &folder)
