@@ -121,12 +121,14 @@ void InventoryBuilder::beginPart(const ExportPart &part, const ExportLayout &lay
     m_suppressionCol = layout.columnWithRole(ColumnRole::SuppressionReason);
     m_tagsCol = layout.columnWithRole(ColumnRole::Tags);
     m_optinTimeCol = layout.columnWithRole(ColumnRole::OptinTime);
+    m_consentTimeCol = layout.columnWithRole(ColumnRole::ConsentTime);
     m_optinIpCol = layout.columnWithRole(ColumnRole::OptinIp);
     m_confirmTimeCol = layout.columnWithRole(ColumnRole::ConfirmTime);
     m_confirmIpCol = layout.columnWithRole(ColumnRole::ConfirmIp);
     m_ratingCol = layout.columnWithRole(ColumnRole::MemberRating);
     m_lastChangedCol = layout.columnWithRole(ColumnRole::LastChanged);
-    m_inv.consent.available = m_inv.consent.available || m_optinTimeCol >= 0 || m_confirmTimeCol >= 0;
+    m_inv.consent.available = m_inv.consent.available || m_optinTimeCol >= 0 || m_confirmTimeCol >= 0
+        || m_consentTimeCol >= 0;
     m_inv.engagement.ratingAvailable = m_inv.engagement.ratingAvailable || m_ratingCol >= 0;
     m_inv.engagement.lastChangedAvailable = m_inv.engagement.lastChangedAvailable || m_lastChangedCol >= 0;
 }
@@ -241,7 +243,11 @@ void InventoryBuilder::addRecord(qint64 line, std::span<const QByteArrayView> fi
         countTags(fields[size_t(m_tagsCol)]);
 
     const auto has = [&](int col) { return col >= 0 && !isBlank(fields[size_t(col)]); };
-    const bool optinTime = has(m_optinTimeCol), confirmTime = has(m_confirmTimeCol);
+    // A consent timestamp is when the consent word last changed: the opt-in time when that word is
+    // "subscribed" (even if a suppression came later), the unsubscribe time otherwise.
+    const bool consentIsOptin = has(m_consentTimeCol) && m_statusCol >= 0
+        && ContactStatuses::fromText(trimmedView(fields[size_t(m_statusCol)])) == ContactStatus::Subscribed;
+    const bool optinTime = has(m_optinTimeCol) || consentIsOptin, confirmTime = has(m_confirmTimeCol);
     m_inv.consent.optinTime += optinTime;
     m_inv.consent.optinIp += has(m_optinIpCol);
     m_inv.consent.confirmTime += confirmTime;

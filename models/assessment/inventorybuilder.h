@@ -74,7 +74,7 @@ private:
     ExportLayout m_layout;
     std::vector<int> m_columnField; // column -> index in m_fields, -1 for the email column
     int m_statusCol = -1, m_blockCol = -1, m_suppressionCol = -1, m_tagsCol = -1;
-    int m_optinTimeCol = -1, m_optinIpCol = -1, m_confirmTimeCol = -1, m_confirmIpCol = -1;
+    int m_optinTimeCol = -1, m_optinIpCol = -1, m_confirmTimeCol = -1, m_confirmIpCol = -1, m_consentTimeCol = -1;
     int m_ratingCol = -1, m_lastChangedCol = -1;
     qint64 m_partRows = 0;
     InventorySource m_source;

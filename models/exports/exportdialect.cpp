@@ -127,7 +127,7 @@ constexpr Known kKlaviyo[] = {
     {u"Last Active", ColumnRole::LastChanged, FieldType::Date, true},
     {u"Updated", ColumnRole::LastChanged, FieldType::Date},
     {u"Email Marketing Consent", ColumnRole::Status, std::nullopt, true},
-    {u"Email Marketing Consent Timestamp", ColumnRole::OptinTime, FieldType::Date, true},
+    {u"Email Marketing Consent Timestamp", ColumnRole::ConsentTime, FieldType::Date, true},
     {u"Email Suppressions", ColumnRole::SuppressionReason, std::nullopt, true},
     {u"Email Suppression Reason", ColumnRole::SuppressionReason, std::nullopt, true},
     {u"Suppression Reason", ColumnRole::SuppressionReason, std::nullopt, true},

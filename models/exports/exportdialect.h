@@ -31,6 +31,7 @@ enum class ColumnRole {
     SuppressionReason, ///< why a contact is suppressed (Klaviyo)
     OptinTime,
     OptinIp,
+    ConsentTime,       ///< when the consent word last changed (Klaviyo): an opt-in time only for "subscribed"
     ConfirmTime,
     ConfirmIp,
     MemberRating,

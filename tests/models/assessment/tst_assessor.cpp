@@ -271,7 +271,7 @@ Expected klaviyo()
         {u"Email Marketing Consent Timestamp"_s, FieldType::Date, 6, false},
         {u"Email Suppressions"_s, FieldType::Text, 3, false},
     };
-    e.consent = consent(true, 6, 0, 0, 0, 6, 4, 3);
+    e.consent = consent(true, 4, 0, 0, 0, 4, 4, 3);
     e.sources = {{part, 10, u"UTF-8"_s, u","_s,
                   u"column \"Email Marketing Consent\" and column \"Email Suppressions\""_s,
                   TestSupport::fixture(u"exports/klaviyo_profiles.csv"_s)}};

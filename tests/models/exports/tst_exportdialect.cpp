@@ -250,7 +250,7 @@ void tst_ExportDialect::columnRoles_data()
     QTest::newRow("Klaviyo consent") << u"p.csv"_s << kKlaviyo << u"Email Marketing Consent"_s
                                      << ColumnRole::Status << QString();
     QTest::newRow("Klaviyo consent timestamp")
-        << u"p.csv"_s << kKlaviyo << u"Email Marketing Consent Timestamp"_s << ColumnRole::OptinTime
+        << u"p.csv"_s << kKlaviyo << u"Email Marketing Consent Timestamp"_s << ColumnRole::ConsentTime
         << u"date"_s;
     QTest::newRow("Klaviyo ID") << u"p.csv"_s << kKlaviyo << u"Klaviyo ID"_s
                                 << ColumnRole::SystemField << u"text"_s;
