@@ -22,7 +22,6 @@ public:
     std::optional<quint64> insert(quint64 hash, quint64 value);
 
     std::size_t size() const { return m_count; }
-    std::size_t memoryBytes() const { return (m_keys.capacity() + m_values.capacity()) * sizeof(quint64); }
 
 private:
     void grow();

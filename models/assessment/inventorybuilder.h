@@ -40,7 +40,6 @@ public:
     Inventory finish();
 
     qint64 rowsSoFar() const { return m_inv.total; }
-    std::size_t indexMemoryBytes() const { return m_index.memoryBytes(); }
 
 private:
     struct FieldAcc

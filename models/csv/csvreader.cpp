@@ -96,11 +96,6 @@ void CsvReader::fail(qint64 line, const QString &message, const QString &hint)
         m_error = Error{message, where(line), hint};
 }
 
-qint64 CsvReader::newlinesInCurrentRow() const
-{
-    return m_rowNewlines;
-}
-
 void CsvReader::fieldCallback(void *data, size_t len, void *self)
 {
     static_cast<CsvReader *>(self)->onField(static_cast<const char *>(data), len);

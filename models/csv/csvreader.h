@@ -84,7 +84,6 @@ private:
     void onField(const char *data, size_t len);
     void onRow(int terminator);
     bool parse(const char *data, size_t len);
-    qint64 newlinesInCurrentRow() const;
     QString where(qint64 line) const;
 
     struct Parser;

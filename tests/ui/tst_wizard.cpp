@@ -135,6 +135,10 @@ private Q_SLOTS:
         QCOMPARE(tags->model()->rowCount(), 2);
         QCOMPARE(tags->model()->index(0, 0).data().toString(), u"VIP"_s);
         QCOMPARE(tags->model()->index(0, 1).data().toString(), u"2"_s);
+        tags->sortByColumn(1, Qt::AscendingOrder); // clicking "Contacts" sorts by the count
+        QCOMPARE(tags->model()->index(0, 0).data().toString(), u"Spring"_s);
+        tags->sortByColumn(0, Qt::DescendingOrder);
+        QCOMPARE(tags->model()->index(0, 0).data().toString(), u"VIP"_s);
         QTableView *invalid = find<QTableView>(wizard, u"invalidView"_s);
         QCOMPARE(invalid->model()->rowCount(), 1);
         QCOMPARE(invalid->model()->index(0, 0).data().toString(), u"dora@example"_s);

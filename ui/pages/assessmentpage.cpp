@@ -18,9 +18,9 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -28,6 +28,19 @@
 #include <QVBoxLayout>
 
 namespace {
+
+/** Lets a table be sorted by clicking its headers, on the model's sort keys (Qt::UserRole). */
+QAbstractItemModel *sortable(QAbstractItemModel *model, QTableView *view)
+{
+    auto *proxy = new QSortFilterProxyModel(view);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(Qt::UserRole);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder); // the model's own order until a header is clicked
+    return proxy;
+}
+
 const QString kTabKey = QStringLiteral("ui.assessment.tab");
 const QString kLastFolderKey = QStringLiteral("ui.assessment.folder");
 
@@ -108,11 +121,11 @@ AssessmentPage::AssessmentPage(AssessmentController *controller, ProjectStore *s
     m_overview = new OverviewPanel(m_tabs);
     m_tabs->addTab(m_overview, tr("Overview"));
     QTableView *fields = createTable(QStringLiteral("fieldsView"));
-    fields->setModel(controller->fieldsModel());
+    fields->setModel(sortable(controller->fieldsModel(), fields));
     fields->setColumnWidth(0, 240);
     m_tabs->addTab(fields, tr("Fields"));
     QTableView *tags = createTable(QStringLiteral("tagsView"));
-    tags->setModel(controller->tagsModel());
+    tags->setModel(sortable(controller->tagsModel(), tags));
     tags->setColumnWidth(0, 300);
     m_tabs->addTab(tags, tr("Tags"));
     m_tabs->addTab(new FindingsPanel(controller->duplicatesModel(), QStringLiteral("duplicates"),
