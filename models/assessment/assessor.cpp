@@ -124,8 +124,3 @@ AssessmentOutcome assessForPromise(QPromise<AssessmentOutcome> &promise, const Q
         outcome.cancelled = true;
     return outcome;
 }
-
-void assessExports(QPromise<AssessmentOutcome> &promise, const QStringList &paths)
-{
-    promise.addResult(assessForPromise(promise, paths));
-}

@@ -42,10 +42,8 @@ public:
 };
 
 /**
- * The assessment as a job for QtConcurrent::run on a worker pool: reports progress as per mille of
- * the bytes with a "file: rows" text at most ten times a second, and honours cancellation.
+ * The assessment inside a QtConcurrent job: reports progress as per mille of the bytes with a
+ * "file: rows" text at most ten times a second, and honours cancellation. Returns the outcome
+ * (the caller adds it to the promise, after any work of its own).
  */
-void assessExports(QPromise<AssessmentOutcome> &promise, const QStringList &paths);
-
-/// The same, returning the outcome instead of adding it to the promise (for jobs that go on).
 AssessmentOutcome assessForPromise(QPromise<AssessmentOutcome> &promise, const QStringList &paths);

@@ -133,7 +133,8 @@ void InventoryBuilder::beginPart(const ExportPart &part, const ExportLayout &lay
     m_inv.engagement.lastChangedAvailable = m_inv.engagement.lastChangedAvailable || m_lastChangedCol >= 0;
 }
 
-ContactStatus InventoryBuilder::rowStatus(std::span<const QByteArrayView> fields)
+// `word` is what the status column says, already read (nullopt when blank or not understood).
+ContactStatus InventoryBuilder::rowStatus(std::span<const QByteArrayView> fields, std::optional<ContactStatus> word)
 {
     if (m_layout.fileStatus)
         return *m_layout.fileStatus;
@@ -151,11 +152,11 @@ ContactStatus InventoryBuilder::rowStatus(std::span<const QByteArrayView> fields
     if (m_blockCol >= 0 && truthy(trimmedView(fields[size_t(m_blockCol)])))
         return ContactStatus::Unsubscribed;
     if (m_statusCol >= 0) {
-        const QByteArrayView word = trimmedView(fields[size_t(m_statusCol)]);
-        if (const auto s = ContactStatuses::fromText(word))
-            return *s;
-        if (!word.isEmpty() && m_unrecognised.size() < kMaxStatusSamples)
-            m_unrecognised.insert(QString::fromUtf8(word.first(qMin<qsizetype>(word.size(), 40))));
+        if (word)
+            return *word;
+        const QByteArrayView text = trimmedView(fields[size_t(m_statusCol)]);
+        if (!text.isEmpty() && m_unrecognised.size() < kMaxStatusSamples)
+            m_unrecognised.insert(QString::fromUtf8(text.first(qMin<qsizetype>(text.size(), 40))));
         return ContactStatus::Unknown;
     }
     if (m_blockCol >= 0)
@@ -223,7 +224,10 @@ void InventoryBuilder::addRecord(qint64 line, std::span<const QByteArrayView> fi
         }
     }
 
-    const ContactStatus status = rowStatus(fields);
+    const std::optional<ContactStatus> word = m_statusCol >= 0
+        ? ContactStatuses::fromText(trimmedView(fields[size_t(m_statusCol)]))
+        : std::nullopt;
+    const ContactStatus status = rowStatus(fields, word);
     ++m_inv.byStatus[size_t(status)];
 
     for (size_t c = 0; c < fields.size(); ++c) {
@@ -245,8 +249,7 @@ void InventoryBuilder::addRecord(qint64 line, std::span<const QByteArrayView> fi
     const auto has = [&](int col) { return col >= 0 && !isBlank(fields[size_t(col)]); };
     // A consent timestamp is when the consent word last changed: the opt-in time when that word is
     // "subscribed" (even if a suppression came later), the unsubscribe time otherwise.
-    const bool consentIsOptin = has(m_consentTimeCol) && m_statusCol >= 0
-        && ContactStatuses::fromText(trimmedView(fields[size_t(m_statusCol)])) == ContactStatus::Subscribed;
+    const bool consentIsOptin = has(m_consentTimeCol) && word == ContactStatus::Subscribed;
     const bool optinTime = has(m_optinTimeCol) || consentIsOptin, confirmTime = has(m_confirmTimeCol);
     m_inv.consent.optinTime += optinTime;
     m_inv.consent.optinIp += has(m_optinIpCol);

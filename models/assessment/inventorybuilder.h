@@ -56,7 +56,7 @@ private:
         std::size_t operator()(std::string_view s) const;
     };
 
-    ContactStatus rowStatus(std::span<const QByteArrayView> fields);
+    ContactStatus rowStatus(std::span<const QByteArrayView> fields, std::optional<ContactStatus> word);
     void countTags(QByteArrayView value);
     void countLastChanged(QByteArrayView value);
 

@@ -23,14 +23,11 @@ struct Error
     QString where;   ///< e.g. "members.csv line 12"; empty when not about a place
     QString hint;    ///< what to do; may be empty
 
+    /// "where: message", without the hint.
+    QString summary() const { return where.isEmpty() ? message : where + QStringLiteral(": ") + message; }
+
     /// One line: "where: message hint".
-    QString toString() const
-    {
-        QString s = where.isEmpty() ? message : where + QStringLiteral(": ") + message;
-        if (!hint.isEmpty())
-            s += u' ' + hint;
-        return s;
-    }
+    QString toString() const { return hint.isEmpty() ? summary() : summary() + u' ' + hint; }
 };
 
 Q_DECLARE_METATYPE(Error)

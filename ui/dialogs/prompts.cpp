@@ -59,7 +59,7 @@ QStringList Prompts::exportFiles(QWidget *parent, const QString &folder)
 
 void Prompts::showError(QWidget *parent, const QString &title, const Error &error)
 {
-    QMessageBox box(QMessageBox::Warning, title, error.where.isEmpty() ? error.message : error.where + QStringLiteral(": ") + error.message,
+    QMessageBox box(QMessageBox::Warning, title, error.summary(),
                     QMessageBox::Ok, parent);
     box.setInformativeText(error.hint);
     box.exec();

@@ -170,8 +170,7 @@ AssessmentPage::AssessmentPage(AssessmentController *controller, ProjectStore *s
     connect(controller, &AssessmentController::inventoryChanged, this, &AssessmentPage::showInventory);
     connect(controller, &AssessmentController::risksChanged, risks, &QTableView::resizeRowsToContents);
     connect(controller, &AssessmentController::failed, this, [this](const Error &e) {
-        showError(QStringLiteral("<b>%1</b><br>%2").arg(e.where.isEmpty() ? e.message.toHtmlEscaped() : (e.where + QStringLiteral(": ") + e.message).toHtmlEscaped(),
-                                                       e.hint.toHtmlEscaped()));
+        showError(QStringLiteral("<b>%1</b><br>%2").arg(e.summary().toHtmlEscaped(), e.hint.toHtmlEscaped()));
     });
     connect(controller, &AssessmentController::cancelled, this,
             [this] { showError(tr("The assessment was cancelled; nothing was changed.")); });
