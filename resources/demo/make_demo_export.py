@@ -194,7 +194,8 @@ CAMPAIGN_IDS = {title: f"{random.Random(title).getrandbits(40):010x}" for _, tit
 
 # Phone numbers from the ranges set aside for drama and documentation ({} = a random digit):
 # North America 555-0100..0199, Ofcom's drama numbers, the Bundesnetzagentur's "Drama Numbers",
-# ARCEP's numbers for fiction, ACMA's 5550 xxxx. Countries without such a range get no phone.
+# ARCEP's numbers for fiction, ACMA's 5550 xxxx (the French and Australian ranges are from memory,
+# not checked against the regulators' pages). Countries without such a range get no phone.
 PHONES = {
     "US": "+1 {area} 555 01{}{}", "CA": "+1 {area} 555 01{}{}", "GB": "+44 7700 900{}{}{}",
     "DE": "+49 30 23125 {}{}{}", "FR": "+33 1 99 00 {}{} {}{}", "AU": "+61 2 5550 {}{}{}{}",
