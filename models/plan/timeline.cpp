@@ -45,6 +45,14 @@ std::optional<StageKind> fromKey(QStringView key)
     return std::nullopt;
 }
 
+QStringList keys()
+{
+    QStringList out;
+    for (const KindKey &k : kKeys)
+        out.append(k.key.toString());
+    return out;
+}
+
 } // namespace StageKinds
 
 namespace WorkingDays {
@@ -69,6 +77,23 @@ QDate add(const QDate &d, int n)
     day = day.addDays(qint64(n / 5) * 7);
     for (int left = n % 5; left > 0; --left)
         day = onOrAfter(day.addDays(1));
+    return day;
+}
+
+QDate onOrBefore(const QDate &d)
+{
+    QDate day = d;
+    while (!isWorkingDay(day))
+        day = day.addDays(-1);
+    return day;
+}
+
+QDate subtract(const QDate &d, int n)
+{
+    QDate day = onOrBefore(d);
+    day = day.addDays(-qint64(n / 5) * 7);
+    for (int left = n % 5; left > 0; --left)
+        day = onOrBefore(day.addDays(-1));
     return day;
 }
 

@@ -33,6 +33,7 @@ enum class StageKind {
 namespace StageKinds {
 QString key(StageKind kind);                       ///< "backup", "setup", "suppressions", "wave", ...
 std::optional<StageKind> fromKey(QStringView key);
+QStringList keys();                                ///< every kind's key, in plan order
 } // namespace StageKinds
 
 /**
@@ -85,4 +86,8 @@ bool isWorkingDay(const QDate &d);
 QDate onOrAfter(const QDate &d);
 /// The working day n working days after d (n >= 0; 0 gives onOrAfter(d)).
 QDate add(const QDate &d, int n);
+/// d itself if it is a working day, else the previous one.
+QDate onOrBefore(const QDate &d);
+/// The working day n working days before d (n >= 0; 0 gives onOrBefore(d)).
+QDate subtract(const QDate &d, int n);
 } // namespace WorkingDays
