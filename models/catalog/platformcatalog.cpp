@@ -16,12 +16,12 @@ namespace {
 const QStringList &knownFacts()
 {
     static const QStringList keys = {
-        QStringLiteral("customFieldLimit"),  QStringLiteral("contactTags"),
-        QStringLiteral("listLimit"),         QStringLiteral("fieldTypes"),
+        QStringLiteral("customFieldLimit"),   QStringLiteral("contactTags"),
+        QStringLiteral("listLimit"),          QStringLiteral("fieldTypes"),
         QStringLiteral("doubleOptInControl"), QStringLiteral("consentEvidence"),
-        QStringLiteral("bulkImportRecords"), QStringLiteral("bulkImportBytes"),
-        QStringLiteral("apiRateLimit"),      QStringLiteral("templateLanguage"),
-        QStringLiteral("automations"),       QStringLiteral("domainAuthentication"),
+        QStringLiteral("bulkImportRecords"),  QStringLiteral("bulkImportBytes"),
+        QStringLiteral("apiRateLimit"),       QStringLiteral("templateLanguage"),
+        QStringLiteral("automations"),        QStringLiteral("domainAuthentication"),
     };
     return keys;
 }
@@ -76,26 +76,43 @@ bool convert(const QJsonValue &v, QList<FieldType> &out)
     return true;
 }
 
-QString expected(const double &) { return PlatformCatalog::tr("a number of at least 0"); }
-QString expected(const qint64 &) { return PlatformCatalog::tr("a whole number of at least 0"); }
-QString expected(const int &) { return PlatformCatalog::tr("a whole number of at least 0"); }
-QString expected(const bool &) { return PlatformCatalog::tr("true or false"); }
-QString expected(const QString &) { return PlatformCatalog::tr("a text"); }
+QString expected(const double &)
+{
+    return PlatformCatalog::tr("a number of at least 0");
+}
+QString expected(const qint64 &)
+{
+    return PlatformCatalog::tr("a whole number of at least 0");
+}
+QString expected(const int &)
+{
+    return PlatformCatalog::tr("a whole number of at least 0");
+}
+QString expected(const bool &)
+{
+    return PlatformCatalog::tr("true or false");
+}
+QString expected(const QString &)
+{
+    return PlatformCatalog::tr("a text");
+}
 QString expected(const QList<FieldType> &)
 {
-    return PlatformCatalog::tr("a list of field types (text, number, date, birthday, phone, url, address, tags)");
+    return PlatformCatalog::tr(
+        "a list of field types (text, number, date, birthday, phone, url, address, tags)");
 }
 
 /// Reads facts[key] into fact; on a problem returns the message (naming platform and fact).
 template<typename T>
-QString readFact(const QJsonObject &facts, const QString &key, const QString &platform, bool isLimit,
-                 PlatformFact<T> &fact)
+QString readFact(const QJsonObject &facts, const QString &key, const QString &platform,
+                 bool isLimit, PlatformFact<T> &fact)
 {
     if (!facts.contains(key))
         return {};
     const QJsonValue entry = facts.value(key);
     if (!entry.isObject())
-        return PlatformCatalog::tr("%1, fact %2: expected an object with value, note, source and checked.")
+        return PlatformCatalog::tr(
+                   "%1, fact %2: expected an object with value, note, source and checked.")
             .arg(platform, key);
     const QJsonObject o = entry.toObject();
     const QJsonValue value = o.value(u"value");
@@ -108,7 +125,8 @@ QString readFact(const QJsonObject &facts, const QString &key, const QString &pl
     }
     fact.unlimited = o.value(u"unlimited").toBool();
     if (fact.unlimited && (!isLimit || fact.value))
-        return PlatformCatalog::tr("%1, fact %2: \"unlimited\" applies only to a limit whose value is null.")
+        return PlatformCatalog::tr(
+                   "%1, fact %2: \"unlimited\" applies only to a limit whose value is null.")
             .arg(platform, key);
     fact.note = o.value(u"note").toString();
     fact.source = o.value(u"source").toString().trimmed();
@@ -116,7 +134,8 @@ QString readFact(const QJsonObject &facts, const QString &key, const QString &pl
     if (fact.source.isEmpty())
         return PlatformCatalog::tr("%1, fact %2: no source is given.").arg(platform, key);
     if (!QDate::fromString(fact.checked, Qt::ISODate).isValid())
-        return PlatformCatalog::tr("%1, fact %2: the check date \"%3\" is not an ISO date (YYYY-MM-DD).")
+        return PlatformCatalog::tr(
+                   "%1, fact %2: the check date \"%3\" is not an ISO date (YYYY-MM-DD).")
             .arg(platform, key, fact.checked);
     return {};
 }
@@ -126,7 +145,7 @@ QString readFact(const QJsonObject &facts, const QString &key, const QString &pl
 bool Platform::holdsNatively(FieldType type) const
 {
     return type == FieldType::Text || type == FieldType::Tags || !fieldTypes.value
-        || fieldTypes.value->contains(type);
+           || fieldTypes.value->contains(type);
 }
 
 QString Platform::templateFamily() const
@@ -177,14 +196,16 @@ Result<PlatformCatalog> PlatformCatalog::load(const QString &path)
             readFact(facts, QStringLiteral("contactTags"), p.id, false, p.contactTags),
             readFact(facts, QStringLiteral("listLimit"), p.id, true, p.listLimit),
             readFact(facts, QStringLiteral("fieldTypes"), p.id, false, p.fieldTypes),
-            readFact(facts, QStringLiteral("doubleOptInControl"), p.id, false, p.doubleOptInControl),
+            readFact(facts, QStringLiteral("doubleOptInControl"), p.id, false,
+                     p.doubleOptInControl),
             readFact(facts, QStringLiteral("consentEvidence"), p.id, false, p.consentEvidence),
             readFact(facts, QStringLiteral("bulkImportRecords"), p.id, true, p.bulkImportRecords),
             readFact(facts, QStringLiteral("bulkImportBytes"), p.id, true, p.bulkImportBytes),
             readFact(facts, QStringLiteral("apiRateLimit"), p.id, true, p.apiRateLimit),
             readFact(facts, QStringLiteral("templateLanguage"), p.id, false, p.templateLanguage),
             readFact(facts, QStringLiteral("automations"), p.id, false, p.automations),
-            readFact(facts, QStringLiteral("domainAuthentication"), p.id, false, p.domainAuthentication),
+            readFact(facts, QStringLiteral("domainAuthentication"), p.id, false,
+                     p.domainAuthentication),
         };
         for (const QString &problem : problems) {
             if (!problem.isEmpty())

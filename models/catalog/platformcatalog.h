@@ -17,7 +17,7 @@ struct PlatformFact
     bool unlimited = false; ///< for limits: documented as having none (value stays empty)
     QString note;
     QString source;
-    QString checked;        ///< ISO date
+    QString checked; ///< ISO date
 
     /// The catalog says something usable: a value, or that there is no limit.
     bool known() const { return value.has_value() || unlimited; }
@@ -35,10 +35,11 @@ struct Platform
     PlatformFact<bool> doubleOptInControl;
     /// Opt-in time (and IP) are held natively, not only as custom fields.
     PlatformFact<bool> consentEvidence;
-    PlatformFact<int> bulkImportRecords;   ///< contacts per bulk request
-    PlatformFact<qint64> bulkImportBytes;  ///< bytes per bulk request
-    PlatformFact<double> apiRateLimit;     ///< sustained requests per second for contact writes
-    PlatformFact<QString> templateLanguage; ///< "Family: example", e.g. "Django-like: {{ first_name }}"
+    PlatformFact<int> bulkImportRecords;  ///< contacts per bulk request
+    PlatformFact<qint64> bulkImportBytes; ///< bytes per bulk request
+    PlatformFact<double> apiRateLimit;    ///< sustained requests per second for contact writes
+    /// "Family: example", e.g. "Django-like: {{ first_name }}"; one family shares merge-tag syntax.
+    PlatformFact<QString> templateLanguage;
     PlatformFact<bool> automations;
     PlatformFact<bool> domainAuthentication; ///< own sending domain signed with DKIM
 

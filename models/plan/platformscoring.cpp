@@ -12,8 +12,14 @@
 
 namespace {
 
-QString num(qint64 n) { return QLocale().toString(n); }
-QString num(double d) { return QLocale().toString(d, 'g', 6); }
+QString num(qint64 n)
+{
+    return QLocale().toString(n);
+}
+QString num(double d)
+{
+    return QLocale().toString(d, 'g', 6);
+}
 
 // Audiences from this size on make import size and request rate matter more.
 constexpr qint64 kLargeAudience = 100'000;
@@ -39,7 +45,8 @@ Goals goalsOf(const QList<Objective> &objectives)
     return g;
 }
 
-Criterion make(QStringView key, const QString &title, int weight, const QString &why, qint64 needed = 0)
+Criterion make(QStringView key, const QString &title, int weight, const QString &why,
+               qint64 needed = 0)
 {
     Criterion c;
     c.key = key.toString();
@@ -88,7 +95,9 @@ constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 std::optional<double> importSize(const Platform &p, double bytesPerContact)
 {
     std::optional<double> size;
-    const auto cap = [&](double v) { size = size ? std::min(*size, v) : v; };
+    const auto cap = [&](double v) {
+        size = size ? std::min(*size, v) : v;
+    };
     if (p.bulkImportRecords.unlimited)
         cap(kUnlimited);
     else if (p.bulkImportRecords.value)
@@ -147,14 +156,16 @@ struct Sources
     }
 };
 
-CriterionScore scored(const Criterion &c, double score, const QString &explanation, const Sources &s)
+CriterionScore scored(const Criterion &c, double score, const QString &explanation,
+                      const Sources &s)
 {
     return CriterionScore{c.key, std::clamp(score, 0.0, 1.0), explanation,
                           s.sources.join(QStringLiteral("; ")), s.checked};
 }
 
 template<typename T>
-CriterionScore scored(const Criterion &c, double score, const QString &rule, const PlatformFact<T> &f)
+CriterionScore scored(const Criterion &c, double score, const QString &rule,
+                      const PlatformFact<T> &f)
 {
     Sources s;
     s.add(f);
@@ -173,7 +184,8 @@ CriterionScore notDocumented(const Criterion &c, const PlatformFact<T> &f)
 }
 
 /// A yes/no fact: yes 1, no 0, not documented 0.5.
-CriterionScore yesNo(const Criterion &c, const PlatformFact<bool> &f, const QString &yes, const QString &no)
+CriterionScore yesNo(const Criterion &c, const PlatformFact<bool> &f, const QString &yes,
+                     const QString &no)
 {
     if (!f.value)
         return notDocumented(c, f);
@@ -190,9 +202,14 @@ CriterionScore customFields(const Criterion &c, const Platform &p)
         return notDocumented(c, f);
     const qint64 limit = *f.value;
     if (c.needed <= 0 || limit >= c.needed)
-        return scored(c, 1, PlatformScoring::tr("Holds %1 custom fields; %2 needed.").arg(num(limit), num(c.needed)), f);
+        return scored(c, 1,
+                      PlatformScoring::tr("Holds %1 custom fields; %2 needed.")
+                          .arg(num(limit), num(c.needed)),
+                      f);
     return scored(c, double(limit) / double(c.needed),
-                  PlatformScoring::tr("Holds %1 of the %2 custom fields needed.").arg(num(limit), num(c.needed)), f);
+                  PlatformScoring::tr("Holds %1 of the %2 custom fields needed.")
+                      .arg(num(limit), num(c.needed)),
+                  f);
 }
 
 // Field types: the share of typed fields (not text) whose type the platform holds natively.
@@ -207,13 +224,16 @@ CriterionScore nativeFieldTypes(const Criterion &c, const Platform &p, const Con
     QStringList missing;
     for (const InventoryField &field : fields) {
         if (!f.value->contains(field.type))
-            missing.append(PlatformScoring::tr("%1 (%2)").arg(field.name, FieldTypes::displayName(field.type).toLower()));
+            missing.append(PlatformScoring::tr("%1 (%2)").arg(
+                field.name, FieldTypes::displayName(field.type).toLower()));
     }
     const qsizetype held = fields.size() - missing.size();
-    const QString rule = missing.isEmpty()
-        ? PlatformScoring::tr("Holds all %1 typed fields natively.").arg(fields.size())
-        : PlatformScoring::tr("Holds %1 of the %2 typed fields natively; not %3.")
-              .arg(QString::number(held), QString::number(fields.size()), missing.join(QStringLiteral(", ")));
+    const QString rule
+        = missing.isEmpty()
+              ? PlatformScoring::tr("Holds all %1 typed fields natively.").arg(fields.size())
+              : PlatformScoring::tr("Holds %1 of the %2 typed fields natively; not %3.")
+                    .arg(QString::number(held), QString::number(fields.size()),
+                         missing.join(QStringLiteral(", ")));
     return scored(c, double(held) / double(fields.size()), rule, f);
 }
 
@@ -231,20 +251,24 @@ CriterionScore tags(const Criterion &c, const Platform &p)
     if (lists.value && *lists.value < c.needed) {
         s.add(lists);
         return scored(c, 0,
-                      sentence(PlatformScoring::tr("No tags on contacts, and %1 tags do not fit in its %2 lists.")
+                      sentence(PlatformScoring::tr(
+                                   "No tags on contacts, and %1 tags do not fit in its %2 lists.")
                                    .arg(num(c.needed), num(qint64(*lists.value))),
                                p.contactTags.note),
                       s);
     }
     if (lists.known())
         s.add(lists);
-    return scored(c, 0.5,
-                  sentence(PlatformScoring::tr("No tags on contacts: the %1 tags become lists or a property.").arg(num(c.needed)),
-                           p.contactTags.note),
-                  s);
+    return scored(
+        c, 0.5,
+        sentence(PlatformScoring::tr("No tags on contacts: the %1 tags become lists or a property.")
+                     .arg(num(c.needed)),
+                 p.contactTags.note),
+        s);
 }
 
-// Bulk import: contacts per request relative to the best candidate (unlimited: 1).
+// Bulk import: contacts per request relative to the most any candidate takes, capped at the
+// audience (one request for everyone scores 1); unlimited scores 1.
 CriterionScore bulkImport(const Criterion &c, const Platform &p, const Context &ctx)
 {
     Sources s;
@@ -262,16 +286,25 @@ CriterionScore bulkImport(const Criterion &c, const Platform &p, const Context &
         return scored(c, 1, PlatformScoring::tr("No limit on the contacts per request."), s);
     const bool byBytes = !p.bulkImportRecords.value || *size < *p.bulkImportRecords.value;
     QString rule = byBytes
-        ? PlatformScoring::tr("About %1 contacts per request (%2 bytes, at this export's %3 bytes a contact).")
-              .arg(num(qint64(*size)), num(*p.bulkImportBytes.value), num(qint64(std::ceil(ctx.bytesPerContact))))
-        : PlatformScoring::tr("%1 contacts per request.").arg(num(qint64(*size)));
-    if (c.needed > 0 && *size > 0)
-        rule = sentence(rule, PlatformScoring::tr("%1 requests for %2 contacts.")
-                                  .arg(num(qint64(std::ceil(double(c.needed) / *size))), num(c.needed)));
+                       ? PlatformScoring::tr("About %1 contacts per request (%2 bytes, at this "
+                                             "export's %3 bytes a contact).")
+                             .arg(num(qint64(*size)), num(*p.bulkImportBytes.value),
+                                  num(qint64(std::ceil(ctx.bytesPerContact))))
+                       : PlatformScoring::tr("%1 contacts per request.").arg(num(qint64(*size)));
+    if (c.needed > 0 && *size > 0) {
+        const qint64 requests = qint64(std::ceil(double(c.needed) / *size));
+        rule = sentence(rule,
+                        requests == 1
+                            ? PlatformScoring::tr("One request for %1 contacts.").arg(num(c.needed))
+                            : PlatformScoring::tr("%1 requests for %2 contacts.")
+                                  .arg(num(requests), num(c.needed)));
+    }
     const double best = ctx.bestImport.value_or(*size);
-    if (best > *size)
-        rule = sentence(rule, PlatformScoring::tr("The best candidate takes %1.").arg(num(qint64(best))));
-    return scored(c, best > 0 ? *size / best : 0, rule, s);
+    const double target = c.needed > 0 ? std::min(best, double(c.needed)) : best;
+    if (best > *size && target > *size)
+        rule = sentence(rule,
+                        PlatformScoring::tr("The best candidate takes %1.").arg(num(qint64(best))));
+    return scored(c, target > 0 ? *size / target : 0, rule, s);
 }
 
 // API rate limit: requests per second relative to the best candidate (unlimited: 1).
@@ -298,10 +331,19 @@ CriterionScore templateLanguage(const Criterion &c, const Platform &p, const Con
         return notDocumented(c, f);
     const QString sourceFamily = ctx.source ? ctx.source->templateFamily() : QString();
     if (sourceFamily.isEmpty())
-        return scored(c, 0.5, PlatformScoring::tr("Uses %1; the source's template language is not known.").arg(*f.value), f);
+        return scored(c, 0.5,
+                      PlatformScoring::tr("Uses %1. The source's template language is not known.")
+                          .arg(*f.value),
+                      f);
     if (p.templateFamily().compare(sourceFamily, Qt::CaseInsensitive) == 0)
-        return scored(c, 1, PlatformScoring::tr("Uses %1, like %2: merge tags carry over.").arg(*f.value, ctx.source->name), f);
-    return scored(c, 0.5, PlatformScoring::tr("Uses %1: the merge tags of %2 are rewritten.").arg(*f.value, ctx.source->name), f);
+        return scored(c, 1,
+                      PlatformScoring::tr("Uses %1, like %2: the merge tags carry over.")
+                          .arg(*f.value, ctx.source->name),
+                      f);
+    return scored(c, 0.5,
+                  PlatformScoring::tr("Uses %1. The merge tags of %2 are rewritten.")
+                      .arg(*f.value, ctx.source->name),
+                  f);
 }
 
 CriterionScore scoreOne(const Criterion &c, const Platform &p, const Context &ctx)
@@ -314,19 +356,28 @@ CriterionScore scoreOne(const Criterion &c, const Platform &p, const Context &ct
     if (c.key == Tags)
         return tags(c, p);
     if (c.key == DoubleOptInControl)
-        return yesNo(c, p.doubleOptInControl, PlatformScoring::tr("Contacts can be written as subscribed without an opt-in mail."),
-                     PlatformScoring::tr("Contacts written by an import or the API get a double opt-in mail."));
+        return yesNo(
+            c, p.doubleOptInControl,
+            PlatformScoring::tr("Contacts can be written as subscribed without an opt-in mail."),
+            PlatformScoring::tr(
+                "Contacts written by an import or the API get a double opt-in mail."));
     if (c.key == ConsentEvidence)
         return yesNo(c, p.consentEvidence, PlatformScoring::tr("Holds the opt-in time natively."),
-                     PlatformScoring::tr("Holds no opt-in time or IP natively: they travel as custom fields."));
+                     PlatformScoring::tr(
+                         "Holds no opt-in time or IP natively: they travel as custom fields."));
     if (c.key == DomainAuthentication)
-        return yesNo(c, p.domainAuthentication, PlatformScoring::tr("Signs mail with your own domain (DKIM)."),
+        return yesNo(c, p.domainAuthentication,
+                     PlatformScoring::tr("Signs mail with your own domain (DKIM)."),
                      PlatformScoring::tr("Cannot sign mail with your own domain."));
     if (c.key == Automations) {
         const int n = ctx.assets.value(AssetKind::Automation);
-        return yesNo(c, p.automations,
-                     n > 0 ? PlatformScoring::tr("Has automations; the %n listed are rebuilt by hand.", nullptr, n) : PlatformScoring::tr("Has automations."),
-                     PlatformScoring::tr("Has no automations."));
+        return yesNo(
+            c, p.automations,
+            n == 0 ? PlatformScoring::tr("Has automations.")
+            : n == 1
+                ? PlatformScoring::tr("Has automations; the one listed is rebuilt by hand.")
+                : PlatformScoring::tr("Has automations; the %1 listed are rebuilt by hand.").arg(n),
+            PlatformScoring::tr("Has no automations."));
     }
     if (c.key == BulkImport)
         return bulkImport(c, p, ctx);
@@ -335,20 +386,23 @@ CriterionScore scoreOne(const Criterion &c, const Platform &p, const Context &ct
     if (c.key == TemplateLanguage)
         return templateLanguage(c, p, ctx);
     if (c.key == Pricing)
-        return CriterionScore{c.key, 0.5, PlatformScoring::tr("Prices are not in the catalog."), {}, {}};
-    return CriterionScore{c.key, 0.5, PlatformScoring::tr("Not in the catalog: compare this yourself."), {}, {}};
+        return CriterionScore{
+            c.key, 0.5, PlatformScoring::tr("Prices are not in the catalog."), {}, {}};
+    return CriterionScore{
+        c.key, 0.5, PlatformScoring::tr("Not in the catalog: compare this yourself."), {}, {}};
 }
 
 } // namespace
 
-QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMap<AssetKind, int> &assets,
+QList<Criterion> PlatformScoring::criteria(const Inventory *inventory,
+                                           const QMap<AssetKind, int> &assets,
                                            const QList<Objective> &objectives)
 {
     using namespace CriterionKeys;
     const Goals goals = goalsOf(objectives);
     const QString notAssessed = tr("Not assessed yet: assess the exports to weigh this.");
-    const QString forDeliverability =
-        tr("Improved deliverability is an objective, so this weighs more.");
+    const QString forDeliverability
+        = tr("Improved deliverability is an objective, so this weighs more.");
     QList<Criterion> list;
 
     // Custom fields: the fields to carry over; with an analytics objective, the engagement
@@ -358,13 +412,21 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
     } else {
         qint64 needed = inventory->customFieldCount();
         QString why = needed == 0 ? tr("The export has no custom fields.")
-                                  : tr("The export has %n custom field(s) to carry over.", nullptr, int(needed));
+                      : needed == 1
+                          ? tr("The export has 1 custom field to carry over.")
+                          : tr("The export has %1 custom fields to carry over.").arg(num(needed));
         const int engagement = (inventory->engagement.ratingAvailable ? 1 : 0)
-            + (inventory->engagement.lastChangedAvailable ? 1 : 0);
+                               + (inventory->engagement.lastChangedAvailable ? 1 : 0);
         if (goals.analytics && engagement > 0) {
             needed += engagement;
-            why = sentence(why, tr("Better analytics is an objective: the engagement figures (member rating, "
-                                   "last change) need %n more field(s).", nullptr, engagement));
+            why = sentence(
+                why,
+                engagement == 1
+                    ? tr("Better analytics is an objective: the engagement figure (member rating "
+                         "or last change) needs 1 more field.")
+                    : tr("Better analytics is an objective: the engagement figures (member rating, "
+                         "last change) need %1 more fields.")
+                          .arg(engagement));
         }
         list.append(make(CustomFields, tr("Custom fields"), needed > 0 ? 4 : 0, why, needed));
     }
@@ -373,13 +435,16 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
     if (!inventory) {
         list.append(make(NativeFieldTypes, tr("Native field types"), 0, notAssessed));
     } else if (const QList<InventoryField> typed = typedFields(inventory); typed.isEmpty()) {
-        list.append(make(NativeFieldTypes, tr("Native field types"), 0, tr("All custom fields in use hold text.")));
+        list.append(make(NativeFieldTypes, tr("Native field types"), 0,
+                         tr("All custom fields in use hold text.")));
     } else {
         QStringList names;
         for (const InventoryField &f : typed)
             names.append(tr("%1 (%2)").arg(f.name, FieldTypes::displayName(f.type).toLower()));
         list.append(make(NativeFieldTypes, tr("Native field types"), 2,
-                         tr("%n field(s) hold values other than text: %1.", nullptr, int(typed.size()))
+                         (typed.size() == 1
+                              ? tr("1 field holds values other than text: %1.")
+                              : tr("%1 fields hold values other than text: %2.").arg(typed.size()))
                              .arg(names.join(QStringLiteral(", "))),
                          typed.size()));
     }
@@ -390,7 +455,10 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
     } else if (inventory->tags.isEmpty()) {
         list.append(make(Tags, tr("Tags"), 0, tr("No tags are in use.")));
     } else {
-        list.append(make(Tags, tr("Tags"), 3, tr("%n tag(s) are in use.", nullptr, int(inventory->tags.size())),
+        list.append(make(Tags, tr("Tags"), 3,
+                         inventory->tags.size() == 1
+                             ? tr("1 tag is in use.")
+                             : tr("%1 tags are in use.").arg(inventory->tags.size()),
                          inventory->tags.size()));
     }
 
@@ -408,7 +476,8 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
                 weight = 1;
                 why = tr("The export has no subscribed contacts or suppressions.");
             } else {
-                why = tr("%1 subscribed contacts and %2 suppressions must be written without an opt-in mail.")
+                why = tr("%1 subscribed contacts and %2 suppressions must be written without an "
+                         "opt-in mail.")
                           .arg(num(subscribed), num(suppressions));
             }
         }
@@ -425,8 +494,10 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
         QString why = tr("Not assessed yet; opt-in evidence is worth keeping in any case.");
         if (inventory && inventory->consent.available) {
             weight = 3;
-            why = tr("%1 of %2 subscribed contacts have an opt-in or confirmation time to keep as evidence of consent.")
-                      .arg(num(inventory->consent.subscribedWithEvidence), num(inventory->consent.subscribed));
+            why = tr("%1 of %2 subscribed contacts have an opt-in or confirmation time to keep as "
+                     "evidence of consent.")
+                      .arg(num(inventory->consent.subscribedWithEvidence),
+                           num(inventory->consent.subscribed));
         } else if (inventory) {
             weight = 1;
             why = tr("The export has no opt-in evidence to carry over.");
@@ -442,9 +513,13 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
     {
         const int domains = assets.value(AssetKind::SendingDomain);
         int weight = domains > 0 ? 3 : 2;
-        QString why = domains > 0
-            ? tr("%n sending domain(s) to authenticate on the target.", nullptr, domains)
-            : tr("No sending domain is listed yet; mail from the target still needs one authenticated (SPF, DKIM, DMARC).");
+        QString why
+            = domains > 0
+                  ? (domains == 1
+                         ? tr("1 sending domain to authenticate on the target.")
+                         : tr("%1 sending domains to authenticate on the target.").arg(domains))
+                  : tr("No sending domain is listed yet; mail from the target still needs one "
+                       "authenticated (SPF, DKIM, DMARC).");
         if (goals.deliverability) {
             ++weight;
             why = sentence(why, forDeliverability);
@@ -461,7 +536,8 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
     } else {
         const int weight = contacts >= kVeryLargeAudience ? 3 : contacts >= kLargeAudience ? 2 : 1;
         list.append(make(BulkImport, tr("Bulk import size"), weight,
-                         tr("%1 contacts to import: the contacts per request decide how many requests that takes.")
+                         tr("%1 contacts to import: the contacts per request decide how many "
+                            "requests that takes.")
                              .arg(num(contacts)),
                          contacts));
     }
@@ -478,7 +554,10 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
         }
         if (integrations > 0) {
             ++weight;
-            why = sentence(why, tr("%n integration(s) will call the target's API.", nullptr, integrations));
+            why = sentence(
+                why, integrations == 1
+                         ? tr("1 integration will call the target's API.")
+                         : tr("%1 integrations will call the target's API.").arg(integrations));
         }
         if (goals.integration) {
             weight += 2;
@@ -489,33 +568,46 @@ QList<Criterion> PlatformScoring::criteria(const Inventory *inventory, const QMa
 
     // Automations and templates entered by hand.
     if (const int n = assets.value(AssetKind::Automation)) {
-        list.append(make(Automations, tr("Automations"), 3, tr("%n automation(s) to rebuild on the target.", nullptr, n), n));
+        list.append(make(Automations, tr("Automations"), 3,
+                         n == 1 ? tr("1 automation to rebuild on the target.")
+                                : tr("%1 automations to rebuild on the target.").arg(n),
+                         n));
     } else {
         list.append(make(Automations, tr("Automations"), 0, tr("No automations are listed.")));
     }
     if (const int n = assets.value(AssetKind::Template)) {
-        list.append(make(TemplateLanguage, tr("Template language"), 2,
-                         tr("%n template(s) to move: their merge tags are rewritten unless the target uses "
-                            "the source's template language.", nullptr, n),
-                         n));
+        list.append(make(
+            TemplateLanguage, tr("Template language"), 2,
+            n == 1 ? tr("1 template to move: its merge tags are rewritten unless the target uses "
+                        "the source's template language.")
+                   : tr("%1 templates to move: their merge tags are rewritten unless the target "
+                        "uses the source's template language.")
+                         .arg(n),
+            n));
     } else {
-        list.append(make(TemplateLanguage, tr("Template language"), 0, tr("No templates are listed.")));
+        list.append(
+            make(TemplateLanguage, tr("Template language"), 0, tr("No templates are listed.")));
     }
 
     // Cost: the catalog holds no prices (they depend on plan and audience); the criterion is
     // listed, unweighted, so the matrix says so and the user can weigh it after comparing offers.
     if (goals.cost) {
-        list.append(make(Pricing, tr("Price"), 0,
-                         inventory ? tr("Lower cost is an objective, but the catalog holds no prices: compare the "
-                                        "offers for %1 contacts and weigh this yourself.").arg(num(contacts))
-                                   : tr("Lower cost is an objective, but the catalog holds no prices: compare the "
-                                        "offers and weigh this yourself.")));
+        list.append(make(
+            Pricing, tr("Price"), 0,
+            inventory
+                ? tr("Lower cost is an objective, but the catalog holds no prices: compare the "
+                     "offers for %1 contacts and weigh this yourself.")
+                      .arg(num(contacts))
+                : tr("Lower cost is an objective, but the catalog holds no prices: compare the "
+                     "offers and weigh this yourself.")));
     }
     return list;
 }
 
-QList<PlatformScore> PlatformScoring::rank(const PlatformCatalog &catalog, const QList<Criterion> &criteria,
-                                           const Inventory *inventory, const QMap<AssetKind, int> &assets,
+QList<PlatformScore> PlatformScoring::rank(const PlatformCatalog &catalog,
+                                           const QList<Criterion> &criteria,
+                                           const Inventory *inventory,
+                                           const QMap<AssetKind, int> &assets,
                                            QStringView sourcePlatformId)
 {
     QList<const Platform *> candidates;
@@ -528,7 +620,8 @@ QList<PlatformScore> PlatformScoring::rank(const PlatformCatalog &catalog, const
     ctx.assets = assets;
     ctx.source = sourcePlatformId.isEmpty() ? nullptr : catalog.find(sourcePlatformId);
     ctx.bytesPerContact = bytesPerContact(inventory);
-    ctx.bestImport = bestFinite(candidates, [&](const Platform &p) { return importSize(p, ctx.bytesPerContact); });
+    ctx.bestImport = bestFinite(
+        candidates, [&](const Platform &p) { return importSize(p, ctx.bytesPerContact); });
     ctx.bestRate = bestFinite(candidates, rate);
 
     QList<PlatformScore> ranking;
@@ -545,13 +638,14 @@ QList<PlatformScore> PlatformScoring::rank(const PlatformCatalog &catalog, const
         ps.total = total(criteria, ps.scores);
         ranking.append(ps);
     }
-    std::stable_sort(ranking.begin(), ranking.end(), [](const PlatformScore &a, const PlatformScore &b) {
-        if (std::abs(a.total - b.total) > 1e-9)
-            return a.total > b.total;
-        if (const int byName = a.name.compare(b.name, Qt::CaseInsensitive))
-            return byName < 0;
-        return a.platformId < b.platformId;
-    });
+    std::stable_sort(ranking.begin(), ranking.end(),
+                     [](const PlatformScore &a, const PlatformScore &b) {
+                         if (std::abs(a.total - b.total) > 1e-9)
+                             return a.total > b.total;
+                         if (const int byName = a.name.compare(b.name, Qt::CaseInsensitive))
+                             return byName < 0;
+                         return a.platformId < b.platformId;
+                     });
     return ranking;
 }
 

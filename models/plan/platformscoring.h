@@ -12,7 +12,8 @@
 class PlatformCatalog;
 struct Inventory;
 
-/** The criteria the scoring knows (Criterion::key). Any other key scores 0.5, "not in the catalog". */
+/** The criteria the scoring knows (Criterion::key). Any other key scores 0.5, "not in the catalog".
+ */
 namespace CriterionKeys {
 inline constexpr QStringView CustomFields = u"customFields";
 inline constexpr QStringView NativeFieldTypes = u"fieldTypes";
@@ -57,10 +58,12 @@ public:
      * the fact and carries its source and check date. A score of 0 on a weight-5 criterion is a
      * blocker. inventory (may be null) gives the field types in use and the average record size.
      */
-    static QList<PlatformScore> rank(const PlatformCatalog &catalog, const QList<Criterion> &criteria,
-                                     const Inventory *inventory, const QMap<AssetKind, int> &assets,
+    static QList<PlatformScore> rank(const PlatformCatalog &catalog,
+                                     const QList<Criterion> &criteria, const Inventory *inventory,
+                                     const QMap<AssetKind, int> &assets,
                                      QStringView sourcePlatformId);
 
-    /// sum(weight * score) / sum(weight) * 100 over the criteria of weight > 0; 0 when there is none.
+    /// sum(weight * score) / sum(weight) * 100 over the criteria of weight > 0; 0 when there is
+    /// none.
     static double total(const QList<Criterion> &criteria, const QList<CriterionScore> &scores);
 };
