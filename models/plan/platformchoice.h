@@ -12,6 +12,7 @@ struct Criterion
     QString title;     ///< translated
     int weight = 3;
     QString why;       ///< where the requirement comes from (assessment figures, an objective), translated
+    qint64 needed = 0; ///< the figure the rule compares against (fields, tags, contacts ...); 0 when none
 };
 
 /** How well one platform meets one criterion. */
