@@ -1,4 +1,5 @@
 #include "assesscommand.h"
+#include "commandline.h"
 
 #include "assessment/assessor.h"
 #include "assessment/risks.h"
@@ -18,14 +19,7 @@ namespace {
 
 QString tr(const char *s) { return QCoreApplication::translate("AssessCommand", s); }
 
-// One line on stderr, as scripts expect: "stagecoach: <where>: <what>. <hint>"
-int fail(const QString &message, int status = 1)
-{
-    QString line = message;
-    line.replace(u'\n', u' ');
-    QTextStream(stderr) << "stagecoach: " << line << Qt::endl;
-    return status;
-}
+using CommandLine::fail;
 
 QString csvField(QString s)
 {

@@ -1,13 +1,15 @@
 // The composition root: the command line, then either a headless sub-command or the wizard.
 
 #include "assesscommand.h"
+#include "exportcommand.h"
 
-#include "catalog/platformcatalog.h"
 #include "dialogs/prompts.h"
 #include "mainwindow.h"
 #include "project/demoproject.h"
+#include "project/referencedata.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTextStream>
@@ -32,7 +34,9 @@ int runGui(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
         "main", "Staged migration of email marketing between platforms.\n\n"
-                "Headless sub-commands:\n  assess FILE... [--json]   assess export files (see 'stagecoach assess --help')"));
+                "Headless sub-commands:\n  assess FILE... [--json]   assess export files (see 'stagecoach assess --help')\n"
+                "  export PROJECT [--plan-pdf F] [--checklist-csv F] [--checklist-md F] [--checklist-ics F]\n"
+                "                            write the plan and checklist (see 'stagecoach export --help')"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the demo project."));
@@ -41,9 +45,9 @@ int runGui(int argc, char *argv[])
                                  QStringLiteral("[FILE.stagecoach]"));
     parser.process(app);
 
-    Result<PlatformCatalog> catalog = PlatformCatalog::load(QStringLiteral(":/catalog/platforms.json"));
-    if (!catalog) {
-        QTextStream(stderr) << "stagecoach: " << catalog.error().toString() << Qt::endl;
+    Result<ReferenceData> data = ReferenceData::load();
+    if (!data) {
+        QTextStream(stderr) << "stagecoach: " << data.error().toString() << Qt::endl;
         return 1;
     }
     const MainWindow::DemoProvider demoProvider = []() -> Result<std::pair<QString, QString>> {
@@ -53,7 +57,7 @@ int runGui(int argc, char *argv[])
             return paths.error();
         return std::pair{paths->project, paths->exportFile};
     };
-    MainWindow window(&catalog.value(), demoProvider);
+    MainWindow window(&data.value(), demoProvider);
     window.show();
 
     const QStringList files = parser.positionalArguments();
@@ -73,6 +77,14 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         setIdentity();
         return runAssessCommand(QCoreApplication::arguments());
+    }
+    if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("export")) {
+        // Painting the PDF needs fonts, hence a QGuiApplication; offscreen, so no display is needed.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        setIdentity();
+        return runExportCommand(QCoreApplication::arguments());
     }
     return runGui(argc, argv);
 }

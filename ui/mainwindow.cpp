@@ -19,8 +19,8 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 
-MainWindow::MainWindow(const PlatformCatalog *catalog, DemoProvider demoProvider, QWidget *parent)
-    : QMainWindow(parent), m_catalog(catalog), m_demoProvider(std::move(demoProvider))
+MainWindow::MainWindow(const ReferenceData *data, DemoProvider demoProvider, QWidget *parent)
+    : QMainWindow(parent), m_data(data), m_demoProvider(std::move(demoProvider))
 {
     setObjectName(QStringLiteral("mainWindow"));
     resize(1180, 780);
@@ -120,7 +120,7 @@ void MainWindow::newProject()
         return;
     }
     RecentProjects::add(path);
-    showSession(std::make_unique<ProjectSession>(std::move(store.value()), m_catalog));
+    showSession(std::make_unique<ProjectSession>(std::move(store.value()), m_data));
 }
 
 bool MainWindow::openProject(const QString &path)
@@ -136,7 +136,7 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     RecentProjects::add(path);
-    showSession(std::make_unique<ProjectSession>(std::move(store.value()), m_catalog));
+    showSession(std::make_unique<ProjectSession>(std::move(store.value()), m_data));
     return true;
 }
 

@@ -8,7 +8,7 @@
 #include <memory>
 
 class MigrationWizard;
-class PlatformCatalog;
+struct ReferenceData;
 class ProjectSession;
 class QMenu;
 class QStackedWidget;
@@ -26,7 +26,7 @@ public:
     /// Returns the demo project's path and the export to assess when it has no assessment yet.
     using DemoProvider = std::function<Result<std::pair<QString, QString>>()>;
 
-    MainWindow(const PlatformCatalog *catalog, DemoProvider demoProvider, QWidget *parent = nullptr);
+    MainWindow(const ReferenceData *data, DemoProvider demoProvider, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     bool openProject(const QString &path);
@@ -48,7 +48,7 @@ private:
     void rebuildRecentMenu();
     void reportError(const QString &title, const Error &error);
 
-    const PlatformCatalog *m_catalog;
+    const ReferenceData *m_data;
     DemoProvider m_demoProvider;
     std::unique_ptr<ProjectSession> m_session;
     QStackedWidget *m_stack;

@@ -47,6 +47,13 @@ QString ChecklistItem::statusName(Status s)
     return {};
 }
 
+QDate Checklist::followingDue(const ChecklistItem &item, const Stage &stage)
+{
+    if (!stage.end.isValid())
+        return {};
+    return item.offsetDays > 0 ? WorkingDays::subtract(stage.end, item.offsetDays) : stage.end;
+}
+
 QList<ResolvedChecklistItem> Checklist::resolve(const QList<ChecklistItem> &items, const Timeline &timeline)
 {
     QList<ResolvedChecklistItem> out;
@@ -56,7 +63,7 @@ QList<ResolvedChecklistItem> Checklist::resolve(const QList<ChecklistItem> &item
         r.item = item;
         r.stageTitle = stage ? stage->title : QString();
         r.owner = !item.owner.isEmpty() ? item.owner : stage ? stage->owner : QString();
-        r.due = item.due.isValid() ? item.due : stage ? stage->end : QDate();
+        r.due = item.due.isValid() ? item.due : stage ? Checklist::followingDue(item, *stage) : QDate();
         out.append(r);
     };
     for (const Stage &stage : timeline.stages) {

@@ -14,7 +14,8 @@ struct ChecklistItem
     QString stageKey;   ///< the stage it belongs to
     QString title;
     QString owner;      ///< empty: the stage's owner
-    QDate due;          ///< null: the stage's end
+    QDate due;          ///< null: follows the stage (see offsetDays)
+    int offsetDays = 0; ///< when due is null: due this many working days before the stage's end (preparation)
     Status status = Status::Open;
     bool milestone = false; ///< a go/no-go point (exported as a calendar event of its own)
     QString notes;
@@ -33,10 +34,13 @@ struct ResolvedChecklistItem
     QDate due;          ///< the item's due date, or its stage's end
 };
 
+struct Stage;
 struct Timeline;
 
 namespace Checklist {
 /// Fills in each item's stage title, owner (the stage's when the item has none) and due date
-/// (the stage's end when the item has none), in the order of the stages, then of the items.
+/// (when the item has none: the stage's end, less the item's offsetDays working days), in the order of the stages, then of the items.
 QList<ResolvedChecklistItem> resolve(const QList<ChecklistItem> &items, const Timeline &timeline);
+/// The due date of an item without a date of its own: the stage's end less the item's offset.
+QDate followingDue(const ChecklistItem &item, const Stage &stage);
 } // namespace Checklist

@@ -155,8 +155,7 @@ QList<ChecklistItem> ChecklistGenerator::generate(const Timeline &timeline,
             item.title.replace(wavePlaceholder(), QString::number(wave))
                 .replace(contactsPlaceholder(), contacts);
             item.milestone = task.milestone;
-            if (task.offsetDays > 0 && stage.end.isValid())
-                item.due = WorkingDays::subtract(stage.end, task.offsetDays);
+            item.offsetDays = task.offsetDays; // the due date follows the stage when it moves
             items.append(item);
         }
     }

@@ -7,7 +7,9 @@
 #include <memory>
 
 class AssessmentController;
+class PlanController;
 class PlatformCatalog;
+struct ReferenceData;
 class ProjectStore;
 
 /** An open project: its file and the controllers of its steps, created and destroyed together. */
@@ -16,18 +18,20 @@ class ProjectSession : public QObject
     Q_OBJECT
 
 public:
-    ProjectSession(std::unique_ptr<ProjectStore> store, const PlatformCatalog *catalog, QObject *parent = nullptr);
+    ProjectSession(std::unique_ptr<ProjectStore> store, const ReferenceData *data, QObject *parent = nullptr);
     ~ProjectSession() override;
 
     ProjectStore *store() const { return m_store.get(); }
     AssessmentController *assessment() const { return m_assessment; }
-    const PlatformCatalog *catalog() const { return m_catalog; }
+    PlanController *plan() const { return m_plan; }
+    const PlatformCatalog *catalog() const;
 
     /// True while a step works in the background (closing would cancel it).
     bool isBusy() const;
 
 private:
     std::unique_ptr<ProjectStore> m_store;
-    const PlatformCatalog *m_catalog;
+    const ReferenceData *m_data;
     AssessmentController *m_assessment;
+    PlanController *m_plan;
 };

@@ -28,8 +28,13 @@ QString stageName(const ResolvedChecklistItem &r)
 
 // Quoted when RFC 4180 demands it, and also around `;` and tabs (other spreadsheets' delimiters)
 // and leading or trailing blanks (which unquoted readers, CsvReader included, trim).
-QString csvField(const QString &text)
+QString csvField(const QString &value)
 {
+    // A cell that starts like a formula would be run by the spreadsheet that opens the file
+    // (CSV injection): a leading apostrophe makes it text, and spreadsheets do not show it.
+    QString text = value;
+    if (!text.isEmpty() && QStringView(u"=+-@").contains(text.front()))
+        text.prepend(u'\'');
     const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
                        || text.contains(u'\r') || text.contains(u';') || text.contains(u'\t')
                        || text.startsWith(u' ') || text.endsWith(u' ');

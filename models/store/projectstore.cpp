@@ -97,7 +97,8 @@ std::optional<Error> ProjectStore::inspect(const QString &path, int newestVersio
     return std::nullopt;
 }
 
-Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path, const QString &name)
+Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path, const QString &name,
+                                                          const QList<SchemaMigration> &migrations)
 {
     const QFileInfo info(path);
     const QString shown = info.fileName();
@@ -121,7 +122,7 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path, 
             QString error;
             const bool ok = db.open()
                 && exec(db, QStringLiteral("PRAGMA application_id = %1").arg(Schema::kApplicationId), &error);
-            Status migrated = ok ? Schema::migrate(db) : Status(Error{error.isEmpty() ? db.lastError().text() : error});
+            Status migrated = ok ? Schema::migrate(db, migrations) : Status(Error{error.isEmpty() ? db.lastError().text() : error});
             if (migrated) {
                 QSqlQuery q(db);
                 q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES ('name', ?), ('createdAt', ?)"));
@@ -147,7 +148,7 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString &path, 
         return Error{tr("the project could not be written there."), shown,
                      tr("Check that the folder is writable.")};
     }
-    return open(path);
+    return open(path, migrations);
 }
 
 Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &path,

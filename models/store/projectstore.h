@@ -25,7 +25,8 @@ public:
     static constexpr const char *kSuffix = "stagecoach";
 
     /// Creates a new project at path (replacing a file there, as the user confirmed), named `name`.
-    static Result<std::unique_ptr<ProjectStore>> create(const QString &path, const QString &name);
+    static Result<std::unique_ptr<ProjectStore>> create(const QString &path, const QString &name,
+                                                        const QList<SchemaMigration> &migrations = Schema::migrations());
 
     /// Opens a project. A file that is not a Stagecoach project, comes from a newer version, is
     /// damaged, or is open elsewhere gives an error and is left untouched. An older project is

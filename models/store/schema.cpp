@@ -39,6 +39,56 @@ const QList<SchemaMigration> &Schema::migrations()
                             " notes TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE INDEX assets_by_kind ON assets (kind, position)"),
          }},
+        {2,
+         {
+             // Planning: objectives, the people on the migration, the scoring weights the user
+             // changed, the timeline's stages and the checklist. The platform choice, the plan's
+             // start date and owner are settings ("choice.*", "plan.*").
+             QStringLiteral("CREATE TABLE objectives ("
+                            " id INTEGER PRIMARY KEY,"
+                            " position INTEGER NOT NULL,"
+                            " goal TEXT NOT NULL,"
+                            " title TEXT NOT NULL DEFAULT '',"
+                            " kpi TEXT NOT NULL DEFAULT '',"
+                            " comparison TEXT NOT NULL DEFAULT 'below',"
+                            " threshold REAL NOT NULL DEFAULT 0,"
+                            " unit TEXT NOT NULL DEFAULT '',"
+                            " scope TEXT NOT NULL DEFAULT '',"
+                            " notes TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE TABLE people ("
+                            " id INTEGER PRIMARY KEY,"
+                            " position INTEGER NOT NULL,"
+                            " name TEXT NOT NULL DEFAULT '',"
+                            " role TEXT NOT NULL DEFAULT '',"
+                            " email TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE TABLE criterion_weights (key TEXT PRIMARY KEY, weight INTEGER NOT NULL)"),
+             QStringLiteral("CREATE TABLE stages ("
+                            " id INTEGER PRIMARY KEY,"
+                            " position INTEGER NOT NULL,"
+                            " key TEXT NOT NULL UNIQUE,"
+                            " kind TEXT NOT NULL,"
+                            " title TEXT NOT NULL,"
+                            " duration_days INTEGER NOT NULL,"
+                            " milestone INTEGER NOT NULL DEFAULT 0,"
+                            " earliest_start TEXT NOT NULL DEFAULT '',"
+                            " depends_on TEXT NOT NULL DEFAULT '',"
+                            " owner TEXT NOT NULL DEFAULT '',"
+                            " entry_criteria TEXT NOT NULL DEFAULT '',"
+                            " exit_criteria TEXT NOT NULL DEFAULT '',"
+                            " contacts INTEGER NOT NULL DEFAULT 0,"
+                            " notes TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE TABLE checklist ("
+                            " id INTEGER PRIMARY KEY,"
+                            " position INTEGER NOT NULL,"
+                            " stage_key TEXT NOT NULL,"
+                            " title TEXT NOT NULL,"
+                            " owner TEXT NOT NULL DEFAULT '',"
+                            " due TEXT NOT NULL DEFAULT '',"
+                            " status TEXT NOT NULL DEFAULT 'open',"
+                            " milestone INTEGER NOT NULL DEFAULT 0,"
+                            " offset_days INTEGER NOT NULL DEFAULT 0,"
+                            " notes TEXT NOT NULL DEFAULT '')"),
+         }},
     };
     return steps;
 }

@@ -1,7 +1,10 @@
 #include "assessment/assessmentcontroller.h"
-#include "catalog/platformcatalog.h"
+#include "project/referencedata.h"
 #include "dialogs/prompts.h"
 #include "mainwindow.h"
+#include "pages/exportspage.h"
+#include "plan/plancontroller.h"
+#include "widgets/ganttwidget.h"
 #include "project/demoproject.h"
 #include "project/projectsession.h"
 #include "store/projectstore.h"
@@ -13,6 +16,10 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPdfDocument>
+#include <QPdfView>
+#include <QPlainTextEdit>
 #include <QListWidget>
 #include <QMimeData>
 #include <QWizardPage>
@@ -33,12 +40,14 @@ class ScriptedPrompts : public Prompts
 {
 public:
     QString nextProjectPath;
+    QString nextSavePath;
     QStringList nextExportFiles;
     QStringList errors;
 
     QString newProjectPath(QWidget *, const QString &) override { return nextProjectPath; }
     QString openProjectPath(QWidget *, const QString &) override { return nextProjectPath; }
     QString saveAsPath(QWidget *, const QString &) override { return nextProjectPath; }
+    QString saveFilePath(QWidget *, const QString &, const QString &, const QString &) override { return nextSavePath; }
     QStringList exportFiles(QWidget *, const QString &) override { return nextExportFiles; }
     void showError(QWidget *, const QString &, const Error &error) override { errors.append(error.toString()); }
     bool confirm(QWidget *, const QString &, const QString &) override { return true; }
@@ -74,7 +83,7 @@ class tst_Wizard : public QObject
 private:
     QTemporaryDir m_dir;
     ScriptedPrompts m_prompts;
-    PlatformCatalog m_catalog;
+    ReferenceData m_data;
 
 private Q_SLOTS:
     void initTestCase()
@@ -82,9 +91,9 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
         Prompts::setInstance(&m_prompts);
-        auto catalog = PlatformCatalog::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/catalog/platforms.json"_s);
-        QVERIFY(catalog.ok());
-        m_catalog = catalog.value();
+        auto data = ReferenceData::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources"_s);
+        QVERIFY2(data.ok(), qPrintable(data.ok() ? QString() : data.error().toString()));
+        m_data = std::move(data).value();
     }
 
     void cleanupTestCase() { Prompts::setInstance(nullptr); }
@@ -95,7 +104,7 @@ private Q_SLOTS:
         const QString exportPath = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_9.csv"_s, exportCsv());
         QVERIFY(!exportPath.isEmpty());
 
-        MainWindow window(&m_catalog, {});
+        MainWindow window(&m_data, {});
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.windowTitle(), u"Stagecoach"_s);
@@ -182,11 +191,10 @@ private Q_SLOTS:
         QVERIFY(headline->text().contains(u"6 contacts"_s));
         QVERIFY(next->isEnabled());
 
-        // On to the next step: a page that says what it will hold.
+        // On to the next step.
         QTest::mouseClick(next, Qt::LeftButton);
         QCOMPARE(wizard->currentStep(), StepId::Objectives);
-        QLabel *notice = find<QLabel>(wizard->currentPage(), u"placeholderNotice"_s);
-        QVERIFY(notice->text().contains(u"Not available yet"_s));
+        QCOMPARE(wizard->currentPage()->objectName(), u"page_objectives"_s);
 
         // Close, then reopen from the recent list: everything as it was left.
         window.findChild<QAction *>(u"actionClose"_s)->trigger();
@@ -221,7 +229,7 @@ private Q_SLOTS:
     void openingAForeignFileSaysWhyAndKeepsTheWindow()
     {
         const QString bogus = TestSupport::writeFile(m_dir.path(), u"notes.stagecoach"_s, "just some notes\n");
-        MainWindow window(&m_catalog, {});
+        MainWindow window(&m_data, {});
         window.show();
         m_prompts.errors.clear();
         QVERIFY(!window.openProject(bogus));
@@ -237,7 +245,7 @@ private Q_SLOTS:
     {
         const QString projectPath = m_dir.filePath(u"Steps.stagecoach"_s);
         const QString exportPath = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_s.csv"_s, exportCsv());
-        MainWindow window(&m_catalog, {});
+        MainWindow window(&m_data, {});
         window.show();
         m_prompts.nextProjectPath = projectPath;
         window.newProject();
@@ -257,11 +265,120 @@ private Q_SLOTS:
         QCOMPARE(wizard->currentStep(), StepId::Assessment);
     }
 
+    void planningFromAssessmentToSavedPdf()
+    {
+        const QString exportPath = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_p.csv"_s, exportCsv());
+        MainWindow window(&m_data, {});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        m_prompts.nextProjectPath = m_dir.filePath(u"Plan.stagecoach"_s);
+        m_prompts.errors.clear();
+        window.newProject();
+        MigrationWizard *wizard = window.wizard();
+        window.session()->assessment()->addFiles({exportPath});
+        QAbstractButton *next = find<QAbstractButton>(wizard, u"nextButton"_s);
+        QVERIFY(QTest::qWaitFor([&] { return next->isEnabled(); }, 20000));
+        QTest::mouseClick(next, Qt::LeftButton);
+
+        // Objectives: a common goal from the menu brings its KPIs; a threshold is changed in the table.
+        QCOMPARE(wizard->currentStep(), StepId::Objectives);
+        QTableView *objectives = find<QTableView>(wizard, u"objectivesTable"_s);
+        QLabel *noObjectives = find<QLabel>(wizard, u"objectivesEmptyLabel"_s);
+        QVERIFY(noObjectives->isVisible());
+        find<QAction>(wizard, u"goal_deliverability"_s)->trigger();
+        QCOMPARE(objectives->model()->rowCount(), 3);
+        QVERIFY(QTest::qWaitFor([&] { return !noObjectives->isVisible(); }, 2000));
+        QVERIFY(objectives->model()->setData(objectives->model()->index(0, PlanController::ObjThreshold), 1.5));
+        QCOMPARE(objectives->model()->index(0, PlanController::ObjThreshold).data().toString(), u"1.5"_s);
+        QTest::mouseClick(next, Qt::LeftButton);
+
+        // Platform choice: the matrix ranks the candidates (not Mailchimp, the source); pick Brevo with reasons.
+        QCOMPARE(wizard->currentStep(), StepId::PlatformChoice);
+        QTableView *matrix = find<QTableView>(wizard, u"scoringTable"_s);
+        QVERIFY(matrix->model()->rowCount() > 3);
+        QVERIFY(matrix->model()->columnCount() >= ScoringModel::FirstPlatformColumn + 5);
+        for (int c = ScoringModel::FirstPlatformColumn; c < matrix->model()->columnCount(); ++c)
+            QVERIFY(!matrix->model()->headerData(c, Qt::Horizontal).toString().contains(u"Mailchimp"_s));
+        QComboBox *target = find<QComboBox>(wizard, u"targetCombo"_s);
+        const int brevo = target->findData(u"brevo"_s);
+        QVERIFY(brevo >= 0);
+        target->setCurrentIndex(brevo);
+        QTest::keyClicks(find<QPlainTextEdit>(wizard, u"reasonsEdit"_s), u"Transactional email on the same account"_s);
+        QTest::mouseClick(find<QPushButton>(wizard, u"recordDecisionButton"_s), Qt::LeftButton);
+        QVERIFY2(find<QLabel>(wizard, u"decisionLabel"_s)->text().contains(u"Brevo"_s),
+                 qPrintable(find<QLabel>(wizard, u"decisionLabel"_s)->text()));
+        QCOMPARE(window.session()->plan()->choice().reasons, u"Transactional email on the same account"_s);
+        QTest::mouseClick(next, Qt::LeftButton);
+
+        // Timeline: generated on arrival, shown as stages, Gantt chart and checklist.
+        QCOMPARE(wizard->currentStep(), StepId::Timeline);
+        QTableView *stages = find<QTableView>(wizard, u"stagesTable"_s);
+        QVERIFY(stages->model()->rowCount() >= 10);
+        QVERIFY(find<QLabel>(wizard, u"timelineStatusLabel"_s)->text().contains(u"stages"_s));
+        GanttWidget *gantt = find<GanttWidget>(wizard, u"ganttChart"_s);
+        QVERIFY(gantt->heightForWidth(900) > stages->model()->rowCount() * 10);
+        QVERIFY(find<QTableView>(wizard, u"checklistTable"_s)->model()->rowCount() > stages->model()->rowCount());
+        QLineEdit *owner = find<QLineEdit>(wizard, u"ownerEdit"_s);
+        owner->setFocus();
+        QTest::keyClicks(owner, u"Ana Lima"_s);
+        QTest::keyClick(owner, Qt::Key_Return);
+        QCOMPARE(window.session()->plan()->owner(), u"Ana Lima"_s);
+        // Four more days of setup move go-live by four working days.
+        const QDate golive = window.session()->plan()->timeline().find(u"golive")->start;
+        int setupRow = -1;
+        for (int r = 0; r < stages->model()->rowCount(); ++r) {
+            if (window.session()->plan()->timeline().stages.at(r).key == u"setup")
+                setupRow = r;
+        }
+        const QModelIndex days = stages->model()->index(setupRow, PlanController::StageDays);
+        QVERIFY(stages->model()->setData(days, days.data(Qt::EditRole).toInt() + 4));
+        QCOMPARE(window.session()->plan()->timeline().find(u"golive")->start, WorkingDays::add(golive, 4));
+
+        // Exports: the plan PDF is previewed, then saved; the checklist goes to CSV.
+        wizard->goToStep(StepId::Exports);
+        QCOMPARE(wizard->currentStep(), StepId::Exports);
+        auto *exports = qobject_cast<ExportsPage *>(wizard->currentPage());
+        QVERIFY(exports);
+        QVERIFY(QTest::qWaitFor([&] { return !exports->isRendering() && !exports->previewBytes().isEmpty(); }, 30000));
+        QPdfView *preview = find<QPdfView>(wizard, u"pdfPreview"_s);
+        QVERIFY(preview->document()->pageCount() >= 4);
+        const QString pdfPath = m_dir.filePath(u"plan.pdf"_s);
+        m_prompts.nextSavePath = pdfPath;
+        QTest::mouseClick(find<QPushButton>(wizard, u"savePdfButton"_s), Qt::LeftButton);
+        QVERIFY2(m_prompts.errors.isEmpty(), qPrintable(m_prompts.errors.join(u'\n')));
+        QPdfDocument saved;
+        QCOMPARE(saved.load(pdfPath), QPdfDocument::Error::None);
+        QString text;
+        for (int page = 0; page < saved.pageCount(); ++page)
+            text += saved.getAllText(page).text() + u'\n';
+        for (const QString &expected : {u"Migration plan"_s, u"Plan"_s, u"Brevo"_s, u"Ana Lima"_s, u"Hard bounce rate"_s,
+                                        u"Transactional email on the same account"_s, u"Sign-off"_s})
+            QVERIFY2(text.contains(expected), qPrintable(expected));
+
+        const QString csvPath = m_dir.filePath(u"checklist.csv"_s);
+        m_prompts.nextSavePath = csvPath;
+        QTest::mouseClick(find<QPushButton>(wizard, u"exportsChecklist_csv"_s), Qt::LeftButton);
+        QVERIFY2(m_prompts.errors.isEmpty(), qPrintable(m_prompts.errors.join(u'\n')));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readLine().contains("Stage,Task,Owner,Due,Status"));
+
+        // Everything is in the project: reopened, the plan is as it was left.
+        window.findChild<QAction *>(u"actionClose"_s)->trigger();
+        QVERIFY(window.openProject(m_dir.filePath(u"Plan.stagecoach"_s)));
+        QCOMPARE(window.wizard()->currentStep(), StepId::Exports);
+        QCOMPARE(window.session()->plan()->choice().platformId, u"brevo"_s);
+        QCOMPARE(window.session()->plan()->objectives().first().threshold, 1.5);
+        QCOMPARE(window.session()->plan()->timeline().find(u"golive")->start, WorkingDays::add(golive, 4));
+        window.wizard()->goToStep(StepId::Backup);
+        QVERIFY(find<QLabel>(window.wizard()->currentPage(), u"placeholderNotice"_s)->text().contains(u"Not available yet"_s));
+    }
+
     void demoProjectIsAssessedOnFirstOpen()
     {
         const QString bundled = QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/demo/mailchimp-demo-export.zip"_s;
         const QString folder = m_dir.filePath(u"demo"_s);
-        MainWindow window(&m_catalog, [&]() -> Result<std::pair<QString, QString>> {
+        MainWindow window(&m_data, [&]() -> Result<std::pair<QString, QString>> {
             auto paths = DemoProject::ensure(folder, bundled);
             if (!paths)
                 return paths.error();
@@ -283,7 +400,7 @@ private Q_SLOTS:
         const QString a = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_d.csv"_s, exportCsv());
         const QString b = TestSupport::writeFile(m_dir.path(), u"unsubscribed_members_export_d.csv"_s,
                                                  "Email Address,First Name,UNSUB_TIME\r\nzed@example.com,Zed,2026-01-01 00:00:00\r\n");
-        MainWindow window(&m_catalog, {});
+        MainWindow window(&m_data, {});
         window.show();
         m_prompts.nextProjectPath = m_dir.filePath(u"Drop.stagecoach"_s);
         window.newProject();

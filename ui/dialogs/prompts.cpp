@@ -57,6 +57,11 @@ QStringList Prompts::exportFiles(QWidget *parent, const QString &folder)
         QCoreApplication::translate("Prompts", "Exports (*.zip *.csv *.txt);;All files (*)"));
 }
 
+QString Prompts::saveFilePath(QWidget *parent, const QString &title, const QString &suggestedPath, const QString &filter)
+{
+    return QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
+}
+
 void Prompts::showError(QWidget *parent, const QString &title, const Error &error)
 {
     QMessageBox box(QMessageBox::Warning, title, error.summary(),

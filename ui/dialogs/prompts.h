@@ -20,6 +20,8 @@ public:
     virtual QString openProjectPath(QWidget *parent, const QString &folder);
     virtual QString saveAsPath(QWidget *parent, const QString &currentPath);
     virtual QStringList exportFiles(QWidget *parent, const QString &folder);
+    /// Where to save an export; filter like "PDF documents (*.pdf)". Empty when cancelled.
+    virtual QString saveFilePath(QWidget *parent, const QString &title, const QString &suggestedPath, const QString &filter);
     virtual void showError(QWidget *parent, const QString &title, const Error &error);
     virtual bool confirm(QWidget *parent, const QString &title, const QString &question);
 

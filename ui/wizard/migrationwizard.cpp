@@ -1,6 +1,10 @@
 #include "wizard/migrationwizard.h"
 
 #include "pages/assessmentpage.h"
+#include "pages/exportspage.h"
+#include "pages/objectivespage.h"
+#include "pages/platformchoicepage.h"
+#include "pages/timelinepage.h"
 #include "pages/placeholderpage.h"
 #include "project/projectsession.h"
 #include "store/projectstore.h"
@@ -26,6 +30,14 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
         QWizardPage *page = nullptr;
         if (step.id == StepId::Assessment)
             page = new AssessmentPage(session->assessment(), session->store(), session->catalog());
+        else if (step.id == StepId::Objectives)
+            page = new ObjectivesPage(session->plan());
+        else if (step.id == StepId::PlatformChoice)
+            page = new PlatformChoicePage(session->plan());
+        else if (step.id == StepId::Timeline)
+            page = new TimelinePage(session->plan());
+        else if (step.id == StepId::Exports)
+            page = new ExportsPage(session->plan());
         else
             page = new PlaceholderPage(step);
         setPage(int(step.id), page);

@@ -151,7 +151,8 @@ void tst_ChecklistGenerator::generateFullTimeline()
         for (const ChecklistTask &task : tpl->tasks(s.kind)) {
             QCOMPARE(items.at(i).stageKey, s.key);
             QCOMPARE(items.at(i).milestone, task.milestone);
-            QCOMPARE(items.at(i).due.isValid(), task.offsetDays > 0);
+            QCOMPARE(items.at(i).offsetDays, task.offsetDays);
+            QVERIFY(items.at(i).due.isNull()); // follows the stage when it moves
             ++i;
         }
     }
@@ -198,7 +199,7 @@ void tst_ChecklistGenerator::dueDates_data()
     QTest::addColumn<QDate>("due");
 
     // 2024-05-06 is a Monday.
-    QTest::newRow("no offset follows the stage") << QDate(2024, 5, 6) << 3 << 0 << QDate();
+    QTest::newRow("no offset: the stage's end") << QDate(2024, 5, 6) << 3 << 0 << QDate(2024, 5, 8);
     QTest::newRow("within the week") << QDate(2024, 5, 6) << 3 << 1 << QDate(2024, 5, 7);
     QTest::newRow("Monday end, one day: Friday")
         << QDate(2024, 5, 6) << 1 << 1 << QDate(2024, 5, 3);
@@ -229,9 +230,16 @@ void tst_ChecklistGenerator::dueDates()
 
     const QList<ChecklistItem> items = ChecklistGenerator::generate(timeline, tpl);
     QCOMPARE(items.size(), 1);
-    QCOMPARE(items.first().due, due);
-    if (due.isValid())
-        QVERIFY(WorkingDays::isWorkingDay(items.first().due));
+    QVERIFY(items.first().due.isNull());
+    QCOMPARE(items.first().offsetDays, offsetDays);
+    const QList<ResolvedChecklistItem> resolved = Checklist::resolve(items, timeline);
+    QCOMPARE(resolved.first().due, due);
+    QVERIFY(WorkingDays::isWorkingDay(resolved.first().due));
+
+    // When the stage moves a week later, the task's due date moves with it.
+    timeline.start = timeline.start.addDays(7);
+    timeline.schedule();
+    QCOMPARE(Checklist::resolve(items, timeline).first().due, due.addDays(7));
 }
 
 void tst_ChecklistGenerator::unscheduledStageLeavesDueNull()
@@ -243,6 +251,7 @@ void tst_ChecklistGenerator::unscheduledStageLeavesDueNull()
     const QList<ChecklistItem> items = ChecklistGenerator::generate(timeline, tpl);
     QCOMPARE(items.size(), 1);
     QVERIFY(items.first().due.isNull());
+    QVERIFY(Checklist::resolve(items, timeline).first().due.isNull());
 }
 
 void tst_ChecklistGenerator::subtractWorkingDays_data()

@@ -187,6 +187,7 @@ private Q_SLOTS:
     void csvReadsBack();
     void csvQuotingAndBom();
     void csvEmpty();
+    void csvDefusesFormulas();
     void icsReadsBack();
     void icsUidsStable();
     void icsUnsavedItemsGetDistinctUids();
@@ -225,7 +226,7 @@ void tst_ChecklistExport::csvReadsBack()
                               r.due.isValid() ? r.due.toString(Qt::ISODate) : QString(),
                               ChecklistItem::statusName(r.item.status),
                               r.item.milestone ? u"yes"_s : QString(),
-                              r.item.notes};
+                              r.item.notes.startsWith(u'-') ? u'\'' + r.item.notes : r.item.notes};
         QCOMPARE(records.at(i + 1), expected);
     }
     // Spot checks that the expectations above are the ones a user sees.
@@ -266,6 +267,23 @@ void tst_ChecklistExport::csvEmpty()
     QVERIFY(ChecklistExport::writeCsv(path, {}).ok());
     const QList<Record> records = readCsv(path);
     QCOMPARE(records.size(), 1); // the header only
+}
+
+void tst_ChecklistExport::csvDefusesFormulas()
+{
+    // Text a spreadsheet would run as a formula is written as text.
+    QList<ResolvedChecklistItem> items = resolved();
+    items[0].item.title = u"=HYPERLINK(\"http://evil.example\",\"click\")"_s;
+    items[0].owner = u"@SUM(1+1)"_s;
+    items[0].item.notes = u"-2+3"_s;
+    const QString path = m_dir->filePath(u"formulas.csv"_s);
+    QVERIFY(ChecklistExport::writeCsv(path, items).ok());
+    const QList<Record> records = readCsv(path);
+    QVERIFY(records.size() > 1);
+    QCOMPARE(records[1][1], u"'=HYPERLINK(\"http://evil.example\",\"click\")"_s);
+    QCOMPARE(records[1][2], u"'@SUM(1+1)"_s);
+    QCOMPARE(records[1][6], u"'-2+3"_s);
+    QCOMPARE(records[2][1], items[1].item.title); // ordinary text is left alone
 }
 
 void tst_ChecklistExport::icsReadsBack()
