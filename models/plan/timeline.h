@@ -33,6 +33,7 @@ enum class StageKind {
 namespace StageKinds {
 QString key(StageKind kind);                       ///< "backup", "setup", "suppressions", "wave", ...
 std::optional<StageKind> fromKey(QStringView key);
+QString displayName(StageKind kind);               ///< translated, for legends: "Subscriber waves"
 } // namespace StageKinds
 
 /**
