@@ -53,6 +53,24 @@ QStringList keys()
     return out;
 }
 
+QString displayName(StageKind kind)
+{
+    const auto tr = [](const char *s) { return QCoreApplication::translate("StageKinds", s); };
+    switch (kind) {
+    case StageKind::Backup: return tr("Backup");
+    case StageKind::InitialSetup: return tr("Initial setup");
+    case StageKind::SuppressionWave: return tr("Suppression wave");
+    case StageKind::SubscriberWave: return tr("Subscriber waves");
+    case StageKind::Templates: return tr("Templates and history");
+    case StageKind::Integration: return tr("Integration");
+    case StageKind::Testing: return tr("Testing");
+    case StageKind::Training: return tr("Training");
+    case StageKind::GoLive: return tr("Go-live");
+    case StageKind::Review: return tr("Review");
+    }
+    return {};
+}
+
 } // namespace StageKinds
 
 namespace WorkingDays {

@@ -34,6 +34,7 @@ namespace StageKinds {
 QString key(StageKind kind);                       ///< "backup", "setup", "suppressions", "wave", ...
 std::optional<StageKind> fromKey(QStringView key);
 QStringList keys();                                ///< every kind's key, in plan order
+QString displayName(StageKind kind);               ///< translated, for legends: "Subscriber waves"
 } // namespace StageKinds
 
 /**
