@@ -69,12 +69,12 @@ int runExportCommand(const QStringList &arguments)
     };
     if (parser.isSet(planPdf)) {
         const QString path = target(planPdf);
-        if (Status s = PlanPdfWriter::write(*doc, path); !done(s, path))
+        if (Status s = PlanPdfWriter::write(doc.value(), path); !done(s, path))
             return fail(s.error().toString());
     }
     if (parser.isSet(checklistPdf)) {
         const QString path = target(checklistPdf);
-        if (Status s = PlanPdfWriter::writeChecklist(*doc, path); !done(s, path))
+        if (Status s = PlanPdfWriter::writeChecklist(doc.value(), path); !done(s, path))
             return fail(s.error().toString());
     }
     if (parser.isSet(csv)) {

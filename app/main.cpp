@@ -82,6 +82,13 @@ int main(int argc, char *argv[])
         // Painting the PDF needs fonts, hence a QGuiApplication; offscreen, so no display is needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Scripts read one line on stderr on failure: Qt's own notes (e.g. "XDG_RUNTIME_DIR not
+        // set" from the offscreen platform) are kept out of it unless asked for.
+        if (qEnvironmentVariableIsEmpty("STAGECOACH_DEBUG"))
+            qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+                if (type == QtCriticalMsg || type == QtFatalMsg)
+                    QTextStream(stderr) << "stagecoach: " << message << Qt::endl;
+            });
         QGuiApplication app(argc, argv);
         setIdentity();
         return runExportCommand(QCoreApplication::arguments());

@@ -19,10 +19,11 @@ QString scoreBackground(double score)
 } // namespace
 
 PlanHtml::PlanHtml(const PlanDocument &doc, const QList<Slice> &ganttSlices,
-                   const QList<RowBreak> &breaks)
+                   const QList<RowBreak> &breaks, Content content)
     : m_doc(doc)
     , m_slices(ganttSlices)
     , m_breaks(breaks)
+    , m_content(content)
 {}
 
 QString PlanHtml::marker(int slice)
@@ -194,6 +195,8 @@ QString PlanHtml::build()
     m_parts.clear();
     m_tables = 0;
     QString html = QStringLiteral("<html><body>");
+    if (m_content == Content::Checklist)
+        return html + checklistTitle() + checklist(1) + QStringLiteral("</body></html>");
     html += cover();
     int n = 0;
     html += objectives(++n);
@@ -205,6 +208,25 @@ QString PlanHtml::build()
     html += checklist(++n);
     html += signOff(++n);
     return html + QStringLiteral("</body></html>");
+}
+
+QString PlanHtml::checklistTitle()
+{
+    const PlanDocument &doc = m_doc;
+    // The layout ignores the top margin of a document's first block: a tiny spacer comes first.
+    QString html = QStringLiteral("<p style=\"font-size: 1pt; margin: 0px;\">&nbsp;</p>");
+    html += QStringLiteral("<h1 class=\"cover-title\" style=\"margin-bottom: 4px;\">")
+            + tr("Migration checklist").toHtmlEscaped() + QStringLiteral("</h1>");
+    QString line = esc(doc.projectName);
+    if (!doc.sourceName.isEmpty() || !doc.targetName.isEmpty())
+        line += QStringLiteral(" \u2014 ") + esc(doc.sourceName.isEmpty() ? tr("source not named yet") : doc.sourceName)
+                + QStringLiteral(" \u2192 ") + esc(doc.targetName.isEmpty() ? tr("target not chosen yet") : doc.targetName);
+    html += QStringLiteral("<p class=\"cover-project\" style=\"margin-bottom: 4px;\">") + line + QStringLiteral("</p>");
+    QString meta = QLocale().toString(doc.date, QLocale::LongFormat);
+    if (!doc.owner.isEmpty())
+        meta = tr("%1, migration owner %2").arg(meta, doc.owner);
+    html += QStringLiteral("<p style=\"margin-bottom: 18px;\">") + muted(meta.toHtmlEscaped()) + QStringLiteral("</p>");
+    return html;
 }
 
 QString PlanHtml::cover()

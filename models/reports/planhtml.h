@@ -42,8 +42,11 @@ public:
         int firstRow = 0;
     };
 
+    /// The whole plan, or the checklist alone (a title block, then the checklist's section).
+    enum class Content { Plan, Checklist };
+
     explicit PlanHtml(const PlanDocument &doc, const QList<Slice> &ganttSlices = {},
-                      const QList<RowBreak> &breaks = {});
+                      const QList<RowBreak> &breaks = {}, Content content = Content::Plan);
 
     QString build();
     /// The <table> elements build() wrote, in document order.
@@ -85,6 +88,7 @@ private:
     static QString subsection(const QString &title);
 
     QString cover();
+    QString checklistTitle();
     QString objectives(int number);
     QString assessment(int number); // planhtmlassessment.cpp
     QString platforms(int number);
@@ -97,6 +101,7 @@ private:
     const PlanDocument &m_doc;
     QList<Slice> m_slices;
     QList<RowBreak> m_breaks;
+    Content m_content = Content::Plan;
     QList<TablePart> m_parts;
     int m_tables = 0;
 };

@@ -87,7 +87,7 @@ RowExtent rowExtent(const QTextDocument &doc, QTextTable *table, int row)
 } // namespace
 
 PlanLayout::PlanLayout(const PlanDocument &plan, QPagedPaintDevice &device,
-                       const QMarginsF &marginsMm)
+                       const QMarginsF &marginsMm, PlanHtml::Content content)
     : m_chart(plan.timeline, ganttStyle())
 {
     const int dpi = device.logicalDpiX();
@@ -105,7 +105,7 @@ PlanLayout::PlanLayout(const PlanDocument &plan, QPagedPaintDevice &device,
     m_doc.setPageSize(m_sheet.size());
 
     const qreal chartWidth = std::floor(m_body.width() / m_unit) - 1;
-    if (m_chart.rowCount() > 0) {
+    if (m_chart.rowCount() > 0 && content == PlanHtml::Content::Plan) {
         // Slices that fill a page each, the first under the section's heading and introduction.
         const qreal page = m_body.height() / m_unit - 10 - m_chart.headerHeight()
                            - m_chart.legendHeight(chartWidth);
@@ -124,7 +124,7 @@ PlanLayout::PlanLayout(const PlanDocument &plan, QPagedPaintDevice &device,
     // finds the first row that was split and asks PlanHtml for a page break before it.
     QList<PlanHtml::RowBreak> breaks;
     for (int pass = 0; pass < kMaxPasses; ++pass) {
-        PlanHtml html(plan, m_slices, breaks);
+        PlanHtml html(plan, m_slices, breaks, content);
         m_doc.setHtml(html.build());
         setMargins(); // after setHtml(), which resets the root frame
         placeGanttSlices();

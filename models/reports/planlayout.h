@@ -23,7 +23,8 @@ class PlanLayout
 {
 public:
     /// Lays the plan out for device, on its page size, inside the given margins (millimetres).
-    PlanLayout(const PlanDocument &plan, QPagedPaintDevice &device, const QMarginsF &marginsMm);
+    PlanLayout(const PlanDocument &plan, QPagedPaintDevice &device, const QMarginsF &marginsMm,
+               PlanHtml::Content content = PlanHtml::Content::Plan);
     ~PlanLayout();
     PlanLayout(const PlanLayout &) = delete;
     PlanLayout &operator=(const PlanLayout &) = delete;

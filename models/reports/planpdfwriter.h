@@ -24,4 +24,8 @@ public:
     /// Renders and saves to path; on failure nothing is left at path (an existing file stays as it
     /// was).
     static Status write(const PlanDocument &doc, const QString &path);
+
+    /// The checklist alone (a title block, then the tasks by stage), for the people who work it.
+    static Result<QByteArray> renderChecklist(const PlanDocument &doc);
+    static Status writeChecklist(const PlanDocument &doc, const QString &path);
 };

@@ -1,8 +1,18 @@
 // The command-line surface, run as a user's script would: the real binary, no display.
 
+#include "assessment/assessmentcontroller.h"
+#include "assessment/assessmentrepository.h"
+#include "csv/csvreader.h"
+#include "plan/plancontroller.h"
+#include "project/referencedata.h"
+#include "store/projectstore.h"
 #include "testsupport.h"
 
+#include <libical/ical.h>
+
+#include <QFile>
 #include <QJsonArray>
+#include <QPdfDocument>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -56,6 +66,35 @@ class tst_Cli : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_zip;
+    int m_taskCount = 0;
+
+    // A project with an assessment, objectives, a choice and a generated timeline, made through
+    // the same controllers the wizard uses.
+    QString makePlannedProject(const QString &name)
+    {
+        auto data = ReferenceData::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources"_s);
+        if (!data)
+            return {};
+        const QString path = m_dir.filePath(name);
+        auto store = ProjectStore::create(path, u"CLI rehearsal"_s);
+        if (!store)
+            return {};
+        Inventory inv;
+        inv.dialect = ExportDialect::Mailchimp;
+        inv.byStatus[size_t(ContactStatus::Subscribed)] = 12000;
+        inv.byStatus[size_t(ContactStatus::Unsubscribed)] = 900;
+        inv.total = 12900;
+        if (!AssessmentRepository(store.value()->database()).save({m_zip}, inv, QDateTime::currentDateTimeUtc()))
+            return {};
+        AssessmentController assessment(store.value().get(), &data->catalog);
+        PlanController plan(store.value().get(), &data->catalog, &data->checklist, &assessment);
+        for (const Objective &o : CommonGoals::find(u"deliverability")->kpis)
+            plan.addObjective(o);
+        if (!plan.choose(u"brevo"_s, u"Price per email"_s) || !plan.setOwner(u"Ana Lima"_s) || !plan.generateTimeline())
+            return {};
+        m_taskCount = plan.checklistModel()->rowCount();
+        return path;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -170,6 +209,96 @@ private Q_SLOTS:
         QVERIFY2(err.contains(expected), qPrintable(err));
     }
 
+    void exportWritesEveryFormat()
+    {
+        const QString project = makePlannedProject(u"export.stagecoach"_s);
+        QVERIFY(!project.isEmpty());
+        const QString pdf = m_dir.filePath(u"plan.pdf"_s), csv = m_dir.filePath(u"tasks.csv"_s),
+                      md = m_dir.filePath(u"tasks.md"_s), ics = m_dir.filePath(u"tasks.ics"_s);
+        const Run run = stagecoach({u"export"_s, project, u"--plan-pdf"_s, pdf, u"--checklist-csv"_s, csv, u"--checklist-md"_s, md,
+                                    u"--checklist-ics"_s, ics});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out.count('\n'), 4); // one line per file written
+        QVERIFY(run.err.isEmpty());
+
+        // The PDF: every section, with the project's figures.
+        QPdfDocument doc;
+        QCOMPARE(doc.load(pdf), QPdfDocument::Error::None);
+        QVERIFY(doc.pageCount() >= 4);
+        QString text;
+        for (int page = 0; page < doc.pageCount(); ++page)
+            text += doc.getAllText(page).text() + u'\n';
+        for (const QString &expected : {u"CLI rehearsal"_s, u"Brevo"_s, u"Objectives"_s, u"Spam complaint rate"_s, u"Assessment"_s,
+                                        u"Platform comparison"_s, u"Timeline"_s, u"Wave 0: suppressions"_s, u"Risks"_s,
+                                        u"Checklist"_s, u"Sign-off"_s, u"Ana Lima"_s})
+            QVERIFY2(text.contains(expected), qPrintable(expected));
+
+        // The CSV reads back with the project's own reader: a header and one record per task.
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        CsvReader reader(csv);
+        QList<QStringList> records;
+        QVERIFY(reader.read(csvFile, [&](qint64, std::span<const QByteArrayView> fields) {
+            QStringList r;
+            for (QByteArrayView f : fields)
+                r.append(QString::fromUtf8(f));
+            records.append(r);
+            return true;
+        }));
+        QCOMPARE(records.first().mid(0, 5), (QStringList{u"Stage"_s, u"Task"_s, u"Owner"_s, u"Due"_s, u"Status"_s}));
+        QCOMPARE(records.size() - 1, m_taskCount);
+        QCOMPARE(records.at(1).at(0), u"Backup"_s);
+
+        // The calendar parses, with an event per dated task and per milestone stage.
+        QFile icsFile(ics);
+        QVERIFY(icsFile.open(QIODevice::ReadOnly));
+        const QByteArray icsBytes = icsFile.readAll();
+        icalcomponent *calendar = icalparser_parse_string(icsBytes.constData());
+        QVERIFY(calendar);
+        int events = 0;
+        for (icalcomponent *e = icalcomponent_get_first_component(calendar, ICAL_VEVENT_COMPONENT); e;
+             e = icalcomponent_get_next_component(calendar, ICAL_VEVENT_COMPONENT))
+            ++events;
+        icalcomponent_free(calendar);
+        QVERIFY2(events > m_taskCount, qPrintable(QString::number(events)));
+
+        QFile mdFile(md);
+        QVERIFY(mdFile.open(QIODevice::ReadOnly));
+        const QByteArray markdown = mdFile.readAll();
+        QVERIFY(markdown.contains("# "));
+        QVERIFY(markdown.contains("- [ ] "));
+    }
+
+    void exportFailuresSayWhyAndLeaveNothing()
+    {
+        const QString project = makePlannedProject(u"failures.stagecoach"_s);
+        // Nothing asked for: usage.
+        Run run = stagecoach({u"export"_s, project});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--plan-pdf"));
+        // A project that is not there.
+        run = stagecoach({u"export"_s, m_dir.filePath(u"nope.stagecoach"_s), u"--plan-pdf"_s, m_dir.filePath(u"x.pdf"_s)});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY(run.err.contains("nope.stagecoach"));
+        QVERIFY(!QFile::exists(m_dir.filePath(u"x.pdf"_s)));
+        // A folder that is a file: the PDF cannot be written, and no half file is left.
+        const QString blocked = TestSupport::writeFile(m_dir.path(), u"blocked"_s, "a file");
+        run = stagecoach({u"export"_s, project, u"--plan-pdf"_s, blocked + u"/plan.pdf"_s});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY2(run.err.contains("blocked/plan.pdf"), run.err.constData());
+        // The project is open elsewhere (the app holds its lock).
+        {
+            auto open = ProjectStore::open(project);
+            QVERIFY(open.ok());
+            run = stagecoach({u"export"_s, project, u"--checklist-csv"_s, m_dir.filePath(u"locked.csv"_s)});
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY(run.err.contains("another Stagecoach window"));
+            QVERIFY(!QFile::exists(m_dir.filePath(u"locked.csv"_s)));
+        }
+    }
+
     void usageErrors()
     {
         Run run = stagecoach({u"assess"_s});
@@ -183,5 +312,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_Cli)
+QTEST_MAIN(tst_Cli)
 #include "tst_cli.moc"

@@ -299,7 +299,7 @@ private Q_SLOTS:
         QVERIFY(matrix->model()->columnCount() >= ScoringModel::FirstPlatformColumn + 5);
         for (int c = ScoringModel::FirstPlatformColumn; c < matrix->model()->columnCount(); ++c)
             QVERIFY(!matrix->model()->headerData(c, Qt::Horizontal).toString().contains(u"Mailchimp"_s));
-        QComboBox *target = find<QComboBox>(wizard, u"targetCombo"_s);
+        QComboBox *target = find<QComboBox>(wizard, u"chosenPlatformCombo"_s);
         const int brevo = target->findData(u"brevo"_s);
         QVERIFY(brevo >= 0);
         target->setCurrentIndex(brevo);

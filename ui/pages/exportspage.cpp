@@ -1,8 +1,9 @@
 #include "pages/exportspage.h"
 
+#include "dialogs/exportactions.h"
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
-#include "dialogs/exportactions.h"
+#include "reports/plandocument.h"
 #include "reports/planpdfwriter.h"
 
 #include <QDir>
@@ -115,7 +116,8 @@ void ExportsPage::onRendered()
         m_buffer.setData(m_pdf);
         m_buffer.open(QIODevice::ReadOnly);
         m_document->load(&m_buffer);
-        m_status->setText(tr("%n page(s), as of %1.", nullptr, m_document->pageCount())
+        const int pages = m_document->pageCount();
+        m_status->setText((pages == 1 ? tr("1 page, as of %1.") : tr("%1 pages, as of %2.").arg(pages))
                               .arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)));
         m_save->setEnabled(true);
     }

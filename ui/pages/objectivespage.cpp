@@ -1,46 +1,16 @@
 #include "pages/objectivespage.h"
 
 #include "plan/plancontroller.h"
+#include "widgets/choicedelegate.h"
 
-#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-
-namespace {
-
-/** The comparison column is picked from the four symbols, not typed. */
-class ComparisonDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
-    {
-        auto *box = new QComboBox(parent);
-        box->setObjectName(QStringLiteral("comparisonEditor"));
-        using C = Objective::Comparison;
-        for (C c : {C::Below, C::AtMost, C::AtLeast, C::Above})
-            box->addItem(Objective::comparisonSymbol(c), Objective::comparisonKey(c));
-        return box;
-    }
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        auto *box = static_cast<QComboBox *>(editor);
-        box->setCurrentIndex(qMax(0, box->findText(index.data(Qt::EditRole).toString())));
-    }
-    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
-    {
-        model->setData(index, static_cast<QComboBox *>(editor)->currentData().toString());
-    }
-};
-
-} // namespace
 
 ObjectivesPage::ObjectivesPage(PlanController *plan, QWidget *parent) : QWizardPage(parent), m_plan(plan)
 {
@@ -92,7 +62,12 @@ ObjectivesPage::ObjectivesPage(PlanController *plan, QWidget *parent) : QWizardP
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("objectivesTable"));
     m_table->setModel(plan->objectivesModel());
-    m_table->setItemDelegateForColumn(PlanController::ObjComparison, new ComparisonDelegate(m_table));
+    ChoiceDelegate::Choices comparisons;
+    using C = Objective::Comparison;
+    for (C c : {C::Below, C::AtMost, C::AtLeast, C::Above})
+        comparisons.append({Objective::comparisonSymbol(c), Objective::comparisonKey(c)});
+    m_table->setItemDelegateForColumn(PlanController::ObjComparison,
+                                      new ChoiceDelegate(comparisons, QStringLiteral("comparisonEditor"), m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_table->verticalHeader()->hide();

@@ -81,7 +81,7 @@ PlatformChoicePage::PlatformChoicePage(PlanController *plan, QWidget *parent) : 
     auto *row = new QHBoxLayout;
     row->addWidget(new QLabel(tr("Target platform:"), box));
     m_candidates = new QComboBox(box);
-    m_candidates->setObjectName(QStringLiteral("targetCombo"));
+    m_candidates->setObjectName(QStringLiteral("chosenPlatformCombo"));
     m_candidates->setMinimumContentsLength(24);
     row->addWidget(m_candidates);
     row->addStretch();

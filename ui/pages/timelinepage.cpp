@@ -3,6 +3,7 @@
 #include "dialogs/exportactions.h"
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
+#include "widgets/choicedelegate.h"
 #include "widgets/ganttwidget.h"
 
 #include <QComboBox>
@@ -19,38 +20,12 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
-
-/** Picks a checklist status from a list instead of typing it. */
-class StatusDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
-    {
-        auto *box = new QComboBox(parent);
-        box->setObjectName(QStringLiteral("statusEditor"));
-        using S = ChecklistItem::Status;
-        for (S s : {S::Open, S::InProgress, S::Done, S::Blocked, S::Skipped})
-            box->addItem(ChecklistItem::statusName(s), ChecklistItem::statusKey(s));
-        return box;
-    }
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        auto *box = static_cast<QComboBox *>(editor);
-        box->setCurrentIndex(qMax(0, box->findData(index.data(Qt::EditRole).toString())));
-    }
-    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
-    {
-        model->setData(index, static_cast<QComboBox *>(editor)->currentData().toString());
-    }
-};
 
 QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
 {
@@ -265,7 +240,12 @@ QWidget *TimelinePage::createChecklistTab()
     }
     layout->addLayout(buttons);
     m_checklist = makeTable(m_plan->checklistModel(), QStringLiteral("checklistTable"), tab);
-    m_checklist->setItemDelegateForColumn(PlanController::TaskStatus, new StatusDelegate(m_checklist));
+    ChoiceDelegate::Choices statuses;
+    using S = ChecklistItem::Status;
+    for (S status : {S::Open, S::InProgress, S::Done, S::Blocked, S::Skipped})
+        statuses.append({ChecklistItem::statusName(status), ChecklistItem::statusKey(status)});
+    m_checklist->setItemDelegateForColumn(PlanController::TaskStatus,
+                                          new ChoiceDelegate(statuses, QStringLiteral("statusEditor"), m_checklist));
     m_checklist->setColumnWidth(PlanController::TaskStage, 170);
     m_checklist->setColumnWidth(PlanController::TaskTitle, 360);
     m_checklist->setColumnWidth(PlanController::TaskOwner, 140);
@@ -326,7 +306,8 @@ void TimelinePage::showTimeline()
         m_status->setText(tr("No timeline yet."));
     } else {
         const QLocale locale;
-        QString text = tr("%n stage(s), from %1 to %2.", nullptr, int(t.stages.size()))
+        const int n = int(t.stages.size());
+        QString text = (n == 1 ? tr("1 stage, from %1 to %2.") : tr("%1 stages, from %2 to %3.").arg(n))
                            .arg(locale.toString(t.start, QLocale::LongFormat), locale.toString(t.end(), QLocale::LongFormat));
         if (m_plan->timelineOutdated())
             text += u' ' + tr("<b>The assessment changed since this timeline was generated</b>: regenerate it to size the waves again.");

@@ -1,6 +1,7 @@
 #include "widgets/assetseditor.h"
 
 #include "assessment/assessmentcontroller.h"
+#include "widgets/choicedelegate.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -12,31 +13,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-/** Edits the Plan column with a combo box of the plan choices. */
-class PlanDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
-    {
-        auto *combo = new QComboBox(parent);
-        combo->setObjectName(QStringLiteral("planEditor"));
-        for (const auto plan : {AssetPlan::Undecided, AssetPlan::Migrate, AssetPlan::Rebuild, AssetPlan::Retire})
-            combo->addItem(AssetPlans::displayName(plan), AssetPlans::key(plan));
-        return combo;
-    }
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        auto *combo = static_cast<QComboBox *>(editor);
-        combo->setCurrentIndex(qMax(0, combo->findData(index.data(Qt::EditRole))));
-    }
-    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
-    {
-        model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
-    }
-};
 
 QString hintFor(AssetKind kind)
 {
@@ -78,7 +54,10 @@ QWidget *AssetsEditor::createTab(AssessmentController *controller, AssetKind kin
     auto *view = new QTableView(tab);
     view->setObjectName(QStringLiteral("assetsView_") + key);
     view->setModel(model);
-    view->setItemDelegateForColumn(AssetsModel::Plan, new PlanDelegate(view));
+    ChoiceDelegate::Choices plans;
+    for (const auto plan : {AssetPlan::Undecided, AssetPlan::Migrate, AssetPlan::Rebuild, AssetPlan::Retire})
+        plans.append({AssetPlans::displayName(plan), AssetPlans::key(plan)});
+    view->setItemDelegateForColumn(AssetsModel::Plan, new ChoiceDelegate(plans, QStringLiteral("planEditor"), view));
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setEditTriggers(QAbstractItemView::AllEditTriggers);
     view->verticalHeader()->hide();

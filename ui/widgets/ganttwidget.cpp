@@ -105,9 +105,14 @@ bool GanttWidget::event(QEvent *event)
         const Stage &s = m_chart->timeline().stages.at(row);
         const QLocale locale;
         QString text = QStringLiteral("<b>%1</b><br>").arg(s.title.toHtmlEscaped());
-        text += s.milestone ? tr("Milestone on %1").arg(locale.toString(s.start, QLocale::LongFormat))
-                            : tr("%1 to %2 (%n working day(s))", nullptr, s.durationDays)
-                                  .arg(locale.toString(s.start, QLocale::ShortFormat), locale.toString(s.end, QLocale::ShortFormat));
+        const QString from = locale.toString(s.start, QLocale::ShortFormat);
+        const QString to = locale.toString(s.end, QLocale::ShortFormat);
+        if (s.milestone)
+            text += tr("Milestone on %1").arg(locale.toString(s.start, QLocale::LongFormat));
+        else if (s.durationDays == 1)
+            text += tr("%1 to %2 (1 working day)").arg(from, to);
+        else
+            text += tr("%1 to %2 (%3 working days)").arg(from, to).arg(s.durationDays);
         if (!s.owner.isEmpty())
             text += QStringLiteral("<br>") + tr("Owner: %1").arg(s.owner.toHtmlEscaped());
         if (s.contacts > 0)
