@@ -123,10 +123,10 @@ QString PlanHtml::notYet(const QString &sentence)
 
 QString PlanHtml::section(int number, const QString &title, bool newPage)
 {
-    return QStringLiteral("<h1%1>%2\u2002%3</h1>")
-        .arg(newPage ? QStringLiteral(" style=\"page-break-before: always;\"") : QString())
-        .arg(number)
-        .arg(title.toHtmlEscaped());
+    const QString style = newPage ? QStringLiteral(" style=\"page-break-before: always;\"") : QString();
+    if (number <= 0) // a document of one section
+        return QStringLiteral("<h1%1>%2</h1>").arg(style, title.toHtmlEscaped());
+    return QStringLiteral("<h1%1>%2\u2002%3</h1>").arg(style).arg(number).arg(title.toHtmlEscaped());
 }
 
 QString PlanHtml::subsection(const QString &title)
@@ -161,7 +161,7 @@ QString PlanHtml::table(const Table &t)
             html += QStringLiteral("<th align=\"%1\"%2>%3</th>")
                         .arg(alignOf(c),
                              width > 0 ? QStringLiteral(" width=\"%1%\"").arg(width) : QString(),
-                             t.headers[c].toHtmlEscaped());
+                             t.headers[c].toHtmlEscaped().replace(u'\n', QStringLiteral("<br/>")));
         }
         return html + QStringLiteral("</tr></thead>");
     };
@@ -196,7 +196,7 @@ QString PlanHtml::build()
     m_tables = 0;
     QString html = QStringLiteral("<html><body>");
     if (m_content == Content::Checklist)
-        return html + checklistTitle() + checklist(1) + QStringLiteral("</body></html>");
+        return html + checklistTitle() + checklist(0) + QStringLiteral("</body></html>");
     html += cover();
     int n = 0;
     html += objectives(++n);
@@ -221,7 +221,7 @@ QString PlanHtml::checklistTitle()
     if (!doc.sourceName.isEmpty() || !doc.targetName.isEmpty())
         line += QStringLiteral(" \u2014 ") + esc(doc.sourceName.isEmpty() ? tr("source not named yet") : doc.sourceName)
                 + QStringLiteral(" \u2192 ") + esc(doc.targetName.isEmpty() ? tr("target not chosen yet") : doc.targetName);
-    html += QStringLiteral("<p class=\"cover-project\" style=\"margin-bottom: 4px;\">") + line + QStringLiteral("</p>");
+    html += QStringLiteral("<h2 style=\"margin-top: 0px; margin-bottom: 2px;\">") + line + QStringLiteral("</h2>");
     QString meta = QLocale().toString(doc.date, QLocale::LongFormat);
     if (!doc.owner.isEmpty())
         meta = tr("%1, migration owner %2").arg(meta, doc.owner);
@@ -318,11 +318,17 @@ QString PlanHtml::platforms(int number)
         Table t;
         t.headers = {tr("Criterion"), tr("Weight")};
         t.align = {QStringLiteral("left"), QStringLiteral("center")};
-        const int scoreWidth = int(50 / shown.size());
-        t.widths = {100 - 10 - scoreWidth * int(shown.size()), 10};
+        const int scoreWidth = int(55 / shown.size());
+        t.widths = {100 - 9 - scoreWidth * int(shown.size()), 9};
         for (const PlatformScore &p : shown) {
-            t.headers.append(p.platformId == doc.choice.platformId ? tr("%1 (chosen)").arg(p.name)
-                                                                   : p.name);
+            // Narrow columns: long names may break between their words ("Active|Campaign"),
+            // never inside one, and the mark of the choice goes on a line of its own.
+            QString name = p.name;
+            for (qsizetype i = name.size() - 1; i > 0; --i) {
+                if (name.at(i).isUpper() && name.at(i - 1).isLower())
+                    name.insert(i, QChar(0x200B));
+            }
+            t.headers.append(p.platformId == doc.choice.platformId ? name + u'\n' + tr("(chosen)") : name);
             t.align.append(QStringLiteral("center"));
             t.widths.append(scoreWidth);
         }

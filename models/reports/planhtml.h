@@ -83,7 +83,7 @@ private:
     static QString paragraph(const QString &text); ///< <p> with the text escaped
     /// "No platform has been chosen yet." and the like, for a part that is empty.
     static QString notYet(const QString &sentence);
-    /// A section's heading, numbered: "3  Platform comparison"; newPage starts a page with it.
+    /// A section's heading, numbered: "3  Platform comparison" (0: no number); newPage starts a page with it.
     static QString section(int number, const QString &title, bool newPage = false);
     static QString subsection(const QString &title);
 

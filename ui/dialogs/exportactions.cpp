@@ -4,6 +4,7 @@
 #include "plan/plancontroller.h"
 #include "reports/checklistexport.h"
 #include "reports/plandocument.h"
+#include "reports/planpdfwriter.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -18,7 +19,9 @@ QString ExportActions::exportChecklist(QWidget *parent, PlanController *plan, co
         return {};
     }
     QString filter;
-    if (format == u"csv")
+    if (format == u"pdf")
+        filter = QCoreApplication::translate("ExportActions", "PDF documents (*.pdf)");
+    else if (format == u"csv")
         filter = QCoreApplication::translate("ExportActions", "CSV files (*.csv)");
     else if (format == u"md")
         filter = QCoreApplication::translate("ExportActions", "Markdown files (*.md)");
@@ -30,7 +33,9 @@ QString ExportActions::exportChecklist(QWidget *parent, PlanController *plan, co
     if (path.isEmpty())
         return {};
     Status s;
-    if (format == u"csv")
+    if (format == u"pdf")
+        s = PlanPdfWriter::writeChecklist(doc.value(), path);
+    else if (format == u"csv")
         s = ChecklistExport::writeCsv(path, doc->checklist);
     else if (format == u"md")
         s = ChecklistExport::writeMarkdown(path, doc->projectName, doc->timeline, doc->checklist);

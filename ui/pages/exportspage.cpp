@@ -54,7 +54,8 @@ ExportsPage::ExportsPage(PlanController *plan, QWidget *parent) : QWizardPage(pa
     auto *checklistLayout = new QHBoxLayout(checklistBox);
     checklistLayout->addWidget(new QLabel(tr("Tasks per stage with owner, due date and status:"), checklistBox));
     checklistLayout->addStretch();
-    for (const auto &[format, label] : {std::pair{QStringLiteral("csv"), tr("CSV…")}, std::pair{QStringLiteral("md"), tr("Markdown…")},
+    for (const auto &[format, label] : {std::pair{QStringLiteral("pdf"), tr("PDF…")}, std::pair{QStringLiteral("csv"), tr("CSV…")},
+                                        std::pair{QStringLiteral("md"), tr("Markdown…")},
                                         std::pair{QStringLiteral("ics"), tr("Calendar (iCalendar)…")}}) {
         auto *button = new QPushButton(label, checklistBox);
         button->setObjectName(QStringLiteral("exportsChecklist_") + format);
@@ -63,6 +64,10 @@ ExportsPage::ExportsPage(PlanController *plan, QWidget *parent) : QWizardPage(pa
         checklistLayout->addWidget(button);
     }
     layout->addWidget(checklistBox);
+    auto *later = new QLabel(tr("Diff reports (CSV) are added here once the execution stages have run."), this);
+    later->setObjectName(QStringLiteral("diffReportsNote"));
+    later->setStyleSheet(QStringLiteral("color: palette(mid)"));
+    layout->addWidget(later);
 
     connect(&m_watcher, &QFutureWatcher<Rendered>::finished, this, &ExportsPage::onRendered);
 }

@@ -74,13 +74,14 @@ ObjectivesPage::ObjectivesPage(PlanController *plan, QWidget *parent) : QWizardP
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(PlanController::ObjGoal, 170);
-    m_table->setColumnWidth(PlanController::ObjTitle, 180);
-    m_table->setColumnWidth(PlanController::ObjKpi, 230);
-    m_table->setColumnWidth(PlanController::ObjComparison, 60);
-    m_table->setColumnWidth(PlanController::ObjThreshold, 80);
-    m_table->setColumnWidth(PlanController::ObjUnit, 110);
-    m_table->setColumnWidth(PlanController::ObjScope, 170);
+    // The objective's own title says which goal it serves; the goal column would repeat it.
+    m_table->hideColumn(PlanController::ObjGoal);
+    m_table->setColumnWidth(PlanController::ObjTitle, 170);
+    m_table->setColumnWidth(PlanController::ObjKpi, 220);
+    m_table->setColumnWidth(PlanController::ObjComparison, 55);
+    m_table->setColumnWidth(PlanController::ObjThreshold, 75);
+    m_table->setColumnWidth(PlanController::ObjUnit, 95);
+    m_table->setColumnWidth(PlanController::ObjScope, 160);
     layout->addWidget(m_table, 1);
 
     auto *empty = new QLabel(tr("No objectives yet. Without them the plan cannot say whether the migration succeeded."), this);

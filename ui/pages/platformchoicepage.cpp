@@ -149,6 +149,10 @@ void PlatformChoicePage::showChoice()
         if (p.platformId == c.platformId)
             name = p.name;
     }
+    if (!m_reasons->hasFocus() && m_reasons->toPlainText().trimmed() != c.reasons) {
+        const QSignalBlocker block(m_reasons);
+        m_reasons->setPlainText(c.reasons);
+    }
     m_decision->setText(tr("Chosen: <b>%1</b>, recorded %2.")
                             .arg(name.toHtmlEscaped(), QLocale().toString(c.decidedAt.toLocalTime(), QLocale::ShortFormat)));
     const int index = m_candidates->findData(c.platformId);

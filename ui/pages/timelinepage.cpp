@@ -100,6 +100,10 @@ TimelinePage::TimelinePage(PlanController *plan, QWidget *parent) : QWizardPage(
     connect(m_saveDetails, &QTimer::timeout, this, &TimelinePage::saveStageDetails);
 
     connect(plan, &PlanController::timelineChanged, this, &TimelinePage::showTimeline);
+    connect(plan, &PlanController::ownerChanged, this, [this] {
+        if (!m_owner->hasFocus())
+            m_owner->setText(m_plan->owner());
+    });
     showTimeline();
 }
 
@@ -230,7 +234,8 @@ QWidget *TimelinePage::createChecklistTab()
     buttons->addWidget(regenerate);
     buttons->addStretch();
     buttons->addWidget(new QLabel(tr("Export:"), tab));
-    for (const auto &[format, label] : {std::pair{QStringLiteral("csv"), tr("CSV")}, std::pair{QStringLiteral("md"), tr("Markdown")},
+    for (const auto &[format, label] : {std::pair{QStringLiteral("pdf"), tr("PDF")}, std::pair{QStringLiteral("csv"), tr("CSV")},
+                                        std::pair{QStringLiteral("md"), tr("Markdown")},
                                         std::pair{QStringLiteral("ics"), tr("Calendar")}}) {
         auto *button = new QPushButton(label, tab);
         button->setObjectName(QStringLiteral("exportChecklist_") + format);
@@ -318,6 +323,8 @@ void TimelinePage::showTimeline()
     for (const Stage &s : t.stages)
         m_taskStage->addItem(s.title, s.key);
     m_taskStage->setCurrentIndex(qMax(0, m_taskStage->findData(current)));
+    if (!m_stages->currentIndex().isValid() && m_plan->hasTimeline())
+        m_stages->setCurrentIndex(m_plan->stagesModel()->index(0, PlanController::StageTitle));
     if (m_start->date() != m_plan->startDate()) {
         const QSignalBlocker block(m_start);
         m_start->setDate(m_plan->startDate());

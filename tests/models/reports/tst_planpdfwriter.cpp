@@ -72,6 +72,7 @@ private Q_SLOTS:
     void emptyPartsSaySo();
     void fontsAreEmbedded();
     void writeSavesTheFile();
+    void checklistAloneHasEveryTaskAndNothingElse();
     void writeToAMissingFolderFailsAndLeavesNothing();
     void writeOverADirectoryFailsAndLeavesItAlone();
 
@@ -253,6 +254,33 @@ void tst_PlanPdfWriter::writeSavesTheFile()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.read(5) == "%PDF-");
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"plan.pdf"_s});
+}
+
+void tst_PlanPdfWriter::checklistAloneHasEveryTaskAndNothingElse()
+{
+    const PlanDocument plan = SamplePlan::full();
+    const Result<QByteArray> pdf = PlanPdfWriter::renderChecklist(plan);
+    QVERIFY2(pdf.ok(), qPrintable(pdf.ok() ? QString() : pdf.error().toString()));
+    const PdfText text = readPdf(pdf.value());
+    QCOMPARE(text.error, QPdfDocument::Error::None);
+    QVERIFY(text.pages.size() >= 2); // 44 tasks do not fit one page
+    const QString all = text.all();
+    QVERIFY(all.contains(u"Migration checklist"_s));
+    QVERIFY(all.contains(plan.projectName));
+    for (const ResolvedChecklistItem &r : plan.checklist) {
+        // Long titles wrap: their first words are on a line.
+        const QString start = r.item.title.section(u' ', 0, 2);
+        QVERIFY2(all.contains(start), qPrintable(start));
+    }
+    for (const QString &absent : {u"Objectives and KPIs"_s, u"Platform comparison"_s, u"Sign-off"_s})
+        QVERIFY2(!all.contains(absent), qPrintable(absent));
+    // Every page has the footer, the first one too (there is no cover).
+    for (int i = 0; i < text.pages.size(); ++i)
+        QVERIFY2(text.pages[i].contains(u"Page %1 of %2"_s.arg(i + 1).arg(text.pages.size())), qPrintable(QString::number(i)));
+
+    QTemporaryDir dir;
+    QVERIFY(PlanPdfWriter::writeChecklist(plan, dir.filePath(u"checklist.pdf"_s)).ok());
+    QVERIFY(!PlanPdfWriter::writeChecklist(plan, dir.filePath(u"missing/checklist.pdf"_s)).ok());
 }
 
 void tst_PlanPdfWriter::writeToAMissingFolderFailsAndLeavesNothing()
