@@ -51,7 +51,11 @@ QDate Checklist::followingDue(const ChecklistItem &item, const Stage &stage)
 {
     if (!stage.end.isValid())
         return {};
-    return item.offsetDays > 0 ? WorkingDays::subtract(stage.end, item.offsetDays) : stage.end;
+    if (item.offsetDays <= 0)
+        return stage.end;
+    // Due early in the stage (preparation, e.g. DNS records), but not before it starts: before
+    // that, nobody is on it yet.
+    return qMax(WorkingDays::subtract(stage.end, item.offsetDays), stage.start.isValid() ? stage.start : stage.end);
 }
 
 QList<ResolvedChecklistItem> Checklist::resolve(const QList<ChecklistItem> &items, const Timeline &timeline)

@@ -41,6 +41,7 @@ namespace Checklist {
 /// Fills in each item's stage title, owner (the stage's when the item has none) and due date
 /// (when the item has none: the stage's end, less the item's offsetDays working days), in the order of the stages, then of the items.
 QList<ResolvedChecklistItem> resolve(const QList<ChecklistItem> &items, const Timeline &timeline);
-/// The due date of an item without a date of its own: the stage's end less the item's offset.
+/// The due date of an item without a date of its own: the stage's end less the item's offset,
+/// not before the stage's start.
 QDate followingDue(const ChecklistItem &item, const Stage &stage);
 } // namespace Checklist

@@ -318,8 +318,8 @@ QString PlanHtml::platforms(int number)
         Table t;
         t.headers = {tr("Criterion"), tr("Weight")};
         t.align = {QStringLiteral("left"), QStringLiteral("center")};
-        const int scoreWidth = int(55 / shown.size());
-        t.widths = {100 - 9 - scoreWidth * int(shown.size()), 9};
+        const int scoreWidth = int(60 / shown.size());
+        t.widths = {100 - 8 - scoreWidth * int(shown.size()), 8};
         for (const PlatformScore &p : shown) {
             // Narrow columns: long names may break between their words ("Active|Campaign"),
             // never inside one, and the mark of the choice goes on a line of its own.

@@ -201,17 +201,12 @@ void tst_ChecklistGenerator::dueDates_data()
     // 2024-05-06 is a Monday.
     QTest::newRow("no offset: the stage's end") << QDate(2024, 5, 6) << 3 << 0 << QDate(2024, 5, 8);
     QTest::newRow("within the week") << QDate(2024, 5, 6) << 3 << 1 << QDate(2024, 5, 7);
-    QTest::newRow("Monday end, one day: Friday")
-        << QDate(2024, 5, 6) << 1 << 1 << QDate(2024, 5, 3);
-    QTest::newRow("Wednesday end, three days: Friday")
-        << QDate(2024, 5, 6) << 3 << 3 << QDate(2024, 5, 3);
-    QTest::newRow("a working week: the Monday before")
-        << QDate(2024, 5, 6) << 1 << 5 << QDate(2024, 4, 29);
-    QTest::newRow("Tuesday end, seven days: two weekends back")
-        << QDate(2024, 5, 6) << 2 << 7 << QDate(2024, 4, 26);
-    QTest::newRow("across New Year") << QDate(2024, 1, 2) << 1 << 2 << QDate(2023, 12, 29);
-    QTest::newRow("Saturday start moves to Monday")
-        << QDate(2024, 5, 4) << 1 << 1 << QDate(2024, 5, 3);
+    QTest::newRow("over a weekend") << QDate(2024, 5, 6) << 6 << 1 << QDate(2024, 5, 10);
+    QTest::newRow("a working week before the end") << QDate(2024, 5, 6) << 10 << 5 << QDate(2024, 5, 10);
+    QTest::newRow("across New Year") << QDate(2023, 12, 27) << 6 << 3 << QDate(2023, 12, 29);
+    // Preparation is due early in the stage, but never before the stage (or the plan) starts.
+    QTest::newRow("never before the stage starts") << QDate(2024, 5, 6) << 1 << 5 << QDate(2024, 5, 6);
+    QTest::newRow("Saturday start moves to Monday") << QDate(2024, 5, 4) << 2 << 1 << QDate(2024, 5, 6);
 }
 
 void tst_ChecklistGenerator::dueDates()
