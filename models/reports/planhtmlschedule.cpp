@@ -1,5 +1,6 @@
 #include "reports/planhtml.h"
 
+#include "plan/workload.h"
 #include "reports/plandocument.h"
 
 #include <QLocale>
@@ -75,7 +76,21 @@ QString PlanHtml::timeline(int number)
              date(s.start), s.milestone ? QStringLiteral("\u2013") : date(s.end),
              s.milestone ? tr("milestone").toHtmlEscaped() : QString::number(s.durationDays)});
     }
-    return html + table(t);
+    html += table(t);
+
+    // Who carries what: the resource allocation by owner (a person or a role).
+    html += subsection(tr("Resource allocation"));
+    Table w;
+    w.headers = {tr("Owner"), tr("Stages"), tr("Working days"), tr("Tasks"), tr("From"), tr("To")};
+    w.widths = {32, 11, 15, 10, 16, 16};
+    w.align = {QStringLiteral("left"), QStringLiteral("right"), QStringLiteral("right"), QStringLiteral("right"),
+               QStringLiteral("left"), QStringLiteral("left")};
+    for (const Workload &load : Workload::compute(tl, m_doc.checklist)) {
+        w.rows.append({load.owner.isEmpty() ? muted(tr("no owner yet").toHtmlEscaped()) : esc(load.owner),
+                       QString::number(load.stages), QString::number(load.workingDays), QString::number(load.tasks),
+                       date(load.firstDay), date(load.lastDay)});
+    }
+    return html + table(w);
 }
 
 QString PlanHtml::stages(int number)

@@ -229,7 +229,7 @@ private Q_SLOTS:
         for (int page = 0; page < doc.pageCount(); ++page)
             text += doc.getAllText(page).text() + u'\n';
         for (const QString &expected : {u"CLI rehearsal"_s, u"Brevo"_s, u"Objectives"_s, u"Spam complaint rate"_s, u"Assessment"_s,
-                                        u"Platform comparison"_s, u"Timeline"_s, u"Wave 0: suppressions"_s, u"Risks"_s,
+                                        u"Platform comparison"_s, u"Timeline"_s, u"Wave 0: suppressions"_s, u"Resource allocation"_s, u"Risks"_s,
                                         u"Checklist"_s, u"Sign-off"_s, u"Ana Lima"_s})
             QVERIFY2(text.contains(expected), qPrintable(expected));
 

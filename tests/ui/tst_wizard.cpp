@@ -28,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -318,6 +319,11 @@ private Q_SLOTS:
         GanttWidget *gantt = find<GanttWidget>(wizard, u"ganttChart"_s);
         QVERIFY(gantt->heightForWidth(900) > stages->model()->rowCount() * 10);
         QVERIFY(find<QTableView>(wizard, u"checklistTable"_s)->model()->rowCount() > stages->model()->rowCount());
+        // The resource allocation: who carries how many stages and days.
+        QTableWidget *workload = find<QTableWidget>(wizard, u"workloadTable"_s);
+        QVERIFY(workload->rowCount() >= 3);
+        QCOMPARE(workload->item(0, 0)->text(), u"Migration owner"_s); // backup, training, go-live, review
+        QCOMPARE(workload->item(0, 2)->text(), u"8"_s);
         QLineEdit *owner = find<QLineEdit>(wizard, u"ownerEdit"_s);
         owner->setFocus();
         QTest::keyClicks(owner, u"Ana Lima"_s);

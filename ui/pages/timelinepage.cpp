@@ -3,6 +3,7 @@
 #include "dialogs/exportactions.h"
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
+#include "plan/workload.h"
 #include "widgets/choicedelegate.h"
 #include "widgets/ganttwidget.h"
 
@@ -20,12 +21,51 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
+
+/** Owners are typed or picked from the people of the plan and the roles already in use. */
+class OwnerDelegate : public QStyledItemDelegate
+{
+public:
+    OwnerDelegate(PlanController *plan, QObject *parent) : QStyledItemDelegate(parent), m_plan(plan) {}
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
+    {
+        auto *combo = new QComboBox(parent);
+        combo->setObjectName(QStringLiteral("ownerEditor"));
+        combo->setEditable(true);
+        combo->setInsertPolicy(QComboBox::NoInsert);
+        QStringList owners;
+        for (const Person &p : m_plan->people()) {
+            if (!p.name.isEmpty())
+                owners.append(p.name);
+        }
+        for (const Stage &s : m_plan->timeline().stages) {
+            if (!s.owner.isEmpty() && !owners.contains(s.owner))
+                owners.append(s.owner);
+        }
+        combo->addItems(owners);
+        return combo;
+    }
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        static_cast<QComboBox *>(editor)->setEditText(index.data(Qt::EditRole).toString());
+    }
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
+    {
+        model->setData(index, static_cast<QComboBox *>(editor)->currentText().trimmed());
+    }
+
+private:
+    PlanController *m_plan;
+};
 
 QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
 {
@@ -144,6 +184,7 @@ QWidget *TimelinePage::createStagesTab()
     m_stages->setColumnWidth(PlanController::StageEnd, 95);
     m_stages->setColumnWidth(PlanController::StageDays, 95);
     m_stages->setColumnWidth(PlanController::StageDepends, 220);
+    m_stages->setItemDelegateForColumn(PlanController::StageOwner, new OwnerDelegate(m_plan, m_stages));
     connect(m_stages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TimelinePage::showStageDetails);
 
     auto *details = new QWidget(splitter);
@@ -200,6 +241,20 @@ QWidget *TimelinePage::createPeopleTab()
     m_people->setColumnWidth(PlanController::PersonName, 220);
     m_people->setColumnWidth(PlanController::PersonRole, 220);
     layout->addWidget(m_people, 1);
+
+    auto *allocation = new QLabel(tr("Resource allocation: what each owner carries in the plan."), tab);
+    layout->addWidget(allocation);
+    m_workload = new QTableWidget(0, 6, tab);
+    m_workload->setObjectName(QStringLiteral("workloadTable"));
+    m_workload->setHorizontalHeaderLabels({tr("Owner"), tr("Stages"), tr("Working days"), tr("Tasks open"), tr("From"), tr("To")});
+    m_workload->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_workload->setSelectionMode(QAbstractItemView::NoSelection);
+    m_workload->verticalHeader()->hide();
+    m_workload->horizontalHeader()->setStretchLastSection(true);
+    m_workload->setColumnWidth(0, 220);
+    layout->addWidget(m_workload, 1);
+    connect(m_plan, &PlanController::checklistChanged, this, &TimelinePage::showWorkload);
+    connect(m_plan->checklistModel(), &QAbstractItemModel::dataChanged, this, &TimelinePage::showWorkload);
     connect(add, &QPushButton::clicked, this, [this] {
         if (!m_plan->addPerson({0, tr("New person"), tr("Role"), QString()}))
             return;
@@ -251,6 +306,7 @@ QWidget *TimelinePage::createChecklistTab()
         statuses.append({ChecklistItem::statusName(status), ChecklistItem::statusKey(status)});
     m_checklist->setItemDelegateForColumn(PlanController::TaskStatus,
                                           new ChoiceDelegate(statuses, QStringLiteral("statusEditor"), m_checklist));
+    m_checklist->setItemDelegateForColumn(PlanController::TaskOwner, new OwnerDelegate(m_plan, m_checklist));
     m_checklist->setColumnWidth(PlanController::TaskStage, 170);
     m_checklist->setColumnWidth(PlanController::TaskTitle, 360);
     m_checklist->setColumnWidth(PlanController::TaskOwner, 140);
@@ -330,6 +386,26 @@ void TimelinePage::showTimeline()
         m_start->setDate(m_plan->startDate());
     }
     showStageDetails();
+    showWorkload();
+}
+
+void TimelinePage::showWorkload()
+{
+    const QList<Workload> loads = Workload::compute(m_plan->timeline(), m_plan->checklistModel()->records());
+    m_workload->setRowCount(int(loads.size()));
+    const QLocale locale;
+    for (int r = 0; r < loads.size(); ++r) {
+        const Workload &w = loads[r];
+        const QStringList cells = {w.owner.isEmpty() ? tr("(no owner yet)") : w.owner, QString::number(w.stages),
+                                   QString::number(w.workingDays), tr("%1 of %2").arg(w.openTasks).arg(w.tasks),
+                                   locale.toString(w.firstDay, QLocale::ShortFormat), locale.toString(w.lastDay, QLocale::ShortFormat)};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem(cells[c]);
+            if (c >= 1 && c <= 3)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_workload->setItem(r, c, item);
+        }
+    }
 }
 
 int TimelinePage::currentStageRow() const

@@ -13,6 +13,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
 class QTableView;
+class QTableWidget;
 class QTimer;
 
 /**
@@ -37,6 +38,7 @@ private:
     void showStageDetails();
     void saveStageDetails();
     void exportChecklist(const QString &format);
+    void showWorkload();
     int currentStageRow() const;
 
     PlanController *m_plan;
@@ -52,6 +54,7 @@ private:
     QListWidget *m_depends;
     QLabel *m_basis;
     QTableView *m_people;
+    QTableWidget *m_workload;
     QTableView *m_checklist;
     QComboBox *m_taskStage;
     QTimer *m_saveDetails;

@@ -74,12 +74,12 @@ void GanttWidget::paintEvent(QPaintEvent *)
     }
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF r = chartRect();
-    if (m_selected >= 0) {
+    m_chart->paint(p, r);
+    if (m_selected >= 0) { // over the chart, so that weekend shading does not cut the band
         QColor highlight = palette().color(QPalette::Highlight);
-        highlight.setAlpha(40);
+        highlight.setAlpha(35);
         p.fillRect(m_chart->rowRect(m_selected, r), highlight);
     }
-    m_chart->paint(p, r);
 }
 
 void GanttWidget::mousePressEvent(QMouseEvent *event)
