@@ -364,7 +364,22 @@ private Q_SLOTS:
         const QString csvPath = m_dir.filePath(u"checklist.csv"_s);
         m_prompts.nextSavePath = csvPath;
         QTest::mouseClick(find<QPushButton>(wizard, u"exportsChecklist_csv"_s), Qt::LeftButton);
+        QLabel *previewStatus = find<QLabel>(wizard, u"previewStatusLabel"_s);
+        QVERIFY(QTest::qWaitFor([&] { return previewStatus->text().contains(u"Checklist saved"_s); }, 10000));
         QVERIFY2(m_prompts.errors.isEmpty(), qPrintable(m_prompts.errors.join(u'\n')));
+        // The checklist alone as PDF, and a failed write that says where and why.
+        const QString checklistPdf = m_dir.filePath(u"checklist.pdf"_s);
+        m_prompts.nextSavePath = checklistPdf;
+        QTest::mouseClick(find<QPushButton>(wizard, u"exportsChecklist_pdf"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return previewStatus->text().contains(u"checklist.pdf"_s); }, 20000));
+        QPdfDocument checklist;
+        QCOMPARE(checklist.load(checklistPdf), QPdfDocument::Error::None);
+        QVERIFY(checklist.getAllText(0).text().contains(u"Migration checklist"_s));
+        m_prompts.nextSavePath = m_dir.filePath(u"no such folder/checklist.md"_s);
+        QTest::mouseClick(find<QPushButton>(wizard, u"exportsChecklist_md"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !m_prompts.errors.isEmpty(); }, 10000));
+        QVERIFY2(m_prompts.errors.first().contains(u"no such folder"_s), qPrintable(m_prompts.errors.first()));
+        m_prompts.errors.clear();
         QFile csv(csvPath);
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readLine().contains("Stage,Task,Owner,Due,Status"));

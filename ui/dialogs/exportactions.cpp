@@ -8,15 +8,19 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFutureWatcher>
 #include <QStandardPaths>
+#include <QWidget>
+#include <QtConcurrent>
 
-QString ExportActions::exportChecklist(QWidget *parent, PlanController *plan, const QString &format)
+void ExportActions::exportChecklist(QWidget *parent, PlanController *plan, const QString &format,
+                                    std::function<void(const QString &path)> onSaved)
 {
     const QString title = QCoreApplication::translate("ExportActions", "Export Checklist");
     Result<PlanDocument> doc = plan->document();
     if (!doc) {
         Prompts::instance().showError(parent, title, doc.error());
-        return {};
+        return;
     }
     QString filter;
     if (format == u"pdf")
@@ -31,19 +35,25 @@ QString ExportActions::exportChecklist(QWidget *parent, PlanController *plan, co
     const QString name = QCoreApplication::translate("ExportActions", "%1 - checklist").arg(doc->projectName) + u'.' + format;
     const QString path = Prompts::instance().saveFilePath(parent, title, QDir(folder).filePath(name), filter);
     if (path.isEmpty())
-        return {};
-    Status s;
-    if (format == u"pdf")
-        s = PlanPdfWriter::writeChecklist(doc.value(), path);
-    else if (format == u"csv")
-        s = ChecklistExport::writeCsv(path, doc->checklist);
-    else if (format == u"md")
-        s = ChecklistExport::writeMarkdown(path, doc->projectName, doc->timeline, doc->checklist);
-    else
-        s = ChecklistExport::writeIcs(path, doc->projectName, doc->timeline, doc->checklist);
-    if (!s) {
-        Prompts::instance().showError(parent, title, s.error());
-        return {};
-    }
-    return path;
+        return;
+
+    // Laying out a long checklist as PDF takes a moment: every format is written off the GUI thread.
+    auto *watcher = new QFutureWatcher<Status>(parent);
+    QObject::connect(watcher, &QFutureWatcher<Status>::finished, parent, [watcher, parent, title, path, onSaved] {
+        const Status s = watcher->result();
+        watcher->deleteLater();
+        if (!s)
+            Prompts::instance().showError(parent, title, s.error());
+        else if (onSaved)
+            onSaved(path);
+    });
+    watcher->setFuture(QtConcurrent::run([document = std::move(doc).value(), format, path]() -> Status {
+        if (format == u"pdf")
+            return PlanPdfWriter::writeChecklist(document, path);
+        if (format == u"csv")
+            return ChecklistExport::writeCsv(path, document.checklist);
+        if (format == u"md")
+            return ChecklistExport::writeMarkdown(path, document.projectName, document.timeline, document.checklist);
+        return ChecklistExport::writeIcs(path, document.projectName, document.timeline, document.checklist);
+    }));
 }

@@ -2,11 +2,14 @@
 
 #include <QString>
 
+#include <functional>
+
 class PlanController;
 class QWidget;
 
 namespace ExportActions {
-/// Asks where to save the checklist as "pdf", "csv", "md" or "ics", writes it and reports a failure.
-/// Returns the path written, or an empty string (cancelled or failed).
-QString exportChecklist(QWidget *parent, PlanController *plan, const QString &format);
+/// Asks where to save the checklist as "pdf", "csv", "md" or "ics", then writes it off the GUI
+/// thread. A failure is reported through Prompts; onSaved gets the path once the file is written.
+void exportChecklist(QWidget *parent, PlanController *plan, const QString &format,
+                     std::function<void(const QString &path)> onSaved);
 } // namespace ExportActions

@@ -155,7 +155,7 @@ void ExportsPage::savePdf()
 
 void ExportsPage::exportChecklist(const QString &format)
 {
-    const QString path = ExportActions::exportChecklist(this, m_plan, format);
-    if (!path.isEmpty())
+    ExportActions::exportChecklist(this, m_plan, format, [this](const QString &path) {
         m_status->setText(tr("Checklist saved to %1.").arg(QDir::toNativeSeparators(path)));
+    });
 }

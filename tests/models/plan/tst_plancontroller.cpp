@@ -323,6 +323,31 @@ private Q_SLOTS:
         QCOMPARE(s.plan->timeline().find(u"backup")->durationDays, days);
     }
 
+    void timelineIsOutdatedWhenTheAssessmentChanges()
+    {
+        const QString file = newProject(u"outdated.stagecoach"_s, false);
+        const QString subscribed = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_o.csv"_s,
+                                                          "Email Address,First Name\r\nann@example.com,Ann\r\nbob@example.com,Bob\r\n");
+        const QString unsubscribed = TestSupport::writeFile(m_dir.path(), u"unsubscribed_members_export_o.csv"_s,
+                                                            "Email Address,First Name\r\ncy@example.com,Cy\r\n");
+        Session s = open(file);
+        QSignalSpy assessed(s.assessment.get(), &AssessmentController::inventoryChanged);
+        s.assessment->addFiles({subscribed});
+        QVERIFY(assessed.wait(20000));
+        QVERIFY(s.plan->generateTimeline());
+        QVERIFY(!s.plan->timelineOutdated());
+        QCOMPARE(s.plan->timeline().find(u"wave-0")->contacts, qint64(0));
+
+        // New files: the waves were sized for the old figures.
+        QTest::qWait(5); // a later assessment time
+        s.assessment->addFiles({unsubscribed});
+        QVERIFY(assessed.wait(20000));
+        QVERIFY(s.plan->timelineOutdated());
+        QVERIFY(s.plan->generateTimeline());
+        QVERIFY(!s.plan->timelineOutdated());
+        QCOMPARE(s.plan->timeline().find(u"wave-0")->contacts, qint64(1));
+    }
+
     void worksWithoutAnAssessment()
     {
         const QString file = newProject(u"empty.stagecoach"_s, false);
