@@ -35,7 +35,7 @@ int runGui(int argc, char *argv[])
     parser.setApplicationDescription(QApplication::translate(
         "main", "Staged migration of email marketing between platforms.\n\n"
                 "Headless sub-commands:\n  assess FILE... [--json]   assess export files (see 'stagecoach assess --help')\n"
-                "  export PROJECT [--plan-pdf F] [--checklist-csv F] [--checklist-md F] [--checklist-ics F]\n"
+                "  export PROJECT [--plan-pdf F] [--checklist-csv F] [--checklist-md F] [--checklist-ics F] [--checklist-pdf F]\n"
                 "                            write the plan and checklist (see 'stagecoach export --help')"));
     parser.addHelpOption();
     parser.addVersionOption();

@@ -2,6 +2,7 @@
 
 #include "assessment/assessmentcontroller.h"
 #include "dialogs/prompts.h"
+#include "plan/plancontroller.h"
 #include "project/projectsession.h"
 #include "startpage.h"
 #include "store/projectstore.h"
@@ -203,6 +204,10 @@ void MainWindow::showSession(std::unique_ptr<ProjectSession> session)
     m_stack->setCurrentWidget(m_wizard);
     connect(m_session->assessment(), &AssessmentController::failed, this, [this](const Error &e) {
         statusBar()->showMessage(e.toString(), 15000);
+    });
+    // A planning change that could not be saved is undone on the page; the user must know why.
+    connect(m_session->plan(), &PlanController::failed, this, [this](const Error &e) {
+        Prompts::instance().showError(this, tr("Change not saved"), e);
     });
     updateTitle();
 }

@@ -95,6 +95,9 @@ public:
         T changed = m_records[index.row()];
         if (!column.set(changed, value) || !m_save(changed))
             return false;
+        // The saver may have refreshed the table (a rescheduled timeline): the row is checked again.
+        if (index.row() >= m_records.size())
+            return true;
         m_records[index.row()] = changed;
         Q_EMIT dataChanged(index.siblingAtColumn(0), index.siblingAtColumn(columnCount() - 1));
         return true;

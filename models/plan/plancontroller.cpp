@@ -84,10 +84,9 @@ PlanController::PlanController(ProjectStore *store, const PlatformCatalog *catal
                                        }};
     objectiveColumns[ObjThreshold] = {tr("Threshold"),
                                       [](const Objective &o, int role) -> QVariant {
-                                          if (role == Qt::EditRole)
-                                              return o.threshold;
-                                          if (role == Qt::DisplayRole)
-                                              return QLocale().toString(o.threshold, 'g', 6);
+                                          // Text for editing too: a spin box would round 0.005 to two decimals.
+                                          if (role == Qt::DisplayRole || role == Qt::EditRole)
+                                              return QLocale().toString(o.threshold, 'g', 12);
                                           if (role == Qt::TextAlignmentRole)
                                               return int(Qt::AlignRight | Qt::AlignVCenter);
                                           return {};
@@ -181,7 +180,11 @@ PlanController::PlanController(ProjectStore *store, const PlatformCatalog *catal
                                 },
                                 [](Stage &s, const QVariant &v) {
                                     const QDate d = v.toDate();
-                                    // Setting a date pins the earliest start; an invalid one unpins it.
+                                    // Committing the date the stage already has pins nothing (an editor
+                                    // left with focus-out); another date pins the earliest start; an
+                                    // invalid one unpins it.
+                                    if (d.isValid() && d == s.start && !s.earliestStart.isValid())
+                                        return false;
                                     s.earliestStart = d.isValid() ? d : QDate();
                                     return true;
                                 }};
@@ -443,8 +446,8 @@ bool PlanController::choose(const QString &platformId, const QString &reasons)
     if (m_catalog && !platformId.isEmpty() && !m_catalog->find(platformId))
         return false;
     const QString when = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    if (!check(m_store->setValue(kChoiceKey, platformId)) || !check(m_store->setValue(kReasonsKey, reasons))
-        || !check(m_store->setValue(kDecidedAtKey, platformId.isEmpty() ? QString() : when)))
+    if (!check(m_store->setValues({{kChoiceKey, platformId}, {kReasonsKey, reasons},
+                                   {kDecidedAtKey, platformId.isEmpty() ? QString() : when}})))
         return false;
     if (m_assessment && !platformId.isEmpty())
         m_assessment->setTargetId(platformId);
@@ -455,6 +458,7 @@ bool PlanController::choose(const QString &platformId, const QString &reasons)
 
 bool PlanController::setChoiceReasons(const QString &reasons)
 {
+    // Kept also before a platform is recorded: the user may write the reasons first.
     if (reasons == m_store->value(kReasonsKey).toString())
         return true;
     if (!check(m_store->setValue(kReasonsKey, reasons)))
@@ -548,11 +552,12 @@ bool PlanController::generateTimeline()
     const QDate start = startDate();
     Timeline generated = TimelineGenerator::generate(inventory ? &*inventory : nullptr, assets, start);
     const QList<ChecklistItem> items = m_template ? ChecklistGenerator::generate(generated, *m_template) : QList<ChecklistItem>();
-    if (!check(PlanRepository(m_store->database()).replacePlan(generated.stages, items)))
-        return false;
     const QDateTime from = m_assessment ? m_assessment->assessedAt() : QDateTime();
-    if (!check(m_store->setValue(kStartKey, start.toString(Qt::ISODate)))
-        || !check(m_store->setValue(kGeneratedFromKey, from.isValid() ? from.toUTC().toString(Qt::ISODateWithMs) : QString())))
+    // The plan and what it was generated from, together: a failure leaves the old plan whole.
+    if (!check(PlanRepository(m_store->database())
+                   .replacePlan(generated.stages, items,
+                                {{kStartKey, start.toString(Qt::ISODate)},
+                                 {kGeneratedFromKey, from.isValid() ? from.toUTC().toString(Qt::ISODateWithMs) : QString()}})))
         return false;
     reschedule();
     Q_EMIT checklistChanged();

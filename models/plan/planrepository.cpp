@@ -78,6 +78,24 @@ Status single(QSqlDatabase &db, const QString &what, const QString &sql, const Q
     return inTransaction(db, what, [&](QSqlQuery &q) { return exec(q, sql, values); });
 }
 
+/// An UPDATE of one record by id: a record that is no longer there is an error, not a silent no-op.
+Status updateOne(QSqlDatabase &db, const QString &what, const QString &sql, const QVariantList &values)
+{
+    int changed = 0;
+    const Status s = inTransaction(db, what, [&](QSqlQuery &q) {
+        if (!exec(q, sql, values))
+            return false;
+        changed = q.numRowsAffected();
+        return true;
+    });
+    if (!s)
+        return s;
+    if (changed != 1)
+        return Error{QCoreApplication::translate("PlanRepository", "%1: it is no longer in the project file.").arg(what), QString(),
+                     QCoreApplication::translate("PlanRepository", "Close and reopen the project to see what it holds.")};
+    return Status::success();
+}
+
 QVariantList objectiveValues(const Objective &o)
 {
     return {text(o.goal), text(o.title), text(o.kpi), Objective::comparisonKey(o.comparison), o.threshold,
@@ -140,7 +158,7 @@ Result<qint64> PlanRepository::addObjective(const Objective &objective)
 
 Status PlanRepository::updateObjective(const Objective &objective)
 {
-    return single(m_db, tr("the objective could not be saved"),
+    return updateOne(m_db, tr("the objective could not be saved"),
                   QStringLiteral("UPDATE objectives SET goal = ?, title = ?, kpi = ?, comparison = ?, threshold = ?,"
                                  " unit = ?, scope = ?, notes = ? WHERE id = ?"),
                   objectiveValues(objective) << objective.id);
@@ -172,7 +190,7 @@ Result<qint64> PlanRepository::addPerson(const Person &person)
 
 Status PlanRepository::updatePerson(const Person &person)
 {
-    return single(m_db, tr("the person could not be saved"),
+    return updateOne(m_db, tr("the person could not be saved"),
                   QStringLiteral("UPDATE people SET name = ?, role = ?, email = ? WHERE id = ?"),
                   {text(person.name), text(person.role), text(person.email), person.id});
 }
@@ -234,7 +252,7 @@ QList<Stage> PlanRepository::stages() const
 
 Status PlanRepository::updateStage(const Stage &stage)
 {
-    return single(m_db, tr("the stage could not be saved"),
+    return updateOne(m_db, tr("the stage could not be saved"),
                   QStringLiteral("UPDATE stages SET key = ?, kind = ?, title = ?, duration_days = ?, milestone = ?,"
                                  " earliest_start = ?, depends_on = ?, owner = ?, entry_criteria = ?, exit_criteria = ?,"
                                  " contacts = ?, notes = ? WHERE id = ?"),
@@ -295,7 +313,7 @@ Result<qint64> PlanRepository::addChecklistItem(const ChecklistItem &item)
 
 Status PlanRepository::updateChecklistItem(const ChecklistItem &item)
 {
-    return single(m_db, tr("the task could not be saved"),
+    return updateOne(m_db, tr("the task could not be saved"),
                   QStringLiteral("UPDATE checklist SET stage_key = ?, title = ?, owner = ?, due = ?, status = ?,"
                                  " milestone = ?, offset_days = ?, notes = ? WHERE id = ?"),
                   itemValues(item) << item.id);
@@ -306,11 +324,18 @@ Status PlanRepository::removeChecklistItem(qint64 id)
     return single(m_db, tr("the task could not be removed"), QStringLiteral("DELETE FROM checklist WHERE id = ?"), {id});
 }
 
-Status PlanRepository::replacePlan(const QList<Stage> &stages, const QList<ChecklistItem> &checklist)
+Status PlanRepository::replacePlan(const QList<Stage> &stages, const QList<ChecklistItem> &checklist,
+                                   const QList<QPair<QString, QVariant>> &settings)
 {
     return inTransaction(m_db, tr("the timeline could not be saved"), [&](QSqlQuery &q) {
         if (!exec(q, QStringLiteral("DELETE FROM checklist")) || !exec(q, QStringLiteral("DELETE FROM stages")))
             return false;
+        for (const auto &[key, value] : settings) {
+            if (!exec(q, QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"
+                                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                      {key, value}))
+                return false;
+        }
         for (const Stage &s : stages) {
             if (!exec(q, kInsertStage, stageValues(s)))
                 return false;

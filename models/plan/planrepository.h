@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QList>
 #include <QMap>
+#include <QPair>
+#include <QVariant>
 #include <QSqlDatabase>
 
 /**
@@ -48,8 +50,10 @@ public:
     Status updateChecklistItem(const ChecklistItem &item);
     Status removeChecklistItem(qint64 id);
 
-    /// Replaces the stages and the checklist together (a generated plan), in one transaction.
-    Status replacePlan(const QList<Stage> &stages, const QList<ChecklistItem> &checklist);
+    /// Replaces the stages and the checklist together (a generated plan), and sets the given
+    /// project settings, in one transaction.
+    Status replacePlan(const QList<Stage> &stages, const QList<ChecklistItem> &checklist,
+                       const QList<QPair<QString, QVariant>> &settings = {});
     /// Replaces only the checklist.
     Status replaceChecklist(const QList<ChecklistItem> &checklist);
 

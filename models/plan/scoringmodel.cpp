@@ -112,8 +112,12 @@ bool ScoringModel::setData(const QModelIndex &index, const QVariant &value, int 
     if (!ok || weight < 0 || weight > 5)
         return false;
     const QString key = m_criteria[index.row()].key;
-    // The saver recomputes the ranking and resets this model.
-    return m_saveWeight && m_saveWeight(key, weight);
+    if (!m_saveWeight || !m_saveWeight(key, weight))
+        return false;
+    // Shown at once; the saver has the ranking recomputed afterwards, which resets this model.
+    m_criteria[index.row()].weight = weight;
+    Q_EMIT dataChanged(index, index);
+    return true;
 }
 
 Qt::ItemFlags ScoringModel::flags(const QModelIndex &index) const

@@ -276,6 +276,35 @@ Status ProjectStore::setValue(const QString &key, const QVariant &value)
     return Status::success();
 }
 
+Status ProjectStore::setValues(const QList<QPair<QString, QVariant>> &values)
+{
+    QSqlDatabase db = database();
+    const auto failed = [this](const QString &why) {
+        return Error{tr("the change could not be saved: %1.").arg(why), QFileInfo(m_path).fileName(),
+                     tr("Check that the disk is not full and the file is writable.")};
+    };
+    if (!db.transaction())
+        return failed(db.lastError().text());
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    for (const auto &[key, value] : values) {
+        q.bindValue(0, key);
+        q.bindValue(1, value);
+        if (!q.exec()) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return failed(why);
+        }
+    }
+    if (!db.commit()) {
+        const QString why = db.lastError().text();
+        db.rollback();
+        return failed(why);
+    }
+    return Status::success();
+}
+
 QString ProjectStore::name() const
 {
     return value(QStringLiteral("name")).toString();

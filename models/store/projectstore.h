@@ -4,7 +4,9 @@
 #include "store/schema.h"
 
 #include <QCoreApplication>
+#include <QList>
 #include <QLockFile>
+#include <QPair>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariant>
@@ -48,6 +50,8 @@ public:
 
     QVariant value(const QString &key, const QVariant &defaultValue = {}) const;
     Status setValue(const QString &key, const QVariant &value);
+    /// Several settings in one transaction: all are saved, or none.
+    Status setValues(const QList<QPair<QString, QVariant>> &values);
 
     /// The GUI thread's connection.
     QSqlDatabase database() const;

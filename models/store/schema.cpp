@@ -43,9 +43,10 @@ const QList<SchemaMigration> &Schema::migrations()
          {
              // Planning: objectives, the people on the migration, the scoring weights the user
              // changed, the timeline's stages and the checklist. The platform choice, the plan's
-             // start date and owner are settings ("choice.*", "plan.*").
+             // start date and owner are settings ("choice.*", "plan.*"). Ids are never reused, so
+             // that an edit of a record that was replaced cannot land on its successor.
              QStringLiteral("CREATE TABLE objectives ("
-                            " id INTEGER PRIMARY KEY,"
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " position INTEGER NOT NULL,"
                             " goal TEXT NOT NULL,"
                             " title TEXT NOT NULL DEFAULT '',"
@@ -56,14 +57,14 @@ const QList<SchemaMigration> &Schema::migrations()
                             " scope TEXT NOT NULL DEFAULT '',"
                             " notes TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE TABLE people ("
-                            " id INTEGER PRIMARY KEY,"
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " position INTEGER NOT NULL,"
                             " name TEXT NOT NULL DEFAULT '',"
                             " role TEXT NOT NULL DEFAULT '',"
                             " email TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE TABLE criterion_weights (key TEXT PRIMARY KEY, weight INTEGER NOT NULL)"),
              QStringLiteral("CREATE TABLE stages ("
-                            " id INTEGER PRIMARY KEY,"
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " position INTEGER NOT NULL,"
                             " key TEXT NOT NULL UNIQUE,"
                             " kind TEXT NOT NULL,"
@@ -78,7 +79,7 @@ const QList<SchemaMigration> &Schema::migrations()
                             " contacts INTEGER NOT NULL DEFAULT 0,"
                             " notes TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE TABLE checklist ("
-                            " id INTEGER PRIMARY KEY,"
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " position INTEGER NOT NULL,"
                             " stage_key TEXT NOT NULL,"
                             " title TEXT NOT NULL,"

@@ -28,7 +28,9 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QSqlQuery>
 #include <QTableWidget>
+#include <QTextCursor>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -329,6 +331,45 @@ private Q_SLOTS:
         QTest::keyClicks(owner, u"Ana Lima"_s);
         QTest::keyClick(owner, Qt::Key_Return);
         QCOMPARE(window.session()->plan()->owner(), u"Ana Lima"_s);
+
+        // Criteria typed for one stage are kept for that stage when another is picked at once.
+        PlanController *plan = window.session()->plan();
+        find<QTabWidget>(wizard, u"timelineTabs"_s)->setCurrentIndex(1);
+        stages->setCurrentIndex(stages->model()->index(0, 0)); // Backup
+        QPlainTextEdit *entry = find<QPlainTextEdit>(wizard, u"entryCriteriaEdit"_s);
+        entry->moveCursor(QTextCursor::End);
+        QTest::keyClick(entry, Qt::Key_Return);
+        QTest::keyClicks(entry, u"Legal has signed off"_s);
+        stages->setCurrentIndex(stages->model()->index(1, 0)); // Initial setup, before the save timer fired
+        QVERIFY(plan->timeline().stages.at(0).entryCriteria.endsWith(u"\nLegal has signed off"_s));
+        QVERIFY(!plan->timeline().stages.at(1).entryCriteria.contains(u"Legal"_s));
+        QVERIFY(!entry->toPlainText().contains(u"Legal"_s)); // the editor shows the setup's criteria
+        // Ticking a stage in "Starts after" adds the dependency; unticking removes it.
+        stages->setCurrentIndex(stages->model()->index(stages->model()->rowCount() - 1, 0)); // Post-migration review
+        QListWidget *depends = find<QListWidget>(wizard, u"dependsList"_s);
+        QListWidgetItem *templates = depends->findItems(u"Templates and history"_s, Qt::MatchExactly).value(0);
+        QVERIFY(templates);
+        QCOMPARE(templates->checkState(), Qt::Unchecked);
+        templates->setCheckState(Qt::Checked);
+        QVERIFY(QTest::qWaitFor([&] { return plan->timeline().find(u"review")->dependsOn.contains(u"templates"_s); }, 2000));
+        QVERIFY(plan->timeline().find(u"review")->dependsOn.contains(u"golive"_s));
+        templates = depends->findItems(u"Templates and history"_s, Qt::MatchExactly).value(0);
+        QCOMPARE(templates->checkState(), Qt::Checked);
+        templates->setCheckState(Qt::Unchecked);
+        QVERIFY(QTest::qWaitFor([&] { return !plan->timeline().find(u"review")->dependsOn.contains(u"templates"_s); }, 2000));
+
+        // A change that cannot be saved says so and the field shows what the file holds.
+        QSqlQuery readOnly(window.session()->store()->database());
+        QVERIFY(readOnly.exec(u"PRAGMA query_only = ON"_s));
+        owner->setFocus();
+        owner->selectAll();
+        QTest::keyClicks(owner, u"Somebody else"_s);
+        QTest::keyClick(owner, Qt::Key_Return);
+        QCOMPARE(m_prompts.errors.size(), 1);
+        QVERIFY2(m_prompts.errors.first().contains(u"could not be saved"_s), qPrintable(m_prompts.errors.first()));
+        QCOMPARE(owner->text(), u"Ana Lima"_s);
+        QVERIFY(readOnly.exec(u"PRAGMA query_only = OFF"_s));
+        m_prompts.errors.clear();
         // Four more days of setup move go-live by four working days.
         const QDate golive = window.session()->plan()->timeline().find(u"golive")->start;
         int setupRow = -1;

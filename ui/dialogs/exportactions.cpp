@@ -1,5 +1,6 @@
 #include "dialogs/exportactions.h"
 
+#include "core/jobpool.h"
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
 #include "reports/checklistexport.h"
@@ -47,7 +48,7 @@ void ExportActions::exportChecklist(QWidget *parent, PlanController *plan, const
         else if (onSaved)
             onSaved(path);
     });
-    watcher->setFuture(QtConcurrent::run([document = std::move(doc).value(), format, path]() -> Status {
+    watcher->setFuture(QtConcurrent::run(jobPool(), [document = std::move(doc).value(), format, path]() -> Status {
         if (format == u"pdf")
             return PlanPdfWriter::writeChecklist(document, path);
         if (format == u"csv")

@@ -1,5 +1,6 @@
 #include "pages/exportspage.h"
 
+#include "core/jobpool.h"
 #include "dialogs/exportactions.h"
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
@@ -96,7 +97,7 @@ void ExportsPage::refresh()
     m_status->setText(tr("Preparing the preview…"));
     m_refresh->setEnabled(false);
     // Laying out and painting the PDF takes a moment on a long plan: off the GUI thread.
-    m_watcher.setFuture(QtConcurrent::run([document = std::move(doc).value()] {
+    m_watcher.setFuture(QtConcurrent::run(jobPool(), [document = std::move(doc).value()] {
         Result<QByteArray> pdf = PlanPdfWriter::render(document);
         Rendered r;
         if (pdf)

@@ -109,11 +109,8 @@ PlatformChoicePage::PlatformChoicePage(PlanController *plan, QWidget *parent) : 
     fillCandidates();
     showChoice();
     m_reasons->setPlainText(plan->choice().reasons);
-    // Once a platform is chosen, its reasons are saved as they are typed.
-    connect(m_reasons, &QPlainTextEdit::textChanged, this, [this] {
-        if (!m_plan->choice().platformId.isEmpty())
-            m_plan->setChoiceReasons(m_reasons->toPlainText().trimmed());
-    });
+    // The reasons are saved as they are typed, before and after the decision is recorded.
+    connect(m_reasons, &QPlainTextEdit::textChanged, this, [this] { m_plan->setChoiceReasons(m_reasons->toPlainText().trimmed()); });
 }
 
 void PlatformChoicePage::initializePage()

@@ -4,6 +4,7 @@
 #include "dialogs/prompts.h"
 #include "plan/plancontroller.h"
 #include "plan/workload.h"
+#include "store/projectstore.h"
 #include "widgets/choicedelegate.h"
 #include "widgets/ganttwidget.h"
 
@@ -29,6 +30,8 @@
 #include <QVBoxLayout>
 
 namespace {
+
+const QString kTabKey = QStringLiteral("ui.timeline.tab");
 
 /** Owners are typed or picked from the people of the plan and the roles already in use. */
 class OwnerDelegate : public QStyledItemDelegate
@@ -83,9 +86,15 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *p
 
 } // namespace
 
-TimelinePage::TimelinePage(PlanController *plan, QWidget *parent) : QWizardPage(parent), m_plan(plan)
+TimelinePage::TimelinePage(PlanController *plan, ProjectStore *store, QWidget *parent)
+    : QWizardPage(parent), m_plan(plan), m_store(store)
 {
     setObjectName(QStringLiteral("page_timeline"));
+    // Criteria are saved a moment after typing stops, and before another stage is shown.
+    m_saveDetails = new QTimer(this);
+    m_saveDetails->setSingleShot(true);
+    m_saveDetails->setInterval(400);
+    connect(m_saveDetails, &QTimer::timeout, this, &TimelinePage::saveStageDetails);
     setTitle(tr("Timeline"));
     setSubTitle(tr("Stages with dates, owners and criteria, generated from the assessment and yours to adjust."));
 
@@ -130,16 +139,20 @@ TimelinePage::TimelinePage(PlanController *plan, QWidget *parent) : QWizardPage(
     m_tabs->addTab(createPeopleTab(), tr("People"));
     m_tabs->addTab(createChecklistTab(), tr("Checklist"));
     layout->addWidget(m_tabs, 1);
+    m_tabs->setCurrentIndex(qBound(0, m_store->value(kTabKey, 0).toInt(), m_tabs->count() - 1));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) { m_store->setValue(kTabKey, index).ok(); });
 
     connect(m_gantt, &GanttWidget::stageClicked, this, [this](int row) {
         m_stages->selectRow(row);
     });
-    m_saveDetails = new QTimer(this);
-    m_saveDetails->setSingleShot(true);
-    m_saveDetails->setInterval(400);
-    connect(m_saveDetails, &QTimer::timeout, this, &TimelinePage::saveStageDetails);
 
     connect(plan, &PlanController::timelineChanged, this, &TimelinePage::showTimeline);
+    // A change that could not be saved: the fields show what the project holds.
+    connect(plan, &PlanController::failed, this, [this] {
+        const QSignalBlocker block(m_start);
+        m_start->setDate(m_plan->startDate());
+        m_owner->setText(m_plan->owner());
+    });
     connect(plan, &PlanController::ownerChanged, this, [this] {
         if (!m_owner->hasFocus())
             m_owner->setText(m_plan->owner());
@@ -165,13 +178,29 @@ QWidget *TimelinePage::createStagesTab()
         const int row = currentStageRow();
         if (row < 0)
             return;
-        const Stage &s = m_plan->timeline().stages.at(row);
+        flushDetails();
+        // Copies: the timeline may be rescheduled while the question is open.
+        const QString key = m_plan->timeline().stages.at(row).key;
+        const QString title = m_plan->timeline().stages.at(row).title;
         if (Prompts::instance().confirm(this, tr("Remove stage"),
-                                        tr("Remove \"%1\" and its checklist tasks? Stages that waited for it no longer do.").arg(s.title)))
-            m_plan->removeStage(s.key);
+                                        tr("Remove \"%1\" and its checklist tasks? Stages that waited for it no longer do.").arg(title)))
+            m_plan->removeStage(key);
+    });
+    m_unpin = new QPushButton(tr("Unpin start"), tab);
+    m_unpin->setObjectName(QStringLiteral("unpinStartButton"));
+    m_unpin->setToolTip(tr("Let the stage start as soon as the stages it waits for end, instead of on the date set."));
+    m_unpin->setEnabled(false);
+    connect(m_unpin, &QPushButton::clicked, this, [this] {
+        const int row = currentStageRow();
+        if (row < 0)
+            return;
+        Stage s = m_plan->timeline().stages.at(row);
+        s.earliestStart = QDate();
+        m_plan->updateStage(s);
     });
     buttons->addWidget(add);
     buttons->addWidget(remove);
+    buttons->addWidget(m_unpin);
     buttons->addStretch();
     buttons->addWidget(new QLabel(tr("Double-click to edit; a start date pins the stage, working days set its length."), tab));
     layout->addLayout(buttons);
@@ -212,7 +241,12 @@ QWidget *TimelinePage::createStagesTab()
     form->addLayout(column(tr("Why this size"), m_basis), 2);
     connect(m_entry, &QPlainTextEdit::textChanged, this, [this] { if (!m_loadingDetails) m_saveDetails->start(); });
     connect(m_exit, &QPlainTextEdit::textChanged, this, [this] { if (!m_loadingDetails) m_saveDetails->start(); });
-    connect(m_depends, &QListWidget::itemChanged, this, [this] { if (!m_loadingDetails) saveStageDetails(); });
+    // Saved once the list has finished its own handling of the click: saving reschedules, which
+    // refreshes the list.
+    connect(m_depends, &QListWidget::itemChanged, this, [this] {
+        if (!m_loadingDetails)
+            QMetaObject::invokeMethod(this, &TimelinePage::saveStageDetails, Qt::QueuedConnection);
+    });
     splitter->addWidget(m_stages);
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 3);
@@ -416,33 +450,61 @@ int TimelinePage::currentStageRow() const
 
 void TimelinePage::showStageDetails()
 {
+    // What was typed for the stage shown so far is saved before another is shown.
+    if (m_saveDetails->isActive()) {
+        m_saveDetails->stop();
+        saveStageDetails();
+    }
     const int row = currentStageRow();
-    m_loadingDetails = true;
     m_gantt->setSelectedStage(row);
+    m_unpin->setEnabled(row >= 0 && m_plan->timeline().stages.at(row).earliestStart.isValid());
     const bool has = row >= 0;
     m_entry->setEnabled(has);
     m_exit->setEnabled(has);
     m_depends->setEnabled(has);
-    m_depends->clear();
+    m_loadingDetails = true;
     if (!has) {
+        m_detailsKey.clear();
+        m_depends->clear();
         m_entry->clear();
         m_exit->clear();
         m_basis->clear();
         m_loadingDetails = false;
         return;
     }
-    const Stage &s = m_plan->timeline().stages.at(row);
+    const Stage s = m_plan->timeline().stages.at(row);
+    const bool sameStage = s.key == m_detailsKey;
+    m_detailsKey = s.key;
     if (m_entry->toPlainText() != s.entryCriteria)
         m_entry->setPlainText(s.entryCriteria);
     if (m_exit->toPlainText() != s.exitCriteria)
         m_exit->setPlainText(s.exitCriteria);
-    for (const Stage &other : m_plan->timeline().stages) {
-        if (other.key == s.key)
-            continue;
-        auto *item = new QListWidgetItem(other.title, m_depends);
-        item->setData(Qt::UserRole, other.key);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-        item->setCheckState(s.dependsOn.contains(other.key) ? Qt::Checked : Qt::Unchecked);
+    // The same stage again (after a save): the list keeps its items, only their checks follow.
+    bool rebuild = !sameStage || m_depends->count() != m_plan->timeline().stages.size() - 1;
+    if (!rebuild) {
+        int i = 0;
+        for (const Stage &other : m_plan->timeline().stages) {
+            if (other.key == s.key)
+                continue;
+            QListWidgetItem *item = m_depends->item(i++);
+            if (item->data(Qt::UserRole).toString() != other.key) {
+                rebuild = true;
+                break;
+            }
+            item->setText(other.title);
+            item->setCheckState(s.dependsOn.contains(other.key) ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    if (rebuild) {
+        m_depends->clear();
+        for (const Stage &other : m_plan->timeline().stages) {
+            if (other.key == s.key)
+                continue;
+            auto *item = new QListWidgetItem(other.title, m_depends);
+            item->setData(Qt::UserRole, other.key);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(s.dependsOn.contains(other.key) ? Qt::Checked : Qt::Unchecked);
+        }
     }
     m_basis->setText(s.notes.isEmpty() ? tr("Set by hand.") : s.notes);
     m_loadingDetails = false;
@@ -450,10 +512,11 @@ void TimelinePage::showStageDetails()
 
 void TimelinePage::saveStageDetails()
 {
-    const int row = currentStageRow();
-    if (row < 0)
+    // The stage the editors show, which is not always the current row by now.
+    const Stage *shown = m_plan->timeline().find(m_detailsKey);
+    if (!shown)
         return;
-    Stage s = m_plan->timeline().stages.at(row);
+    Stage s = *shown;
     s.entryCriteria = m_entry->toPlainText();
     s.exitCriteria = m_exit->toPlainText();
     QStringList deps;
@@ -462,7 +525,29 @@ void TimelinePage::saveStageDetails()
             deps.append(m_depends->item(i)->data(Qt::UserRole).toString());
     }
     s.dependsOn = deps;
+    if (s.entryCriteria == shown->entryCriteria && s.exitCriteria == shown->exitCriteria && s.dependsOn == shown->dependsOn)
+        return;
     m_plan->updateStage(s);
+}
+
+TimelinePage::~TimelinePage()
+{
+    if (m_plan)
+        flushDetails();
+}
+
+void TimelinePage::flushDetails()
+{
+    if (m_saveDetails->isActive()) {
+        m_saveDetails->stop();
+        saveStageDetails();
+    }
+}
+
+void TimelinePage::hideEvent(QHideEvent *event)
+{
+    flushDetails(); // leaving the page, or the project closing
+    QWizardPage::hideEvent(event);
 }
 
 void TimelinePage::exportChecklist(const QString &format)

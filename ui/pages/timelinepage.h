@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QPointer>
 #include <QWizardPage>
 
 class GanttWidget;
 class PlanController;
+class ProjectStore;
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -25,7 +27,8 @@ class TimelinePage : public QWizardPage
     Q_OBJECT
 
 public:
-    explicit TimelinePage(PlanController *plan, QWidget *parent = nullptr);
+    TimelinePage(PlanController *plan, ProjectStore *store, QWidget *parent = nullptr);
+    ~TimelinePage() override;
 
     void initializePage() override;
 
@@ -37,11 +40,20 @@ private:
     void showTimeline();
     void showStageDetails();
     void saveStageDetails();
+    void flushDetails();
     void exportChecklist(const QString &format);
     void showWorkload();
     int currentStageRow() const;
 
-    PlanController *m_plan;
+protected:
+    void hideEvent(QHideEvent *event) override;
+
+private:
+
+    QPointer<PlanController> m_plan; // the session may go first when a project closes
+    ProjectStore *m_store;
+    QString m_detailsKey;             ///< the stage the criteria editors show
+    QPushButton *m_unpin;
     QDateEdit *m_start;
     QLineEdit *m_owner;
     QPushButton *m_generate;

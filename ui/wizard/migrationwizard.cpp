@@ -35,7 +35,7 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
         else if (step.id == StepId::PlatformChoice)
             page = new PlatformChoicePage(session->plan());
         else if (step.id == StepId::Timeline)
-            page = new TimelinePage(session->plan());
+            page = new TimelinePage(session->plan(), session->store());
         else if (step.id == StepId::Exports)
             page = new ExportsPage(session->plan());
         else

@@ -129,6 +129,10 @@ private Q_SLOTS:
             QVERIFY(!m->setData(m->index(0, PlanController::ObjComparison), u"about"_s));
             QVERIFY(!m->setData(m->index(0, PlanController::ObjThreshold), u"lots"_s));
             QCOMPARE(m->index(0, PlanController::ObjComparison).data().toString(), u"\u2264"_s);
+            // Thresholds are edited as text: a small one keeps its digits.
+            QVERIFY(m->setData(m->index(0, PlanController::ObjThreshold), u"0.005"_s));
+            QCOMPARE(m->index(0, PlanController::ObjThreshold).data(Qt::EditRole).toString(), u"0.005"_s);
+            QVERIFY(m->setData(m->index(0, PlanController::ObjThreshold), u"1.5"_s));
             Objective custom;
             custom.goal = u"custom"_s;
             custom.title = u"Fewer tools"_s;
@@ -235,6 +239,24 @@ private Q_SLOTS:
             QCOMPARE(s.plan->timeline().find(u"golive")->start, WorkingDays::add(golive, 2));
             QCOMPARE(stages->index(rowOfStage(stages, u"wave-1"_s), PlanController::StageStart).data(Qt::EditRole).toDate(),
                      WorkingDays::add(wave1, 2));
+
+            // A start date left as it was pins nothing; another one pins the stage; unpinned, it follows again.
+            const int trainingRow = rowOfStage(stages, u"training"_s);
+            const QModelIndex trainingStart = stages->index(trainingRow, PlanController::StageStart);
+            const QDate followed = trainingStart.data(Qt::EditRole).toDate();
+            QVERIFY(!stages->setData(trainingStart, followed));
+            QVERIFY(!s.plan->timeline().find(u"training")->earliestStart.isValid());
+            const QDate later = WorkingDays::add(followed, 10);
+            QVERIFY(stages->setData(trainingStart, later));
+            QCOMPARE(s.plan->timeline().find(u"training")->start, later);
+            QVERIFY(stages->setData(stages->index(rowOfStage(stages, u"setup"_s), PlanController::StageDays), setupDays + 3));
+            QCOMPARE(s.plan->timeline().find(u"training")->start, later); // pinned: the setup's extra day does not move it
+            Stage unpinned = *s.plan->timeline().find(u"training");
+            unpinned.earliestStart = QDate();
+            QVERIFY(s.plan->updateStage(unpinned));
+            QCOMPARE(s.plan->timeline().find(u"training")->start, WorkingDays::add(followed, 1));
+            QVERIFY(stages->setData(stages->index(rowOfStage(stages, u"setup"_s), PlanController::StageDays), setupDays + 2));
+            QCOMPARE(s.plan->timeline().find(u"training")->start, followed);
             golive = s.plan->timeline().find(u"golive")->start;
 
             // The owner of a stage becomes the owner of its tasks; a task's own owner stays.
@@ -319,6 +341,10 @@ private Q_SLOTS:
         QVERIFY(!s.plan->addObjective(Objective{}));
         QCOMPARE(s.plan->objectivesModel()->rowCount(), 0);
         QVERIFY(!s.plan->generateTimeline());
+        // The choice is three settings: none of them is written when the save fails.
+        QVERIFY(!s.plan->choose(u"klaviyo"_s, u"cheaper"_s));
+        QVERIFY(s.plan->choice().platformId.isEmpty());
+        QVERIFY(s.plan->choice().reasons.isEmpty());
         QVERIFY(q.exec(u"PRAGMA query_only = OFF"_s));
         QCOMPARE(s.plan->timeline().find(u"backup")->durationDays, days);
     }

@@ -158,6 +158,25 @@ private Q_SLOTS:
         QCOMPARE(stages[0].key, u"a"_s);
     }
 
+    void updatingARecordThatIsGoneIsAnError()
+    {
+        auto store = create(u"gone.stagecoach"_s);
+        QVERIFY(store);
+        PlanRepository repo(store->database());
+        QVERIFY(repo.replacePlan({stage(u"a"_s)}, {}, {{u"plan.start"_s, u"2027-01-04"_s}}).ok());
+        QCOMPARE(store->value(u"plan.start"_s).toString(), u"2027-01-04"_s); // settings in the same transaction
+        Stage stale = repo.stages().first();
+        QVERIFY(repo.replacePlan({stage(u"a"_s)}, {}).ok()); // regenerated: new ids
+        stale.title = u"Renamed"_s;
+        const Status s = repo.updateStage(stale);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message.contains(u"no longer in the project"_s), qPrintable(s.error().message));
+        QCOMPARE(repo.stages().first().title, u"Stage a"_s);
+        Objective ghost;
+        ghost.id = 999;
+        QVERIFY(!repo.updateObjective(ghost).ok());
+    }
+
     void upgradesAVersion1Project()
     {
         // A project written by the first release (schema 1): assessment assets but no plan tables.
