@@ -1,0 +1,135 @@
+#include "connectors/transport/ratelimiter.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+qint64 monotonicMs()
+{
+    static const QElapsedTimer started = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return started.elapsed();
+}
+
+} // namespace
+
+size_t qHash(const RateLimiter::Key &key, size_t seed) noexcept
+{
+    return qHashMulti(seed, static_cast<int>(key.platform), key.endpointClass);
+}
+
+RateLimiter::RateLimiter(Clock clock)
+    : m_clock(clock ? std::move(clock) : Clock(monotonicMs))
+{}
+
+RateLimiter RateLimiter::withPlatformDefaults(Clock clock)
+{
+    RateLimiter limiter(std::move(clock));
+    constexpr qint64 kSecond = 1000;
+    constexpr qint64 kMinute = 60 * kSecond;
+    constexpr qint64 kHour = 60 * kMinute;
+    // Mailchimp throttles by concurrency only: 10 connections per API key.
+    limiter.setMaxConcurrent(TargetPlatform::Mailchimp, 10);
+    // Brevo: /v3/contacts/* 10 RPS and 36 000 RPH; every other endpoint 100 RPH.
+    limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("contacts"),
+                       {{10, kSecond}, {36000, kHour}});
+    limiter.setWindows(TargetPlatform::Brevo, {}, {{100, kHour}});
+    // Klaviyo: per endpoint; the common "M" tier unless a connector knows better.
+    limiter.setWindows(TargetPlatform::Klaviyo, {}, {{10, kSecond}, {150, kMinute}});
+    return limiter;
+}
+
+void RateLimiter::setWindows(TargetPlatform platform, const QString &endpointClass,
+                             const QList<RateWindow> &windows)
+{
+    ClassState &state = m_classes[Key{platform, endpointClass}];
+    state.buckets.clear();
+    const qint64 now = m_clock();
+    for (const RateWindow &w : windows) {
+        if (w.requests > 0 && w.windowMs > 0)
+            state.buckets.append(Bucket{w, double(w.requests), now});
+    }
+}
+
+void RateLimiter::setMaxConcurrent(TargetPlatform platform, int max)
+{
+    m_maxConcurrent[platform] = std::max(0, max);
+}
+
+int RateLimiter::maxConcurrent(TargetPlatform platform) const
+{
+    return m_maxConcurrent.value(platform);
+}
+
+RateLimiter::Key RateLimiter::resolve(const Key &key) const
+{
+    if (m_classes.contains(key))
+        return key;
+    return Key{key.platform, {}};
+}
+
+void RateLimiter::refill(Bucket &bucket, qint64 now) const
+{
+    const qint64 elapsed = now - bucket.refilledAt;
+    if (elapsed <= 0)
+        return;
+    const double perMs = double(bucket.window.requests) / double(bucket.window.windowMs);
+    bucket.tokens = std::min(double(bucket.window.requests), bucket.tokens + elapsed * perMs);
+    bucket.refilledAt = now;
+}
+
+RateLimiter::Admission RateLimiter::tryAcquire(const Key &key)
+{
+    const qint64 now = m_clock();
+    ClassState &state = m_classes[resolve(key)];
+    if (state.pausedUntil > now)
+        return {false, state.pausedUntil - now};
+
+    qint64 wait = 0;
+    for (Bucket &b : state.buckets) {
+        refill(b, now);
+        if (b.tokens < 1.0) {
+            const double perMs = double(b.window.requests) / double(b.window.windowMs);
+            wait = std::max(wait, qint64(std::ceil((1.0 - b.tokens) / perMs)));
+        }
+    }
+    if (wait > 0)
+        return {false, wait};
+
+    const int cap = m_maxConcurrent.value(key.platform);
+    if (cap > 0 && m_inFlight.value(key.platform) >= cap)
+        return {false, 0};
+
+    for (Bucket &b : state.buckets)
+        b.tokens -= 1.0;
+    ++m_inFlight[key.platform];
+    return {true, 0};
+}
+
+void RateLimiter::release(const Key &key)
+{
+    int &n = m_inFlight[key.platform];
+    n = std::max(0, n - 1);
+}
+
+void RateLimiter::learn(const Key &key, int status, const HttpHeaders &headers,
+                        const QDateTime &nowUtc)
+{
+    if (const auto delay
+        = HttpHeaderValues::serverRequestedDelayMs(key.platform, status, headers, nowUtc))
+        pause(key, *delay);
+}
+
+void RateLimiter::pause(const Key &key, qint64 ms)
+{
+    if (ms <= 0)
+        return;
+    ClassState &state = m_classes[resolve(key)];
+    state.pausedUntil = std::max(state.pausedUntil, m_clock() + ms);
+}

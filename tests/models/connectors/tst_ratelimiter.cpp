@@ -1,0 +1,157 @@
+#include "connectors/transport/ratelimiter.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+class tst_RateLimiter : public QObject
+{
+    Q_OBJECT
+
+private:
+    qint64 m_now = 0;
+    RateLimiter::Clock clock()
+    {
+        return [this] {
+            return m_now;
+        };
+    }
+    int grantedNow(RateLimiter &limiter, const RateLimiter::Key &key, int tries)
+    {
+        int granted = 0;
+        for (int i = 0; i < tries; ++i) {
+            if (limiter.tryAcquire(key).granted) {
+                ++granted;
+                limiter.release(key);
+            }
+        }
+        return granted;
+    }
+
+private Q_SLOTS:
+    void init() { m_now = 1000; }
+
+    void burstThenSteadyRefill()
+    {
+        RateLimiter limiter(clock());
+        const RateLimiter::Key key{TargetPlatform::Brevo, u"contacts"_s};
+        limiter.setWindows(TargetPlatform::Brevo, u"contacts"_s, {{4, 1000}});
+        QCOMPARE(grantedNow(limiter, key, 10), 4); // the burst
+        const auto refused = limiter.tryAcquire(key);
+        QVERIFY(!refused.granted);
+        QCOMPARE(refused.waitMs, 250); // one token per 250 ms
+        m_now += 249;
+        QVERIFY(!limiter.tryAcquire(key).granted);
+        m_now += 1;
+        QCOMPARE(grantedNow(limiter, key, 10), 1);
+        m_now += 10'000; // idle time refills to the burst, never beyond
+        QCOMPARE(grantedNow(limiter, key, 10), 4);
+    }
+
+    void burstAndSteadyWindowsTogether()
+    {
+        // Klaviyo-style: 3 a second, 5 a minute.
+        RateLimiter limiter(clock());
+        const RateLimiter::Key key{TargetPlatform::Klaviyo, u"profiles"_s};
+        limiter.setWindows(TargetPlatform::Klaviyo, u"profiles"_s, {{3, 1000}, {5, 60'000}});
+        QCOMPARE(grantedNow(limiter, key, 10), 3);
+        m_now += 1000;
+        QCOMPARE(grantedNow(limiter, key, 10), 2); // the minute window is now spent
+        const auto refused = limiter.tryAcquire(key);
+        QVERIFY(!refused.granted);
+        QVERIFY2(refused.waitMs > 9000, qPrintable(QString::number(refused.waitMs)));
+    }
+
+    void classesWithoutOwnLimitsShareTheDefault()
+    {
+        RateLimiter limiter(clock());
+        limiter.setWindows(TargetPlatform::Brevo, {}, {{2, 60'000}});
+        limiter.setWindows(TargetPlatform::Brevo, u"contacts"_s, {{10, 1000}});
+        QCOMPARE(grantedNow(limiter, {TargetPlatform::Brevo, u"campaigns"_s}, 1), 1);
+        QCOMPARE(grantedNow(limiter, {TargetPlatform::Brevo, u"senders"_s}, 5), 1);
+        QCOMPARE(grantedNow(limiter, {TargetPlatform::Brevo, u"contacts"_s}, 20), 10);
+        // Other platforms are not affected.
+        QCOMPARE(grantedNow(limiter, {TargetPlatform::Klaviyo, u"senders"_s}, 5), 5);
+    }
+
+    void concurrencyCap()
+    {
+        RateLimiter limiter(clock());
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, 2);
+        const RateLimiter::Key lists{TargetPlatform::Mailchimp, u"lists"_s};
+        const RateLimiter::Key members{TargetPlatform::Mailchimp, u"members"_s};
+        QVERIFY(limiter.tryAcquire(lists).granted);
+        QVERIFY(limiter.tryAcquire(members).granted);
+        const auto refused = limiter.tryAcquire(lists); // the cap is per platform (per key)
+        QVERIFY(!refused.granted);
+        QCOMPARE(refused.waitMs, 0); // waits for a release, not for time
+        m_now += 60'000;
+        QVERIFY(!limiter.tryAcquire(lists).granted);
+        limiter.release(members);
+        QVERIFY(limiter.tryAcquire(lists).granted);
+        QCOMPARE(limiter.inFlight(TargetPlatform::Mailchimp), 2);
+    }
+
+    void platformDefaults()
+    {
+        RateLimiter limiter = RateLimiter::withPlatformDefaults(clock());
+        QCOMPARE(limiter.maxConcurrent(TargetPlatform::Mailchimp), 10);
+        const RateLimiter::Key mc{TargetPlatform::Mailchimp, {}};
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(limiter.tryAcquire(mc).granted);
+        QVERIFY(!limiter.tryAcquire(mc).granted);
+        // Brevo contacts: 10 a second.
+        int granted = 0;
+        while (limiter.tryAcquire({TargetPlatform::Brevo, u"contacts"_s}).granted)
+            ++granted;
+        QCOMPARE(granted, 10);
+    }
+
+    void brevoSpentQuotaPauses()
+    {
+        RateLimiter limiter(clock());
+        const RateLimiter::Key key{TargetPlatform::Brevo, u"contacts"_s};
+        limiter.learn(key, 200,
+                      {{"x-sib-ratelimit-limit", "10"},
+                       {"x-sib-ratelimit-remaining", "3"},
+                       {"x-sib-ratelimit-reset", "7"}});
+        QVERIFY(limiter.tryAcquire(key).granted); // quota left: no pause
+        limiter.release(key);
+        limiter.learn(key, 200,
+                      {{"X-Sib-Ratelimit-Remaining", "0"}, {"X-Sib-Ratelimit-Reset", "7"}});
+        const auto refused = limiter.tryAcquire(key);
+        QVERIFY(!refused.granted);
+        QCOMPARE(refused.waitMs, 7000);
+        m_now += 7000;
+        QVERIFY(limiter.tryAcquire(key).granted);
+    }
+
+    void klaviyoHeaders()
+    {
+        RateLimiter limiter(clock());
+        const RateLimiter::Key key{TargetPlatform::Klaviyo, u"profiles"_s};
+        limiter.learn(key, 429, {{"Retry-After", "3"}});
+        QCOMPARE(limiter.tryAcquire(key).waitMs, 3000);
+        m_now += 3000;
+        limiter.learn(key, 200, {{"RateLimit-Remaining", "0"}, {"RateLimit-Reset", "2"}});
+        QCOMPARE(limiter.tryAcquire(key).waitMs, 2000);
+        // A Retry-After as an HTTP date, against the wall clock given.
+        m_now += 2000;
+        const QDateTime nowUtc(QDate(2026, 11, 23), QTime(12, 0, 0), QTimeZone::utc());
+        limiter.learn(key, 429, {{"Retry-After", "Mon, 23 Nov 2026 12:00:05 GMT"}}, nowUtc);
+        QCOMPARE(limiter.tryAcquire(key).waitMs, 5000);
+    }
+
+    void mailchimpHeadersAreIgnored()
+    {
+        RateLimiter limiter(clock());
+        const RateLimiter::Key key{TargetPlatform::Mailchimp, {}};
+        limiter.learn(key, 200,
+                      {{"x-sib-ratelimit-remaining", "0"}, {"x-sib-ratelimit-reset", "9"}});
+        QVERIFY(limiter.tryAcquire(key).granted);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_RateLimiter)
+#include "tst_ratelimiter.moc"
