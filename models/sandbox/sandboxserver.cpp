@@ -1,0 +1,163 @@
+#include "sandbox/sandboxserver.h"
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcSandbox, "stagecoach.sandbox")
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get:
+        return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put:
+        return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete:
+        return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post:
+        return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head:
+        return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options:
+        return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch:
+        return QByteArrayLiteral("PATCH");
+    default:
+        return QByteArrayLiteral("OTHER");
+    }
+}
+
+} // namespace
+
+SandboxServer::SandboxServer(SandboxApi &api, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_http(std::make_unique<QHttpServer>())
+    , m_random(1)
+{
+    // No routes: every request reaches the API, which routes by itself and answers unknown paths
+    // with the platform's own 404 body.
+    m_http->setMissingHandler(
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            onRequest(request, std::move(responder));
+        });
+}
+
+SandboxServer::~SandboxServer() = default;
+
+quint16 SandboxServer::listen(quint16 port)
+{
+    // bind() rather than listen(): the form that also exists in newer Qt (see toolchain.md §5).
+    auto *tcp = new QTcpServer;
+    if (!tcp->listen(QHostAddress::LocalHost, port)) {
+        qCWarning(lcSandbox) << "cannot listen on 127.0.0.1:" << port << tcp->errorString();
+        delete tcp;
+        return 0;
+    }
+    m_http->bind(tcp);
+    m_port = tcp->serverPort();
+    return m_port;
+}
+
+QUrl SandboxServer::baseUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    return url;
+}
+
+void SandboxServer::setFaults(const SandboxFaults &faults)
+{
+    m_faults = faults;
+    m_random.seed(faults.seed);
+}
+
+int SandboxServer::drawFault()
+{
+    if (m_faults.kinds == 0 || m_faults.rate <= 0.0 || m_random.generateDouble() >= m_faults.rate)
+        return 0;
+    QList<int> kinds;
+    for (int k = SandboxFaults::TooManyRequests; k <= SandboxFaults::TruncatedBody; k <<= 1) {
+        if (m_faults.kinds & k)
+            kinds.append(k);
+    }
+    return kinds.at(int(m_random.bounded(quint32(kinds.size()))));
+}
+
+void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    ++m_requestCount;
+    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
+
+    if (m_concurrencyLimit > 0 && m_inFlight >= m_concurrencyLimit) {
+        answer(shared, m_api.tooManyRequests());
+        return;
+    }
+
+    SandboxResponse response;
+    const int fault = drawFault();
+    switch (fault) {
+    case SandboxFaults::Stall:
+        ++m_inFlight; // held open: it counts against the concurrency limit, as on the platform
+        m_stalled.push_back(shared);
+        return;
+    case SandboxFaults::TooManyRequests:
+        response = m_api.tooManyRequests();
+        if (m_faults.retryAfterSeconds > 0)
+            response.headers.append(
+                {QByteArrayLiteral("Retry-After"), QByteArray::number(m_faults.retryAfterSeconds)});
+        break;
+    case SandboxFaults::Unavailable:
+        response = m_api.problem(503, QStringLiteral("Service Unavailable"),
+                                 QStringLiteral("The sandbox injected a 503 fault."));
+        break;
+    case SandboxFaults::BareForbidden:
+        response.status = 403;
+        response.contentType = QByteArrayLiteral("text/html");
+        break;
+    default: {
+        // Faults 429/503/403 are decided before the API runs, so a refused write changes nothing.
+        SandboxRequest r;
+        r.method = methodName(request.method());
+        r.path = request.url().path();
+        r.query = request.query();
+        r.authorization = request.value(QByteArrayLiteral("authorization"));
+        r.body = request.body();
+        response = m_api.handle(r);
+        if (fault == SandboxFaults::TruncatedBody)
+            response.body.truncate(response.body.size() / 2);
+    }
+    }
+
+    if (m_faults.latencyMs <= 0) {
+        answer(shared, response);
+        return;
+    }
+    ++m_inFlight;
+    QTimer::singleShot(m_faults.latencyMs, this, [this, shared, response] {
+        --m_inFlight;
+        answer(shared, response);
+    });
+}
+
+void SandboxServer::answer(const std::shared_ptr<QHttpServerResponder> &responder,
+                           const SandboxResponse &r)
+{
+    // HeaderList is an initializer_list in 6.4, so the headers are written one by one.
+    responder->writeStatusLine(QHttpServerResponder::StatusCode(r.status));
+    responder->writeHeader(QByteArrayLiteral("Content-Type"), r.contentType);
+    for (const auto &h : r.headers)
+        responder->writeHeader(h.first, h.second);
+    responder->writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(r.body.size()));
+    responder->writeBody(r.body);
+}

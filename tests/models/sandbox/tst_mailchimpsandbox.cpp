@@ -1,0 +1,533 @@
+#include "mailchimpclient.h"
+
+#include "sandbox/mailchimpsandbox.h"
+#include "sandbox/sandboxserver.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString key = u"0123456789abcdef0123456789abcdef-us21"_s;
+}
+
+class tst_MailchimpSandbox : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void ping();
+    void authFailures_data();
+    void authFailures();
+    void notFound();
+    void lists();
+    void mergeFields();
+    void paging_data();
+    void paging();
+    void pageSizeLimit();
+    void statusFilter();
+    void sinceLastChanged();
+    void upsertThenRead();
+    void upsertRejects_data();
+    void upsertRejects();
+    void batchSubscribe();
+    void batchExistingMembers();
+    void faults_data();
+    void faults();
+    void noFaultsAtRateZero();
+    void concurrencyLimit();
+    void demoData();
+
+private:
+    HttpResult get(const QString &path, const QString &apiKey = key)
+    {
+        return call(*m_nam, m_server->baseUrl(), "GET", path, apiKey);
+    }
+    HttpResult send(const QByteArray &method, const QString &path, const QJsonObject &body)
+    {
+        return call(*m_nam, m_server->baseUrl(), method, path, key, body);
+    }
+    QString membersPath(const QString &listId, const QString &query = {}) const
+    {
+        return u"/3.0/lists/%1/members%2"_s.arg(listId, query);
+    }
+    static void verifyProblem(const HttpResult &r, int status)
+    {
+        QCOMPARE(r.status, status);
+        QVERIFY2(r.contentType.startsWith("application/problem+json"), r.contentType.constData());
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"status"_s).toInt(), status);
+        QCOMPARE(o.value(u"type"_s).toString(),
+                 u"https://mailchimp.com/developer/marketing/docs/errors/"_s);
+        QVERIFY(!o.value(u"title"_s).toString().isEmpty());
+        QVERIFY(!o.value(u"detail"_s).toString().isEmpty());
+        QVERIFY(!o.value(u"instance"_s).toString().isEmpty());
+    }
+
+    std::unique_ptr<MailchimpSandbox> m_sandbox;
+    std::unique_ptr<SandboxServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+};
+
+void tst_MailchimpSandbox::init()
+{
+    m_sandbox = std::make_unique<MailchimpSandbox>(key);
+    m_server = std::make_unique<SandboxServer>(*m_sandbox);
+    QVERIFY(m_server->listen() != 0);
+    m_nam = std::make_unique<QNetworkAccessManager>();
+}
+
+void tst_MailchimpSandbox::cleanup()
+{
+    m_nam.reset();
+    m_server.reset();
+    m_sandbox.reset();
+}
+
+void tst_MailchimpSandbox::ping()
+{
+    QCOMPARE(m_server->baseUrl().host(), u"127.0.0.1"_s);
+    const HttpResult r = get(u"/3.0/ping"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"health_status"_s).toString(), u"Everything's Chimpy!"_s);
+}
+
+void tst_MailchimpSandbox::authFailures_data()
+{
+    QTest::addColumn<QString>("apiKey");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("no key") << QString() << u"API Key Missing"_s;
+    QTest::newRow("wrong key") << u"ffffffffffffffffffffffffffffffff-us21"_s
+                               << u"API Key Invalid"_s;
+    QTest::newRow("no data center")
+        << u"0123456789abcdef0123456789abcdef"_s << u"API Key Invalid"_s;
+    QTest::newRow("wrong data center")
+        << u"0123456789abcdef0123456789abcdef-us6"_s << u"Wrong Datacenter"_s;
+}
+
+void tst_MailchimpSandbox::authFailures()
+{
+    QFETCH(QString, apiKey);
+    QFETCH(QString, title);
+    const QString listId = m_sandbox->seedDemo(3);
+    for (const QString &path : {u"/3.0/ping"_s, membersPath(listId)}) {
+        const HttpResult r = get(path, apiKey);
+        verifyProblem(r, 401);
+        QCOMPARE(r.json().value(u"title"_s).toString(), title);
+        if (title == u"Wrong Datacenter") {
+            const QString detail = r.json().value(u"detail"_s).toString();
+            QVERIFY2(detail.contains(u"'us6'") && detail.contains(u"'us21'"), qPrintable(detail));
+        }
+        QVERIFY(!r.body.contains("example.com")); // nothing of the audience leaks
+    }
+}
+
+void tst_MailchimpSandbox::notFound()
+{
+    const QString listId = m_sandbox->seedDemo(2);
+    verifyProblem(get(u"/3.0/lists/nosuchlist/members"_s), 404);
+    verifyProblem(get(membersPath(
+                      listId, u"/"_s + MailchimpSandbox::subscriberHash(u"nobody@example.com"_s))),
+                  404);
+    verifyProblem(get(u"/3.0/campaigns"_s), 404);
+    verifyProblem(get(u"/2.0/lists"_s), 404);
+    QCOMPARE(get(u"/3.0/lists/nosuchlist"_s).json().value(u"title"_s).toString(),
+             u"Resource Not Found"_s);
+    verifyProblem(send("DELETE", u"/3.0/lists/"_s + listId, {}), 405);
+}
+
+void tst_MailchimpSandbox::lists()
+{
+    const QString a = m_sandbox->seedDemo(12);
+    const QString b = m_sandbox->seedEmpty();
+    QVERIFY(a != b);
+    const HttpResult r = get(u"/3.0/lists"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"total_items"_s).toInt(), 2);
+    const QJsonArray lists = r.json().value(u"lists"_s).toArray();
+    QCOMPARE(lists.size(), 2);
+    QCOMPARE(lists.at(0).toObject().value(u"id"_s).toString(), a);
+    QCOMPARE(lists.at(0).toObject().value(u"stats"_s).toObject().value(u"total_contacts"_s).toInt(),
+             12);
+    QCOMPARE(lists.at(0).toObject().value(u"stats"_s).toObject().value(u"member_count"_s).toInt(),
+             2);
+
+    const HttpResult one = get(u"/3.0/lists/"_s + b);
+    QCOMPARE(one.status, 200);
+    QCOMPARE(one.json().value(u"id"_s).toString(), b);
+    QCOMPARE(get(u"/3.0/lists?count=1&offset=1"_s).json().value(u"lists"_s).toArray().size(), 1);
+}
+
+void tst_MailchimpSandbox::mergeFields()
+{
+    const QString listId = m_sandbox->seedEmpty();
+    const HttpResult r = get(u"/3.0/lists/%1/merge-fields"_s.arg(listId));
+    QCOMPARE(r.status, 200);
+    QStringList tags;
+    for (const QJsonValue &f : r.json().value(u"merge_fields"_s).toArray())
+        tags.append(f.toObject().value(u"tag"_s).toString());
+    QCOMPARE(tags, (QStringList{u"FNAME"_s, u"LNAME"_s, u"BIRTHDAY"_s, u"PHONE"_s}));
+    QCOMPARE(r.json().value(u"total_items"_s).toInt(), 4);
+    const QJsonObject birthday = r.json().value(u"merge_fields"_s).toArray().at(2).toObject();
+    QCOMPARE(birthday.value(u"type"_s).toString(), u"birthday"_s);
+    QCOMPARE(birthday.value(u"options"_s).toObject().value(u"date_format"_s).toString(),
+             u"MM/DD"_s);
+}
+
+void tst_MailchimpSandbox::paging_data()
+{
+    QTest::addColumn<int>("members");
+    QTest::addColumn<int>("count");
+    QTest::newRow("empty") << 0 << 10;
+    QTest::newRow("one") << 1 << 10;
+    QTest::newRow("exactly one page") << 10 << 10;
+    QTest::newRow("one past a page") << 11 << 10;
+    QTest::newRow("count 1") << 3 << 1;
+    QTest::newRow("exactly 1000") << 1000 << 1000;
+    QTest::newRow("1001 by 1000") << 1001 << 1000;
+}
+
+void tst_MailchimpSandbox::paging()
+{
+    QFETCH(int, members);
+    QFETCH(int, count);
+    const QString listId = members == 0 ? m_sandbox->seedEmpty() : m_sandbox->seedDemo(members);
+
+    QSet<QString> expected;
+    for (const MailchimpMember &m : m_sandbox->list(listId)->members)
+        expected.insert(m.email);
+    QCOMPARE(expected.size(), members);
+
+    QSet<QString> seen;
+    int offset = 0;
+    int nonEmptyPages = 0;
+    for (;;) {
+        const HttpResult r
+            = get(membersPath(listId, u"?count=%1&offset=%2"_s.arg(count).arg(offset)));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"total_items"_s).toInt(), members);
+        QCOMPARE(r.json().value(u"list_id"_s).toString(), listId);
+        const QJsonArray page = r.json().value(u"members"_s).toArray();
+        QVERIFY(page.size() <= count);
+        if (page.isEmpty())
+            break;
+        ++nonEmptyPages;
+        for (const QJsonValue &m : page) {
+            const QString email = m.toObject().value(u"email_address"_s).toString();
+            QVERIFY2(!seen.contains(email), qPrintable(u"duplicate "_s + email));
+            seen.insert(email);
+        }
+        offset += count;
+    }
+    QCOMPARE(seen, expected);
+    QCOMPARE(nonEmptyPages, (members + count - 1) / count);
+}
+
+void tst_MailchimpSandbox::pageSizeLimit()
+{
+    const QString listId = m_sandbox->seedDemo(3);
+    verifyProblem(get(membersPath(listId, u"?count=1001"_s)), 400);
+    verifyProblem(get(membersPath(listId, u"?count=abc"_s)), 400);
+    verifyProblem(get(membersPath(listId, u"?offset=-1"_s)), 400);
+    // Default page size is 10.
+    const QString big = m_sandbox->seedDemo(25);
+    QCOMPARE(get(membersPath(big)).json().value(u"members"_s).toArray().size(), 10);
+}
+
+void tst_MailchimpSandbox::statusFilter()
+{
+    const QString listId = m_sandbox->seedDemo(60);
+    for (const QString &status : {u"subscribed"_s, u"unsubscribed"_s, u"cleaned"_s, u"pending"_s,
+                                  u"transactional"_s, u"archived"_s}) {
+        const HttpResult r = get(membersPath(listId, u"?count=1000&status="_s + status));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"total_items"_s).toInt(), 10);
+        const QJsonArray page = r.json().value(u"members"_s).toArray();
+        QCOMPARE(page.size(), 10);
+        for (const QJsonValue &m : page)
+            QCOMPARE(m.toObject().value(u"status"_s).toString(), status);
+    }
+    verifyProblem(get(membersPath(listId, u"?status=deleted"_s)), 400);
+}
+
+void tst_MailchimpSandbox::sinceLastChanged()
+{
+    const QString listId = m_sandbox->seedDemo(20);
+    const QList<MailchimpMember> &all = m_sandbox->list(listId)->members;
+    const QString since = all.at(9).lastChanged.toString(Qt::ISODate).replace(u"Z"_s, u"+00:00"_s);
+    const HttpResult r
+        = get(membersPath(listId, u"?count=1000&since_last_changed="_s
+                                      + QString::fromLatin1(QUrl::toPercentEncoding(since))));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"total_items"_s).toInt(), 10);
+    QCOMPARE(r.json()
+                 .value(u"members"_s)
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(u"email_address"_s)
+                 .toString(),
+             all.at(10).email);
+    verifyProblem(get(membersPath(listId, u"?since_last_changed=yesterday"_s)), 400);
+}
+
+void tst_MailchimpSandbox::upsertThenRead()
+{
+    const QString listId = m_sandbox->seedDemo(5);
+    const QString email = u"New.Person@Example.com"_s;
+    const QString path = membersPath(listId, u"/"_s + MailchimpSandbox::subscriberHash(email));
+    QCOMPARE(MailchimpSandbox::subscriberHash(email),
+             MailchimpSandbox::subscriberHash(email.toLower()));
+    // The documented example hash: md5("urist.mcvankab@freddiesjokes.com").
+    QCOMPARE(MailchimpSandbox::subscriberHash(u"Urist.McVankab@freddiesjokes.com"_s),
+             u"62eeb292278cc15f5817cb78f7790b08"_s);
+
+    const QJsonObject body{{u"email_address"_s, email},
+                           {u"status_if_new"_s, u"subscribed"_s},
+                           {u"merge_fields"_s, QJsonObject{{u"FNAME"_s, u"Nova"_s}}},
+                           {u"ip_signup"_s, u"203.0.113.7"_s},
+                           {u"timestamp_signup"_s, u"2024-05-06T07:08:09+00:00"_s}};
+    const HttpResult put = send("PUT", path, body);
+    QCOMPARE(put.status, 200);
+    QCOMPARE(put.json().value(u"status"_s).toString(), u"subscribed"_s);
+
+    const HttpResult read = get(path);
+    QCOMPARE(read.status, 200);
+    const QJsonObject m = read.json();
+    QCOMPARE(m.value(u"email_address"_s).toString(), email);
+    QCOMPARE(m.value(u"id"_s).toString(), MailchimpSandbox::subscriberHash(email));
+    QCOMPARE(m.value(u"merge_fields"_s).toObject().value(u"FNAME"_s).toString(), u"Nova"_s);
+    QCOMPARE(m.value(u"ip_signup"_s).toString(), u"203.0.113.7"_s);
+    QCOMPARE(m.value(u"timestamp_signup"_s).toString(), u"2024-05-06T07:08:09+00:00"_s);
+    QVERIFY(!m.value(u"last_changed"_s).toString().isEmpty());
+    QCOMPARE(get(membersPath(listId)).json().value(u"total_items"_s).toInt(), 6);
+
+    // Second PUT updates: status_if_new no longer applies, status does; nothing is added.
+    const HttpResult update = send("PUT", path,
+                                   {{u"email_address"_s, email},
+                                    {u"status_if_new"_s, u"pending"_s},
+                                    {u"status"_s, u"unsubscribed"_s},
+                                    {u"merge_fields"_s, QJsonObject{{u"LNAME"_s, u"Star"_s}}}});
+    QCOMPARE(update.status, 200);
+    const QJsonObject after = get(path).json();
+    QCOMPARE(after.value(u"status"_s).toString(), u"unsubscribed"_s);
+    QCOMPARE(after.value(u"merge_fields"_s).toObject().value(u"FNAME"_s).toString(), u"Nova"_s);
+    QCOMPARE(after.value(u"merge_fields"_s).toObject().value(u"LNAME"_s).toString(), u"Star"_s);
+    QCOMPARE(get(membersPath(listId)).json().value(u"total_items"_s).toInt(), 6);
+}
+
+void tst_MailchimpSandbox::upsertRejects_data()
+{
+    QTest::addColumn<QString>("pathEmail");
+    QTest::addColumn<QJsonObject>("body");
+    const QString e = u"someone@example.com"_s;
+    QTest::newRow("no status_if_new") << e << QJsonObject{{u"email_address"_s, e}};
+    QTest::newRow("hash of another address")
+        << u"other@example.com"_s
+        << QJsonObject{{u"email_address"_s, e}, {u"status_if_new"_s, u"subscribed"_s}};
+    QTest::newRow("archived is not writable")
+        << e << QJsonObject{{u"email_address"_s, e}, {u"status_if_new"_s, u"archived"_s}};
+    QTest::newRow("unknown merge field")
+        << e
+        << QJsonObject{{u"email_address"_s, e},
+                       {u"status_if_new"_s, u"subscribed"_s},
+                       {u"merge_fields"_s, QJsonObject{{u"SHOESIZE"_s, u"42"_s}}}};
+    QTest::newRow("invalid address") << u"not-an-address"_s
+                                     << QJsonObject{{u"email_address"_s, u"not-an-address"_s},
+                                                    {u"status_if_new"_s, u"subscribed"_s}};
+}
+
+void tst_MailchimpSandbox::upsertRejects()
+{
+    QFETCH(QString, pathEmail);
+    QFETCH(QJsonObject, body);
+    const QString listId = m_sandbox->seedEmpty();
+    verifyProblem(send("PUT",
+                       membersPath(listId, u"/"_s + MailchimpSandbox::subscriberHash(pathEmail)),
+                       body),
+                  400);
+    QCOMPARE(m_sandbox->list(listId)->members.size(), 0);
+}
+
+void tst_MailchimpSandbox::batchSubscribe()
+{
+    const QString listId = m_sandbox->seedEmpty();
+    const auto batch = [](int from, int n) {
+        QJsonArray members;
+        for (int i = from; i < from + n; ++i)
+            members.append(QJsonObject{{u"email_address"_s, u"batch%1@example.com"_s.arg(i)},
+                                       {u"status"_s, u"subscribed"_s}});
+        return QJsonObject{{u"members"_s, members}};
+    };
+    const HttpResult ok = send("POST", u"/3.0/lists/"_s + listId, batch(0, 500));
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.json().value(u"total_created"_s).toInt(), 500);
+    QCOMPARE(ok.json().value(u"total_updated"_s).toInt(), 0);
+    QCOMPARE(ok.json().value(u"error_count"_s).toInt(), 0);
+    QCOMPARE(ok.json().value(u"new_members"_s).toArray().size(), 500);
+    QCOMPARE(get(membersPath(listId)).json().value(u"total_items"_s).toInt(), 500);
+
+    const HttpResult tooMany = send("POST", u"/3.0/lists/"_s + listId, batch(1000, 501));
+    verifyProblem(tooMany, 400);
+    QVERIFY(tooMany.json().value(u"detail"_s).toString().contains(u"500"));
+    QCOMPARE(get(membersPath(listId)).json().value(u"total_items"_s).toInt(),
+             500); // nothing written
+}
+
+void tst_MailchimpSandbox::batchExistingMembers()
+{
+    const QString listId = m_sandbox->seedDemo(2);
+    const QString existing = m_sandbox->list(listId)->members.at(0).email;
+    const QJsonArray members{
+        QJsonObject{{u"email_address"_s, existing}, {u"status"_s, u"unsubscribed"_s}},
+        QJsonObject{{u"email_address"_s, u"fresh@example.com"_s}, {u"status"_s, u"pending"_s}},
+        QJsonObject{{u"email_address"_s, u"broken@"_s}, {u"status"_s, u"subscribed"_s}}};
+
+    const QJsonObject first
+        = send("POST", u"/3.0/lists/"_s + listId, {{u"members"_s, members}}).json();
+    QCOMPARE(first.value(u"total_created"_s).toInt(), 1);
+    QCOMPARE(first.value(u"total_updated"_s).toInt(), 0);
+    QCOMPARE(first.value(u"error_count"_s).toInt(), 2);
+    const QJsonArray errors = first.value(u"errors"_s).toArray();
+    QCOMPARE(errors.at(0).toObject().value(u"error_code"_s).toString(), u"ERROR_CONTACT_EXISTS"_s);
+    QCOMPARE(errors.at(0).toObject().value(u"email_address"_s).toString(), existing);
+    QCOMPARE(errors.at(1).toObject().value(u"error_code"_s).toString(), u"ERROR_GENERIC"_s);
+    QCOMPARE(m_sandbox->list(listId)->members.at(0).status, u"subscribed"_s); // untouched
+
+    const QJsonObject second = send("POST", u"/3.0/lists/"_s + listId,
+                                    {{u"members"_s, members}, {u"update_existing"_s, true}})
+                                   .json();
+    QCOMPARE(second.value(u"total_created"_s).toInt(), 0);
+    QCOMPARE(second.value(u"total_updated"_s).toInt(), 2);
+    QCOMPARE(second.value(u"error_count"_s).toInt(), 1);
+    QCOMPARE(m_sandbox->list(listId)->members.at(0).status, u"unsubscribed"_s);
+}
+
+void tst_MailchimpSandbox::faults_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("429") << int(SandboxFaults::TooManyRequests);
+    QTest::newRow("503") << int(SandboxFaults::Unavailable);
+    QTest::newRow("bare 403") << int(SandboxFaults::BareForbidden);
+    QTest::newRow("stall") << int(SandboxFaults::Stall);
+    QTest::newRow("truncated body") << int(SandboxFaults::TruncatedBody);
+}
+
+void tst_MailchimpSandbox::faults()
+{
+    QFETCH(int, kind);
+    const QString listId = m_sandbox->seedDemo(5);
+    SandboxFaults faults;
+    faults.rate = 1.0;
+    faults.kinds = kind;
+    m_server->setFaults(faults);
+
+    const HttpResult r
+        = call(*m_nam, m_server->baseUrl(), "GET", membersPath(listId), key, {}, 500);
+    switch (kind) {
+    case SandboxFaults::TooManyRequests:
+        verifyProblem(r, 429);
+        QCOMPARE(r.retryAfter, QByteArray("1"));
+        break;
+    case SandboxFaults::Unavailable:
+        verifyProblem(r, 503);
+        break;
+    case SandboxFaults::BareForbidden:
+        QCOMPARE(r.status, 403);
+        QVERIFY(r.body.isEmpty());
+        break;
+    case SandboxFaults::Stall:
+        QCOMPARE(r.status, 0); // no HTTP answer: the client's transfer timeout fired
+        QCOMPARE(r.error, QNetworkReply::OperationCanceledError);
+        break;
+    case SandboxFaults::TruncatedBody:
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.body.isEmpty());
+        QVERIFY(!r.isJson());
+        break;
+    }
+}
+
+void tst_MailchimpSandbox::noFaultsAtRateZero()
+{
+    SandboxFaults faults;
+    faults.rate = 0.0;
+    faults.kinds = SandboxFaults::TooManyRequests | SandboxFaults::Unavailable
+                   | SandboxFaults::BareForbidden | SandboxFaults::Stall
+                   | SandboxFaults::TruncatedBody;
+    m_server->setFaults(faults);
+    for (int i = 0; i < 30; ++i) {
+        const HttpResult r = get(u"/3.0/ping"_s);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.isJson());
+    }
+
+    // A middling rate fails some and not all, and the same seed fails the same requests.
+    faults.rate = 0.5;
+    faults.seed = 7;
+    QList<int> runs[2];
+    for (auto &run : runs) {
+        m_server->setFaults(faults);
+        for (int i = 0; i < 30; ++i)
+            run.append(
+                call(*m_nam, m_server->baseUrl(), "GET", u"/3.0/ping"_s, key, {}, 300).status);
+    }
+    QCOMPARE(runs[0], runs[1]);
+    QVERIFY(runs[0].contains(200));
+    QVERIFY(runs[0].count(200) < 30);
+}
+
+void tst_MailchimpSandbox::concurrencyLimit()
+{
+    SandboxFaults faults;
+    faults.latencyMs = 600; // keeps the requests in flight together
+    m_server->setFaults(faults);
+    m_server->setConcurrencyLimit(10);
+
+    // Each manager opens at most 6 connections to one host, so two carry 11 requests at once.
+    QNetworkAccessManager second;
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 11; ++i) {
+        QNetworkAccessManager &nam = i % 2 ? second : *m_nam;
+        replies.append(nam.get(mailchimpRequest(m_server->baseUrl(), u"/3.0/ping"_s, key)));
+    }
+    QList<int> statuses;
+    for (QNetworkReply *reply : std::as_const(replies))
+        statuses.append(finish(reply).status);
+    QCOMPARE(statuses.count(200), 10);
+    QCOMPARE(statuses.count(429), 1);
+    QCOMPARE(m_server->inFlight(), 0);
+}
+
+void tst_MailchimpSandbox::demoData()
+{
+    const QString a = m_sandbox->seedDemo(40);
+    MailchimpSandbox other(key);
+    const QString b = other.seedDemo(40);
+    QCOMPARE(a, b); // deterministic ids
+    const QList<MailchimpMember> &members = m_sandbox->list(a)->members;
+    QSet<QString> statuses;
+    bool tagged = false, consent = false;
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const MailchimpMember &m = members.at(i);
+        QCOMPARE(m.email, other.list(b)->members.at(i).email);
+        QVERIFY(m.email.endsWith(u"@example.com"));
+        statuses.insert(m.status);
+        tagged = tagged || !m.tags.isEmpty();
+        consent = consent || (m.timestampOpt.isValid() && !m.ipOpt.isEmpty());
+        QVERIFY(m.mergeFields.contains(u"FNAME"_s) && m.mergeFields.contains(u"PHONE"_s));
+    }
+    QCOMPARE(statuses.size(), 6);
+    QVERIFY(tagged);
+    QVERIFY(consent);
+}
+
+QTEST_GUILESS_MAIN(tst_MailchimpSandbox)
+#include "tst_mailchimpsandbox.moc"

@@ -1,0 +1,405 @@
+#include "openapispec.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Line
+{
+    int indent = 0;
+    QString text; // without the indentation
+    int number = 0;
+};
+
+bool isSequenceItem(const QString &text)
+{
+    return text == u"-" || text.startsWith(u"- ");
+}
+
+/// The end of a quoted scalar that starts at text[0], or -1.
+qsizetype closingQuote(const QString &text)
+{
+    const QChar quote = text.at(0);
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        if (quote == u'"' && text.at(i) == u'\\') {
+            ++i;
+        } else if (text.at(i) == quote) {
+            if (quote == u'\'' && i + 1 < text.size() && text.at(i + 1) == u'\'') {
+                ++i; // '' inside single quotes
+                continue;
+            }
+            return i;
+        }
+    }
+    return -1;
+}
+
+/// Splits "key: rest" / "key:"; false when the line is not a mapping entry.
+bool splitKey(const QString &text, QString *key, QString *rest)
+{
+    qsizetype colon = -1;
+    if (text.startsWith(u'"') || text.startsWith(u'\'')) {
+        const qsizetype end = closingQuote(text);
+        if (end < 0 || end + 1 >= text.size() || text.at(end + 1) != u':')
+            return false;
+        *key = text.mid(1, end - 1);
+        colon = end + 1;
+    } else {
+        colon = text.indexOf(u": "_s);
+        if (colon < 0 && text.endsWith(u':'))
+            colon = text.size() - 1;
+        if (colon <= 0)
+            return false;
+        *key = text.left(colon);
+    }
+    if (colon + 1 < text.size() && text.at(colon + 1) != u' ')
+        return false;
+    *rest = text.mid(colon + 1).trimmed();
+    return true;
+}
+
+class YamlReader
+{
+public:
+    explicit YamlReader(const QByteArray &text)
+    {
+        const QList<QByteArray> raw = text.split('\n');
+        for (qsizetype n = 0; n < raw.size(); ++n) {
+            const QString line
+                = QString::fromUtf8(raw.at(n)).chopped(raw.at(n).endsWith('\r') ? 1 : 0);
+            const QString trimmed = line.trimmed();
+            if (trimmed.isEmpty() || trimmed.startsWith(u'#') || trimmed == u"---")
+                continue;
+            qsizetype indent = 0;
+            while (line.at(indent) == u' ')
+                ++indent;
+            m_lines.append({int(indent), line.mid(indent).trimmed(), int(n + 1)});
+        }
+    }
+
+    QJsonValue document()
+    {
+        if (m_lines.isEmpty())
+            return {};
+        QJsonValue v = node(m_lines.first().indent);
+        if (m_error.isEmpty() && m_i < m_lines.size())
+            fail(u"unexpected indentation"_s);
+        return v;
+    }
+
+    QString error() const { return m_error; }
+
+private:
+    void fail(const QString &why)
+    {
+        if (m_error.isEmpty())
+            m_error
+                = u"line %1: %2"_s.arg(m_i < m_lines.size() ? m_lines.at(m_i).number : -1).arg(why);
+    }
+
+    QJsonValue node(int indent)
+    {
+        if (m_i >= m_lines.size() || m_lines.at(m_i).indent < indent)
+            return {};
+        return isSequenceItem(m_lines.at(m_i).text) ? sequence(m_lines.at(m_i).indent)
+                                                    : mapping(m_lines.at(m_i).indent);
+    }
+
+    QJsonValue mapping(int indent)
+    {
+        QJsonObject object;
+        while (m_error.isEmpty() && m_i < m_lines.size() && m_lines.at(m_i).indent == indent
+               && !isSequenceItem(m_lines.at(m_i).text)) {
+            QString key, rest;
+            if (!splitKey(m_lines.at(m_i).text, &key, &rest)) {
+                fail(u"expected \"key: value\""_s);
+                break;
+            }
+            ++m_i;
+            QJsonValue value;
+            if (!rest.isEmpty())
+                value = scalar(rest, indent);
+            else if (m_i < m_lines.size() && m_lines.at(m_i).indent > indent)
+                value = node(m_lines.at(m_i).indent);
+            else if (m_i < m_lines.size() && m_lines.at(m_i).indent == indent
+                     && isSequenceItem(m_lines.at(m_i).text))
+                value = sequence(indent);
+            object.insert(key, value);
+        }
+        if (m_i < m_lines.size() && m_lines.at(m_i).indent > indent)
+            fail(u"unexpected indentation"_s);
+        return object;
+    }
+
+    QJsonValue sequence(int indent)
+    {
+        QJsonArray array;
+        while (m_error.isEmpty() && m_i < m_lines.size() && m_lines.at(m_i).indent == indent
+               && isSequenceItem(m_lines.at(m_i).text)) {
+            const QString text = m_lines.at(m_i).text;
+            qsizetype skip = 1;
+            while (skip < text.size() && text.at(skip) == u' ')
+                ++skip;
+            const QString rest = text.mid(skip);
+            QString key, value;
+            if (rest.isEmpty()) {
+                ++m_i;
+                array.append(m_i < m_lines.size() && m_lines.at(m_i).indent > indent
+                                 ? node(m_lines.at(m_i).indent)
+                                 : QJsonValue());
+            } else if (splitKey(rest, &key, &value) || isSequenceItem(rest)) {
+                // "- key: value" opens a mapping whose keys line up with "key".
+                m_lines[m_i] = {indent + int(skip), rest, m_lines.at(m_i).number};
+                array.append(node(indent + int(skip)));
+            } else {
+                ++m_i;
+                array.append(scalar(rest, indent));
+            }
+        }
+        return array;
+    }
+
+    /// A scalar starting with `first`, continued by the following lines indented beyond `indent`.
+    QJsonValue scalar(const QString &first, int indent)
+    {
+        QStringList parts{first};
+        while (m_i < m_lines.size() && m_lines.at(m_i).indent > indent)
+            parts.append(m_lines.at(m_i++).text);
+        if (first.startsWith(u'&') || first.startsWith(u'*') || first.startsWith(u'!')
+            || first.startsWith(u'|') || first.startsWith(u'>')) {
+            fail(u"anchors, aliases, tags and block scalars are not supported"_s);
+            return {};
+        }
+        if (first.startsWith(u'"')) {
+            QString raw;
+            for (const QString &p : parts) {
+                if (raw.endsWith(u'\\'))
+                    raw.chop(1); // an escaped line break joins without a space
+                else if (!raw.isEmpty())
+                    raw += u' ';
+                raw += p;
+            }
+            const qsizetype end = closingQuote(raw);
+            if (end < 0) {
+                fail(u"unterminated double-quoted scalar"_s);
+                return {};
+            }
+            QString out;
+            for (qsizetype i = 1; i < end; ++i) {
+                QChar c = raw.at(i);
+                if (c == u'\\' && i + 1 < end) {
+                    const QChar e = raw.at(++i);
+                    if (e == u'n')
+                        c = u'\n';
+                    else if (e == u't')
+                        c = u'\t';
+                    else if (e == u'u' && i + 4 < end) {
+                        c = QChar(raw.mid(i + 1, 4).toUShort(nullptr, 16));
+                        i += 4;
+                    } else
+                        c = e; // \" \\ \/ and "\ " (escaped space)
+                }
+                out += c;
+            }
+            return out;
+        }
+        const QString joined = parts.join(u' ');
+        if (first.startsWith(u'\'')) {
+            const qsizetype end = closingQuote(joined);
+            if (end < 0) {
+                fail(u"unterminated single-quoted scalar"_s);
+                return {};
+            }
+            return joined.mid(1, end - 1).replace(u"''"_s, u"'"_s);
+        }
+        if (joined == u"[]")
+            return QJsonArray();
+        if (joined == u"{}")
+            return QJsonObject();
+        if (joined.startsWith(u'[') || joined.startsWith(u'{')) {
+            fail(u"flow collections are not supported"_s);
+            return {};
+        }
+        if (joined == u"null" || joined == u"~")
+            return QJsonValue(QJsonValue::Null);
+        if (joined == u"true" || joined == u"false")
+            return joined == u"true";
+        static const QRegularExpression number(u"^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"_s);
+        if (number.match(joined).hasMatch())
+            return joined.toDouble();
+        return joined;
+    }
+
+    QList<Line> m_lines;
+    qsizetype m_i = 0;
+    QString m_error;
+};
+
+QString typeOf(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return u"boolean"_s;
+    case QJsonValue::Double:
+        return u"number"_s;
+    case QJsonValue::String:
+        return u"string"_s;
+    case QJsonValue::Array:
+        return u"array"_s;
+    case QJsonValue::Object:
+        return u"object"_s;
+    default:
+        return u"undefined"_s;
+    }
+}
+
+} // namespace
+
+QJsonValue OpenApiSpec::parseYaml(const QByteArray &text, QString *error)
+{
+    YamlReader reader(text);
+    const QJsonValue v = reader.document();
+    if (error)
+        *error = reader.error();
+    return reader.error().isEmpty() ? v : QJsonValue();
+}
+
+bool OpenApiSpec::load(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = u"%1: %2"_s.arg(path, file.errorString());
+        return false;
+    }
+    const QJsonValue v = parseYaml(file.readAll(), &m_error);
+    m_root = v.toObject();
+    if (m_error.isEmpty() && !m_root.contains(u"openapi"_s))
+        m_error = u"%1: not an OpenAPI 3 document"_s.arg(path);
+    return m_error.isEmpty();
+}
+
+QJsonObject OpenApiSpec::operation(const QString &path, const QString &method) const
+{
+    return m_root.value(u"paths"_s).toObject().value(path).toObject().value(method).toObject();
+}
+
+QString OpenApiSpec::responseSchemaName(const QString &path, const QString &method,
+                                        const QString &status, const QString &contentType) const
+{
+    const QString ref = operation(path, method)
+                            .value(u"responses"_s)
+                            .toObject()
+                            .value(status)
+                            .toObject()
+                            .value(u"content"_s)
+                            .toObject()
+                            .value(contentType)
+                            .toObject()
+                            .value(u"schema"_s)
+                            .toObject()
+                            .value(u"$ref"_s)
+                            .toString();
+    return ref.section(u'/', -1);
+}
+
+QJsonObject OpenApiSpec::schema(const QString &name) const
+{
+    return m_root.value(u"components"_s)
+        .toObject()
+        .value(u"schemas"_s)
+        .toObject()
+        .value(name)
+        .toObject();
+}
+
+void OpenApiSpec::setSchema(const QString &name, const QJsonObject &schema)
+{
+    QJsonObject components = m_root.value(u"components"_s).toObject();
+    QJsonObject schemas = components.value(u"schemas"_s).toObject();
+    schemas.insert(name, schema);
+    components.insert(u"schemas"_s, schemas);
+    m_root.insert(u"components"_s, components);
+}
+
+QStringList OpenApiSpec::validate(const QJsonValue &value, const QString &schemaName) const
+{
+    QStringList errors;
+    const QJsonObject s = schema(schemaName);
+    if (s.isEmpty())
+        errors.append(u"no schema %1 in the document"_s.arg(schemaName));
+    else
+        validate(value, s, u"$"_s, errors, 0);
+    return errors;
+}
+
+void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, const QString &where,
+                           QStringList &errors, int depth) const
+{
+    if (depth > 32) {
+        errors.append(where + u": schema nesting too deep"_s);
+        return;
+    }
+    if (schema.contains(u"$ref"_s)) {
+        const QString name = schema.value(u"$ref"_s).toString().section(u'/', -1);
+        const QJsonObject target = this->schema(name);
+        if (target.isEmpty())
+            errors.append(where + u": unresolved $ref "_s + name);
+        else
+            validate(value, target, where, errors, depth + 1);
+        return;
+    }
+    for (const QString &unsupported : {u"allOf"_s, u"oneOf"_s, u"anyOf"_s, u"not"_s}) {
+        if (schema.contains(unsupported)) {
+            errors.append(where + u": schema uses "_s + unsupported
+                          + u", which the checker does not support"_s);
+            return;
+        }
+    }
+    const QString type = schema.value(u"type"_s).toString();
+    const QString actual = typeOf(value);
+    if (!type.isEmpty()) {
+        bool fits = actual == type;
+        if (type == u"integer")
+            fits = value.isDouble() && value.toDouble() == double(qint64(value.toDouble()));
+        else if (type == u"number")
+            fits = value.isDouble();
+        if (!fits) {
+            errors.append(u"%1: %2 where the spec says %3"_s.arg(where, actual, type));
+            return;
+        }
+    }
+    if (schema.contains(u"enum"_s) && !schema.value(u"enum"_s).toArray().contains(value))
+        errors.append(
+            u"%1: %2 is not one of the spec's values"_s.arg(where, value.toVariant().toString()));
+
+    if (value.isArray()) {
+        const QJsonObject items = schema.value(u"items"_s).toObject();
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            validate(array.at(i), items, u"%1[%2]"_s.arg(where).arg(i), errors, depth + 1);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        const QJsonObject properties = schema.value(u"properties"_s).toObject();
+        const QJsonValue additional = schema.value(u"additionalProperties"_s);
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QString at = where + u'.' + it.key();
+            if (properties.contains(it.key()))
+                validate(it.value(), properties.value(it.key()).toObject(), at, errors, depth + 1);
+            else if (additional.isObject())
+                validate(it.value(), additional.toObject(), at, errors, depth + 1);
+            else if (additional != QJsonValue(true))
+                errors.append(at + u": not a property in the spec"_s);
+        }
+        for (const QJsonValue &required : schema.value(u"required"_s).toArray()) {
+            if (!object.contains(required.toString()))
+                errors.append(where + u": required property "_s + required.toString()
+                              + u" missing"_s);
+        }
+    }
+}
