@@ -14,6 +14,17 @@ struct SandboxRequest
     QUrlQuery query;
     QByteArray authorization; ///< the Authorization header, empty when absent
     QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers; ///< every request header, names lower-cased
+
+    /// A header's value (name in lower case); empty when absent.
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[n, v] : headers) {
+            if (n == name)
+                return v;
+        }
+        return {};
+    }
 };
 
 /** The answer of a sandbox API before the server applies latency and faults. */

@@ -132,6 +132,8 @@ void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResp
         r.path = request.url().path();
         r.query = request.query();
         r.authorization = request.value(QByteArrayLiteral("authorization"));
+        for (const auto &[name, value] : request.headers())
+            r.headers.append({name.toLower(), value});
         r.body = request.body();
         response = m_api.handle(r);
         if (fault == SandboxFaults::TruncatedBody)
