@@ -2,6 +2,7 @@
 
 #include "assesscommand.h"
 #include "exportcommand.h"
+#include "sandboxcommand.h"
 
 #include "dialogs/prompts.h"
 #include "mainwindow.h"
@@ -36,7 +37,9 @@ int runGui(int argc, char *argv[])
         "main", "Staged migration of email marketing between platforms.\n\n"
                 "Headless sub-commands:\n  assess FILE... [--json]   assess export files (see 'stagecoach assess --help')\n"
                 "  export PROJECT [--plan-pdf F] [--checklist-csv F] [--checklist-md F] [--checklist-ics F] [--checklist-pdf F]\n"
-                "                            write the plan and checklist (see 'stagecoach export --help')"));
+                "                            write the plan and checklist (see 'stagecoach export --help')\n"
+                "  sandbox [--port N] [--seed demo|empty] [--contacts N] [--faults RATE]\n"
+                "                            run the local API emulations (see 'stagecoach sandbox --help')"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the demo project."));
@@ -77,6 +80,11 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         setIdentity();
         return runAssessCommand(QCoreApplication::arguments());
+    }
+    if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("sandbox")) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runSandboxCommand(QCoreApplication::arguments());
     }
     if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("export")) {
         // Painting the PDF needs fonts, hence a QGuiApplication; offscreen, so no display is needed.

@@ -15,6 +15,8 @@
 #include <QPdfDocument>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -297,6 +299,52 @@ private Q_SLOTS:
             QVERIFY(run.err.contains("another Stagecoach window"));
             QVERIFY(!QFile::exists(m_dir.filePath(u"locked.csv"_s)));
         }
+    }
+
+    void sandboxServesTheDemoAudienceUntilStopped()
+    {
+        QProcess sandbox;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"DISPLAY"_s);
+        sandbox.setProcessEnvironment(env);
+        sandbox.start(QStringLiteral(STAGECOACH_BINARY), {u"sandbox"_s, u"--seed"_s, u"demo"_s, u"--contacts"_s, u"37"_s});
+        QVERIFY(sandbox.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return sandbox.canReadLine() || sandbox.state() != QProcess::Running; }, 20000));
+        const QStringList words = QString::fromUtf8(sandbox.readLine()).split(u' ', Qt::SkipEmptyParts);
+        // "mailchimp <base URL> key <key> audience <id>"
+        QCOMPARE(words.value(0), u"mailchimp"_s);
+        QCOMPARE(words.value(2), u"key"_s);
+        QVERIFY2(words.value(1).startsWith(u"http://127.0.0.1:"_s), qPrintable(words.value(1)));
+        QVERIFY(words.value(3).endsWith(u"-us21"_s));
+        const QString base = words.value(1);
+        const QString key = words.value(3);
+        const QString audience = words.value(5).trimmed();
+
+        QNetworkAccessManager network;
+        auto get = [&](const QString &path, const QString &apiKey) {
+            QNetworkRequest request(QUrl(base + path));
+            request.setRawHeader("Authorization", "Basic " + (u"stagecoach:"_s + apiKey).toUtf8().toBase64());
+            QNetworkReply *reply = network.get(request);
+            if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 10000))
+                reply->abort(); // then the status is 0 and the comparison below says so
+            reply->deleteLater();
+            return std::pair{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+        };
+        const auto [status, body] = get(u"/lists/"_s + audience + u"/members?count=1000"_s, key);
+        QCOMPARE(status, 200);
+        const QJsonObject page = QJsonDocument::fromJson(body).object();
+        QCOMPARE(page.value(u"total_items").toInt(), 37);
+        QCOMPARE(page.value(u"members").toArray().size(), 37);
+        QCOMPARE(get(u"/ping"_s, u"0000-us21"_s).first, 401); // a wrong key is refused
+
+        sandbox.terminate(); // SIGTERM: it stops cleanly
+        QVERIFY(sandbox.waitForFinished(10000));
+        QCOMPARE(sandbox.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(sandbox.exitCode(), 0);
+
+        Run bad = stagecoach({u"sandbox"_s, u"--faults"_s, u"2"_s});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("--faults"));
     }
 
     void usageErrors()
