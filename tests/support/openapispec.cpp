@@ -62,17 +62,49 @@ bool splitKey(const QString &text, QString *key, QString *rest)
     return true;
 }
 
+/// Whether a double-quoted scalar is still open after this line: one opened by the value
+/// ("key: \"..." or "- \"...") or continued from the line before.
+bool stillInDoubleQuotes(const QString &trimmed, bool open)
+{
+    qsizetype i = 0;
+    if (!open) {
+        QString key;
+        QString rest;
+        QString value = trimmed;
+        if (trimmed.startsWith(u"- "))
+            value = trimmed.mid(2).trimmed();
+        if (!value.startsWith(u'"') && splitKey(value, &key, &rest))
+            value = rest;
+        if (!value.startsWith(u'"'))
+            return false;
+        i = trimmed.indexOf(value) + 1;
+    }
+    for (; i < trimmed.size(); ++i) {
+        if (trimmed.at(i) == u'\\')
+            ++i;
+        else if (trimmed.at(i) == u'"')
+            return false;
+    }
+    return true;
+}
+
 class YamlReader
 {
 public:
     explicit YamlReader(const QByteArray &text)
     {
         const QList<QByteArray> raw = text.split('\n');
+        bool inDoubleQuotes = false;
         for (qsizetype n = 0; n < raw.size(); ++n) {
             const QString line
                 = QString::fromUtf8(raw.at(n)).chopped(raw.at(n).endsWith('\r') ? 1 : 0);
             const QString trimmed = line.trimmed();
-            if (trimmed.isEmpty() || trimmed.startsWith(u'#') || trimmed == u"---")
+            // Inside a double-quoted scalar over several lines, a line starting with '#' is
+            // text, not a comment (Brevo's swagger.yaml has Markdown headings there).
+            const bool quotedText = inDoubleQuotes;
+            inDoubleQuotes = stillInDoubleQuotes(trimmed, inDoubleQuotes);
+            if (!quotedText
+                && (trimmed.isEmpty() || trimmed.startsWith(u'#') || trimmed == u"---"))
                 continue;
             qsizetype indent = 0;
             while (line.at(indent) == u' ')
@@ -279,8 +311,9 @@ bool OpenApiSpec::load(const QString &path)
     }
     const QJsonValue v = parseYaml(file.readAll(), &m_error);
     m_root = v.toObject();
-    if (m_error.isEmpty() && !m_root.contains(u"openapi"_s))
-        m_error = u"%1: not an OpenAPI 3 document"_s.arg(path);
+    if (m_error.isEmpty() && !m_root.contains(u"openapi"_s)
+        && m_root.value(u"swagger"_s).toString() != u"2.0")
+        m_error = u"%1: not an OpenAPI 3 or Swagger 2.0 document"_s.arg(path);
     return m_error.isEmpty();
 }
 
