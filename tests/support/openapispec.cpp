@@ -62,17 +62,49 @@ bool splitKey(const QString &text, QString *key, QString *rest)
     return true;
 }
 
+/// Whether a double-quoted scalar is still open after this line: one opened by the value
+/// ("key: \"..." or "- \"...") or continued from the line before.
+bool stillInDoubleQuotes(const QString &trimmed, bool open)
+{
+    qsizetype i = 0;
+    if (!open) {
+        QString key;
+        QString rest;
+        QString value = trimmed;
+        if (trimmed.startsWith(u"- "))
+            value = trimmed.mid(2).trimmed();
+        if (!value.startsWith(u'"') && splitKey(value, &key, &rest))
+            value = rest;
+        if (!value.startsWith(u'"'))
+            return false;
+        i = trimmed.indexOf(value) + 1;
+    }
+    for (; i < trimmed.size(); ++i) {
+        if (trimmed.at(i) == u'\\')
+            ++i;
+        else if (trimmed.at(i) == u'"')
+            return false;
+    }
+    return true;
+}
+
 class YamlReader
 {
 public:
     explicit YamlReader(const QByteArray &text)
     {
         const QList<QByteArray> raw = text.split('\n');
+        bool inDoubleQuotes = false;
         for (qsizetype n = 0; n < raw.size(); ++n) {
             const QString line
                 = QString::fromUtf8(raw.at(n)).chopped(raw.at(n).endsWith('\r') ? 1 : 0);
             const QString trimmed = line.trimmed();
-            if (trimmed.isEmpty() || trimmed.startsWith(u'#') || trimmed == u"---")
+            // Inside a double-quoted scalar over several lines, a line starting with '#' is
+            // text, not a comment (Brevo's swagger.yaml has Markdown headings there).
+            const bool quotedText = inDoubleQuotes;
+            inDoubleQuotes = stillInDoubleQuotes(trimmed, inDoubleQuotes);
+            if (!quotedText
+                && (trimmed.isEmpty() || trimmed.startsWith(u'#') || trimmed == u"---"))
                 continue;
             qsizetype indent = 0;
             while (line.at(indent) == u' ')
@@ -279,8 +311,9 @@ bool OpenApiSpec::load(const QString &path)
     }
     const QJsonValue v = parseYaml(file.readAll(), &m_error);
     m_root = v.toObject();
-    if (m_error.isEmpty() && !m_root.contains(u"openapi"_s))
-        m_error = u"%1: not an OpenAPI 3 document"_s.arg(path);
+    if (m_error.isEmpty() && !m_root.contains(u"openapi"_s)
+        && m_root.value(u"swagger"_s).toString() != u"2.0")
+        m_error = u"%1: not an OpenAPI 3 or Swagger 2.0 document"_s.arg(path);
     return m_error.isEmpty();
 }
 
@@ -292,7 +325,7 @@ QJsonObject OpenApiSpec::operation(const QString &path, const QString &method) c
 QString OpenApiSpec::responseSchemaName(const QString &path, const QString &method,
                                         const QString &status, const QString &contentType) const
 {
-    const QString ref = operation(path, method)
+    QString ref = operation(path, method)
                             .value(u"responses"_s)
                             .toObject()
                             .value(status)
@@ -305,11 +338,23 @@ QString OpenApiSpec::responseSchemaName(const QString &path, const QString &meth
                             .toObject()
                             .value(u"$ref"_s)
                             .toString();
+    if (ref.isEmpty()) // Swagger 2.0: responses.<status>.schema, no content types
+        ref = operation(path, method)
+                  .value(u"responses"_s)
+                  .toObject()
+                  .value(status)
+                  .toObject()
+                  .value(u"schema"_s)
+                  .toObject()
+                  .value(u"$ref"_s)
+                  .toString();
     return ref.section(u'/', -1);
 }
 
 QJsonObject OpenApiSpec::schema(const QString &name) const
 {
+    if (m_root.contains(u"definitions"_s)) // Swagger 2.0
+        return m_root.value(u"definitions"_s).toObject().value(name).toObject();
     return m_root.value(u"components"_s)
         .toObject()
         .value(u"schemas"_s)
@@ -320,6 +365,12 @@ QJsonObject OpenApiSpec::schema(const QString &name) const
 
 void OpenApiSpec::setSchema(const QString &name, const QJsonObject &schema)
 {
+    if (m_root.contains(u"definitions"_s)) { // Swagger 2.0
+        QJsonObject definitions = m_root.value(u"definitions"_s).toObject();
+        definitions.insert(name, schema);
+        m_root.insert(u"definitions"_s, definitions);
+        return;
+    }
     QJsonObject components = m_root.value(u"components"_s).toObject();
     QJsonObject schemas = components.value(u"schemas"_s).toObject();
     schemas.insert(name, schema);
@@ -354,7 +405,19 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
             validate(value, target, where, errors, depth + 1);
         return;
     }
-    for (const QString &unsupported : {u"allOf"_s, u"oneOf"_s, u"anyOf"_s, u"not"_s}) {
+    if (schema.contains(u"allOf"_s)) {
+        // All branches at once: their properties and required lists merged into one object
+        // schema, so the strict "declared property" check sees every branch's properties.
+        QString error;
+        const QJsonObject merged = flattened(schema, &error, depth);
+        if (!error.isEmpty()) {
+            errors.append(where + u": "_s + error);
+            return;
+        }
+        validate(value, merged, where, errors, depth + 1);
+        return;
+    }
+    for (const QString &unsupported : {u"oneOf"_s, u"anyOf"_s, u"not"_s}) {
         if (schema.contains(unsupported)) {
             errors.append(where + u": schema uses "_s + unsupported
                           + u", which the checker does not support"_s);
@@ -402,4 +465,51 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
                               + u" missing"_s);
         }
     }
+}
+
+QJsonObject OpenApiSpec::flattened(const QJsonObject &schema, QString *error, int depth) const
+{
+    if (depth > 32) {
+        *error = u"schema nesting too deep"_s;
+        return {};
+    }
+    QJsonObject s = schema;
+    if (s.contains(u"$ref"_s)) {
+        const QString name = s.value(u"$ref"_s).toString().section(u'/', -1);
+        s = this->schema(name);
+        if (s.isEmpty()) {
+            *error = u"unresolved $ref "_s + name;
+            return {};
+        }
+        return flattened(s, error, depth + 1);
+    }
+    if (s.contains(u"oneOf"_s) || s.contains(u"anyOf"_s) || s.contains(u"not"_s)) {
+        *error = u"schema uses oneOf/anyOf/not, which the checker does not support"_s;
+        return {};
+    }
+    if (!s.contains(u"allOf"_s))
+        return s;
+    QJsonObject merged = s;
+    merged.remove(u"allOf"_s);
+    QJsonObject properties = merged.value(u"properties"_s).toObject();
+    QJsonArray required = merged.value(u"required"_s).toArray();
+    for (const QJsonValue &b : s.value(u"allOf"_s).toArray()) {
+        const QJsonObject branch = flattened(b.toObject(), error, depth + 1);
+        if (!error->isEmpty())
+            return {};
+        const QJsonObject bp = branch.value(u"properties"_s).toObject();
+        for (auto it = bp.begin(); it != bp.end(); ++it)
+            properties.insert(it.key(), it.value());
+        for (const QJsonValue &r : branch.value(u"required"_s).toArray()) {
+            if (!required.contains(r))
+                required.append(r);
+        }
+        for (const QString &key : {u"type"_s, u"additionalProperties"_s}) {
+            if (branch.contains(key))
+                merged.insert(key, branch.value(key));
+        }
+    }
+    merged.insert(u"properties"_s, properties);
+    merged.insert(u"required"_s, required);
+    return merged;
 }

@@ -6,7 +6,8 @@
 #include <QStringList>
 
 /**
- * An OpenAPI 3 document (the YAML that openapi-generator writes) for checking the sandboxes'
+ * An OpenAPI 3 or Swagger 2.0 document (the YAML that openapi-generator writes; Swagger's
+ * "definitions" and responses.<status>.schema are read too, and allOf is merged) for checking the sandboxes'
  * responses against the vendors' contracts. No YAML library is installed, so the reader handles
  * the subset those documents use: block mappings and sequences, plain / single- / double-quoted
  * scalars (also folded over several lines) and the empty flow forms [] and {}. Anchors, tags and
@@ -41,6 +42,8 @@ public:
     QStringList validate(const QJsonValue &value, const QString &schemaName) const;
 
 private:
+    /// The schema with $refs followed and allOf branches merged into one object schema.
+    QJsonObject flattened(const QJsonObject &schema, QString *error, int depth) const;
     void validate(const QJsonValue &value, const QJsonObject &schema, const QString &where,
                   QStringList &errors, int depth) const;
 

@@ -1,0 +1,146 @@
+#pragma once
+
+#include "sandbox/sandboxapi.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/** One contact as Brevo stores it (getContactDetails in swagger.yaml). */
+struct BrevoContact
+{
+    qint64 id = 0;
+    QString email; ///< lower case, as Brevo stores it
+    bool emailBlacklisted = false;
+    bool smsBlacklisted = false;
+    QList<qint64> listIds;
+    QJsonObject attributes; ///< UPPER-CASE attribute names
+    QDateTime createdAt;
+    QDateTime modifiedAt;
+};
+
+struct BrevoFolder
+{
+    qint64 id = 0;
+    QString name;
+};
+
+struct BrevoList
+{
+    qint64 id = 0;
+    QString name;
+    qint64 folderId = 0;
+};
+
+/** A contact attribute definition (GET /contacts/attributes). */
+struct BrevoAttribute
+{
+    QString name;     ///< upper case
+    QString category; ///< normal, transactional, category, calculated, global
+    QString type;     ///< text, date, float, id, boolean; empty for multiple-choice
+    QJsonArray enumeration;
+    QStringList multiCategoryOptions;
+};
+
+struct BrevoProcess
+{
+    qint64 id = 0;
+    QString name;
+    QString status; ///< queued, in_process, completed
+};
+
+/**
+ * The part of the Brevo API v3 that a Brevo connector needs for contacts, in memory: account,
+ * contacts (paged, created, updated), lists, folders, attribute definitions, the JSON bulk import
+ * and its process. Paths, the `api-key` header, status codes and the {code, message} error bodies
+ * follow ../shared/specs/brevo/swagger.yaml; serve it over HTTP with a SandboxServer.
+ *
+ * Contact endpoints carry Brevo's x-sib-ratelimit-* headers for a window of one second; requests
+ * over the limit are answered with 429 only when enforcement is switched on.
+ */
+class BrevoSandbox : public SandboxApi
+{
+public:
+    static constexpr int maxContactsPage = 1000;          ///< GET /contacts limit maximum
+    static constexpr int defaultContactsPage = 50;        ///< GET /contacts limit default
+    static constexpr int maxListsPage = 50;               ///< GET /contacts/lists|folders
+    static constexpr int defaultListsPage = 10;           ///< their default limit
+    static constexpr qsizetype maxImportBytes = 8 << 20; ///< POST /contacts/import body
+    static constexpr int contactsPerSecond = 10;          ///< /v3/contacts/* limit (esp-apis §2.1)
+
+    explicit BrevoSandbox(QString apiKey);
+
+    QString apiKey() const { return m_apiKey; }
+
+    /// The default attributes (EMAIL, FIRSTNAME, LASTNAME, SMS), one folder and one empty list;
+    /// returns the list id.
+    qint64 seedEmpty();
+    /// Adds a folder / a list directly; returns the id.
+    qint64 addFolder(const QString &name);
+    qint64 addList(const QString &name, qint64 folderId);
+    /// Adds a contact directly (no validation); its id and timestamps are set when 0 / invalid.
+    qint64 putContact(BrevoContact contact);
+
+    const QList<BrevoContact> &contacts() const { return m_contacts; }
+    const BrevoContact *contact(const QString &emailOrId) const;
+    const QList<BrevoList> &lists() const { return m_lists; }
+    const QList<BrevoAttribute> &attributes() const { return m_attributes; }
+
+    /// Answers requests over the limit with 429 (off by default: headers only).
+    void setEnforceRateLimit(bool enforce) { m_enforceRateLimit = enforce; }
+
+    SandboxResponse handle(const SandboxRequest &request) override;
+    SandboxResponse tooManyRequests() const override;
+    SandboxResponse problem(int status, const QString &title, const QString &detail) const override;
+
+    /// The error body {code, message} with `status`.
+    static SandboxResponse error(int status, const QString &code, const QString &message);
+
+private:
+    SandboxResponse route(const SandboxRequest &request);
+    SandboxResponse getContacts(const SandboxRequest &request) const;
+    SandboxResponse createContact(const SandboxRequest &request);
+    SandboxResponse updateContact(BrevoContact &contact, const SandboxRequest &request);
+    SandboxResponse getLists(const SandboxRequest &request) const;
+    SandboxResponse createList(const SandboxRequest &request);
+    SandboxResponse getFolders(const SandboxRequest &request) const;
+    SandboxResponse createFolder(const SandboxRequest &request);
+    SandboxResponse getAttributes() const;
+    SandboxResponse createAttribute(const QString &category, const QString &name,
+                                    const SandboxRequest &request);
+    SandboxResponse importContacts(const SandboxRequest &request);
+    SandboxResponse getProcess(const QString &id) const;
+    SandboxResponse getAccount() const;
+
+    BrevoContact *findContact(const QString &identifier);
+    const BrevoAttribute *findAttribute(const QString &name) const;
+    bool hasList(qint64 id) const;
+    /// Sets the attributes of a body on a contact: known attributes only, names upper-cased.
+    /// Empty values clear an attribute when `emptyClears`, else they are ignored.
+    void applyAttributes(BrevoContact &contact, const QJsonObject &attributes,
+                         bool emptyClears) const;
+    QJsonObject contactJson(const BrevoContact &contact) const;
+    QJsonObject listJson(const BrevoList &list) const;
+    /// Adds the rate-limit headers; returns a 429 when over the limit and enforcing.
+    std::optional<SandboxResponse> countContactRequest(QList<QPair<QByteArray, QByteArray>> &headers);
+
+    QString m_apiKey;
+    QList<BrevoContact> m_contacts;
+    QHash<QString, qsizetype> m_contactIndex; ///< email -> position
+    QList<BrevoFolder> m_folders;
+    QList<BrevoList> m_lists;
+    QList<BrevoAttribute> m_attributes;
+    QList<BrevoProcess> m_processes;
+    qint64 m_nextContactId = 1;
+    qint64 m_nextListId = 1;
+    qint64 m_nextFolderId = 1;
+    qint64 m_nextProcessId = 1;
+    bool m_enforceRateLimit = false;
+    qint64 m_windowStartMs = 0;
+    int m_windowCount = 0;
+};
