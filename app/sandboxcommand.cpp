@@ -1,6 +1,7 @@
 #include "sandboxcommand.h"
 
 #include "commandline.h"
+#include "sandbox/brevosandbox.h"
 #include "sandbox/mailchimpsandbox.h"
 #include "sandbox/sandboxserver.h"
 
@@ -86,10 +87,18 @@ int runSandboxCommand(const QStringList &arguments)
     if (mailchimpServer.listen(quint16(firstPort)) == 0)
         return fail(tr("the Mailchimp sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort));
 
+    // Brevo: an empty account to migrate to, keys shaped like Brevo's ("xkeysib-...").
+    BrevoSandbox brevo(QStringLiteral("xkeysib-") + randomHex(32) + u'-' + randomHex(8));
+    brevo.seedEmpty();
+    SandboxServer brevoServer(brevo);
+    brevoServer.setFaults(injected);
+    if (brevoServer.listen(firstPort == 0 ? 0 : quint16(firstPort + 1)) == 0)
+        return fail(tr("the Brevo sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort + 1));
+
     QTextStream out(stdout);
     out << "mailchimp " << mailchimpServer.baseUrl().toString() << "/3.0 key " << mailchimp.apiKey() << " audience "
         << audience << Qt::endl;
-    out << tr("Brevo and Klaviyo sandboxes come with the platform connectors.") << Qt::endl;
+    out << "brevo " << brevoServer.baseUrl().toString() << "/v3 key " << brevo.apiKey() << Qt::endl;
     out << tr("Running until interrupted (Ctrl+C).") << Qt::endl;
 
     std::signal(SIGINT, onSignal);

@@ -337,6 +337,19 @@ private Q_SLOTS:
         QCOMPARE(page.value(u"members").toArray().size(), 37);
         QCOMPARE(get(u"/ping"_s, u"0000-us21"_s).first, 401); // a wrong key is refused
 
+        // The empty Brevo account beside it, with its own key.
+        QVERIFY(QTest::qWaitFor([&] { return sandbox.canReadLine(); }, 10000));
+        const QStringList brevo = QString::fromUtf8(sandbox.readLine()).split(u' ', Qt::SkipEmptyParts);
+        QCOMPARE(brevo.value(0), u"brevo"_s);
+        QVERIFY(brevo.value(3).trimmed().startsWith(u"xkeysib-"_s));
+        QNetworkRequest contacts(QUrl(brevo.value(1) + u"/contacts"_s));
+        contacts.setRawHeader("api-key", brevo.value(3).trimmed().toUtf8());
+        QNetworkReply *reply = network.get(contacts);
+        QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(u"count").toInt(), 0);
+        reply->deleteLater();
+
         sandbox.terminate(); // SIGTERM: it stops cleanly
         QVERIFY(sandbox.waitForFinished(10000));
         QCOMPARE(sandbox.exitStatus(), QProcess::NormalExit);
