@@ -65,6 +65,16 @@ QJsonArray jobProfiles(const QJsonObject &body, bool *ok)
     return v.toArray();
 }
 
+/// A query value by its decoded name: clients send page[size] as page%5Bsize%5D.
+std::optional<QString> queryValue(const QUrlQuery &query, const QString &name)
+{
+    for (const auto &[k, v] : query.queryItems(QUrl::FullyDecoded)) {
+        if (k == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
 QString cursorFor(const QString &lastId)
 {
     return QString::fromLatin1(lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
@@ -172,7 +182,7 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             return patchProfile(*profile, body);
         if (!get)
             return notAllowed;
-        const bool subs = request.query.queryItemValue(u"additional-fields[profile]"_s)
+        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s).value_or(QString())
                               .split(u',')
                               .contains(u"subscriptions"_s);
         return document({{u"data"_s, profileJson(*profile, subs)},
@@ -226,17 +236,17 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
 {
     const QUrlQuery &q = request.query;
     int size = defaultProfilesPageSize;
-    if (q.hasQueryItem(u"page[size]"_s)) {
+    if (queryValue(q, u"page[size]"_s).has_value()) {
         bool ok = false;
-        size = q.queryItemValue(u"page[size]"_s).toInt(&ok);
+        size = queryValue(q, u"page[size]"_s).value_or(QString()).toInt(&ok);
         if (!ok || size < 1 || size > maxProfilesPageSize)
             return error(400, u"invalid"_s, u"Invalid input."_s,
                          u"Page size must be an integer from 1 to %1."_s.arg(maxProfilesPageSize),
                          parameter(u"page[size]"_s));
     }
     QString after;
-    if (q.hasQueryItem(u"page[cursor]"_s)) {
-        const QByteArray raw = q.queryItemValue(u"page[cursor]"_s, QUrl::FullyDecoded).toLatin1();
+    if (queryValue(q, u"page[cursor]"_s).has_value()) {
+        const QByteArray raw = queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1();
         const auto decoded = QByteArray::fromBase64Encoding(
             raw, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded || decoded.decoded.isEmpty())
@@ -246,9 +256,9 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
     }
     QString emailFilter;
     bool filtered = false;
-    if (q.hasQueryItem(u"filter"_s)) {
+    if (queryValue(q, u"filter"_s).has_value()) {
         static const QRegularExpression re(u"^equals\\(email,\\s*[\"']([^\"']*)[\"']\\)$"_s);
-        const auto m = re.match(q.queryItemValue(u"filter"_s, QUrl::FullyDecoded).trimmed());
+        const auto m = re.match(queryValue(q, u"filter"_s).value_or(QString()).trimmed());
         if (!m.hasMatch())
             return error(400, u"invalid"_s, u"Invalid input."_s,
                          u"The sandbox supports only the filter equals(email,\"...\")."_s,
@@ -256,7 +266,7 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
         emailFilter = m.captured(1);
         filtered = true;
     }
-    const bool subs = q.queryItemValue(u"additional-fields[profile]"_s)
+    const bool subs = queryValue(q, u"additional-fields[profile]"_s).value_or(QString())
                           .split(u',')
                           .contains(u"subscriptions"_s);
 
@@ -403,18 +413,18 @@ SandboxResponse KlaviyoSandbox::getLists(const SandboxRequest &request) const
 {
     const QUrlQuery &q = request.query;
     int size = maxListsPageSize;
-    if (q.hasQueryItem(u"page[size]"_s)) {
+    if (queryValue(q, u"page[size]"_s).has_value()) {
         bool ok = false;
-        size = q.queryItemValue(u"page[size]"_s).toInt(&ok);
+        size = queryValue(q, u"page[size]"_s).value_or(QString()).toInt(&ok);
         if (!ok || size < 1 || size > maxListsPageSize)
             return error(400, u"invalid"_s, u"Invalid input."_s,
                          u"Page size must be an integer from 1 to %1."_s.arg(maxListsPageSize),
                          parameter(u"page[size]"_s));
     }
     qsizetype start = 0;
-    if (q.hasQueryItem(u"page[cursor]"_s)) {
+    if (queryValue(q, u"page[cursor]"_s).has_value()) {
         const QString after = QString::fromUtf8(QByteArray::fromBase64(
-            q.queryItemValue(u"page[cursor]"_s).toLatin1(), QByteArray::Base64UrlEncoding));
+            queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(), QByteArray::Base64UrlEncoding));
         start = m_lists.size();
         for (qsizetype i = 0; i < m_lists.size(); ++i) {
             if (m_lists.at(i).id == after)

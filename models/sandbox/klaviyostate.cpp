@@ -256,8 +256,8 @@ SandboxResponse KlaviyoSandbox::problem(int status, const QString &title,
 
 SandboxResponse KlaviyoSandbox::tooManyRequests() const
 {
+    // The server adds Retry-After to the 429s it injects.
     SandboxResponse r = error(429, u"throttled"_s, u"Request was throttled."_s,
                               u"Request was throttled. Expected available in 1 second."_s);
-    r.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
     return r;
 }
