@@ -1,6 +1,7 @@
 #include "openapispec.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -277,7 +278,16 @@ bool OpenApiSpec::load(const QString &path)
         m_error = u"%1: %2"_s.arg(path, file.errorString());
         return false;
     }
-    const QJsonValue v = parseYaml(file.readAll(), &m_error);
+    const QByteArray text = file.readAll();
+    QJsonValue v;
+    if (path.endsWith(u".json"_s)) { // Klaviyo publishes JSON documents
+        QJsonParseError e;
+        v = QJsonDocument::fromJson(text, &e).object();
+        if (e.error != QJsonParseError::NoError)
+            m_error = u"%1: %2"_s.arg(path, e.errorString());
+    } else {
+        v = parseYaml(text, &m_error);
+    }
     m_root = v.toObject();
     if (m_error.isEmpty() && !m_root.contains(u"openapi"_s))
         m_error = u"%1: not an OpenAPI 3 document"_s.arg(path);
@@ -354,7 +364,48 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
             validate(value, target, where, errors, depth + 1);
         return;
     }
-    for (const QString &unsupported : {u"allOf"_s, u"oneOf"_s, u"anyOf"_s, u"not"_s}) {
+    if (value.isNull() && schema.value(u"nullable"_s).toBool())
+        return;
+    if (schema.contains(u"allOf"_s)) {
+        // Every part applies: merge their properties and required lists (after $refs), then
+        // check once, so that one part's properties are not "undeclared" for another.
+        QJsonObject merged = schema;
+        merged.remove(u"allOf"_s);
+        QJsonObject properties = merged.value(u"properties"_s).toObject();
+        QJsonArray required = merged.value(u"required"_s).toArray();
+        for (const QJsonValue &partValue : schema.value(u"allOf"_s).toArray()) {
+            QJsonObject part = partValue.toObject();
+            if (part.contains(u"$ref"_s))
+                part = this->schema(part.value(u"$ref"_s).toString().section(u'/', -1));
+            const QJsonObject partProperties = part.value(u"properties"_s).toObject();
+            for (auto it = partProperties.begin(); it != partProperties.end(); ++it) {
+                QJsonObject existing = properties.value(it.key()).toObject();
+                QJsonObject incoming = it.value().toObject();
+                // Nested inline objects (e.g. attributes) merge too.
+                if (!existing.isEmpty() && existing.contains(u"properties"_s)
+                    && incoming.contains(u"properties"_s)) {
+                    QJsonObject p = existing.value(u"properties"_s).toObject();
+                    const QJsonObject more = incoming.value(u"properties"_s).toObject();
+                    for (auto m = more.begin(); m != more.end(); ++m)
+                        p.insert(m.key(), m.value());
+                    incoming.insert(u"properties"_s, p);
+                } else if (!existing.isEmpty() && !incoming.contains(u"properties"_s)
+                           && existing.contains(u"properties"_s)) {
+                    continue;
+                }
+                properties.insert(it.key(), incoming);
+            }
+            for (const QJsonValue &r : part.value(u"required"_s).toArray())
+                required.append(r);
+            if (part.contains(u"type"_s))
+                merged.insert(u"type"_s, part.value(u"type"_s));
+        }
+        merged.insert(u"properties"_s, properties);
+        merged.insert(u"required"_s, required);
+        validate(value, merged, where, errors, depth + 1);
+        return;
+    }
+    for (const QString &unsupported : {u"oneOf"_s, u"anyOf"_s, u"not"_s}) {
         if (schema.contains(unsupported)) {
             errors.append(where + u": schema uses "_s + unsupported
                           + u", which the checker does not support"_s);
@@ -393,7 +444,7 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
                 validate(it.value(), properties.value(it.key()).toObject(), at, errors, depth + 1);
             else if (additional.isObject())
                 validate(it.value(), additional.toObject(), at, errors, depth + 1);
-            else if (additional != QJsonValue(true))
+            else if (additional != QJsonValue(true) && schema.contains(u"properties"_s))
                 errors.append(at + u": not a property in the spec"_s);
         }
         for (const QJsonValue &required : schema.value(u"required"_s).toArray()) {
