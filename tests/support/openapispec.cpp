@@ -1,6 +1,7 @@
 #include "openapispec.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -309,7 +310,16 @@ bool OpenApiSpec::load(const QString &path)
         m_error = u"%1: %2"_s.arg(path, file.errorString());
         return false;
     }
-    const QJsonValue v = parseYaml(file.readAll(), &m_error);
+    const QByteArray text = file.readAll();
+    QJsonValue v;
+    if (path.endsWith(u".json"_s)) { // Klaviyo publishes JSON documents
+        QJsonParseError e;
+        v = QJsonDocument::fromJson(text, &e).object();
+        if (e.error != QJsonParseError::NoError)
+            m_error = u"%1: %2"_s.arg(path, e.errorString());
+    } else {
+        v = parseYaml(text, &m_error);
+    }
     m_root = v.toObject();
     if (m_error.isEmpty() && !m_root.contains(u"openapi"_s)
         && m_root.value(u"swagger"_s).toString() != u"2.0")
@@ -405,6 +415,8 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
             validate(value, target, where, errors, depth + 1);
         return;
     }
+    if (value.isNull() && schema.value(u"nullable"_s).toBool())
+        return;
     if (schema.contains(u"allOf"_s)) {
         // All branches at once: their properties and required lists merged into one object
         // schema, so the strict "declared property" check sees every branch's properties.
@@ -456,7 +468,7 @@ void OpenApiSpec::validate(const QJsonValue &value, const QJsonObject &schema, c
                 validate(it.value(), properties.value(it.key()).toObject(), at, errors, depth + 1);
             else if (additional.isObject())
                 validate(it.value(), additional.toObject(), at, errors, depth + 1);
-            else if (additional != QJsonValue(true))
+            else if (additional != QJsonValue(true) && schema.contains(u"properties"_s))
                 errors.append(at + u": not a property in the spec"_s);
         }
         for (const QJsonValue &required : schema.value(u"required"_s).toArray()) {
@@ -498,8 +510,21 @@ QJsonObject OpenApiSpec::flattened(const QJsonObject &schema, QString *error, in
         if (!error->isEmpty())
             return {};
         const QJsonObject bp = branch.value(u"properties"_s).toObject();
-        for (auto it = bp.begin(); it != bp.end(); ++it)
-            properties.insert(it.key(), it.value());
+        for (auto it = bp.begin(); it != bp.end(); ++it) {
+            QJsonObject existing = properties.value(it.key()).toObject();
+            QJsonObject incoming = it.value().toObject();
+            // Nested inline objects declared in several branches (Klaviyo's "attributes") merge too.
+            if (existing.contains(u"properties"_s) && incoming.contains(u"properties"_s)) {
+                QJsonObject p = existing.value(u"properties"_s).toObject();
+                const QJsonObject more = incoming.value(u"properties"_s).toObject();
+                for (auto m = more.begin(); m != more.end(); ++m)
+                    p.insert(m.key(), m.value());
+                incoming.insert(u"properties"_s, p);
+            } else if (existing.contains(u"properties"_s) && !incoming.contains(u"properties"_s)) {
+                continue;
+            }
+            properties.insert(it.key(), incoming);
+        }
         for (const QJsonValue &r : branch.value(u"required"_s).toArray()) {
             if (!required.contains(r))
                 required.append(r);

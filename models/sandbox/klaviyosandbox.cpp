@@ -1,0 +1,721 @@
+// KlaviyoSandbox: authentication, routing and the request handlers.
+#include "sandbox/klaviyosandbox.h"
+
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString profileBulkImportJob = u"profile-bulk-import-job"_s;
+const QString suppressionJob = u"profile-suppression-bulk-create-job"_s;
+
+SandboxResponse document(const QJsonObject &body, int status = 200)
+{
+    SandboxResponse r;
+    r.status = status;
+    r.contentType = QByteArrayLiteral("application/vnd.api+json");
+    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+SandboxResponse accepted()
+{
+    SandboxResponse r;
+    r.status = 202;
+    r.contentType = QByteArrayLiteral("application/vnd.api+json");
+    return r;
+}
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+QJsonObject pointer(const QString &p)
+{
+    return QJsonObject{{u"pointer"_s, p}};
+}
+
+QJsonObject parameter(const QString &p)
+{
+    return QJsonObject{{u"parameter"_s, p}};
+}
+
+bool validEmail(const QString &email)
+{
+    static const QRegularExpression re(u"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"_s);
+    return re.match(email).hasMatch();
+}
+
+/// The profiles of a bulk job body: data.attributes.profiles.data (array), or {} with ok=false.
+QJsonArray jobProfiles(const QJsonObject &body, bool *ok)
+{
+    const QJsonValue v = body.value(u"data"_s)
+                             .toObject()
+                             .value(u"attributes"_s)
+                             .toObject()
+                             .value(u"profiles"_s)
+                             .toObject()
+                             .value(u"data"_s);
+    *ok = v.isArray();
+    return v.toArray();
+}
+
+/// A query value by its decoded name: clients send page[size] as page%5Bsize%5D.
+std::optional<QString> queryValue(const QUrlQuery &query, const QString &name)
+{
+    for (const auto &[k, v] : query.queryItems(QUrl::FullyDecoded)) {
+        if (k == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
+QString cursorFor(const QString &lastId)
+{
+    return QString::fromLatin1(lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
+                                                         | QByteArray::OmitTrailingEquals));
+}
+
+} // namespace
+
+std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest &request) const
+{
+    const QByteArray prefix = QByteArrayLiteral("Klaviyo-API-Key ");
+    if (request.authorization.isEmpty())
+        return error(401, u"not_authenticated"_s,
+                     u"Authentication credentials were not provided."_s,
+                     u"Missing or invalid authorization scheme. Please use Klaviyo-API-Key."_s);
+    if (!request.authorization.startsWith(prefix)
+        || QString::fromUtf8(request.authorization.mid(prefix.size()).trimmed()) != m_apiKey)
+        return error(401, u"authentication_failed"_s, u"Incorrect authentication credentials."_s,
+                     u"Incorrect authentication credentials."_s);
+    const QByteArray revisionHeader = request.header("revision");
+    if (revisionHeader.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The revision header is required."_s, parameter(u"revision"_s));
+    if (revisionHeader.split('.').constFirst() != revision())
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"Revision %1 is not a valid revision; this server knows %2."_s.arg(
+                         QString::fromUtf8(revisionHeader), QString::fromLatin1(revision())),
+                     parameter(u"revision"_s));
+    if (request.method == "POST" || request.method == "PATCH") {
+        const QByteArray type = request.header("content-type").split(';').constFirst().trimmed();
+        if (type != "application/vnd.api+json" && type != "application/json")
+            return error(415, u"unsupported_media_type"_s, u"Unsupported media type."_s,
+                         u"Unsupported media type \"%1\" in request."_s.arg(
+                             QString::fromUtf8(type)));
+    }
+    return std::nullopt;
+}
+
+SandboxResponse KlaviyoSandbox::handle(const SandboxRequest &request)
+{
+    if (const auto refused = checkHeaders(request))
+        return *refused;
+    return route(request);
+}
+
+SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
+{
+    const SandboxResponse notFound = error(404, u"not_found"_s, u"Not found."_s,
+                                           u"The requested resource could not be found."_s);
+    const SandboxResponse notAllowed
+        = error(405, u"method_not_allowed"_s, u"Method not allowed."_s,
+                u"Method \"%1\" not allowed."_s.arg(QString::fromLatin1(request.method)));
+    if (!request.path.startsWith(u"/api/"))
+        return notFound;
+    const QStringList parts = request.path.mid(5).split(u'/', Qt::SkipEmptyParts);
+    if (parts.isEmpty() || parts.size() > 2)
+        return notFound;
+    const QByteArray &method = request.method;
+    const bool get = method == "GET";
+    const bool post = method == "POST";
+
+    QJsonObject body;
+    if (post || method == "PATCH") {
+        if (parts.first() == u"profile-bulk-import-jobs" && request.body.size() > maxImportBytes)
+            return error(413, u"request_too_large"_s, u"Request too large."_s,
+                         u"The payload exceeds the maximum of 5 MB."_s);
+        QJsonParseError e;
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &e);
+        if (e.error != QJsonParseError::NoError || !doc.isObject())
+            return error(400, u"parse_error"_s, u"Malformed request."_s,
+                         u"JSON parse error - "_s + e.errorString());
+        body = doc.object();
+    }
+
+    const QString &collection = parts.first();
+    if (collection == u"accounts") {
+        if (!get)
+            return notAllowed;
+        const QJsonObject account{
+            {u"type"_s, u"account"_s},
+            {u"id"_s, u"SbXyZ1"_s},
+            {u"attributes"_s,
+             QJsonObject{{u"test_account"_s, true},
+                         {u"contact_information"_s,
+                          QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
+                                      {u"default_sender_email"_s, u"sandbox@example.com"_s},
+                                      {u"organization_name"_s, u"Stagecoach Sandbox"_s}}},
+                         {u"timezone"_s, u"UTC"_s},
+                         {u"preferred_currency"_s, u"USD"_s},
+                         {u"locale"_s, u"en-US"_s}}},
+            {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/SbXyZ1/"_s)}}}};
+        return document({{u"data"_s, QJsonArray{account}},
+                         {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/"_s)}}}});
+    }
+    if (collection == u"profiles") {
+        if (parts.size() == 1) {
+            if (get)
+                return getProfiles(request);
+            return post ? createProfile(body) : notAllowed;
+        }
+        KlaviyoProfile *profile = findProfile(parts.at(1));
+        if (!profile)
+            return notFound;
+        if (method == "PATCH")
+            return patchProfile(*profile, body);
+        if (!get)
+            return notAllowed;
+        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s).value_or(QString())
+                              .split(u',')
+                              .contains(u"subscriptions"_s);
+        return document({{u"data"_s, profileJson(*profile, subs)},
+                         {u"links"_s, QJsonObject{{u"self"_s,
+                                                   selfUrl(u"profiles/%1/"_s.arg(profile->id))}}}});
+    }
+    if (collection == u"lists") {
+        if (parts.size() == 2) {
+            const KlaviyoList *l = list(parts.at(1));
+            if (!l)
+                return notFound;
+            return get ? document({{u"data"_s, listJson(*l)},
+                                   {u"links"_s, QJsonObject{{u"self"_s,
+                                                             selfUrl(u"lists/%1/"_s.arg(l->id))}}}})
+                       : notAllowed;
+        }
+        if (get)
+            return getLists(request);
+        return post ? createList(body) : notAllowed;
+    }
+    if (collection == u"profile-bulk-import-jobs") {
+        if (parts.size() == 1)
+            return post ? importProfiles(request, body) : notAllowed;
+        if (!get)
+            return notAllowed;
+        for (const KlaviyoJob &job : m_jobs) {
+            if (job.id == parts.at(1) && job.type == profileBulkImportJob)
+                return jobResponse(job, 200);
+        }
+        return notFound;
+    }
+    if (collection == u"profile-suppression-bulk-create-jobs") {
+        if (parts.size() == 1)
+            return post ? suppress(body) : notAllowed;
+        if (!get)
+            return notAllowed;
+        for (const KlaviyoJob &job : m_jobs) {
+            if (job.id == parts.at(1) && job.type == suppressionJob)
+                return jobResponse(job, 200);
+        }
+        return notFound;
+    }
+    if (parts.size() == 1 && collection == u"profile-subscription-bulk-create-jobs")
+        return post ? subscribe(body) : notAllowed;
+    if (parts.size() == 1 && collection == u"profile-subscription-bulk-delete-jobs")
+        return post ? unsubscribe(body) : notAllowed;
+    return notFound;
+}
+
+SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
+{
+    const QUrlQuery &q = request.query;
+    int size = defaultProfilesPageSize;
+    if (queryValue(q, u"page[size]"_s).has_value()) {
+        bool ok = false;
+        size = queryValue(q, u"page[size]"_s).value_or(QString()).toInt(&ok);
+        if (!ok || size < 1 || size > maxProfilesPageSize)
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"Page size must be an integer from 1 to %1."_s.arg(maxProfilesPageSize),
+                         parameter(u"page[size]"_s));
+    }
+    QString after;
+    if (queryValue(q, u"page[cursor]"_s).has_value()) {
+        const QByteArray raw = queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1();
+        const auto decoded = QByteArray::fromBase64Encoding(
+            raw, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded || decoded.decoded.isEmpty())
+            return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid page cursor."_s,
+                         parameter(u"page[cursor]"_s));
+        after = QString::fromUtf8(decoded.decoded);
+    }
+    QString emailFilter;
+    bool filtered = false;
+    if (queryValue(q, u"filter"_s).has_value()) {
+        static const QRegularExpression re(u"^equals\\(email,\\s*[\"']([^\"']*)[\"']\\)$"_s);
+        const auto m = re.match(queryValue(q, u"filter"_s).value_or(QString()).trimmed());
+        if (!m.hasMatch())
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"The sandbox supports only the filter equals(email,\"...\")."_s,
+                         parameter(u"filter"_s));
+        emailFilter = m.captured(1);
+        filtered = true;
+    }
+    const bool subs = queryValue(q, u"additional-fields[profile]"_s).value_or(QString())
+                          .split(u',')
+                          .contains(u"subscriptions"_s);
+
+    // Profiles in id order (ids grow with creation); the cursor is the last id of a page.
+    QList<const KlaviyoProfile *> matching;
+    for (const KlaviyoProfile &p : m_profiles) {
+        if (filtered && p.email.compare(emailFilter, Qt::CaseInsensitive) != 0)
+            continue;
+        if (!after.isEmpty() && p.id <= after)
+            continue;
+        matching.append(&p);
+    }
+    std::sort(matching.begin(), matching.end(),
+              [](const KlaviyoProfile *a, const KlaviyoProfile *b) { return a->id < b->id; });
+    QJsonArray data;
+    for (qsizetype i = 0; i < matching.size() && i < size; ++i)
+        data.append(profileJson(*matching.at(i), subs));
+
+    const QString host = QString::fromUtf8(request.header("host"));
+    const QString base = host.isEmpty() ? u"https://a.klaviyo.com/api/profiles/"_s
+                                        : u"http://%1/api/profiles/"_s.arg(host);
+    QUrlQuery selfQuery = q;
+    QUrl self(base);
+    self.setQuery(selfQuery);
+    QJsonObject links{{u"self"_s, self.toString(QUrl::FullyEncoded)}};
+    if (matching.size() > size) {
+        QUrlQuery nextQuery = q;
+        nextQuery.removeAllQueryItems(u"page[cursor]"_s);
+        nextQuery.addQueryItem(u"page[cursor]"_s, cursorFor(matching.at(size - 1)->id));
+        QUrl next(base);
+        next.setQuery(nextQuery);
+        links.insert(u"next"_s, next.toString(QUrl::FullyEncoded));
+    }
+    return document({{u"data"_s, data}, {u"links"_s, links}});
+}
+
+QString KlaviyoSandbox::applyAttributes(KlaviyoProfile &p, const QJsonObject &a) const
+{
+    const auto text = [&a](const QString &name, QString &field) -> QString {
+        if (!a.contains(name))
+            return {};
+        const QJsonValue v = a.value(name);
+        if (v.isNull()) {
+            field.clear();
+            return {};
+        }
+        if (!v.isString())
+            return u"'%1' must be a string."_s.arg(name);
+        field = v.toString();
+        return {};
+    };
+    for (const auto &[name, field] :
+         std::initializer_list<std::pair<QString, QString *>>{{u"email"_s, &p.email},
+                                                              {u"first_name"_s, &p.firstName},
+                                                              {u"last_name"_s, &p.lastName},
+                                                              {u"phone_number"_s, &p.phoneNumber},
+                                                              {u"organization"_s, &p.organization},
+                                                              {u"locale"_s, &p.locale}}) {
+        if (const QString e = text(name, *field); !e.isEmpty())
+            return e;
+    }
+    if (!p.email.isEmpty() && !validEmail(p.email))
+        return u"Invalid email address"_s;
+    if (!p.phoneNumber.isEmpty() && !QRegularExpression(u"^\\+[1-9][0-9]{6,14}$"_s).match(p.phoneNumber).hasMatch())
+        return u"Invalid phone number format (Example of a valid format: +12345678901)"_s;
+    if (a.contains(u"location"_s)) {
+        const QJsonValue v = a.value(u"location"_s);
+        if (!v.isObject() && !v.isNull())
+            return u"'location' must be an object."_s;
+        QJsonObject merged = p.location;
+        const QJsonObject given = v.toObject();
+        for (auto it = given.begin(); it != given.end(); ++it)
+            merged.insert(it.key(), it.value());
+        p.location = v.isNull() ? QJsonObject() : merged;
+    }
+    if (a.contains(u"properties"_s)) {
+        const QJsonValue v = a.value(u"properties"_s);
+        if (!v.isObject() && !v.isNull())
+            return u"'properties' must be an object."_s;
+        const QJsonObject given = v.toObject();
+        for (auto it = given.begin(); it != given.end(); ++it)
+            p.properties.insert(it.key(), it.value());
+    }
+    return {};
+}
+
+SandboxResponse KlaviyoSandbox::createProfile(const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != u"profile")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile\"."_s, pointer(u"/data/type"_s));
+    const QJsonObject attributes = data.value(u"attributes"_s).toObject();
+    KlaviyoProfile profile;
+    if (const QString e = applyAttributes(profile, attributes); !e.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, e, pointer(u"/data/attributes"_s));
+    if (profile.email.isEmpty() && profile.phoneNumber.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"One of email, phone_number or external_id is required."_s,
+                     pointer(u"/data/attributes"_s));
+    if (const KlaviyoProfile *existing = profileByEmail(profile.email);
+        existing && !profile.email.isEmpty())
+        return error(409, u"duplicate_profile"_s, u"Conflict."_s,
+                     u"A profile already exists with one of these identifiers."_s,
+                     pointer(u"/data/attributes"_s),
+                     QJsonObject{{u"duplicate_profile_id"_s, existing->id}});
+    const QString id = putProfile(profile);
+    const KlaviyoProfile *p = findProfile(id);
+    return document({{u"data"_s, profileJson(*p, false)},
+                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/"_s)}}}},
+                    201);
+}
+
+SandboxResponse KlaviyoSandbox::patchProfile(KlaviyoProfile &profile, const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != u"profile")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile\"."_s, pointer(u"/data/type"_s));
+    if (data.value(u"id"_s).toString() != profile.id)
+        return error(409, u"conflict"_s, u"Conflict."_s,
+                     u"The id in the body does not match the id in the URL."_s,
+                     pointer(u"/data/id"_s));
+    KlaviyoProfile changed = profile;
+    if (const QString e = applyAttributes(changed, data.value(u"attributes"_s).toObject());
+        !e.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, e, pointer(u"/data/attributes"_s));
+    if (changed.email.compare(profile.email, Qt::CaseInsensitive) != 0
+        && !changed.email.isEmpty()) {
+        if (const KlaviyoProfile *other = profileByEmail(changed.email))
+            return error(409, u"duplicate_profile"_s, u"Conflict."_s,
+                         u"A profile already exists with one of these identifiers."_s,
+                         pointer(u"/data/attributes/email"_s),
+                         QJsonObject{{u"duplicate_profile_id"_s, other->id}});
+    }
+    changed.updated = now();
+    putProfile(changed);
+    const KlaviyoProfile *p = findProfile(changed.id);
+    return document({{u"data"_s, profileJson(*p, false)},
+                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p->id))}}}});
+}
+
+SandboxResponse KlaviyoSandbox::getLists(const SandboxRequest &request) const
+{
+    const QUrlQuery &q = request.query;
+    int size = maxListsPageSize;
+    if (queryValue(q, u"page[size]"_s).has_value()) {
+        bool ok = false;
+        size = queryValue(q, u"page[size]"_s).value_or(QString()).toInt(&ok);
+        if (!ok || size < 1 || size > maxListsPageSize)
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"Page size must be an integer from 1 to %1."_s.arg(maxListsPageSize),
+                         parameter(u"page[size]"_s));
+    }
+    qsizetype start = 0;
+    if (queryValue(q, u"page[cursor]"_s).has_value()) {
+        const QString after = QString::fromUtf8(QByteArray::fromBase64(
+            queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(), QByteArray::Base64UrlEncoding));
+        start = m_lists.size();
+        for (qsizetype i = 0; i < m_lists.size(); ++i) {
+            if (m_lists.at(i).id == after)
+                start = i + 1;
+        }
+    }
+    QJsonArray data;
+    for (qsizetype i = start; i < m_lists.size() && i < start + size; ++i)
+        data.append(listJson(m_lists.at(i)));
+    QJsonObject links{{u"self"_s, selfUrl(u"lists/"_s)}};
+    if (start + size < m_lists.size()) {
+        const QString host = QString::fromUtf8(request.header("host"));
+        links.insert(u"next"_s, u"http://%1/api/lists/?page%5Bcursor%5D=%2"_s.arg(
+                                    host, cursorFor(m_lists.at(start + size - 1).id)));
+    }
+    return document({{u"data"_s, data}, {u"links"_s, links}});
+}
+
+SandboxResponse KlaviyoSandbox::createList(const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != u"list")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"list\"."_s, pointer(u"/data/type"_s));
+    const QJsonObject a = data.value(u"attributes"_s).toObject();
+    const QString name = a.value(u"name"_s).toString();
+    if (name.trimmed().isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"A list name is required."_s,
+                     pointer(u"/data/attributes/name"_s));
+    const QString optIn = a.value(u"opt_in_process"_s).toString(u"double_opt_in"_s);
+    if (optIn != u"double_opt_in" && optIn != u"single_opt_in")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"opt_in_process must be double_opt_in or single_opt_in."_s,
+                     pointer(u"/data/attributes/opt_in_process"_s));
+    const QString id = addList(name, optIn);
+    return document({{u"data"_s, listJson(*list(id))},
+                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"lists/"_s)}}}},
+                    201);
+}
+
+SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
+                                               const QJsonObject &body)
+{
+    Q_UNUSED(request)
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != profileBulkImportJob)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile-bulk-import-job\"."_s,
+                     pointer(u"/data/type"_s));
+    bool ok = false;
+    const QJsonArray items = jobProfiles(body, &ok);
+    if (!ok || items.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
+                     pointer(u"/data/attributes/profiles/data"_s));
+    if (items.size() > maxImportProfiles)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"A job may contain at most %1 profiles; %2 were provided."_s.arg(
+                         maxImportProfiles).arg(items.size()),
+                     pointer(u"/data/attributes/profiles/data"_s));
+    QStringList listIds;
+    for (const QJsonValue &l : data.value(u"relationships"_s)
+                                   .toObject()
+                                   .value(u"lists"_s)
+                                   .toObject()
+                                   .value(u"data"_s)
+                                   .toArray()) {
+        const QString id = l.toObject().value(u"id"_s).toString();
+        if (!list(id))
+            return error(404, u"not_found"_s, u"Not found."_s,
+                         u"List %1 does not exist."_s.arg(id),
+                         pointer(u"/data/relationships/lists/data"_s));
+        listIds.append(id);
+    }
+    KlaviyoJob job;
+    job.id = newId(22);
+    job.type = profileBulkImportJob;
+    job.total = int(items.size());
+    job.createdAt = now();
+    job.listIds = listIds;
+    for (const QJsonValue &item : items) {
+        const QJsonObject a = item.toObject().value(u"attributes"_s).toObject();
+        const QString email = a.value(u"email"_s).toString();
+        if (!validEmail(email)) {
+            ++job.failed;
+            continue;
+        }
+        KlaviyoProfile changed;
+        if (const KlaviyoProfile *existing = profileByEmail(email))
+            changed = *existing;
+        if (!applyAttributes(changed, a).isEmpty()) {
+            ++job.failed;
+            continue;
+        }
+        changed.updated = now();
+        const QString id = putProfile(changed);
+        for (const QString &l : listIds)
+            addToList(l, id);
+        ++job.completed;
+    }
+    job.completedAt = now();
+    m_jobs.append(job);
+    return jobResponse(job, 202);
+}
+
+SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != u"profile-subscription-bulk-create-job")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile-subscription-bulk-create-job\"."_s,
+                     pointer(u"/data/type"_s));
+    const QJsonObject attributes = data.value(u"attributes"_s).toObject();
+    const bool historical = attributes.value(u"historical_import"_s).toBool(false);
+    const QString source = attributes.value(u"custom_source"_s).toString();
+    bool ok = false;
+    const QJsonArray items = jobProfiles(body, &ok);
+    if (!ok || items.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
+                     pointer(u"/data/attributes/profiles/data"_s));
+    if (items.size() > maxSubscribeProfiles)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"At most %1 profiles can be subscribed per request."_s.arg(
+                         maxSubscribeProfiles),
+                     pointer(u"/data/attributes/profiles/data"_s));
+    const QString listId = data.value(u"relationships"_s)
+                               .toObject()
+                               .value(u"list"_s)
+                               .toObject()
+                               .value(u"data"_s)
+                               .toObject()
+                               .value(u"id"_s)
+                               .toString();
+    const KlaviyoList *target = listId.isEmpty() ? nullptr : list(listId);
+    if (!listId.isEmpty() && !target)
+        return error(404, u"not_found"_s, u"Not found."_s,
+                     u"List %1 does not exist."_s.arg(listId),
+                     pointer(u"/data/relationships/list/data/id"_s));
+    // The account default opt-in setting of the sandbox is double opt-in.
+    const bool doubleOptIn = !target || target->optInProcess == u"double_opt_in";
+
+    // Validate everything before changing anything: the request is refused as a whole.
+    struct Change
+    {
+        QString email;
+        QDateTime consentedAt;
+    };
+    QList<Change> changes;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QJsonObject a = items.at(i).toObject().value(u"attributes"_s).toObject();
+        const QString at = u"/data/attributes/profiles/data/%1/attributes"_s.arg(i);
+        const QString email = a.value(u"email"_s).toString();
+        if (!validEmail(email))
+            return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid email address"_s,
+                         pointer(at + u"/email"_s));
+        const QJsonObject marketing = a.value(u"subscriptions"_s)
+                                          .toObject()
+                                          .value(u"email"_s)
+                                          .toObject()
+                                          .value(u"marketing"_s)
+                                          .toObject();
+        if (marketing.value(u"consent"_s).toString() != u"SUBSCRIBED")
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"subscriptions.email.marketing.consent must be SUBSCRIBED."_s,
+                         pointer(at + u"/subscriptions/email/marketing/consent"_s));
+        QDateTime consentedAt;
+        if (marketing.contains(u"consented_at"_s)) {
+            consentedAt = QDateTime::fromString(marketing.value(u"consented_at"_s).toString(),
+                                                Qt::ISODateWithMs);
+            if (!consentedAt.isValid())
+                return error(400, u"invalid"_s, u"Invalid input."_s,
+                             u"consented_at must be an ISO 8601 date-time."_s,
+                             pointer(at + u"/subscriptions/email/marketing/consented_at"_s));
+        }
+        if (historical && !consentedAt.isValid())
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"consented_at is required when historical_import is true."_s,
+                         pointer(at + u"/subscriptions/email/marketing/consented_at"_s));
+        if (historical && consentedAt > now())
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"consented_at must be in the past for a historical import."_s,
+                         pointer(at + u"/subscriptions/email/marketing/consented_at"_s));
+        changes.append({email, consentedAt});
+    }
+    for (const Change &c : changes) {
+        KlaviyoProfile &p = profileFor(c.email);
+        // Subscribing removes UNSUBSCRIBE, SPAM_REPORT and USER_SUPPRESSED suppressions.
+        p.suppression.removeIf([](const KlaviyoSuppression &s) {
+            return s.reason == u"UNSUBSCRIBE" || s.reason == u"USER_SUPPRESSED"
+                   || s.reason == u"SPAM_COMPLAINT";
+        });
+        if (!listId.isEmpty())
+            addToList(listId, p.id);
+        p.updated = p.consentUpdated = now();
+        if (historical || !doubleOptIn) {
+            p.consent = u"SUBSCRIBED"_s;
+            p.consentTimestamp = historical ? c.consentedAt : now();
+            p.method = u"API"_s;
+            p.methodDetail = source;
+            p.doubleOptIn = false;
+        } else {
+            m_doubleOptIns.append(c.email);
+        }
+    }
+    return accepted();
+}
+
+SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != suppressionJob)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile-suppression-bulk-create-job\"."_s,
+                     pointer(u"/data/type"_s));
+    bool ok = false;
+    const QJsonArray items = jobProfiles(body, &ok);
+    if (!ok || items.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
+                     pointer(u"/data/attributes/profiles/data"_s));
+    if (items.size() > maxSuppressProfiles)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"At most %1 profiles can be suppressed per request."_s.arg(
+                         maxSuppressProfiles),
+                     pointer(u"/data/attributes/profiles/data"_s));
+    QStringList emails;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString email
+            = items.at(i).toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString();
+        if (!validEmail(email))
+            return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid email address"_s,
+                         pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(i)));
+        emails.append(email);
+    }
+    KlaviyoJob job;
+    job.id = newId(22);
+    job.type = suppressionJob;
+    job.total = int(emails.size());
+    job.createdAt = now();
+    for (const QString &email : emails) {
+        KlaviyoProfile &p = profileFor(email);
+        const bool already = std::any_of(p.suppression.cbegin(), p.suppression.cend(),
+                                         [](const KlaviyoSuppression &s) {
+                                             return s.reason == u"USER_SUPPRESSED";
+                                         });
+        if (!already)
+            p.suppression.append({u"USER_SUPPRESSED"_s, now()});
+        p.updated = p.consentUpdated = now();
+        ++job.completed;
+    }
+    job.completedAt = now();
+    m_jobs.append(job);
+    return jobResponse(job, 202);
+}
+
+SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
+{
+    const QJsonObject data = body.value(u"data"_s).toObject();
+    if (data.value(u"type"_s).toString() != u"profile-subscription-bulk-delete-job")
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"profile-subscription-bulk-delete-job\"."_s,
+                     pointer(u"/data/type"_s));
+    bool ok = false;
+    const QJsonArray items = jobProfiles(body, &ok);
+    if (!ok || items.isEmpty())
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
+                     pointer(u"/data/attributes/profiles/data"_s));
+    if (items.size() > maxUnsubscribeProfiles)
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"At most %1 profiles can be unsubscribed per request."_s.arg(
+                         maxUnsubscribeProfiles),
+                     pointer(u"/data/attributes/profiles/data"_s));
+    QStringList emails;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString email
+            = items.at(i).toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString();
+        if (!validEmail(email))
+            return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid email address"_s,
+                         pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(i)));
+        emails.append(email);
+    }
+    for (const QString &email : emails) {
+        KlaviyoProfile &p = profileFor(email);
+        // Not on a given list: a global unsubscribe (the spec's warning), i.e. consent
+        // UNSUBSCRIBED and an UNSUBSCRIBE suppression.
+        p.consent = u"UNSUBSCRIBED"_s;
+        p.consentTimestamp = p.updated = p.consentUpdated = now();
+        p.method = u"API"_s;
+        const bool already = std::any_of(
+            p.suppression.cbegin(), p.suppression.cend(),
+            [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
+        if (!already)
+            p.suppression.append({u"UNSUBSCRIBE"_s, now()});
+    }
+    return accepted();
+}

@@ -1,0 +1,166 @@
+#pragma once
+
+#include "sandbox/sandboxapi.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/** One global email-marketing suppression of a Klaviyo profile. */
+struct KlaviyoSuppression
+{
+    QString reason; ///< HARD_BOUNCE, INVALID_EMAIL, SPAM_COMPLAINT, UNSUBSCRIBE, USER_SUPPRESSED
+    QDateTime timestamp;
+};
+
+/** A profile as Klaviyo stores it (the attributes the sandbox keeps). */
+struct KlaviyoProfile
+{
+    QString id;
+    QString email;
+    QString firstName;
+    QString lastName;
+    QString phoneNumber;
+    QString organization;
+    QString locale;
+    QJsonObject location;   ///< address1, address2, city, country, region, zip, timezone, ip ...
+    QJsonObject properties; ///< free-form custom properties
+    QString consent = QStringLiteral("NEVER_SUBSCRIBED"); ///< SUBSCRIBED, UNSUBSCRIBED, ...
+    QDateTime consentTimestamp;                           ///< invalid when never consented
+    QString method;      ///< how consent was recorded (e.g. "API"), empty when never
+    QString methodDetail; ///< the job's custom_source
+    bool doubleOptIn = false;
+    QDateTime consentUpdated;
+    QList<KlaviyoSuppression> suppression;
+    QDateTime created;
+    QDateTime updated;
+
+    /// True when there is no global suppression (Klaviyo's can_receive_email_marketing).
+    bool canReceiveEmailMarketing() const { return suppression.isEmpty(); }
+};
+
+/** A Klaviyo list. */
+struct KlaviyoList
+{
+    QString id;
+    QString name;
+    QString optInProcess = QStringLiteral("double_opt_in"); ///< or single_opt_in
+    QDateTime created;
+    QDateTime updated;
+    QList<QString> profileIds; ///< members in the order they were added
+};
+
+/** A bulk job the sandbox ran (all jobs complete at once). */
+struct KlaviyoJob
+{
+    QString id;
+    QString type; ///< profile-bulk-import-job, profile-suppression-bulk-create-job ...
+    int total = 0;
+    int completed = 0;
+    int failed = 0;
+    QDateTime createdAt;
+    QDateTime completedAt;
+    QStringList listIds;
+};
+
+/**
+ * The part of Klaviyo's API (revision 2026-07-15) that a migration to Klaviyo uses, in memory:
+ * accounts (key check), profiles (cursor-paged, filtered by email, created, patched), lists,
+ * bulk profile import jobs, bulk subscribe, bulk suppress and bulk unsubscribe. Paths, status
+ * codes, JSON:API bodies and the {"errors": [...]} error documents follow
+ * ../shared/specs/klaviyo/categories/{profiles,lists}.json; serve it with a SandboxServer.
+ *
+ * Every request needs `Authorization: Klaviyo-API-Key <key>` (else 401) and a `revision` header
+ * the sandbox knows (else 400). Bodies must be JSON (`application/vnd.api+json` or
+ * `application/json`, else 415). Jobs complete synchronously: the POST applies them and their GET
+ * reports status "complete".
+ *
+ * Consent, decided from the spec's description of bulk_subscribe_profiles: with
+ * historical_import the profile becomes SUBSCRIBED at its consented_at (which must be in the
+ * past); without it, a list (or the account default) with double opt-in would mail a
+ * confirmation, so the sandbox leaves the consent unchanged and records the address in
+ * doubleOptInsSent() - Klaviyo has no email consent value "PENDING" in its documented set; a
+ * single opt-in list subscribes at once with the current time.
+ */
+class KlaviyoSandbox : public SandboxApi
+{
+public:
+    static constexpr int maxProfilesPageSize = 100;     ///< get_profiles page[size] maximum
+    static constexpr int defaultProfilesPageSize = 20;  ///< get_profiles page[size] default
+    static constexpr int maxListsPageSize = 10;         ///< get_lists page[size] maximum
+    static constexpr int maxImportProfiles = 10000;     ///< bulk_import_profiles per request
+    static constexpr qsizetype maxImportBytes = 5 * 1024 * 1024; ///< bulk import payload
+    static constexpr int maxSubscribeProfiles = 1000;   ///< bulk_subscribe_profiles
+    static constexpr int maxSuppressProfiles = 100;     ///< bulk_suppress_profiles
+    static constexpr int maxUnsubscribeProfiles = 100;  ///< bulk_unsubscribe_profiles
+
+    /// The revision the sandbox emulates.
+    static QByteArray revision() { return QByteArrayLiteral("2026-07-15"); }
+
+    explicit KlaviyoSandbox(QString apiKey);
+
+    QString apiKey() const { return m_apiKey; }
+
+    /// One empty list ("Newsletter", double opt-in) and no profiles; returns the list id.
+    QString seedEmpty();
+    /// Adds a list; returns its id.
+    QString addList(const QString &name, const QString &optInProcess = QStringLiteral("double_opt_in"));
+    /// Adds a profile directly (no validation); returns its id.
+    QString putProfile(KlaviyoProfile profile);
+
+    QList<KlaviyoProfile> profiles() const { return m_profiles; }
+    const KlaviyoProfile *profileByEmail(const QString &email) const;
+    const KlaviyoList *list(const QString &id) const;
+    QStringList listIds() const;
+    /// Addresses a double opt-in confirmation would have been mailed to, in order.
+    QStringList doubleOptInsSent() const { return m_doubleOptIns; }
+
+    SandboxResponse handle(const SandboxRequest &request) override;
+    SandboxResponse tooManyRequests() const override;
+    SandboxResponse problem(int status, const QString &title, const QString &detail) const override;
+
+private:
+    SandboxResponse error(int status, const QString &code, const QString &title,
+                          const QString &detail, const QJsonObject &source = {},
+                          const QJsonObject &meta = {}) const;
+    std::optional<SandboxResponse> checkHeaders(const SandboxRequest &request) const;
+    SandboxResponse route(const SandboxRequest &request);
+    SandboxResponse getProfiles(const SandboxRequest &request) const;
+    SandboxResponse createProfile(const QJsonObject &body);
+    SandboxResponse patchProfile(KlaviyoProfile &profile, const QJsonObject &body);
+    SandboxResponse getLists(const SandboxRequest &request) const;
+    SandboxResponse createList(const QJsonObject &body);
+    SandboxResponse importProfiles(const SandboxRequest &request, const QJsonObject &body);
+    SandboxResponse subscribe(const QJsonObject &body);
+    SandboxResponse suppress(const QJsonObject &body);
+    SandboxResponse unsubscribe(const QJsonObject &body);
+    SandboxResponse jobResponse(const KlaviyoJob &job, int status) const;
+
+    /// Applies profile attributes; returns an error detail or {}.
+    QString applyAttributes(KlaviyoProfile &profile, const QJsonObject &attributes) const;
+    QJsonObject profileJson(const KlaviyoProfile &profile, bool withSubscriptions) const;
+    QJsonObject listJson(const KlaviyoList &list) const;
+    KlaviyoProfile *findProfile(const QString &id);
+    KlaviyoProfile *findByEmail(const QString &email);
+    KlaviyoList *findList(const QString &id);
+    KlaviyoProfile &profileFor(const QString &email); ///< finds or creates
+    void addToList(const QString &listId, const QString &profileId);
+    QString newId(int length);
+    QString selfUrl(const QString &path) const;
+
+    QString m_apiKey;
+    QList<KlaviyoProfile> m_profiles;
+    QHash<QString, qsizetype> m_profileIndex; ///< id -> position
+    QHash<QString, qsizetype> m_emailIndex;   ///< lower-cased email -> position
+    QList<KlaviyoList> m_lists;
+    QList<KlaviyoJob> m_jobs;
+    QStringList m_doubleOptIns;
+    quint64 m_idCounter = 0;
+};

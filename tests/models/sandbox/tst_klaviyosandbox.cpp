@@ -1,0 +1,524 @@
+// The Klaviyo sandbox over real HTTP: auth and revision checks, cursor paging, profiles, lists,
+// bulk import, subscribe, suppress and unsubscribe jobs, and their limits.
+#include "klaviyoclient.h"
+
+#include "sandbox/klaviyosandbox.h"
+#include "sandbox/sandboxserver.h"
+
+#include <QSet>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString key = u"pk_sandbox_0123456789abcdef"_s;
+}
+
+class tst_KlaviyoSandbox : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void account();
+    void refused_data();
+    void refused();
+    void paging_data();
+    void paging();
+    void pageSizeLimit();
+    void emailFilter();
+    void createDuplicatePatch();
+    void lists();
+    void bulkImport();
+    void importLimits();
+    void subscribeHistorical();
+    void subscribeWithoutHistoricalImport();
+    void subscribeRejects();
+    void suppress();
+    void suppressLimit();
+    void unsubscribe();
+    void injectedThrottle();
+
+private:
+    HttpResult get(const QString &path)
+    {
+        return klaviyoCall(*m_nam, m_server->baseUrl(), "GET", path, key);
+    }
+    HttpResult send(const QByteArray &method, const QString &path, const QJsonObject &body)
+    {
+        return klaviyoCall(*m_nam, m_server->baseUrl(), method, path, key, body);
+    }
+    QJsonObject marketingOf(const QString &email)
+    {
+        const HttpResult r = get(u"/api/profiles?additional-fields%5Bprofile%5D=subscriptions"
+                                 "&filter=equals(email,%22"_s
+                                 + QString::fromLatin1(QUrl::toPercentEncoding(email))
+                                 + u"%22)"_s);
+        const QJsonArray data = r.json().value(u"data"_s).toArray();
+        if (r.status != 200 || data.size() != 1)
+            return {};
+        return data.at(0)
+            .toObject()
+            .value(u"attributes"_s)
+            .toObject()
+            .value(u"subscriptions"_s)
+            .toObject()
+            .value(u"email"_s)
+            .toObject()
+            .value(u"marketing"_s)
+            .toObject();
+    }
+    void addProfiles(int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            KlaviyoProfile p;
+            p.email = u"person%1@example.com"_s.arg(i, 5, 10, QChar(u'0'));
+            m_sandbox->putProfile(p);
+        }
+    }
+    static QJsonArray emails(const QString &pattern, int count)
+    {
+        QJsonArray a;
+        for (int i = 0; i < count; ++i)
+            a.append(klaviyoProfile(pattern.arg(i)));
+        return a;
+    }
+
+    std::unique_ptr<KlaviyoSandbox> m_sandbox;
+    std::unique_ptr<SandboxServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    QString m_listId;
+};
+
+void tst_KlaviyoSandbox::init()
+{
+    m_sandbox = std::make_unique<KlaviyoSandbox>(key);
+    m_listId = m_sandbox->seedEmpty();
+    m_server = std::make_unique<SandboxServer>(*m_sandbox);
+    QVERIFY(m_server->listen() != 0);
+    m_nam = std::make_unique<QNetworkAccessManager>();
+}
+
+void tst_KlaviyoSandbox::cleanup()
+{
+    m_nam.reset();
+    m_server.reset();
+    m_sandbox.reset();
+}
+
+void tst_KlaviyoSandbox::account()
+{
+    const HttpResult r = get(u"/api/accounts"_s);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.contentType.startsWith("application/vnd.api+json"));
+    QCOMPARE(r.json().value(u"data"_s).toArray().at(0).toObject().value(u"type"_s).toString(),
+             u"account"_s);
+}
+
+void tst_KlaviyoSandbox::refused_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("apiKey");
+    QTest::addColumn<QByteArray>("revision");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("no key") << QByteArray("GET") << QString() << QByteArray("2026-07-15")
+                            << QByteArray() << 401 << u"not_authenticated"_s;
+    QTest::newRow("wrong key") << QByteArray("GET") << u"pk_other"_s << QByteArray("2026-07-15")
+                               << QByteArray() << 401 << u"authentication_failed"_s;
+    QTest::newRow("no revision") << QByteArray("GET") << key << QByteArray() << QByteArray()
+                                 << 400 << u"invalid"_s;
+    QTest::newRow("unknown revision") << QByteArray("GET") << key << QByteArray("2019-01-01")
+                                      << QByteArray() << 400 << u"invalid"_s;
+    QTest::newRow("text body") << QByteArray("POST") << key << QByteArray("2026-07-15")
+                               << QByteArray("text/plain") << 415
+                               << u"unsupported_media_type"_s;
+}
+
+void tst_KlaviyoSandbox::refused()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, apiKey);
+    QFETCH(QByteArray, revision);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    const QJsonObject body = method == "POST"
+                                 ? QJsonObject{{u"data"_s, klaviyoProfile(u"a@example.com"_s)}}
+                                 : QJsonObject();
+    const HttpResult r = klaviyoCall(*m_nam, m_server->baseUrl(), method, u"/api/profiles"_s,
+                                     apiKey, body, revision, contentType);
+    QCOMPARE(r.status, status);
+    const QJsonObject error = r.json().value(u"errors"_s).toArray().at(0).toObject();
+    QCOMPARE(error.value(u"code"_s).toString(), code);
+    QCOMPARE(error.value(u"status"_s).toInt(), status);
+    QVERIFY(!error.value(u"id"_s).toString().isEmpty());
+    QVERIFY(!error.value(u"detail"_s).toString().isEmpty());
+    QVERIFY(m_sandbox->profiles().isEmpty());
+}
+
+void tst_KlaviyoSandbox::paging_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("pages");
+    QTest::newRow("none") << 0 << 5 << 1;
+    QTest::newRow("one") << 1 << 5 << 1;
+    QTest::newRow("exactly a page") << 5 << 5 << 1;
+    QTest::newRow("one past a page") << 6 << 5 << 2;
+    QTest::newRow("default size 20, 41") << 41 << 0 << 3;
+    QTest::newRow("maximum 100, 201") << 201 << 100 << 3;
+}
+
+void tst_KlaviyoSandbox::paging()
+{
+    QFETCH(int, count);
+    QFETCH(int, pageSize);
+    QFETCH(int, pages);
+    addProfiles(count);
+    QSet<QString> ids;
+    QSet<QString> seenEmails;
+    int fetched = 0;
+    int pageCount = 0;
+    QString next = u"/api/profiles"_s
+                   + (pageSize ? u"?page%5Bsize%5D=%1"_s.arg(pageSize) : QString());
+    while (!next.isEmpty()) {
+        QVERIFY(pageCount < 50);
+        const HttpResult r = get(next);
+        QCOMPARE(r.status, 200);
+        ++pageCount;
+        const QJsonArray data = r.json().value(u"data"_s).toArray();
+        QVERIFY(data.size() <= (pageSize ? pageSize : 20));
+        for (const QJsonValue &v : data) {
+            ids.insert(v.toObject().value(u"id"_s).toString());
+            seenEmails.insert(
+                v.toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString());
+            ++fetched;
+        }
+        const QJsonObject links = r.json().value(u"links"_s).toObject();
+        QVERIFY(links.contains(u"self"_s));
+        const QString nextUrl = links.value(u"next"_s).toString();
+        if (nextUrl.isEmpty())
+            break;
+        const QUrl url(nextUrl);
+        QCOMPARE(url.port(), int(m_server->port()));
+        next = url.path() + u'?' + url.query(QUrl::FullyEncoded);
+    }
+    QCOMPARE(pageCount, pages);
+    QCOMPARE(fetched, count);     // no duplicates ...
+    QCOMPARE(ids.size(), count);  // ... and every profile
+    QCOMPARE(seenEmails.size(), count);
+}
+
+void tst_KlaviyoSandbox::pageSizeLimit()
+{
+    QCOMPARE(get(u"/api/profiles?page%5Bsize%5D=101"_s).status, 400);
+    QCOMPARE(get(u"/api/profiles?page%5Bsize%5D=0"_s).status, 400);
+    QCOMPARE(get(u"/api/profiles?page%5Bsize%5D=100"_s).status, 200);
+    QCOMPARE(get(u"/api/profiles?page%5Bcursor%5D=%21%21"_s).status, 400);
+    QCOMPARE(get(u"/api/lists?page%5Bsize%5D=11"_s).status, 400);
+}
+
+void tst_KlaviyoSandbox::emailFilter()
+{
+    addProfiles(3);
+    HttpResult r = get(u"/api/profiles?filter=equals(email,%22person00001@example.com%22)"_s);
+    QCOMPARE(r.status, 200);
+    QJsonArray data = r.json().value(u"data"_s).toArray();
+    QCOMPARE(data.size(), 1);
+    QCOMPARE(data.at(0).toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString(),
+             u"person00001@example.com"_s);
+    QVERIFY(!data.at(0).toObject().value(u"attributes"_s).toObject().contains(u"subscriptions"_s));
+    r = get(u"/api/profiles?filter=equals(email,%22nobody@example.com%22)"_s);
+    QCOMPARE(r.json().value(u"data"_s).toArray().size(), 0);
+    QCOMPARE(get(u"/api/profiles?filter=greater-than(updated,2020)"_s).status, 400);
+}
+
+void tst_KlaviyoSandbox::createDuplicatePatch()
+{
+    const QJsonObject create{
+        {u"data"_s,
+         klaviyoProfile(u"Ada@Example.com"_s,
+                        {{u"first_name"_s, u"Ada"_s},
+                         {u"last_name"_s, u"Lovelace"_s},
+                         {u"phone_number"_s, u"+441234567890"_s},
+                         {u"locale"_s, u"en-GB"_s},
+                         {u"location"_s, QJsonObject{{u"city"_s, u"London"_s}}},
+                         {u"properties"_s, QJsonObject{{u"source"_s, u"mailchimp"_s}}}})}};
+    HttpResult r = send("POST", u"/api/profiles"_s, create);
+    QCOMPARE(r.status, 201);
+    const QJsonObject data = r.json().value(u"data"_s).toObject();
+    const QString id = data.value(u"id"_s).toString();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(data.value(u"attributes"_s).toObject().value(u"first_name"_s).toString(), u"Ada"_s);
+
+    r = send("POST", u"/api/profiles"_s,
+             {{u"data"_s, klaviyoProfile(u"ada@example.com"_s)}});
+    QCOMPARE(r.status, 409);
+    const QJsonObject error = r.json().value(u"errors"_s).toArray().at(0).toObject();
+    QCOMPARE(error.value(u"code"_s).toString(), u"duplicate_profile"_s);
+    QCOMPARE(error.value(u"meta"_s).toObject().value(u"duplicate_profile_id"_s).toString(), id);
+
+    QCOMPARE(send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"not-an-email"_s)}})
+                 .status,
+             400);
+
+    QJsonObject patch = klaviyoProfile(u"ada@example.com"_s,
+                                       {{u"last_name"_s, u"King"_s},
+                                        {u"properties"_s, QJsonObject{{u"tier"_s, 2}}}});
+    patch.insert(u"id"_s, id);
+    r = send("PATCH", u"/api/profiles/"_s + id, {{u"data"_s, patch}});
+    QCOMPARE(r.status, 200);
+    r = get(u"/api/profiles/"_s + id);
+    QCOMPARE(r.status, 200);
+    const QJsonObject attributes
+        = r.json().value(u"data"_s).toObject().value(u"attributes"_s).toObject();
+    QCOMPARE(attributes.value(u"last_name"_s).toString(), u"King"_s);
+    QCOMPARE(attributes.value(u"first_name"_s).toString(), u"Ada"_s);
+    QCOMPARE(attributes.value(u"locale"_s).toString(), u"en-GB"_s);
+    QCOMPARE(attributes.value(u"location"_s).toObject().value(u"city"_s).toString(), u"London"_s);
+    QCOMPARE(attributes.value(u"properties"_s).toObject().value(u"source"_s).toString(),
+             u"mailchimp"_s);
+    QCOMPARE(attributes.value(u"properties"_s).toObject().value(u"tier"_s).toInt(), 2);
+    QCOMPARE(get(u"/api/profiles/NOPE"_s).status, 404);
+}
+
+void tst_KlaviyoSandbox::lists()
+{
+    HttpResult r = send("POST", u"/api/lists"_s,
+                        {{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                                 {u"attributes"_s,
+                                                  QJsonObject{{u"name"_s, u"Imported"_s}}}}}});
+    QCOMPARE(r.status, 201);
+    const QString id = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
+    r = get(u"/api/lists"_s);
+    QCOMPARE(r.status, 200);
+    const QJsonArray data = r.json().value(u"data"_s).toArray();
+    QCOMPARE(data.size(), 2);
+    QCOMPARE(data.at(1).toObject().value(u"id"_s).toString(), id);
+    QCOMPARE(send("POST", u"/api/lists"_s,
+                  {{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                           {u"attributes"_s, QJsonObject{{u"name"_s, u""_s}}}}}})
+                 .status,
+             400);
+}
+
+void tst_KlaviyoSandbox::bulkImport()
+{
+    QJsonObject body = klaviyoJob(u"profile-bulk-import-job"_s,
+                                  emails(u"import%1@example.com"_s, 250));
+    QJsonObject data = body.value(u"data"_s).toObject();
+    data.insert(u"relationships"_s,
+                QJsonObject{{u"lists"_s,
+                             QJsonObject{{u"data"_s,
+                                          QJsonArray{QJsonObject{{u"type"_s, u"list"_s},
+                                                                 {u"id"_s, m_listId}}}}}}});
+    body.insert(u"data"_s, data);
+    HttpResult r = send("POST", u"/api/profile-bulk-import-jobs"_s, body);
+    QCOMPARE(r.status, 202);
+    const QString jobId = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
+    QVERIFY(!jobId.isEmpty());
+    r = get(u"/api/profile-bulk-import-jobs/"_s + jobId);
+    QCOMPARE(r.status, 200);
+    const QJsonObject attributes
+        = r.json().value(u"data"_s).toObject().value(u"attributes"_s).toObject();
+    QCOMPARE(attributes.value(u"status"_s).toString(), u"complete"_s);
+    QCOMPARE(attributes.value(u"total_count"_s).toInt(), 250);
+    QCOMPARE(attributes.value(u"completed_count"_s).toInt(), 250);
+    QCOMPARE(m_sandbox->profiles().size(), 250);
+    QVERIFY(m_sandbox->profileByEmail(u"import249@example.com"_s));
+    QCOMPARE(m_sandbox->list(m_listId)->profileIds.size(), 250);
+    // The import does not set consent.
+    QCOMPARE(marketingOf(u"import7@example.com"_s).value(u"consent"_s).toString(),
+             u"NEVER_SUBSCRIBED"_s);
+    QCOMPARE(get(u"/api/profile-bulk-import-jobs/unknown"_s).status, 404);
+}
+
+void tst_KlaviyoSandbox::importLimits()
+{
+    HttpResult r = send("POST", u"/api/profile-bulk-import-jobs"_s,
+                        klaviyoJob(u"profile-bulk-import-job"_s,
+                                   emails(u"p%1@example.com"_s, KlaviyoSandbox::maxImportProfiles
+                                                                    + 1)));
+    QCOMPARE(r.status, 400);
+    QVERIFY(m_sandbox->profiles().isEmpty());
+    // Under 10,000 profiles but over 5 MB.
+    QJsonArray big;
+    const QString filler(800, u'x');
+    for (int i = 0; i < 7000; ++i)
+        big.append(klaviyoProfile(u"b%1@example.com"_s.arg(i),
+                                  {{u"properties"_s, QJsonObject{{u"note"_s, filler}}}}));
+    r = send("POST", u"/api/profile-bulk-import-jobs"_s,
+             klaviyoJob(u"profile-bulk-import-job"_s, big));
+    QCOMPARE(r.status, 413);
+    QVERIFY(m_sandbox->profiles().isEmpty());
+    r = send("POST", u"/api/profile-bulk-import-jobs"_s,
+             klaviyoJob(u"profile-bulk-import-job"_s,
+                        emails(u"p%1@example.com"_s, KlaviyoSandbox::maxImportProfiles)));
+    QCOMPARE(r.status, 202);
+    QCOMPARE(m_sandbox->profiles().size(), KlaviyoSandbox::maxImportProfiles);
+}
+
+void tst_KlaviyoSandbox::subscribeHistorical()
+{
+    const QString consentedAt = u"2021-03-04T05:06:07+00:00"_s;
+    QJsonObject profile = klaviyoProfile(
+        u"sub@example.com"_s,
+        {{u"subscriptions"_s,
+          QJsonObject{{u"email"_s,
+                       QJsonObject{{u"marketing"_s,
+                                    QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
+                                                {u"consented_at"_s, consentedAt}}}}}}}});
+    const HttpResult r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
+                              klaviyoJob(u"profile-subscription-bulk-create-job"_s,
+                                         QJsonArray{profile},
+                                         {{u"historical_import"_s, true},
+                                          {u"custom_source"_s, u"Mailchimp migration"_s}}));
+    QCOMPARE(r.status, 202);
+    const QJsonObject marketing = marketingOf(u"sub@example.com"_s);
+    QCOMPARE(marketing.value(u"consent"_s).toString(), u"SUBSCRIBED"_s);
+    QCOMPARE(QDateTime::fromString(marketing.value(u"consent_timestamp"_s).toString(),
+                                   Qt::ISODateWithMs),
+             QDateTime::fromString(consentedAt, Qt::ISODate));
+    QCOMPARE(marketing.value(u"can_receive_email_marketing"_s).toBool(), true);
+    QCOMPARE(marketing.value(u"method_detail"_s).toString(), u"Mailchimp migration"_s);
+    QVERIFY(m_sandbox->doubleOptInsSent().isEmpty());
+}
+
+void tst_KlaviyoSandbox::subscribeWithoutHistoricalImport()
+{
+    const QJsonObject consent{
+        {u"subscriptions"_s,
+         QJsonObject{{u"email"_s,
+                      QJsonObject{{u"marketing"_s, QJsonObject{{u"consent"_s,
+                                                                u"SUBSCRIBED"_s}}}}}}}};
+    // Double opt-in list: a confirmation mail, consent unchanged.
+    QJsonObject body = klaviyoJob(u"profile-subscription-bulk-create-job"_s,
+                                  QJsonArray{klaviyoProfile(u"doi@example.com"_s, consent)});
+    QJsonObject data = body.value(u"data"_s).toObject();
+    data.insert(u"relationships"_s,
+                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s,
+                                                      QJsonObject{{u"type"_s, u"list"_s},
+                                                                  {u"id"_s, m_listId}}}}}});
+    body.insert(u"data"_s, data);
+    QCOMPARE(send("POST", u"/api/profile-subscription-bulk-create-jobs"_s, body).status, 202);
+    QCOMPARE(marketingOf(u"doi@example.com"_s).value(u"consent"_s).toString(),
+             u"NEVER_SUBSCRIBED"_s);
+    QCOMPARE(m_sandbox->doubleOptInsSent(), QStringList{u"doi@example.com"_s});
+    QVERIFY(m_sandbox->list(m_listId)->profileIds.size() == 1);
+
+    // Single opt-in list: subscribed at once.
+    const QString single = m_sandbox->addList(u"Single"_s, u"single_opt_in"_s);
+    body = klaviyoJob(u"profile-subscription-bulk-create-job"_s,
+                      QJsonArray{klaviyoProfile(u"soi@example.com"_s, consent)});
+    data = body.value(u"data"_s).toObject();
+    data.insert(u"relationships"_s,
+                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s,
+                                                      QJsonObject{{u"type"_s, u"list"_s},
+                                                                  {u"id"_s, single}}}}}});
+    body.insert(u"data"_s, data);
+    QCOMPARE(send("POST", u"/api/profile-subscription-bulk-create-jobs"_s, body).status, 202);
+    QCOMPARE(marketingOf(u"soi@example.com"_s).value(u"consent"_s).toString(), u"SUBSCRIBED"_s);
+}
+
+void tst_KlaviyoSandbox::subscribeRejects()
+{
+    const auto withConsent = [](const QString &consentedAt) {
+        QJsonObject marketing{{u"consent"_s, u"SUBSCRIBED"_s}};
+        if (!consentedAt.isEmpty())
+            marketing.insert(u"consented_at"_s, consentedAt);
+        return klaviyoProfile(
+            u"x@example.com"_s,
+            {{u"subscriptions"_s,
+              QJsonObject{{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}}}});
+    };
+    const QJsonObject historical{{u"historical_import"_s, true}};
+    const QString future = QDateTime::currentDateTimeUtc().addDays(3).toString(Qt::ISODate);
+    for (const QJsonObject &profile : {withConsent(QString()), withConsent(future)}) {
+        const HttpResult r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
+                                  klaviyoJob(u"profile-subscription-bulk-create-job"_s,
+                                             QJsonArray{profile}, historical));
+        QCOMPARE(r.status, 400);
+    }
+    QVERIFY(m_sandbox->profiles().isEmpty());
+}
+
+void tst_KlaviyoSandbox::suppress()
+{
+    addProfiles(2);
+    HttpResult r = send("POST", u"/api/profile-suppression-bulk-create-jobs"_s,
+                        klaviyoJob(u"profile-suppression-bulk-create-job"_s,
+                                   QJsonArray{klaviyoProfile(u"person00001@example.com"_s),
+                                              klaviyoProfile(u"new@example.com"_s)}));
+    QCOMPARE(r.status, 202);
+    const QString jobId = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
+    QCOMPARE(get(u"/api/profile-suppression-bulk-create-jobs/"_s + jobId).status, 200);
+    for (const QString &email : {u"person00001@example.com"_s, u"new@example.com"_s}) {
+        const QJsonObject marketing = marketingOf(email);
+        QCOMPARE(marketing.value(u"can_receive_email_marketing"_s).toBool(true), false);
+        QCOMPARE(marketing.value(u"suppression"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"reason"_s)
+                     .toString(),
+                 u"USER_SUPPRESSED"_s);
+    }
+    QCOMPARE(marketingOf(u"person00000@example.com"_s)
+                 .value(u"can_receive_email_marketing"_s)
+                 .toBool(false),
+             true);
+}
+
+void tst_KlaviyoSandbox::suppressLimit()
+{
+    const HttpResult r = send("POST", u"/api/profile-suppression-bulk-create-jobs"_s,
+                              klaviyoJob(u"profile-suppression-bulk-create-job"_s,
+                                         emails(u"s%1@example.com"_s, 101)));
+    QCOMPARE(r.status, 400);
+    QVERIFY(m_sandbox->profiles().isEmpty());
+    QCOMPARE(send("POST", u"/api/profile-subscription-bulk-delete-jobs"_s,
+                  klaviyoJob(u"profile-subscription-bulk-delete-job"_s,
+                             emails(u"s%1@example.com"_s, 101)))
+                 .status,
+             400);
+    QCOMPARE(send("POST", u"/api/profile-suppression-bulk-create-jobs"_s,
+                  klaviyoJob(u"profile-suppression-bulk-create-job"_s,
+                             emails(u"s%1@example.com"_s, 100)))
+                 .status,
+             202);
+}
+
+void tst_KlaviyoSandbox::unsubscribe()
+{
+    addProfiles(1);
+    const HttpResult r = send("POST", u"/api/profile-subscription-bulk-delete-jobs"_s,
+                              klaviyoJob(u"profile-subscription-bulk-delete-job"_s,
+                                         QJsonArray{klaviyoProfile(u"person00000@example.com"_s)}));
+    QCOMPARE(r.status, 202);
+    const QJsonObject marketing = marketingOf(u"person00000@example.com"_s);
+    QCOMPARE(marketing.value(u"consent"_s).toString(), u"UNSUBSCRIBED"_s);
+    QCOMPARE(marketing.value(u"can_receive_email_marketing"_s).toBool(true), false);
+}
+
+void tst_KlaviyoSandbox::injectedThrottle()
+{
+    SandboxFaults faults;
+    faults.rate = 1.0;
+    faults.kinds = SandboxFaults::TooManyRequests;
+    faults.retryAfterSeconds = 3;
+    m_server->setFaults(faults);
+    const HttpResult r = get(u"/api/accounts"_s);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.retryAfter, QByteArray("3"));
+    QCOMPARE(r.json().value(u"errors"_s).toArray().at(0).toObject().value(u"code"_s).toString(),
+             u"throttled"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_KlaviyoSandbox)
+#include "tst_klaviyosandbox.moc"
