@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "sandbox/brevosandbox.h"
+#include "sandbox/klaviyosandbox.h"
 #include "sandbox/mailchimpsandbox.h"
 #include "sandbox/sandboxserver.h"
 
@@ -95,10 +96,19 @@ int runSandboxCommand(const QStringList &arguments)
     if (brevoServer.listen(firstPort == 0 ? 0 : quint16(firstPort + 1)) == 0)
         return fail(tr("the Brevo sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort + 1));
 
+    // Klaviyo: an empty account; private keys start "pk_".
+    KlaviyoSandbox klaviyo(QStringLiteral("pk_") + randomHex(17));
+    klaviyo.seedEmpty();
+    SandboxServer klaviyoServer(klaviyo);
+    klaviyoServer.setFaults(injected);
+    if (klaviyoServer.listen(firstPort == 0 ? 0 : quint16(firstPort + 2)) == 0)
+        return fail(tr("the Klaviyo sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort + 2));
+
     QTextStream out(stdout);
     out << "mailchimp " << mailchimpServer.baseUrl().toString() << "/3.0 key " << mailchimp.apiKey() << " audience "
         << audience << Qt::endl;
     out << "brevo " << brevoServer.baseUrl().toString() << "/v3 key " << brevo.apiKey() << Qt::endl;
+    out << "klaviyo " << klaviyoServer.baseUrl().toString() << "/api key " << klaviyo.apiKey() << Qt::endl;
     out << tr("Running until interrupted (Ctrl+C).") << Qt::endl;
 
     std::signal(SIGINT, onSignal);

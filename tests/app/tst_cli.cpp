@@ -350,6 +350,19 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(u"count").toInt(), 0);
         reply->deleteLater();
 
+        // And Klaviyo's, which wants its key scheme and a revision.
+        QVERIFY(QTest::qWaitFor([&] { return sandbox.canReadLine(); }, 10000));
+        const QStringList klaviyo = QString::fromUtf8(sandbox.readLine()).split(u' ', Qt::SkipEmptyParts);
+        QCOMPARE(klaviyo.value(0), u"klaviyo"_s);
+        QNetworkRequest profiles(QUrl(klaviyo.value(1) + u"/profiles"_s));
+        profiles.setRawHeader("Authorization", "Klaviyo-API-Key " + klaviyo.value(3).trimmed().toUtf8());
+        profiles.setRawHeader("revision", "2026-07-15");
+        QNetworkReply *profilesReply = network.get(profiles);
+        QVERIFY(QTest::qWaitFor([&] { return profilesReply->isFinished(); }, 10000));
+        QCOMPARE(profilesReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(QJsonDocument::fromJson(profilesReply->readAll()).object().value(u"data").toArray().size(), 0);
+        profilesReply->deleteLater();
+
         sandbox.terminate(); // SIGTERM: it stops cleanly
         QVERIFY(sandbox.waitForFinished(10000));
         QCOMPARE(sandbox.exitStatus(), QProcess::NormalExit);
