@@ -15,11 +15,7 @@ const QString suppressionJob = u"profile-suppression-bulk-create-job"_s;
 
 SandboxResponse document(const QJsonObject &body, int status = 200)
 {
-    SandboxResponse r;
-    r.status = status;
-    r.contentType = QByteArrayLiteral("application/vnd.api+json");
-    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return r;
+    return SandboxResponse::fromJson(body, status, QByteArrayLiteral("application/vnd.api+json"));
 }
 
 SandboxResponse accepted()

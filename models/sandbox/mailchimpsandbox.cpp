@@ -12,11 +12,7 @@ namespace {
 
 SandboxResponse json(const QJsonObject &body, int status = 200)
 {
-    SandboxResponse r;
-    r.status = status;
-    r.contentType = QByteArrayLiteral("application/json; charset=utf-8");
-    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return r;
+    return SandboxResponse::fromJson(body, status);
 }
 
 struct Page

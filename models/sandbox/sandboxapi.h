@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -34,6 +36,17 @@ struct SandboxResponse
     QByteArray contentType = QByteArrayLiteral("application/json");
     QList<QPair<QByteArray, QByteArray>> headers; ///< extra headers
     QByteArray body;
+
+    /// A JSON answer, compact, with the platform's media type.
+    static SandboxResponse fromJson(const QJsonObject &json, int status = 200,
+                                    const QByteArray &contentType = QByteArrayLiteral("application/json; charset=utf-8"))
+    {
+        SandboxResponse r;
+        r.status = status;
+        r.contentType = contentType;
+        r.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+        return r;
+    }
 };
 
 /**
