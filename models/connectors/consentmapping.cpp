@@ -100,6 +100,16 @@ ContactWrite mapMailchimp(ContactWrite w, const ConsentEvidence &e)
     return w;
 }
 
+/// Brevo and Klaviyo have no consent fields: the evidence and the source status go into custom
+/// attributes / properties (4.1), values that are absent left out.
+void addEvidenceAttributes(ContactWrite &w, const ConsentEvidence &e)
+{
+    addOptinEvidence(w.attributes, e);
+    addValue(w.attributes, kSourceStatus, ContactStatuses::key(w.source));
+    addValue(w.attributes, kSuppressionReason, e.suppressionReason);
+    addValue(w.attributes, kSuppressionTime, e.suppressionTime);
+}
+
 ContactWrite mapBrevo(ContactWrite w, const ConsentEvidence &e)
 {
     switch (w.source) {
@@ -127,10 +137,7 @@ ContactWrite mapBrevo(ContactWrite w, const ConsentEvidence &e)
         w.wave = WriteWave::NonMarketable;
         break;
     }
-    addOptinEvidence(w.attributes, e);
-    addValue(w.attributes, kSourceStatus, ContactStatuses::key(w.source));
-    addValue(w.attributes, kSuppressionReason, e.suppressionReason);
-    addValue(w.attributes, kSuppressionTime, e.suppressionTime);
+    addEvidenceAttributes(w, e);
     return w;
 }
 
@@ -177,10 +184,7 @@ ContactWrite mapKlaviyo(ContactWrite w, const ConsentEvidence &e)
         w.wave = WriteWave::NonMarketable;
         break;
     }
-    addOptinEvidence(w.attributes, e);
-    addValue(w.attributes, kSourceStatus, ContactStatuses::key(w.source));
-    addValue(w.attributes, kSuppressionReason, e.suppressionReason);
-    addValue(w.attributes, kSuppressionTime, e.suppressionTime);
+    addEvidenceAttributes(w, e);
     return w;
 }
 

@@ -627,22 +627,21 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
     return accepted();
 }
 
-SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
+std::variant<QStringList, SandboxResponse> KlaviyoSandbox::bulkJobEmails(const QJsonObject &body, const QString &type,
+                                                                          int max, const QString &verb) const
 {
     const QJsonObject data = body.value(u"data"_s).toObject();
-    if (data.value(u"type"_s).toString() != suppressionJob)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"The resource type must be \"profile-suppression-bulk-create-job\"."_s,
+    if (data.value(u"type"_s).toString() != type)
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"The resource type must be \"%1\"."_s.arg(type),
                      pointer(u"/data/type"_s));
     bool ok = false;
     const QJsonArray items = jobProfiles(body, &ok);
     if (!ok || items.isEmpty())
         return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
                      pointer(u"/data/attributes/profiles/data"_s));
-    if (items.size() > maxSuppressProfiles)
+    if (items.size() > max)
         return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"At most %1 profiles can be suppressed per request."_s.arg(
-                         maxSuppressProfiles),
+                     u"At most %1 profiles can be %2 per request."_s.arg(max).arg(verb),
                      pointer(u"/data/attributes/profiles/data"_s));
     QStringList emails;
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -653,6 +652,15 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
                          pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(i)));
         emails.append(email);
     }
+    return emails;
+}
+
+SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
+{
+    const auto checked = bulkJobEmails(body, suppressionJob, maxSuppressProfiles, u"suppressed"_s);
+    if (const auto *refusal = std::get_if<SandboxResponse>(&checked))
+        return *refusal;
+    const QStringList emails = std::get<QStringList>(checked);
     KlaviyoJob job;
     job.id = newId(22);
     job.type = suppressionJob;
@@ -676,30 +684,10 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
 
 SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
 {
-    const QJsonObject data = body.value(u"data"_s).toObject();
-    if (data.value(u"type"_s).toString() != u"profile-subscription-bulk-delete-job")
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"The resource type must be \"profile-subscription-bulk-delete-job\"."_s,
-                     pointer(u"/data/type"_s));
-    bool ok = false;
-    const QJsonArray items = jobProfiles(body, &ok);
-    if (!ok || items.isEmpty())
-        return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
-                     pointer(u"/data/attributes/profiles/data"_s));
-    if (items.size() > maxUnsubscribeProfiles)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"At most %1 profiles can be unsubscribed per request."_s.arg(
-                         maxUnsubscribeProfiles),
-                     pointer(u"/data/attributes/profiles/data"_s));
-    QStringList emails;
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString email
-            = items.at(i).toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString();
-        if (!validEmail(email))
-            return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid email address"_s,
-                         pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(i)));
-        emails.append(email);
-    }
+    const auto checked = bulkJobEmails(body, u"profile-subscription-bulk-delete-job"_s, maxUnsubscribeProfiles, u"unsubscribed"_s);
+    if (const auto *refusal = std::get_if<SandboxResponse>(&checked))
+        return *refusal;
+    const QStringList emails = std::get<QStringList>(checked);
     for (const QString &email : emails) {
         KlaviyoProfile &p = profileFor(email);
         // Not on a given list: a global unsubscribe (the spec's warning), i.e. consent

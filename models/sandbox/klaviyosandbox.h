@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <variant>
 
 /** One global email-marketing suppression of a Klaviyo profile. */
 struct KlaviyoSuppression
@@ -139,6 +140,10 @@ private:
     SandboxResponse createList(const QJsonObject &body);
     SandboxResponse importProfiles(const SandboxRequest &request, const QJsonObject &body);
     SandboxResponse subscribe(const QJsonObject &body);
+    /// The addresses of a bulk suppress/unsubscribe job of `type` (at most `max`), or the 400 to
+    /// answer; `verb` completes "At most N profiles can be ... per request.".
+    std::variant<QStringList, SandboxResponse> bulkJobEmails(const QJsonObject &body, const QString &type, int max,
+                                                             const QString &verb) const;
     SandboxResponse suppress(const QJsonObject &body);
     SandboxResponse unsubscribe(const QJsonObject &body);
     SandboxResponse jobResponse(const KlaviyoJob &job, int status) const;
