@@ -70,7 +70,7 @@ int runSandboxCommand(const QStringList &arguments)
     if (!ok || contactCount < 0 || contactCount > 1000000)
         return fail(tr("--contacts must be a number from 0 to 1000000."), 2);
     const double faultRate = parser.value(faults).toDouble(&ok);
-    if (!ok || faultRate < 0 || faultRate > 1)
+    if (!ok || !(faultRate >= 0 && faultRate <= 1)) // also refuses "nan"
         return fail(tr("--faults must be a share from 0 to 1, e.g. 0.1."), 2);
 
     SandboxFaults injected;

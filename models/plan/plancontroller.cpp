@@ -16,6 +16,8 @@
 #include <QFont>
 #include <QLocale>
 
+#include <cmath>
+
 namespace {
 
 const QString kStartKey = QStringLiteral("plan.start");
@@ -95,9 +97,11 @@ PlanController::PlanController(ProjectStore *store, const PlatformCatalog *catal
                                           bool ok = false;
                                           const double d = v.typeId() == QMetaType::QString ? QLocale().toDouble(v.toString(), &ok)
                                                                                               : v.toDouble(&ok);
-                                          if (ok)
-                                              o.threshold = d;
-                                          return ok;
+                                          // "nan" and "inf" parse, but measure nothing.
+                                          if (!ok || !std::isfinite(d))
+                                              return false;
+                                          o.threshold = d;
+                                          return true;
                                       }};
     objectiveColumns[ObjUnit] = objectiveText(&Objective::unit);
     objectiveColumns[ObjScope] = objectiveText(&Objective::scope);

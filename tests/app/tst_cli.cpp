@@ -371,6 +371,7 @@ private Q_SLOTS:
         Run bad = stagecoach({u"sandbox"_s, u"--faults"_s, u"2"_s});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(bad.err.contains("--faults"));
+        QCOMPARE(stagecoach({u"sandbox"_s, u"--faults"_s, u"nan"_s}).exitCode, 2);
     }
 
     void usageErrors()

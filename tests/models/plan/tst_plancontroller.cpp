@@ -128,6 +128,8 @@ private Q_SLOTS:
             QVERIFY(m->setData(m->index(0, PlanController::ObjComparison), u"<="_s));
             QVERIFY(!m->setData(m->index(0, PlanController::ObjComparison), u"about"_s));
             QVERIFY(!m->setData(m->index(0, PlanController::ObjThreshold), u"lots"_s));
+            QVERIFY(!m->setData(m->index(0, PlanController::ObjThreshold), u"nan"_s));
+            QVERIFY(!m->setData(m->index(0, PlanController::ObjThreshold), u"inf"_s));
             QCOMPARE(m->index(0, PlanController::ObjComparison).data().toString(), u"\u2264"_s);
             // Thresholds are edited as text: a small one keeps its digits.
             QVERIFY(m->setData(m->index(0, PlanController::ObjThreshold), u"0.005"_s));
