@@ -22,6 +22,8 @@ struct Error
     QString message; ///< what happened, one sentence
     QString where;   ///< e.g. "members.csv line 12"; empty when not about a place
     QString hint;    ///< what to do; may be empty
+    int httpStatus = 0; ///< the platform's HTTP status when it refused a request; 0 otherwise
+    QString code;       ///< the platform's error code ("duplicate_parameter"), when it gave one
 
     /// "where: message", without the hint.
     QString summary() const { return where.isEmpty() ? message : where + QStringLiteral(": ") + message; }

@@ -88,7 +88,11 @@ Error ApiError::fromHttp(TargetPlatform platform, int status, const QByteArray &
     } else {
         message = tr("%1 answered HTTP %2 without an explanation.").arg(name).arg(status);
     }
-    return Error(withAttempts(message, attempts), where, hintFor(platform, status, throttled));
+    Error error(withAttempts(message, attempts), where, hintFor(platform, status, throttled));
+    error.httpStatus = status;
+    if (const auto p = parseBody(body))
+        error.code = p->code;
+    return error;
 }
 
 Error ApiError::fromNetwork(TargetPlatform platform, QNetworkReply::NetworkError error,

@@ -119,6 +119,20 @@ private Q_SLOTS:
         QCOMPARE(e.where, where);
         QVERIFY(!e.toString().contains(u"SECRET"_s));
         QVERIFY(!e.message.contains(u"<html>"_s)); // no raw bodies in front of the user
+        QCOMPARE(e.httpStatus, status);
+    }
+
+    void platformCodeIsKept()
+    {
+        const Error e = ApiError::fromHttp(
+            TargetPlatform::Brevo, 400,
+            R"({"code":"duplicate_parameter","message":"Contact already exist"})", u"POST /v3/contacts"_s);
+        QCOMPARE(e.code, u"duplicate_parameter"_s);
+        QCOMPARE(e.httpStatus, 400);
+        const Error network = ApiError::fromNetwork(TargetPlatform::Brevo,
+                                                    QNetworkReply::ConnectionRefusedError, false,
+                                                    1000, u"GET /v3/account"_s);
+        QCOMPARE(network.httpStatus, 0);
     }
 
     void attemptsAreReported()
