@@ -1,10 +1,7 @@
 #include "sandboxcommand.h"
 
 #include "commandline.h"
-#include "sandbox/brevosandbox.h"
-#include "sandbox/klaviyosandbox.h"
-#include "sandbox/mailchimpsandbox.h"
-#include "sandbox/sandboxserver.h"
+#include "sandbox/sandboxhost.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,15 +18,6 @@ QString tr(const char *s) { return QCoreApplication::translate("SandboxCommand",
 
 std::atomic_bool g_stop{false};
 extern "C" void onSignal(int) { g_stop = true; } // only a flag: the event loop notices it
-
-/// A key for this run only: random, so that nothing real is ever mistaken for it.
-QString randomHex(int bytes)
-{
-    QString out;
-    for (int i = 0; i < bytes; ++i)
-        out += QString::number(QRandomGenerator::system()->bounded(256) | 0x100, 16).right(2);
-    return out;
-}
 
 } // namespace
 
@@ -73,42 +61,26 @@ int runSandboxCommand(const QStringList &arguments)
     if (!ok || !(faultRate >= 0 && faultRate <= 1)) // also refuses "nan"
         return fail(tr("--faults must be a share from 0 to 1, e.g. 0.1."), 2);
 
-    SandboxFaults injected;
-    injected.rate = faultRate;
-    injected.seed = QRandomGenerator::system()->generate();
-    injected.kinds = SandboxFaults::TooManyRequests | SandboxFaults::Unavailable | SandboxFaults::BareForbidden
+    SandboxHostOptions options;
+    options.firstPort = quint16(firstPort);
+    options.demoSeed = seedKind == u"demo";
+    options.contacts = contactCount;
+    options.faults.rate = faultRate;
+    options.faults.seed = QRandomGenerator::system()->generate();
+    options.faults.kinds = SandboxFaults::TooManyRequests | SandboxFaults::Unavailable | SandboxFaults::BareForbidden
         | SandboxFaults::Stall | SandboxFaults::TruncatedBody;
-
-    // Mailchimp: the key names its data center after the dash (esp-apis §1.1).
-    MailchimpSandbox mailchimp(randomHex(16) + QStringLiteral("-us21"));
-    const QString audience = seedKind == u"demo" ? mailchimp.seedDemo(contactCount) : mailchimp.seedEmpty();
-    SandboxServer mailchimpServer(mailchimp);
-    mailchimpServer.setConcurrencyLimit(10); // Mailchimp's limit of simultaneous connections
-    mailchimpServer.setFaults(injected);
-    if (mailchimpServer.listen(quint16(firstPort)) == 0)
-        return fail(tr("the Mailchimp sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort));
-
-    // Brevo: an empty account to migrate to, keys shaped like Brevo's ("xkeysib-...").
-    BrevoSandbox brevo(QStringLiteral("xkeysib-") + randomHex(32) + u'-' + randomHex(8));
-    brevo.seedEmpty();
-    SandboxServer brevoServer(brevo);
-    brevoServer.setFaults(injected);
-    if (brevoServer.listen(firstPort == 0 ? 0 : quint16(firstPort + 1)) == 0)
-        return fail(tr("the Brevo sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort + 1));
-
-    // Klaviyo: an empty account; private keys start "pk_".
-    KlaviyoSandbox klaviyo(QStringLiteral("pk_") + randomHex(17));
-    klaviyo.seedEmpty();
-    SandboxServer klaviyoServer(klaviyo);
-    klaviyoServer.setFaults(injected);
-    if (klaviyoServer.listen(firstPort == 0 ? 0 : quint16(firstPort + 2)) == 0)
-        return fail(tr("the Klaviyo sandbox cannot listen on 127.0.0.1 port %1 (in use?).").arg(firstPort + 2));
+    SandboxHost host;
+    const Result<QList<SandboxEndpoint>> started = host.start(options);
+    if (!started)
+        return fail(started.error().message);
 
     QTextStream out(stdout);
-    out << "mailchimp " << mailchimpServer.baseUrl().toString() << "/3.0 key " << mailchimp.apiKey() << " audience "
-        << audience << Qt::endl;
-    out << "brevo " << brevoServer.baseUrl().toString() << "/v3 key " << brevo.apiKey() << Qt::endl;
-    out << "klaviyo " << klaviyoServer.baseUrl().toString() << "/api key " << klaviyo.apiKey() << Qt::endl;
+    for (const SandboxEndpoint &e : started.value()) {
+        out << TargetPlatforms::key(e.platform) << ' ' << e.apiRoot.toString() << " key " << e.apiKey;
+        if (!e.audienceId.isEmpty())
+            out << " audience " << e.audienceId;
+        out << Qt::endl;
+    }
     out << tr("Running until interrupted (Ctrl+C).") << Qt::endl;
 
     std::signal(SIGINT, onSignal);
