@@ -1,7 +1,10 @@
 #include "assessment/assessmentcontroller.h"
 
+#include "assessment/apiassessor.h"
 #include "assessment/assessmentrepository.h"
 #include "catalog/platformcatalog.h"
+#include "connectors/connectorfactory.h"
+#include "connectors/transport/networkthread.h"
 #include "core/jobpool.h"
 #include "store/projectstore.h"
 
@@ -27,6 +30,27 @@ void assessAndRecord(QPromise<AssessmentOutcome> &promise, const QStringList &pa
     }
     promise.addResult(std::move(outcome));
 }
+// The same for an account read through its API; the assets it read are merged in the same
+// transaction.
+void assessApiAndRecord(QPromise<AssessmentOutcome> &promise, SourceConnector *source,
+                        const QString &audienceId, const QString &projectPath)
+{
+    AssessmentOutcome outcome = assessApiForPromise(promise, *source, audienceId);
+    if (outcome.inventory && !promise.isCanceled()) {
+        ThreadConnection connection(projectPath);
+        const QStringList sources{ApiAssessor::sourceDescriptor(source->platform(), audienceId)};
+        Status saved = connection.isOpen()
+            ? AssessmentRepository(connection.database())
+                  .save(sources, *outcome.inventory, QDateTime::currentDateTimeUtc(), outcome.assets)
+            : Status(connection.error());
+        if (!saved) {
+            outcome.inventory.reset();
+            outcome.error = saved.error();
+        }
+    }
+    promise.addResult(std::move(outcome));
+}
+
 } // namespace
 
 AssessmentController::AssessmentController(ProjectStore *store, const PlatformCatalog *catalog, QObject *parent)
@@ -101,8 +125,49 @@ void AssessmentController::removeFile(const QString &path)
     start(next);
 }
 
+void AssessmentController::assessFromApi(const ConnectionSettings &settings, const QString &audienceId)
+{
+    if (m_watcher.isRunning())
+        return;
+    if (!m_network)
+        m_network = std::make_unique<NetworkThread>();
+    std::unique_ptr<SourceConnector> source = ConnectorFactory::source(settings, m_network->client());
+    if (!source) {
+        m_lastError = Error(tr("Stagecoach cannot read %1 through its API in this version.")
+                                .arg(TargetPlatforms::displayName(settings.platform)),
+                            {}, tr("Assess an export file instead."));
+        Q_EMIT failed(*m_lastError);
+        return;
+    }
+    m_apiSettings = settings;
+    m_apiAudience = audienceId;
+    m_apiSource = std::move(source);
+    const QStringList sources{ApiAssessor::sourceDescriptor(settings.platform, audienceId)};
+    startJob(sources, QtConcurrent::run(jobPool(), &assessApiAndRecord, m_apiSource.get(),
+                                        audienceId, m_store->path()));
+}
+
+bool AssessmentController::isApiSource() const
+{
+    return m_files.size() == 1 && ApiAssessor::parseDescriptor(m_files.first(), nullptr, nullptr);
+}
+
 void AssessmentController::reassess()
 {
+    if (isApiSource()) {
+        TargetPlatform platform = TargetPlatform::Mailchimp;
+        QString audience;
+        ApiAssessor::parseDescriptor(m_files.first(), &platform, &audience);
+        if (m_apiSettings && m_apiSettings->platform == platform) {
+            assessFromApi(*m_apiSettings, audience);
+        } else {
+            m_lastError = Error(tr("Reading %1 again needs its API key.")
+                                    .arg(TargetPlatforms::displayName(platform)),
+                                {}, tr("Use \"Read from the API\" on this page."));
+            Q_EMIT failed(*m_lastError);
+        }
+        return;
+    }
     if (!m_files.isEmpty())
         start(m_files);
 }
@@ -117,19 +182,33 @@ void AssessmentController::start(const QStringList &paths)
 {
     if (m_watcher.isRunning())
         return; // the page disables adding while a run is going
+    // Files replace an API source.
+    QStringList files = paths;
+    files.removeIf([](const QString &p) { return ApiAssessor::parseDescriptor(p, nullptr, nullptr); });
+    if (files.isEmpty())
+        return;
+    startJob(files, QtConcurrent::run(jobPool(), &assessAndRecord, files, m_store->path()));
+}
+
+void AssessmentController::startJob(const QStringList &sources, QFuture<AssessmentOutcome> job)
+{
     m_lastError.reset();
-    m_runningFiles = paths;
+    m_runningFiles = sources;
     setState(State::Running);
     Q_EMIT progressChanged(0, tr("Starting..."));
-    m_watcher.setFuture(QtConcurrent::run(jobPool(), &assessAndRecord, paths, m_store->path()));
+    m_watcher.setFuture(job);
 }
 
 void AssessmentController::onFinished()
 {
     const QFuture<AssessmentOutcome> future = m_watcher.future();
     const bool hasResult = future.resultCount() > 0;
-    const AssessmentOutcome outcome = hasResult ? future.result() : AssessmentOutcome{std::nullopt, std::nullopt, true};
+    const AssessmentOutcome outcome = hasResult ? future.result() : AssessmentOutcome{std::nullopt, std::nullopt, true, {}};
     if (outcome.inventory) {
+        if (!outcome.assets.isEmpty()) {
+            for (AssetsModel *model : std::as_const(m_assets))
+                model->setDatabase(m_store->database());
+        }
         loadStored();
         return;
     }

@@ -5,6 +5,7 @@
 #include "assessment/inventory.h"
 #include "assessment/inventorymodels.h"
 #include "assessment/assessor.h"
+#include "connectors/connector.h"
 #include "core/result.h"
 
 #include <QDateTime>
@@ -13,8 +14,10 @@
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
+class NetworkThread;
 class ProjectStore;
 class PlatformCatalog;
 
@@ -49,6 +52,17 @@ public:
     /// Assesses the current files plus these (the new set is recorded only if it succeeds).
     void addFiles(const QStringList &paths);
     void removeFile(const QString &path);
+    /**
+     * Assesses an account through its platform's API instead of files (ApiAssessor): the audience
+     * `audienceId` (empty: Mailchimp's largest, Brevo's or Klaviyo's whole account). The key stays
+     * in memory for reassess() and is never saved; the project records "api:<platform>:<audience>"
+     * as its source.
+     */
+    void assessFromApi(const ConnectionSettings &settings, const QString &audienceId = {});
+    /// True when the stored assessment was read through an API.
+    bool isApiSource() const;
+    /// Runs the assessment again: the same files, or the same API source (which needs
+    /// assessFromApi() first in this session: the key is not kept on disk).
     void reassess();
     void cancel();
 
@@ -70,6 +84,7 @@ Q_SIGNALS:
 
 private:
     void start(const QStringList &paths);
+    void startJob(const QStringList &sources, QFuture<AssessmentOutcome> job);
     void onFinished();
     void loadStored();
     void updateRisks();
@@ -84,6 +99,11 @@ private:
     QDateTime m_assessedAt;
     std::optional<Error> m_lastError;
     QFutureWatcher<AssessmentOutcome> m_watcher;
+    // Assessment through an API: the network thread and the connector the job reads with.
+    std::unique_ptr<NetworkThread> m_network;
+    std::unique_ptr<SourceConnector> m_apiSource;
+    std::optional<ConnectionSettings> m_apiSettings;
+    QString m_apiAudience;
 
     FieldsModel m_fieldsModel;
     TagsModel m_tagsModel;

@@ -14,7 +14,8 @@ Error sqlError(const QString &what, const QSqlError &e)
 }
 } // namespace
 
-Status AssessmentRepository::save(const QStringList &files, const Inventory &inventory, const QDateTime &when)
+Status AssessmentRepository::save(const QStringList &files, const Inventory &inventory, const QDateTime &when,
+                                  const QList<Asset> &readAssets)
 {
     const QString what = tr("the assessment could not be saved");
     if (!m_db.transaction())
@@ -44,6 +45,29 @@ Status AssessmentRepository::save(const QStringList &files, const Inventory &inv
         ins.bindValue(4, f.detail);
         if (!ins.exec())
             return fail(ins);
+    }
+    // Assets read through an API: an asset of the same kind and name gets the new details and
+    // keeps the user's plan and notes; the others are added after the kind's last.
+    QSqlQuery update(m_db), add(m_db);
+    update.prepare(QStringLiteral("UPDATE assets SET details = COALESCE(?, '') WHERE kind = ? AND name = ?"));
+    add.prepare(QStringLiteral("INSERT INTO assets (kind, position, name, details) "
+                               "SELECT ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM assets WHERE kind = ?), COALESCE(?, ''), COALESCE(?, '') "
+                               "WHERE NOT EXISTS (SELECT 1 FROM assets WHERE kind = ? AND name = ?)"));
+    for (const Asset &a : readAssets) {
+        const QString kind = AssetKinds::key(a.kind);
+        update.bindValue(0, a.details);
+        update.bindValue(1, kind);
+        update.bindValue(2, a.name);
+        if (!update.exec())
+            return fail(update);
+        add.bindValue(0, kind);
+        add.bindValue(1, kind);
+        add.bindValue(2, a.name);
+        add.bindValue(3, a.details);
+        add.bindValue(4, kind);
+        add.bindValue(5, a.name);
+        if (!add.exec())
+            return fail(add);
     }
     if (!m_db.commit()) {
         const QSqlError e = m_db.lastError();

@@ -28,8 +28,10 @@ class AssessmentRepository
 public:
     explicit AssessmentRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 
-    /// Replaces the stored assessment and its findings, in one transaction.
-    Status save(const QStringList &files, const Inventory &inventory, const QDateTime &when);
+    /// Replaces the stored assessment and its findings, and merges the assets read with it
+    /// (by kind and name, keeping plans and notes), in one transaction.
+    Status save(const QStringList &files, const Inventory &inventory, const QDateTime &when,
+                const QList<Asset> &readAssets = {});
     std::optional<StoredAssessment> load() const;
     /// Forgets the stored assessment and its findings.
     Status clear();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assessment/asset.h"
 #include "assessment/inventory.h"
 #include "core/result.h"
 
@@ -24,6 +25,9 @@ struct AssessmentOutcome
     std::optional<Inventory> inventory;
     std::optional<Error> error;
     bool cancelled = false;
+    /// What only an API shows (templates, campaigns ...), to merge into the assets by kind and
+    /// name; empty for export files.
+    QList<Asset> assets;
 };
 
 /**

@@ -87,7 +87,7 @@ QJsonObject Inventory::toJson() const
         lastChanged.insert(Engagement::bucketKey(b), engagement.lastChanged[size_t(b)]);
     lastChanged.insert(QStringLiteral("reference"), engagement.reference.toString(Qt::ISODate));
 
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("dialect"), ExportDialects::key(dialect)},
         {QStringLiteral("sources"), sourcesJson},
         {QStringLiteral("contacts"),
@@ -116,6 +116,22 @@ QJsonObject Inventory::toJson() const
          }},
         {QStringLiteral("unrecognisedStatusValues"), QJsonArray::fromStringList(unrecognisedStatusValues)},
     };
+    if (account.available) {
+        json.insert(QStringLiteral("account"), QJsonObject{
+            {QStringLiteral("platform"), account.platform},
+            {QStringLiteral("name"), account.account},
+            {QStringLiteral("audience"), account.audience},
+            {QStringLiteral("templates"), account.templates},
+            {QStringLiteral("campaigns"), account.campaigns},
+            {QStringLiteral("campaignsLast12Months"), account.campaignsLast12Months},
+            {QStringLiteral("automations"), account.automations},
+            {QStringLiteral("segments"), account.segments},
+            {QStringLiteral("integrations"), account.integrations},
+            {QStringLiteral("sendingDomains"), account.sendingDomains},
+            {QStringLiteral("sendingDomainsAuthenticated"), account.sendingDomainsAuthenticated},
+        });
+    }
+    return json;
 }
 
 Inventory Inventory::fromJson(const QJsonObject &json)
@@ -173,5 +189,21 @@ Inventory Inventory::fromJson(const QJsonObject &json)
     }
     for (const QJsonValue &v : json.value(u"unrecognisedStatusValues").toArray())
         inv.unrecognisedStatusValues.append(v.toString());
+    if (json.value(u"account").isObject()) {
+        const QJsonObject a = json.value(u"account").toObject();
+        const auto count = [&a](QStringView key) { return a.value(key).toInt(-1); };
+        inv.account.available = true;
+        inv.account.platform = a.value(u"platform").toString();
+        inv.account.account = a.value(u"name").toString();
+        inv.account.audience = a.value(u"audience").toString();
+        inv.account.templates = count(u"templates");
+        inv.account.campaigns = count(u"campaigns");
+        inv.account.campaignsLast12Months = count(u"campaignsLast12Months");
+        inv.account.automations = count(u"automations");
+        inv.account.segments = count(u"segments");
+        inv.account.integrations = count(u"integrations");
+        inv.account.sendingDomains = count(u"sendingDomains");
+        inv.account.sendingDomainsAuthenticated = count(u"sendingDomainsAuthenticated");
+    }
     return inv;
 }

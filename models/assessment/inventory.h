@@ -78,7 +78,27 @@ struct Finding
     static QString kindKey(Kind kind);
 };
 
-/** The assessment of a set of export files: what a migration has to move. */
+/**
+ * What a source platform's API said about the account beyond its contacts (assessment through the
+ * API). A count of -1 means the API does not expose it (enter those assets by hand).
+ */
+struct AccountSummary
+{
+    bool available = false; ///< the inventory was read through an API
+    QString platform;       ///< "mailchimp" ...
+    QString account;        ///< the account's name
+    QString audience;       ///< the audience (list) that was read
+    int templates = -1;
+    int campaigns = -1;
+    int campaignsLast12Months = -1;
+    int automations = -1;
+    int segments = -1;
+    int integrations = -1;
+    int sendingDomains = -1;
+    int sendingDomainsAuthenticated = -1;
+};
+
+/** The assessment of a set of export files (or of an account, read through its API). */
 struct Inventory
 {
     ExportDialect dialect = ExportDialect::Generic;
@@ -93,6 +113,7 @@ struct Inventory
     Engagement engagement;
     QStringList unrecognisedStatusValues; ///< a few samples of status words not understood
     QList<Finding> findings;              ///< every duplicate and invalid address (not in toJson())
+    AccountSummary account;               ///< when read through an API
 
     qint64 count(ContactStatus status) const { return byStatus[size_t(status)]; }
     qint64 suppressions() const;

@@ -280,6 +280,12 @@ void InventoryBuilder::endPart(const CsvReader &reader)
     m_inv.sources.append(m_source);
 }
 
+void InventoryBuilder::endPart()
+{
+    m_source.rows = m_partRows;
+    m_inv.sources.append(m_source);
+}
+
 Inventory InventoryBuilder::finish()
 {
     for (const FieldAcc &acc : m_fields) {

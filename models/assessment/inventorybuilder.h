@@ -36,6 +36,8 @@ public:
     void addRecord(qint64 line, std::span<const QByteArrayView> fields);
     /// Ends the current part with what its reader found out about the file.
     void endPart(const CsvReader &reader);
+    /// Ends a part that was not read from a file (records read through an API).
+    void endPart();
 
     Inventory finish();
 
