@@ -71,9 +71,28 @@ void OverviewPanel::setInventory(const Inventory *inv, const QDateTime &assessed
         m_statusChart->setBars({}, QColor());
         return;
     }
-    m_headline->setText(tr("<h3>%1 contacts in %2 export</h3><p>Assessed %3.</p>")
-                            .arg(num(inv->total), ExportDialects::displayName(inv->dialect).toHtmlEscaped(),
-                                 QLocale().toString(assessedAt.toLocalTime(), QLocale::LongFormat)));
+    const QString when = QLocale().toString(assessedAt.toLocalTime(), QLocale::LongFormat);
+    if (inv->account.available) {
+        const AccountSummary &a = inv->account;
+        // -1: the platform's API does not show it.
+        const auto count = [](int n) { return n < 0 ? tr("not in the API") : num(n); };
+        m_headline->setText(
+            tr("<h3>%1 contacts in %2 (%3), read through the %4 API</h3><p>Assessed %5.</p>"
+               "<p>Templates: %6 &nbsp;&middot;&nbsp; Campaigns: %7 (%8 in the last 12 months) "
+               "&nbsp;&middot;&nbsp; Automations: %9 &nbsp;&middot;&nbsp; Segments: %10 "
+               "&nbsp;&middot;&nbsp; Integrations: %11 &nbsp;&middot;&nbsp; Sending domains: %12 "
+               "(%13 authenticated)</p>")
+                .arg(num(inv->total), a.audience.toHtmlEscaped(), a.account.toHtmlEscaped(),
+                     ExportDialects::displayName(inv->dialect).toHtmlEscaped(), when,
+                     count(a.templates), count(a.campaigns), count(a.campaignsLast12Months),
+                     count(a.automations))
+                .arg(count(a.segments), count(a.integrations), count(a.sendingDomains),
+                     count(a.sendingDomainsAuthenticated)));
+    } else {
+        m_headline->setText(tr("<h3>%1 contacts in %2 export</h3><p>Assessed %3.</p>")
+                                .arg(num(inv->total), ExportDialects::displayName(inv->dialect).toHtmlEscaped(),
+                                     when));
+    }
     QString rows;
     QList<QPair<QString, qint64>> bars;
     QList<QColor> colors;
