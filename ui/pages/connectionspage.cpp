@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -47,6 +48,7 @@ ConnectionsPage::ConnectionsPage(ConnectionController *connections, QWidget *par
     scroll->setObjectName(QStringLiteral("connectionsScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // panels follow the page's width
     auto *content = new QWidget(scroll);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -91,7 +93,7 @@ ConnectionsPage::Panel ConnectionsPage::makePanel(TargetPlatform platform)
     p.key->setObjectName(name(u"apiKeyEdit"_qs, platform));
     p.key->setEchoMode(QLineEdit::Password);
     p.key->setClearButtonEnabled(true);
-    p.key->setMinimumWidth(260);
+    p.key->setMinimumWidth(200);
     p.key->setPlaceholderText(tr("Paste the API key"));
     keyRow->addWidget(p.key, 1);
     p.show = new QPushButton(tr("Show"), p.box);
@@ -134,6 +136,7 @@ ConnectionsPage::Panel ConnectionsPage::makePanel(TargetPlatform platform)
     p.advanced = new QGroupBox(tr("Advanced: another API address (the local sandbox)"), p.box);
     p.advanced->setObjectName(name(u"advancedBox"_qs, platform));
     p.advanced->setCheckable(true);
+    p.advanced->setFlat(true); // no empty frame while unticked
     auto *advancedForm = new QFormLayout(p.advanced);
     p.baseUrl = new QLineEdit(p.advanced);
     p.baseUrl->setObjectName(name(u"baseUrlEdit"_qs, platform));
@@ -185,6 +188,15 @@ ConnectionsPage::Panel ConnectionsPage::makePanel(TargetPlatform platform)
         m_connections->testConnection(platform, keyEdit->text());
     });
     return p;
+}
+
+void ConnectionsPage::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        event->accept();
+        return;
+    }
+    QWizardPage::keyPressEvent(event);
 }
 
 void ConnectionsPage::initializePage()

@@ -25,6 +25,10 @@ public:
 
     void initializePage() override;
 
+protected:
+    /// Return in a key or address field saves that field; it does not move the wizard on.
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     struct Panel
     {
