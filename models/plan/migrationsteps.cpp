@@ -13,6 +13,10 @@ QList<MigrationStep> build()
     const QString execution = tr("Execution");
     const QString exports = tr("Exports");
     return {
+        {StepId::Connections, QStringLiteral("connections"), planning, tr("Connections"),
+         tr("Connect to Mailchimp and the target with their API keys, kept in the system keychain."),
+         {tr("An API key per platform, stored only in the keychain"), tr("A connection test that names the account")},
+         true},
         {StepId::Assessment, QStringLiteral("assessment"), planning, tr("Assessment"),
          tr("Inventory what the current platform holds and flag what the target cannot take."),
          {tr("Contacts by status, fields, tags, duplicates and invalid addresses"),
@@ -28,6 +32,10 @@ QList<MigrationStep> build()
          tr("Score candidate platforms against what the assessment found."),
          {tr("A catalog of platforms with dated, sourced facts"), tr("A weighted scoring matrix"),
           tr("The chosen target and the reasons for it")},
+         true},
+        {StepId::FieldMapping, QStringLiteral("fieldMapping"), planning, tr("Field mapping"),
+         tr("Decide where each Mailchimp field goes on the target."),
+         {tr("A suggested mapping to review and edit"), tr("What cannot be transferred, and why")},
          true},
         {StepId::Timeline, QStringLiteral("timeline"), planning, tr("Timeline"),
          tr("Plan the stages with dates, owners and milestones."),

@@ -5,9 +5,11 @@
 
 /** The steps of a migration, in wizard order. Later stages are filled by later releases. */
 enum class StepId {
+    Connections,
     Assessment,
     Objectives,
     PlatformChoice,
+    FieldMapping,
     Timeline,
     Backup,
     InitialSetup,

@@ -7,10 +7,13 @@
 #include <memory>
 
 class AssessmentController;
+class ConnectionController;
+class FieldMappingController;
 class PlanController;
 class PlatformCatalog;
 struct ReferenceData;
 class ProjectStore;
+class SecretStore;
 
 /** An open project: its file and the controllers of its steps, created and destroyed together. */
 class ProjectSession : public QObject
@@ -24,6 +27,9 @@ public:
     ProjectStore *store() const { return m_store.get(); }
     AssessmentController *assessment() const { return m_assessment; }
     PlanController *plan() const { return m_plan; }
+    FieldMappingController *fieldMapping() const { return m_fieldMapping; }
+    ConnectionController *connections() const { return m_connections; }
+    SecretStore *secrets() const { return m_secrets; }
     const PlatformCatalog *catalog() const;
 
     /// True while a step works in the background (closing would cancel it).
@@ -34,4 +40,7 @@ private:
     const ReferenceData *m_data;
     AssessmentController *m_assessment;
     PlanController *m_plan;
+    FieldMappingController *m_fieldMapping;
+    SecretStore *m_secrets;
+    ConnectionController *m_connections;
 };

@@ -90,6 +90,24 @@ const QList<SchemaMigration> &Schema::migrations()
                             " offset_days INTEGER NOT NULL DEFAULT 0,"
                             " notes TEXT NOT NULL DEFAULT '')"),
          }},
+        {3,
+         {
+             // The field mapping per target platform ("brevo", "klaviyo"), one row per source
+             // field, once the user has touched it (until then it is FieldMapping::suggest()'s).
+             // targets: a JSON array (an address is split into several); edited: the user chose
+             // this row rather than taking the suggestion.
+             QStringLiteral("CREATE TABLE field_mapping ("
+                            " target TEXT NOT NULL,"
+                            " source TEXT NOT NULL,"
+                            " position INTEGER NOT NULL,"
+                            " source_type TEXT NOT NULL DEFAULT 'text',"
+                            " kind TEXT NOT NULL,"
+                            " targets TEXT NOT NULL DEFAULT '[]',"
+                            " target_type TEXT NOT NULL DEFAULT 'text',"
+                            " note TEXT NOT NULL DEFAULT '',"
+                            " edited INTEGER NOT NULL DEFAULT 0,"
+                            " PRIMARY KEY (target, source))"),
+         }},
     };
     return steps;
 }

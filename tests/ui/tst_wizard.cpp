@@ -4,6 +4,12 @@
 #include "mainwindow.h"
 #include "pages/exportspage.h"
 #include "plan/plancontroller.h"
+#include "plan/fieldmappingcontroller.h"
+#include "connectors/connectioncontroller.h"
+#include "connectors/connectorfactory.h"
+#include "connectors/transport/httpclient.h"
+#include "sandbox/brevosandbox.h"
+#include "sandbox/sandboxserver.h"
 #include "widgets/ganttwidget.h"
 #include "project/demoproject.h"
 #include "project/projectsession.h"
@@ -15,6 +21,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPdfDocument>
@@ -77,6 +84,16 @@ T *find(QWidget *root, const QString &name)
     return w;
 }
 
+/// Saves what the user would see as a PNG when STAGECOACH_GRAB_DIR names a folder (to look at the pages).
+void grab(QWidget *widget, const QString &file)
+{
+    const QString dir = qEnvironmentVariable("STAGECOACH_GRAB_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(50); // let pending layouts run, as they would before a person looks
+    widget->window()->grab().save(dir + u'/' + file);
+}
+
 } // namespace
 
 class tst_Wizard : public QObject
@@ -118,13 +135,23 @@ private Q_SLOTS:
         QVERIFY(window.session());
         QVERIFY(window.windowTitle().contains(u"Spring move.stagecoach"_s));
         MigrationWizard *wizard = window.wizard();
-        QCOMPARE(wizard->currentStep(), StepId::Assessment);
+        // A new project starts with its connections; keys are optional, so Next is open.
+        QCOMPARE(wizard->currentStep(), StepId::Connections);
+        QCOMPARE(wizard->currentPage()->objectName(), u"page_connections"_s);
         QAbstractButton *next = find<QAbstractButton>(wizard, u"nextButton"_s);
+        QVERIFY(next->isEnabled());
+        QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
         QVERIFY(!next->isEnabled()); // nothing assessed yet
 
         // Every step of the migration is listed beside the wizard.
         StepList *steps = wizard->stepList();
         QVERIFY(steps->rowOf(StepId::DataTransfer) > 0);
+        QVERIFY(steps->rowOf(StepId::Connections) < steps->rowOf(StepId::Assessment));
+        QCOMPARE(steps->rowOf(StepId::FieldMapping), steps->rowOf(StepId::PlatformChoice) + 1);
+        QCOMPARE(steps->rowOf(StepId::Timeline), steps->rowOf(StepId::FieldMapping) + 1);
+        QCOMPARE(steps->item(steps->rowOf(StepId::Connections))->text(), u"1.  Connections"_s);
+        QCOMPARE(steps->item(steps->rowOf(StepId::FieldMapping))->text(), u"5.  Field mapping"_s);
         QVERIFY(steps->rowOf(StepId::Exports) > steps->rowOf(StepId::Review));
 
         // Import the export through the Add button; it runs in the background.
@@ -280,6 +307,8 @@ private Q_SLOTS:
         MigrationWizard *wizard = window.wizard();
         window.session()->assessment()->addFiles({exportPath});
         QAbstractButton *next = find<QAbstractButton>(wizard, u"nextButton"_s);
+        QTest::mouseClick(next, Qt::LeftButton); // past the connections
+        QCOMPARE(wizard->currentStep(), StepId::Assessment);
         QVERIFY(QTest::qWaitFor([&] { return next->isEnabled(); }, 20000));
         QTest::mouseClick(next, Qt::LeftButton);
 
@@ -311,6 +340,53 @@ private Q_SLOTS:
         QVERIFY2(find<QLabel>(wizard, u"decisionLabel"_s)->text().contains(u"Brevo"_s),
                  qPrintable(find<QLabel>(wizard, u"decisionLabel"_s)->text()));
         QCOMPARE(window.session()->plan()->choice().reasons, u"Transactional email on the same account"_s);
+        QTest::mouseClick(next, Qt::LeftButton);
+
+        // Field mapping: suggested for Brevo; a name typed into the table is checked and saved.
+        QCOMPARE(wizard->currentStep(), StepId::FieldMapping);
+        QTableView *mapping = find<QTableView>(wizard, u"fieldMappingTable"_s);
+        QCOMPARE(mapping->model()->rowCount(), 7);
+        QLabel *summary = find<QLabel>(wizard, u"fieldMappingSummary"_s);
+        QCOMPARE(summary->text(), u"7 fields: 4 mapped, 1 created on Brevo, 2 not transferred"_s);
+        QVERIFY(!find<QLabel>(wizard, u"fieldMappingNote"_s)->isVisible());
+        QCOMPARE(find<QTableView>(wizard, u"unmappedTable"_s)->model()->rowCount(), 2);
+        const QModelIndex birthday = mapping->model()->index(1, FieldMappingController::ColTargets);
+        QCOMPARE(mapping->model()->index(1, FieldMappingController::ColSource).data().toString(), u"Birthday"_s);
+        const auto typeInto = [&](const QModelIndex &index, const QString &text) {
+            mapping->setCurrentIndex(index);
+            mapping->edit(index);
+            auto *editor = mapping->viewport()->findChild<QLineEdit *>();
+            QVERIFY(editor);
+            editor->selectAll();
+            QTest::keyClicks(editor, text);
+            QCOMPARE(editor->text(), text);
+            // What Return or leaving the cell does.
+            Q_EMIT mapping->itemDelegateForIndex(index)->commitData(editor);
+            Q_EMIT mapping->itemDelegateForIndex(index)->closeEditor(editor);
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        };
+        typeInto(birthday, u"birth day"_s);
+        QLabel *mappingError = find<QLabel>(wizard, u"fieldMappingError"_s);
+        QVERIFY(mappingError->isVisible());
+        QVERIFY2(mappingError->text().contains(u"For example: BIRTH_DAY"_s), qPrintable(mappingError->text()));
+        QCOMPARE(birthday.data().toString(), u"BIRTHDAY"_s);
+        typeInto(birthday, u"BIRTH_DAY"_s);
+        QCOMPARE(birthday.data().toString(), u"BIRTH_DAY"_s);
+        QVERIFY(!mappingError->isVisible());
+        // The kind through its combo box: Birthday is left out.
+        const QModelIndex kind = mapping->model()->index(1, FieldMappingController::ColKind);
+        mapping->setCurrentIndex(kind);
+        mapping->edit(kind);
+        auto *kindEditor = mapping->viewport()->findChild<QComboBox *>(u"kindEditor"_s);
+        QVERIFY(kindEditor);
+        kindEditor->setCurrentIndex(kindEditor->findData(u"unmapped"_s));
+        Q_EMIT mapping->itemDelegateForColumn(FieldMappingController::ColKind)->commitData(kindEditor);
+        QCOMPARE(kind.data().toString(), u"Not written"_s);
+        QCOMPARE(summary->text(), u"7 fields: 4 mapped, 0 created on Brevo, 3 not transferred"_s);
+        mapping->setCurrentIndex(kind);
+        QTest::mouseClick(find<QPushButton>(wizard, u"resetRowButton"_s), Qt::LeftButton);
+        QCOMPARE(birthday.data().toString(), u"BIRTHDAY"_s);
+        typeInto(birthday, u"BIRTH_DAY"_s);
         QTest::mouseClick(next, Qt::LeftButton);
 
         // Timeline: generated on arrival, shown as stages, Gantt chart and checklist.
@@ -434,6 +510,12 @@ private Q_SLOTS:
         QCOMPARE(window.session()->plan()->timeline().find(u"golive")->start, WorkingDays::add(golive, 4));
         window.wizard()->goToStep(StepId::Backup);
         QVERIFY(find<QLabel>(window.wizard()->currentPage(), u"placeholderNotice"_s)->text().contains(u"Not available yet"_s));
+        // The mapping as it was edited.
+        window.wizard()->goToStep(StepId::FieldMapping);
+        QCOMPARE(window.wizard()->currentStep(), StepId::FieldMapping);
+        QTableView *reopened = find<QTableView>(window.wizard(), u"fieldMappingTable"_s);
+        QCOMPARE(reopened->model()->index(1, FieldMappingController::ColTargets).data().toString(), u"BIRTH_DAY"_s);
+        grab(window.wizard(), u"fieldmapping.png"_s);
     }
 
     void demoProjectIsAssessedOnFirstOpen()
@@ -457,6 +539,69 @@ private Q_SLOTS:
         QVERIFY(find<QLabel>(window.wizard(), u"overviewHeadline"_s)->text().contains(u"2,500 contacts"_s));
     }
 
+    void connectionsPageTestsAgainstTheSandbox()
+    {
+        MainWindow window(&m_data, {});
+        window.resize(1100, 780);
+        window.show();
+        m_prompts.nextProjectPath = m_dir.filePath(u"Connections.stagecoach"_s);
+        window.newProject();
+        MigrationWizard *wizard = window.wizard();
+        QCOMPARE(wizard->currentStep(), StepId::Connections);
+        // No target chosen yet: Mailchimp and both targets.
+        QVERIFY(find<QWidget>(wizard, u"connectionBox_mailchimp"_s)->isVisible());
+        QVERIFY(find<QWidget>(wizard, u"connectionBox_brevo"_s)->isVisible());
+        QVERIFY(find<QWidget>(wizard, u"connectionBox_klaviyo"_s)->isVisible());
+
+        // The key is hidden while typed; the data center shows as it is typed.
+        QLineEdit *mailchimpKey = find<QLineEdit>(wizard, u"apiKeyEdit_mailchimp"_s);
+        QCOMPARE(mailchimpKey->echoMode(), QLineEdit::Password);
+        QLabel *dc = find<QLabel>(wizard, u"dataCenterLabel_mailchimp"_s);
+        QTest::keyClicks(mailchimpKey, u"0123456789abcdef"_s);
+        QCOMPARE(dc->text(), u"The key should end in its data center, like -us21."_s);
+        QTest::keyClicks(mailchimpKey, u"-us21"_s);
+        QCOMPARE(dc->text(), u"Data center: us21"_s);
+        QPushButton *show = find<QPushButton>(wizard, u"showKeyButton_mailchimp"_s);
+        QTest::mouseClick(show, Qt::LeftButton);
+        QCOMPARE(mailchimpKey->echoMode(), QLineEdit::Normal);
+        QCOMPARE(show->text(), u"Hide"_s);
+        QTest::mouseClick(show, Qt::LeftButton);
+        QCOMPARE(mailchimpKey->echoMode(), QLineEdit::Password);
+
+        // Brevo against the sandbox: the API address in the advanced box, a typed key, the test.
+        const QString key = u"xkeysib-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef-Ab12Cd34Ef56Gh78"_s;
+        BrevoSandbox api(key);
+        SandboxServer server(api);
+        QVERIFY(server.listen() != 0);
+        QGroupBox *advanced = find<QGroupBox>(wizard, u"advancedBox_brevo"_s);
+        QVERIFY(!advanced->isChecked());
+        advanced->setChecked(true);
+        QLineEdit *address = find<QLineEdit>(wizard, u"baseUrlEdit_brevo"_s);
+        QVERIFY(address->isVisible());
+        address->setFocus();
+        QTest::keyClicks(address, server.baseUrl().toString() + u"/v3"_s);
+        QTest::keyClick(address, Qt::Key_Return);
+        QCOMPARE(wizard->currentStep(), StepId::Connections); // Return saves the field, it does not turn the page
+        QCOMPARE(window.session()->store()->value(u"connection.brevo.baseUrl"_s).toString(), server.baseUrl().toString() + u"/v3"_s);
+        QTest::keyClicks(find<QLineEdit>(wizard, u"apiKeyEdit_brevo"_s), key);
+        QTest::mouseClick(find<QPushButton>(wizard, u"testConnectionButton_brevo"_s), Qt::LeftButton);
+        QLabel *status = find<QLabel>(wizard, u"connectionStatus_brevo"_s);
+        QVERIFY(QTest::qWaitFor([&] {
+            return window.session()->connections()->status(TargetPlatform::Brevo).outcome != ConnectionStatus::Outcome::Testing;
+        }, 15000));
+        grab(wizard, u"connections.png"_s);
+        HttpClient probe;
+        if (!ConnectorFactory::target({TargetPlatform::Brevo, key, server.baseUrl()}, probe)) {
+            QVERIFY2(status->text().contains(u"not available in this build"_s), qPrintable(status->text()));
+            QSKIP("the Brevo connector is not in this build yet");
+        }
+        QVERIFY2(status->text().contains(u"Connected to Stagecoach Sandbox"_s), qPrintable(status->text()));
+        // The key typed is not in the project file.
+        QFile file(window.session()->store()->path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(key.toUtf8()));
+    }
+
     void dropAddsAndRemoveTakesAway()
     {
         const QString a = TestSupport::writeFile(m_dir.path(), u"subscribed_members_export_d.csv"_s, exportCsv());
@@ -467,6 +612,7 @@ private Q_SLOTS:
         m_prompts.nextProjectPath = m_dir.filePath(u"Drop.stagecoach"_s);
         window.newProject();
         AssessmentController *assessment = window.session()->assessment();
+        window.wizard()->goToStep(StepId::Assessment);
         QWizardPage *page = window.wizard()->currentPage();
 
         // Dropping two files from a file manager assesses them together.

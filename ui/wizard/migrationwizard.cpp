@@ -1,6 +1,8 @@
 #include "wizard/migrationwizard.h"
 
 #include "pages/assessmentpage.h"
+#include "pages/connectionspage.h"
+#include "pages/fieldmappingpage.h"
 #include "pages/exportspage.h"
 #include "pages/objectivespage.h"
 #include "pages/platformchoicepage.h"
@@ -28,7 +30,11 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
 
     for (const MigrationStep &step : MigrationSteps::all()) {
         QWizardPage *page = nullptr;
-        if (step.id == StepId::Assessment)
+        if (step.id == StepId::Connections)
+            page = new ConnectionsPage(session->connections());
+        else if (step.id == StepId::FieldMapping)
+            page = new FieldMappingPage(session->fieldMapping());
+        else if (step.id == StepId::Assessment)
             page = new AssessmentPage(session->assessment(), session->store(), session->catalog());
         else if (step.id == StepId::Objectives)
             page = new ObjectivesPage(session->plan());
@@ -42,7 +48,7 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
             page = new PlaceholderPage(step);
         setPage(int(step.id), page);
     }
-    setStartId(int(StepId::Assessment));
+    setStartId(int(StepId::Connections));
 
     m_steps = new StepList(this);
     setSideWidget(m_steps);
