@@ -2,11 +2,13 @@
 
 #include "connectors/connectorfactory.h"
 #include "connectors/transport/networkthread.h"
+#include "sandbox/sandboxhost.h"
 #include "secrets/secretkey.h"
 #include "secrets/secretstore.h"
 #include "store/projectstore.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRegularExpression>
 
 Q_LOGGING_CATEGORY(lcConnections, "stagecoach.connections", QtWarningMsg)
@@ -47,8 +49,35 @@ QString ConnectionController::baseUrlKey(TargetPlatform platform)
     return u"connection."_s + TargetPlatforms::key(platform) + u".baseUrl"_s;
 }
 
+QString ConnectionController::sandboxSettingKey()
+{
+    return QStringLiteral("connection.sandbox");
+}
+
+bool ConnectionController::usesDemoSandbox() const
+{
+    return m_store->value(sandboxSettingKey()).toString() == u"demo";
+}
+
+namespace {
+/// The demo sandbox's endpoint of a platform; nullopt when it cannot run (its error is logged).
+std::optional<SandboxEndpoint> demoEndpoint(TargetPlatform platform)
+{
+    const Result<SandboxHost *> host = SandboxHost::demo();
+    if (!host) {
+        qCWarning(lcConnections) << "demo sandbox:" << host.error().toString();
+        return std::nullopt;
+    }
+    return host.value()->endpoint(platform);
+}
+} // namespace
+
 QUrl ConnectionController::baseUrl(TargetPlatform platform) const
 {
+    if (usesDemoSandbox()) {
+        const auto e = demoEndpoint(platform);
+        return e ? e->apiRoot : QUrl();
+    }
     const QString text = m_store->value(baseUrlKey(platform)).toString();
     return text.isEmpty() ? QUrl() : QUrl(text);
 }
@@ -79,7 +108,9 @@ QString ConnectionController::keyStateText(TargetPlatform platform) const
     switch (keyState(platform)) {
     case KeyState::Unknown: return {};
     case KeyState::Checking: return tr("Looking in the keychain…");
-    case KeyState::Stored: return tr("A key is stored in the keychain.");
+    case KeyState::Stored:
+        return usesDemoSandbox() ? tr("The demo sandbox's key, valid while Stagecoach runs (nothing is stored).")
+                                 : tr("A key is stored in the keychain.");
     case KeyState::NotStored: return tr("No key is stored.");
     case KeyState::KeychainError: return tr("The keychain cannot be read.");
     }
@@ -99,8 +130,55 @@ void ConnectionController::setStatus(TargetPlatform platform, ConnectionStatus s
     Q_EMIT statusChanged(TargetPlatforms::key(platform));
 }
 
+void ConnectionController::settings(TargetPlatform platform,
+                                    std::function<void(Result<ConnectionSettings>)> done,
+                                    const QObject *context)
+{
+    const QPointer<const QObject> guard(context ? context : this);
+    const auto answer = [this, guard, done](Result<ConnectionSettings> r) {
+        // Always later, on this thread, as the keychain answers.
+        QMetaObject::invokeMethod(this, [guard, done, r = std::move(r)]() mutable {
+            if (guard)
+                done(std::move(r));
+        }, Qt::QueuedConnection);
+    };
+    if (usesDemoSandbox()) {
+        const auto e = demoEndpoint(platform);
+        if (!e) {
+            answer(Error(tr("The demo sandbox could not start."), TargetPlatforms::displayName(platform),
+                         tr("Another program may hold its ports; restart Stagecoach.")));
+            return;
+        }
+        answer(ConnectionSettings{platform, e->apiKey, e->apiRoot});
+        return;
+    }
+    auto key = SecretKey::forProject(*m_store, TargetPlatforms::key(platform));
+    if (!key) {
+        answer(key.error());
+        return;
+    }
+    const QUrl url = baseUrl(platform);
+    m_secrets->read(key.value(), [platform, url, answer](SecretStore::ReadResult r) {
+        if (!r) {
+            answer(r.error());
+        } else if (!r.value()) {
+            answer(Error(tr("No %1 API key is stored for this project.").arg(TargetPlatforms::displayName(platform)),
+                         TargetPlatforms::displayName(platform),
+                         tr("Save the key on the Connections step first.")));
+        } else {
+            answer(ConnectionSettings{platform, *r.value(), url});
+        }
+    }, this);
+}
+
 void ConnectionController::refreshKeys()
 {
+    if (usesDemoSandbox()) {
+        // The sandbox's keys live as long as it runs; there is nothing in the keychain to look at.
+        for (const TargetPlatform p : kAllTargetPlatforms)
+            setKeyState(p, KeyState::Stored);
+        return;
+    }
     for (const TargetPlatform p : kAllTargetPlatforms) {
         auto key = SecretKey::forProject(*m_store, TargetPlatforms::key(p));
         if (!key) {
@@ -159,6 +237,13 @@ void ConnectionController::forgetKey(TargetPlatform platform)
 
 void ConnectionController::revealKey(TargetPlatform platform, std::function<void(const QString &)> done, const QObject *context)
 {
+    if (usesDemoSandbox()) {
+        settings(platform, [done](Result<ConnectionSettings> r) {
+            if (r)
+                done(r->apiKey);
+        }, context);
+        return;
+    }
     auto key = SecretKey::forProject(*m_store, TargetPlatforms::key(platform));
     if (!key) {
         Q_EMIT failed(key.error());
@@ -227,6 +312,17 @@ void ConnectionController::testConnection(TargetPlatform platform, const QString
     const QString typed = typedKey.trimmed();
     if (!typed.isEmpty()) {
         startTest(platform, typed, generation);
+        return;
+    }
+    if (usesDemoSandbox()) {
+        settings(platform, [this, platform, generation](Result<ConnectionSettings> r) {
+            if (generation != m_generation.value(platform))
+                return;
+            if (!r)
+                setStatus(platform, {Outcome::Failed, r.error().message, r.error().hint, {}, 0});
+            else
+                startTest(platform, r->apiKey, generation);
+        }, this);
         return;
     }
     auto key = SecretKey::forProject(*m_store, TargetPlatforms::key(platform));

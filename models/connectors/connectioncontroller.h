@@ -61,8 +61,23 @@ public:
     /// Mailchimp, then the chosen target; Brevo and Klaviyo both while none is chosen.
     QList<TargetPlatform> platforms() const;
 
-    /// The API address override; empty: the platform's public API.
+    /// The API address override; empty: the platform's public API. The demo sandbox's address
+    /// when the project rehearses against it.
     QUrl baseUrl(TargetPlatform platform) const;
+
+    /// The project rehearses against the demo sandbox (setting "connection.sandbox" = "demo"):
+    /// addresses and keys come from SandboxHost::demo(), nothing is read from or written to the
+    /// keychain.
+    bool usesDemoSandbox() const;
+    static QString sandboxSettingKey(); ///< "connection.sandbox"
+
+    /**
+     * Everything a connector needs for `platform`: the address and the stored key (or the demo
+     * sandbox's). `done` gets an Error when no key is stored or the keychain cannot be read; it
+     * is called on this object's thread, never once `context` is gone.
+     */
+    void settings(TargetPlatform platform,
+                  std::function<void(Result<ConnectionSettings>)> done, const QObject *context);
     /// Saves the override; an empty text removes it. Refuses what is not an http(s) address.
     bool setBaseUrl(TargetPlatform platform, const QString &url);
     static QString baseUrlKey(TargetPlatform platform); ///< "connection.mailchimp.baseUrl"

@@ -35,7 +35,16 @@ Result<DemoProject::Paths> DemoProject::ensure(const QString &folder, const QStr
             ProjectStore::create(paths.project, tr("Northwind Outdoor Co. - demo migration"));
         if (!created)
             return created.error();
+        // The demo rehearses against the sandbox that runs inside the application.
+        if (Status s = created.value()->setValue(QStringLiteral("connection.sandbox"), QStringLiteral("demo")); !s)
+            return s.error();
         paths.created = true;
+    } else if (auto existing = ProjectStore::open(paths.project); existing
+               && existing.value()->value(QStringLiteral("connection.sandbox")).isNull()) {
+        // A demo made by an earlier version: it rehearses against the sandbox too. (A demo open
+        // in another window is left as it is.)
+        if (Status s = existing.value()->setValue(QStringLiteral("connection.sandbox"), QStringLiteral("demo")); !s)
+            return s.error();
     }
     return paths;
 }

@@ -1,6 +1,8 @@
 #include "pages/assessmentpage.h"
 
+#include "assessment/apiassessor.h"
 #include "assessment/assessmentcontroller.h"
+#include "connectors/connectioncontroller.h"
 #include "catalog/platformcatalog.h"
 #include "dialogs/prompts.h"
 #include "store/projectstore.h"
@@ -63,8 +65,8 @@ public:
 } // namespace
 
 AssessmentPage::AssessmentPage(AssessmentController *controller, ProjectStore *store, const PlatformCatalog *catalog,
-                               QWidget *parent)
-    : QWizardPage(parent), m_controller(controller), m_store(store)
+                               ConnectionController *connections, QWidget *parent)
+    : QWizardPage(parent), m_controller(controller), m_store(store), m_connections(connections)
 {
     setObjectName(QStringLiteral("page_assessment"));
     setTitle(tr("Assessment"));
@@ -181,7 +183,7 @@ AssessmentPage::AssessmentPage(AssessmentController *controller, ProjectStore *s
 
 QWidget *AssessmentPage::createSourceBox()
 {
-    auto *box = new QGroupBox(tr("Export of the current platform"), this);
+    auto *box = new QGroupBox(tr("The current platform: its export, or its API"), this);
     auto *layout = new QHBoxLayout(box);
     auto *left = new QVBoxLayout;
     auto *hint = new QLabel(tr("Drop the export here or add it: Mailchimp's audience export (the zip, or its "
@@ -206,6 +208,15 @@ QWidget *AssessmentPage::createSourceBox()
     m_reassess->setObjectName(QStringLiteral("reassessButton"));
     m_reassess->setToolTip(tr("Read the files again, e.g. after downloading a newer export to the same place."));
     buttons->addWidget(m_add);
+    if (m_connections) {
+        m_readApi = new QPushButton(tr("Read from Mailchimp"), box);
+        m_readApi->setObjectName(QStringLiteral("readApiButton"));
+        m_readApi->setToolTip(tr("Inventory the account through Mailchimp's API with the key saved on the "
+                                 "Connections step: contacts, fields, tags, templates, campaigns, "
+                                 "automations, integrations and sending domains."));
+        buttons->addWidget(m_readApi);
+        connect(m_readApi, &QPushButton::clicked, this, &AssessmentPage::readFromApi);
+    }
     buttons->addWidget(m_remove);
     buttons->addWidget(m_reassess);
     buttons->addStretch();
@@ -251,6 +262,22 @@ void AssessmentPage::addFiles()
     m_controller->addFiles(paths);
 }
 
+void AssessmentPage::readFromApi()
+{
+    m_error->hide();
+    m_readApi->setEnabled(false);
+    // The key comes from the keychain (or the demo sandbox) asynchronously.
+    m_connections->settings(TargetPlatform::Mailchimp, [this](Result<ConnectionSettings> settings) {
+        showRunning(m_controller->isRunning());
+        if (!settings) {
+            const Error &e = settings.error();
+            showError(QStringLiteral("<b>%1</b><br>%2").arg(e.summary().toHtmlEscaped(), e.hint.toHtmlEscaped()));
+            return;
+        }
+        m_controller->assessFromApi(settings.value());
+    }, this);
+}
+
 void AssessmentPage::dragEnterEvent(QDragEnterEvent *event)
 {
     if (event->mimeData()->hasUrls() && !m_controller->isRunning())
@@ -275,7 +302,11 @@ void AssessmentPage::showInventory()
 {
     m_files->clear();
     for (const QString &path : m_controller->files()) {
-        auto *item = new QListWidgetItem(QFileInfo(path).fileName(), m_files);
+        TargetPlatform platform = TargetPlatform::Mailchimp;
+        const QString shown = ApiAssessor::parseDescriptor(path, &platform, nullptr)
+                                  ? tr("%1 account, through its API").arg(TargetPlatforms::displayName(platform))
+                                  : QFileInfo(path).fileName();
+        auto *item = new QListWidgetItem(shown, m_files);
         item->setToolTip(path);
         item->setData(Qt::UserRole, path);
     }
@@ -291,6 +322,8 @@ void AssessmentPage::showRunning(bool running)
 {
     m_progressRow->setVisible(running);
     m_add->setEnabled(!running);
+    if (m_readApi)
+        m_readApi->setEnabled(!running);
     m_reassess->setEnabled(!running && !m_controller->files().isEmpty());
     m_remove->setEnabled(!running && m_files->currentRow() >= 0);
     m_files->setEnabled(!running);

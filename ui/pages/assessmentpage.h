@@ -3,6 +3,7 @@
 #include <QWizardPage>
 
 class AssessmentController;
+class ConnectionController;
 class EngagementPanel;
 class OverviewPanel;
 class PlatformCatalog;
@@ -26,8 +27,10 @@ class AssessmentPage : public QWizardPage
     Q_OBJECT
 
 public:
+    /// `connections` gives the key for reading the account through its API; without it the page
+    /// works from export files only.
     AssessmentPage(AssessmentController *controller, ProjectStore *store, const PlatformCatalog *catalog,
-                   QWidget *parent = nullptr);
+                   ConnectionController *connections = nullptr, QWidget *parent = nullptr);
 
     bool isComplete() const override;
 
@@ -37,6 +40,7 @@ protected:
 
 private:
     void addFiles();
+    void readFromApi();
     void showInventory();
     void showRunning(bool running);
     void showError(const QString &text);
@@ -45,6 +49,8 @@ private:
 
     AssessmentController *m_controller;
     ProjectStore *m_store;
+    ConnectionController *m_connections;
+    QPushButton *m_readApi = nullptr;
     QListWidget *m_files;
     QPushButton *m_add;
     QPushButton *m_remove;

@@ -35,7 +35,8 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
         else if (step.id == StepId::FieldMapping)
             page = new FieldMappingPage(session->fieldMapping());
         else if (step.id == StepId::Assessment)
-            page = new AssessmentPage(session->assessment(), session->store(), session->catalog());
+            page = new AssessmentPage(session->assessment(), session->store(), session->catalog(),
+                                      session->connections());
         else if (step.id == StepId::Objectives)
             page = new ObjectivesPage(session->plan());
         else if (step.id == StepId::PlatformChoice)

@@ -29,6 +29,8 @@ private Q_SLOTS:
             auto store = ProjectStore::open(first->project);
             QVERIFY(store.ok());
             QVERIFY(store.value()->name().contains(u"Northwind"_s));
+            // The demo rehearses against the sandbox inside the application.
+            QCOMPARE(store.value()->value(u"connection.sandbox"_s).toString(), u"demo"_s);
             // A marker of the user's work on the demo: it must survive the next ensure().
             QVERIFY(store.value()->setValue(u"ui.step"_s, u"timeline"_s).ok());
         }
@@ -40,6 +42,20 @@ private Q_SLOTS:
         auto store = ProjectStore::open(second->project);
         QVERIFY(store.ok());
         QCOMPARE(store.value()->value(u"ui.step"_s).toString(), u"timeline"_s);
+        QCOMPARE(store.value()->value(u"connection.sandbox"_s).toString(), u"demo"_s);
+        store.value().reset();
+
+        // A demo made before the sandbox existed is switched to it; its work stays.
+        {
+            auto old = ProjectStore::open(second->project);
+            QVERIFY(old.ok());
+            QVERIFY(old.value()->setValue(u"connection.sandbox"_s, QVariant()).ok());
+        }
+        QVERIFY(DemoProject::ensure(folder, bundled).ok());
+        auto upgraded = ProjectStore::open(second->project);
+        QVERIFY(upgraded.ok());
+        QCOMPARE(upgraded.value()->value(u"connection.sandbox"_s).toString(), u"demo"_s);
+        QCOMPARE(upgraded.value()->value(u"ui.step"_s).toString(), u"timeline"_s);
     }
 
     void unwritableFolderIsAClearError()
