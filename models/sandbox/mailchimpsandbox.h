@@ -206,6 +206,10 @@ private:
                                                    const SandboxRequest &request);
     SandboxResponse createList(const SandboxRequest &request);
     SandboxResponse createMergeField(MailchimpList &list, const SandboxRequest &request);
+    SandboxResponse createSegment(MailchimpList &list, const SandboxRequest &request);
+    SandboxResponse addToStaticSegment(MailchimpList &list, const QString &segmentId,
+                                       const SandboxRequest &request);
+    QJsonObject staticSegmentJson(const MailchimpList &list, int id, const QString &name) const;
     QJsonObject campaignJson(const MailchimpCampaign &c) const;
     QJsonObject reportJson(const MailchimpCampaign &c) const;
     QJsonObject templateJson(const MailchimpTemplate &t) const;

@@ -216,6 +216,10 @@ std::optional<SandboxResponse> MailchimpSandbox::routeListExtras(MailchimpList &
                                                                  const QStringList &parts,
                                                                  const SandboxRequest &request)
 {
+    if (request.method == "POST" && parts.size() >= 3 && parts.size() <= 4
+        && parts.at(2) == u"segments")
+        return parts.size() == 3 ? createSegment(list, request)
+                                 : addToStaticSegment(list, parts.at(3), request);
     if (parts.size() != 3 || request.method != "GET")
         return std::nullopt;
     const Window window(request.query);
@@ -257,18 +261,8 @@ std::optional<SandboxResponse> MailchimpSandbox::routeListExtras(MailchimpList &
         return problem(400, u"Invalid Resource"_s, u"type must be saved, static or fuzzy."_s);
     QJsonArray all;
     if (type.isEmpty() || type == u"static") {
-        for (const auto &[id, name] : std::as_const(tags)) {
-            int members = 0;
-            for (const MailchimpMember &m : std::as_const(list.members))
-                members += m.tags.contains(name);
-            all.append(QJsonObject{{u"id"_s, id},
-                                   {u"name"_s, name},
-                                   {u"member_count"_s, members},
-                                   {u"type"_s, u"static"_s},
-                                   {u"created_at"_s, time(list.dateCreated)},
-                                   {u"updated_at"_s, time(list.dateCreated)},
-                                   {u"list_id"_s, list.id}});
-        }
+        for (const auto &[id, name] : std::as_const(tags))
+            all.append(staticSegmentJson(list, id, name));
     }
     if (type.isEmpty() || type == u"saved") {
         for (const MailchimpSegment &s : std::as_const(list.segments))
@@ -285,6 +279,91 @@ std::optional<SandboxResponse> MailchimpSandbox::routeListExtras(MailchimpList &
     return json({{u"segments"_s, window.of(all)},
                  {u"list_id"_s, list.id},
                  {u"total_items"_s, int(all.size())}});
+}
+
+QJsonObject MailchimpSandbox::staticSegmentJson(const MailchimpList &list, int id,
+                                               const QString &name) const
+{
+    int members = 0;
+    for (const MailchimpMember &m : list.members)
+        members += m.tags.contains(name);
+    return {{u"id"_s, id},
+            {u"name"_s, name},
+            {u"member_count"_s, members},
+            {u"type"_s, u"static"_s},
+            {u"created_at"_s, time(list.dateCreated)},
+            {u"updated_at"_s, time(list.dateCreated)},
+            {u"list_id"_s, list.id}};
+}
+
+SandboxResponse MailchimpSandbox::createSegment(MailchimpList &list, const SandboxRequest &request)
+{
+    // Only static segments (tags): the sandbox evaluates no conditions.
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QString name = body.value(u"name"_s).toString().trimmed();
+    if (name.isEmpty() || !body.value(u"static_segment"_s).isArray())
+        return problem(400, u"Invalid Resource"_s,
+                       u"name is required; the sandbox creates static segments only "
+                       "(static_segment)."_s);
+    if (list.tagIds.contains(name))
+        return problem(400, u"Invalid Resource"_s,
+                       u"A segment named \"%1\" already exists."_s.arg(name));
+    const int id = int(list.tagIds.size()) + 1;
+    list.tagIds.insert(name, id);
+    for (const QJsonValue &e : body.value(u"static_segment"_s).toArray()) {
+        const auto it = list.memberIndex.constFind(subscriberHash(e.toString().trimmed()));
+        if (it != list.memberIndex.cend() && !list.members[*it].tags.contains(name))
+            list.members[*it].tags.append(name);
+    }
+    return json(staticSegmentJson(list, id, name));
+}
+
+SandboxResponse MailchimpSandbox::addToStaticSegment(MailchimpList &list, const QString &segmentId,
+                                                     const SandboxRequest &request)
+{
+    QString name;
+    for (auto it = list.tagIds.cbegin(); it != list.tagIds.cend(); ++it) {
+        if (QString::number(it.value()) == segmentId)
+            name = it.key();
+    }
+    if (name.isEmpty())
+        return problem(404, u"Resource Not Found"_s,
+                       u"The requested resource could not be found."_s);
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QJsonArray add = body.value(u"members_to_add"_s).toArray();
+    const QJsonArray remove = body.value(u"members_to_remove"_s).toArray();
+    if (add.size() > maxBatchMembers || remove.size() > maxBatchMembers)
+        return problem(400, u"Invalid Resource"_s,
+                       u"Up to %1 members may be added or removed with each call."_s.arg(
+                           maxBatchMembers));
+    QJsonArray added, removed, notMembers;
+    for (const auto &[items, adding] : {std::pair{&add, true}, std::pair{&remove, false}}) {
+        for (const QJsonValue &e : *items) {
+            const auto it = list.memberIndex.constFind(subscriberHash(e.toString().trimmed()));
+            if (it == list.memberIndex.cend()) {
+                notMembers.append(e.toString());
+                continue;
+            }
+            MailchimpMember &m = list.members[*it];
+            // Adding a member who has the tag already is not an error; it is not "added" either.
+            if (adding && !m.tags.contains(name)) {
+                m.tags.append(name);
+                added.append(memberJson(list, m));
+            } else if (!adding && m.tags.removeAll(name) > 0) {
+                removed.append(memberJson(list, m));
+            }
+        }
+    }
+    QJsonArray errors;
+    if (!notMembers.isEmpty())
+        errors.append(QJsonObject{{u"email_addresses"_s, notMembers},
+                                  {u"error"_s, u"Email addresses are not subscribed to the list."_s}});
+    return json({{u"members_added"_s, added},
+                 {u"members_removed"_s, removed},
+                 {u"errors"_s, errors},
+                 {u"total_added"_s, int(added.size())},
+                 {u"total_removed"_s, int(removed.size())},
+                 {u"error_count"_s, int(notMembers.size())}});
 }
 
 SandboxResponse MailchimpSandbox::createList(const SandboxRequest &request)

@@ -86,6 +86,14 @@ private:
                                             const QList<TargetContact> &contacts,
                                             bool suppressionWave);
 
+    /**
+     * Tags members (tag -> addresses) through the audience's static segments, creating the
+     * segments that are missing: the batch subscribe body has no tags. Answers the addresses
+     * Mailchimp did not tag, with its words.
+     */
+    QFuture<Result<QHash<QString, QString>>> tagMembers(const QString &listId,
+                                                        const QHash<QString, QStringList> &tags);
+
     ConnectionSettings m_settings;
     HttpClient &m_client;
     QMutex m_mutex;

@@ -46,6 +46,7 @@ struct BatchState
     QList<bool> updateExisting;         ///< per chunk
     int index = 0;
     BatchResult result;
+    QList<TargetContact> written; ///< counted in result.written
 };
 
 } // namespace
@@ -192,10 +193,31 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
     }
 
     auto step = std::make_shared<std::function<QFuture<Result<BatchResult>>()>>();
-    *step = [this, state, weak = std::weak_ptr(step)]() -> QFuture<Result<BatchResult>> {
+    *step = [this, state, listId, weak = std::weak_ptr(step)]() -> QFuture<Result<BatchResult>> {
         const auto self = weak.lock();
-        if (state->index >= state->chunks.size() || !self)
-            return Connectors::ready<BatchResult>(state->result);
+        if (state->index >= state->chunks.size() || !self) {
+            QHash<QString, QStringList> tags;
+            for (const TargetContact &c : std::as_const(state->written)) {
+                for (const QString &tag : c.tags) {
+                    if (!tag.trimmed().isEmpty())
+                        tags[tag.trimmed()].append(c.email.trimmed());
+                }
+            }
+            if (tags.isEmpty())
+                return Connectors::ready<BatchResult>(state->result);
+            return map(tagMembers(listId, tags),
+                       [state](QHash<QString, QString> &untagged) -> Result<BatchResult> {
+                           // A member whose tags are missing is not written as asked.
+                           for (const TargetContact &c : std::as_const(state->written)) {
+                               const auto it = untagged.constFind(normalized(c.email));
+                               if (it == untagged.cend())
+                                   continue;
+                               --state->result.written;
+                               state->result.failed.append({c.email, u"tag_not_written"_s, *it});
+                           }
+                           return state->result;
+                       });
+        }
         const QList<TargetContact> chunk = state->chunks.at(state->index);
         const bool updateExisting = state->updateExisting.at(state->index);
         ++state->index;
@@ -216,6 +238,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
                     const QString email = normalized(c.email);
                     if (answer.done.contains(email)) {
                         ++state->result.written;
+                        state->written.append(c);
                     } else if (const auto e = answer.errors.constFind(email);
                                e != answer.errors.cend()) {
                         if (!updateExisting && e->first == u"ERROR_CONTACT_EXISTS")
@@ -246,6 +269,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
                                      const QString email = normalized(c.email);
                                      if (second.done.contains(email)) {
                                          ++state->result.written;
+                                         state->written.append(c);
                                      } else if (const auto e = second.errors.constFind(email);
                                                 e != second.errors.cend()) {
                                          state->result.failed.append({c.email, e->first, e->second});
@@ -261,6 +285,67 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             });
     };
     return (*step)().then([step](Result<BatchResult> r) { return r; });
+}
+
+QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembers(
+    const QString &listId, const QHash<QString, QStringList> &tags)
+{
+    using Untagged = QHash<QString, QString>;
+    const QString segments = u"/lists/%1/segments"_s.arg(listId);
+    QUrlQuery staticOnly;
+    staticOnly.addQueryItem(u"type"_s, u"static"_s);
+    return chain(collect(segments, staticOnly, u"segments"_s), [this, segments, tags](
+                                                                   QJsonArray &existing) {
+        auto ids = std::make_shared<QHash<QString, qint64>>();
+        for (const QJsonValue &s : existing)
+            ids->insert(s.toObject().value(u"name"_s).toString(),
+                        qint64(s.toObject().value(u"id"_s).toDouble()));
+        // (tag, chunk of up to 500 addresses), one request each, one after the other.
+        auto work = std::make_shared<QList<std::pair<QString, QStringList>>>();
+        QStringList names = tags.keys();
+        names.sort();
+        for (const QString &name : std::as_const(names)) {
+            const QStringList emails = tags.value(name);
+            for (qsizetype i = 0; i < emails.size(); i += maxBatchMembers)
+                work->append({name, emails.mid(i, maxBatchMembers)});
+        }
+        auto untagged = std::make_shared<Untagged>();
+        auto step = std::make_shared<std::function<QFuture<Result<Untagged>>(int)>>();
+        *step = [this, segments, ids, work, untagged,
+                 weak = std::weak_ptr(step)](int i) -> QFuture<Result<Untagged>> {
+            const auto self = weak.lock();
+            if (!self || i >= work->size())
+                return Connectors::ready<Untagged>(*untagged);
+            const auto [name, emails] = work->at(i);
+            const auto addMembers = [this, segments, emails, untagged, self,
+                                     i](qint64 id) -> QFuture<Result<Untagged>> {
+                QJsonObject body{{u"members_to_add"_s, QJsonArray::fromStringList(emails)}};
+                return chain(call("POST", u"%1/%2"_s.arg(segments).arg(id), {}, body, true),
+                             [untagged, self, i](QJsonObject &answer) {
+                                 for (const QJsonValue &e : answer.value(u"errors"_s).toArray()) {
+                                     const QJsonObject o = e.toObject();
+                                     for (const QJsonValue &a :
+                                          o.value(u"email_addresses"_s).toArray())
+                                         untagged->insert(normalized(a.toString()),
+                                                          o.value(u"error"_s).toString());
+                                 }
+                                 return (*self)(i + 1);
+                             });
+            };
+            if (const auto it = ids->constFind(name); it != ids->cend())
+                return addMembers(*it);
+            // A tag is a static segment; the segment is created empty, then filled.
+            return chain(call("POST", segments, {},
+                              QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}},
+                              false),
+                         [ids, name, addMembers](QJsonObject &created) {
+                             const qint64 id = qint64(created.value(u"id"_s).toDouble());
+                             ids->insert(name, id);
+                             return addMembers(id);
+                         });
+        };
+        return (*step)(0).then([step](Result<Untagged> r) { return r; });
+    });
 }
 
 QFuture<Result<EnsuredItem>> MailchimpConnector::writeTemplate(const TemplateContent &content)

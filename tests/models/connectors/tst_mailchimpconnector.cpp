@@ -61,6 +61,7 @@ private Q_SLOTS:
     void transfer();
     void invalidAddress();
     void batchOf501();
+    void neverPending();
     void writeTemplate();
 
 private:
@@ -532,6 +533,9 @@ TargetContact targetContact(ContactStatus status)
     c.write = ConsentMapping::map(status, e, TargetPlatform::Mailchimp);
     c.fields.insert(u"FNAME"_s, u"Name %1"_s.arg(ContactStatuses::key(status)));
     c.language = u"de"_s;
+    c.tags = {u"Imported"_s};
+    if (status == ContactStatus::Subscribed || status == ContactStatus::Unsubscribed)
+        c.tags.append(u"Newsletter"_s);
     return c;
 }
 
@@ -540,9 +544,11 @@ struct Snapshot
     QString status;
     QJsonObject merge;
     QDateTime signup, opt;
+    QStringList tags;
     bool operator==(const Snapshot &o) const
     {
-        return status == o.status && merge == o.merge && signup == o.signup && opt == o.opt;
+        return status == o.status && merge == o.merge && signup == o.signup && opt == o.opt
+               && tags == o.tags;
     }
 };
 
@@ -550,7 +556,8 @@ QHash<QString, Snapshot> snapshot(const MailchimpList &list)
 {
     QHash<QString, Snapshot> out;
     for (const MailchimpMember &m : list.members)
-        out.insert(m.email, {m.status, m.mergeFields, m.timestampSignup, m.timestampOpt});
+        out.insert(m.email,
+                   {m.status, m.mergeFields, m.timestampSignup, m.timestampOpt, m.tags});
     return out;
 }
 
@@ -607,9 +614,11 @@ void tst_MailchimpConnector::transfer()
         const MailchimpMember &m = state->members.at(*it);
         if (c.email == u"left@example.com") {
             QCOMPARE(m.status, u"unsubscribed"_s);
+            QCOMPARE(m.tags, c.tags); // tagged all the same
             continue;
         }
         QCOMPARE(m.status, c.write.mailchimp.status);
+        QCOMPARE(m.tags, c.tags);
         QCOMPARE(m.mergeFields.value(u"SRCSTATUS"_s).toString(),
                  ContactStatuses::key(c.write.source));
         QCOMPARE(m.mergeFields.value(u"FNAME"_s).toString(), c.fields.value(u"FNAME"_s).toString());
@@ -619,6 +628,9 @@ void tst_MailchimpConnector::transfer()
         if (c.write.source == ContactStatus::Complained)
             QCOMPARE(m.mergeFields.value(u"SUPPREASON"_s).toString(), u"Too many emails"_s);
     }
+
+    QCOMPARE(state->tagIds.size(), 2); // one static segment per tag, made once
+    QVERIFY(state->tagIds.contains(u"Imported"_s));
 
     // Read back: every contact is where the mapping said it would be.
     ContactQuery q;
@@ -637,6 +649,7 @@ void tst_MailchimpConnector::transfer()
         if (!c.write.expectedOnTarget || c.email == u"left@example.com")
             continue;
         const TargetContactRecord r = records.value(c.email);
+        QCOMPARE(r.tags, c.tags);
         QCOMPARE(r.state.sourceStatusField, ContactStatuses::key(c.write.source));
         QCOMPARE(ConsentMapping::statusOnTarget(r.state), *c.write.expectedOnTarget);
         ++expected[*c.write.expectedOnTarget];
@@ -683,6 +696,23 @@ void tst_MailchimpConnector::batchOf501()
     QVERIFY(r->failed.isEmpty());
     QCOMPARE(r->requests, 2); // 500 and 1: Mailchimp takes up to 500 members per call
     QCOMPARE(m_sandbox->list(id)->members.size(), 501);
+}
+
+void tst_MailchimpConnector::neverPending()
+{
+    // ConsentMapping never asks for "pending"; were a write to, the connector refuses it.
+    const QString id = m_sandbox->seedEmpty();
+    TargetContact pending = targetContact(ContactStatus::Transactional);
+    pending.write.mailchimp.status = u"pending"_s;
+    pending.tags.clear();
+    const int before = m_server->requestCount();
+    const Result<BatchResult> r = await(m_mc->upsertContacts(id, {pending}));
+    QVERIFY(r.ok());
+    QCOMPARE(r->written, 0);
+    QCOMPARE(r->failed.size(), 1);
+    QCOMPARE(r->failed.at(0).code, u"not_written"_s);
+    QCOMPARE(m_server->requestCount(), before);
+    QVERIFY(m_sandbox->list(id)->members.isEmpty());
 }
 
 void tst_MailchimpConnector::writeTemplate()

@@ -332,6 +332,16 @@ void tst_MailchimpConformance::operations_data()
         u"/3.0/connected-sites?count=1000&offset=0"_s, {u"count"_s, u"offset"_s});
     row("getEcommerceStores", u"/ecommerce/stores"_s, u"get"_s, u"E_commerce_Stores"_s,
         u"/3.0/ecommerce/stores?count=1000&offset=0"_s, {u"count"_s, u"offset"_s});
+    // Tags are written as static segments: created empty, then filled.
+    row("createSegment", u"/lists/{list_id}/segments"_s, u"post"_s, u"List_7"_s,
+        list + u"/segments"_s, {},
+        QJsonObject{{u"name"_s, u"Conformance"_s}, {u"static_segment"_s, QJsonArray()}});
+    row("batchSegmentMembers", u"/lists/{list_id}/segments/{segment_id}"_s, u"post"_s,
+        u"Batch_add_remove_List_members_to_from_static_segment"_s,
+        list + u"/segments/1"_s, {},
+        QJsonObject{{u"members_to_add"_s,
+                     QJsonArray{m_sandbox->list(m_listId)->members.at(1).email,
+                                u"not-a-member@example.com"_s}}});
     // The connector's second request for members that already exist: no status, fields only.
     row("postListsId update_existing without status", u"/lists/{list_id}"_s, u"post"_s,
         u"Batch_update_List_members"_s, list, {},

@@ -644,6 +644,34 @@ void tst_MailchimpSandbox::abuseTagsSegments()
     QCOMPARE(statics.at(0).toObject().value(u"member_count"_s).toInt(), 15); // Newsletter
     QCOMPARE(get(list + u"/segments?type=saved"_s).json().value(u"total_items"_s).toInt(), 2);
     verifyProblem(get(list + u"/segments?type=dynamic"_s), 400);
+
+    // A tag written as a static segment: created, then filled; members only.
+    const HttpResult created = send("POST", list + u"/segments"_s,
+                                    {{u"name"_s, u"Imported"_s}, {u"static_segment"_s, QJsonArray()}});
+    QCOMPARE(created.status, 200);
+    QCOMPARE(created.json().value(u"type"_s).toString(), u"static"_s);
+    const int segmentId = created.json().value(u"id"_s).toInt();
+    QCOMPARE(segmentId, 3);
+    verifyProblem(send("POST", list + u"/segments"_s,
+                       {{u"name"_s, u"Imported"_s}, {u"static_segment"_s, QJsonArray()}}),
+                  400);
+    const QString first = m_sandbox->list(id)->members.at(0).email;
+    const QJsonObject body{
+        {u"members_to_add"_s, QJsonArray{first, u"stranger@example.com"_s}}};
+    const QJsonObject added
+        = send("POST", list + u"/segments/%1"_s.arg(segmentId), body).json();
+    QCOMPARE(added.value(u"total_added"_s).toInt(), 1);
+    QCOMPARE(added.value(u"error_count"_s).toInt(), 1);
+    QCOMPARE(added.value(u"errors"_s).toArray().at(0).toObject().value(u"email_addresses"_s),
+             QJsonArray{u"stranger@example.com"_s});
+    QVERIFY(m_sandbox->list(id)->members.at(0).tags.contains(u"Imported"_s));
+    // Again: nothing new to add, and no error for the member who has it.
+    QCOMPARE(send("POST", list + u"/segments/%1"_s.arg(segmentId), body)
+                 .json()
+                 .value(u"total_added"_s)
+                 .toInt(),
+             0);
+    verifyProblem(send("POST", list + u"/segments/999"_s, body), 404);
 }
 
 QTEST_GUILESS_MAIN(tst_MailchimpSandbox)
