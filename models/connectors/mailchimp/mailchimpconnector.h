@@ -98,4 +98,5 @@ private:
     HttpClient &m_client;
     QMutex m_mutex;
     QHash<QString, QSet<QString>> m_complained; ///< list id -> abuse-reported emails
+    QHash<QString, QHash<QString, FieldType>> m_fieldTypes; ///< list id -> tag -> type
 };

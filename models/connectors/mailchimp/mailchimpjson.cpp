@@ -118,8 +118,12 @@ QString mergeText(const QJsonValue &value)
     return any ? parts.join(u"  "_s) : QString();
 }
 
-QJsonValue mergeValue(const QVariant &value)
+QJsonValue mergeValue(const QVariant &value, FieldType type)
 {
+    if (type == FieldType::Birthday
+        && (value.metaType().id() == QMetaType::QDate
+            || value.metaType().id() == QMetaType::QDateTime))
+        return value.toDate().toString(u"MM/dd"_s);
     switch (value.metaType().id()) {
     case QMetaType::Double:
     case QMetaType::Int:
@@ -299,13 +303,14 @@ IntegrationInfo store(const QJsonObject &s)
                                               : u"e-commerce store (%1)"_s.arg(platform)};
 }
 
-QJsonObject batchMember(const TargetContact &contact, bool withStatus)
+QJsonObject batchMember(const TargetContact &contact, bool withStatus,
+                        const QHash<QString, FieldType> &types)
 {
     const MailchimpWrite &w = contact.write.mailchimp;
     QJsonObject merge;
     for (auto it = contact.fields.cbegin(); it != contact.fields.cend(); ++it) {
         if (!it.value().isNull())
-            merge.insert(it.key(), mergeValue(it.value()));
+            merge.insert(it.key(), mergeValue(it.value(), types.value(it.key(), FieldType::Text)));
     }
     for (const EvidenceValue &e : contact.write.attributes)
         merge.insert(e.name, mergeValue(e.value));

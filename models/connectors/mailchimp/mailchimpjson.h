@@ -32,8 +32,9 @@ QString mergeType(FieldType type);
  * ValueCoercion::toAddress (5 or 6 parts) reads it back part for part; all empty gives "".
  */
 QString mergeText(const QJsonValue &value);
-/// A field value (ValueCoercion's QString, double, QDate, QDateTime, bool) as a merge value.
-QJsonValue mergeValue(const QVariant &value);
+/// A field value (ValueCoercion's QString, double, QDate, QDateTime, bool) as a merge value;
+/// a date for a birthday field as Mailchimp's "MM/DD".
+QJsonValue mergeValue(const QVariant &value, FieldType type = FieldType::Text);
 
 Audience audience(const QJsonObject &list);
 FieldDefinition field(const QJsonObject &mergeField);
@@ -49,7 +50,9 @@ SendingDomainInfo sendingDomain(const QJsonObject &domain);
 IntegrationInfo connectedSite(const QJsonObject &site);
 IntegrationInfo store(const QJsonObject &store);
 
-/// One item of the batch subscribe body (POST /lists/{id}) for a contact.
-QJsonObject batchMember(const TargetContact &contact, bool withStatus);
+/// One item of the batch subscribe body (POST /lists/{id}) for a contact; `types`: the merge
+/// fields' types where known (ensureFields), by tag.
+QJsonObject batchMember(const TargetContact &contact, bool withStatus,
+                        const QHash<QString, FieldType> &types = {});
 
 } // namespace MailchimpJson

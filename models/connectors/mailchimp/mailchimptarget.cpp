@@ -4,6 +4,8 @@
 #include "connectors/mailchimp/mailchimpconnector_p.h"
 #include "connectors/mailchimp/mailchimpjson.h"
 
+#include <QMutexLocker>
+
 using namespace Qt::StringLiterals;
 using namespace MailchimpAsync;
 
@@ -100,14 +102,22 @@ QFuture<Result<QList<EnsuredItem>>> MailchimpConnector::ensureFields(const QStri
                                                                      const QList<FieldSpec> &specs)
 {
     const QString path = u"/lists/%1/merge-fields"_s.arg(listId);
-    return chain(collect(path, {}, u"merge_fields"_s), [this, path, specs](QJsonArray &existing) {
+    return chain(collect(path, {}, u"merge_fields"_s), [this, listId, path,
+                                                        specs](QJsonArray &existing) {
         QHash<QString, QJsonObject> byTag;
         for (const QJsonValue &f : existing)
             byTag.insert(f.toObject().value(u"tag"_s).toString().toUpper(), f.toObject());
+        {
+            // Remembered for writing: a birthday is written as "MM/DD".
+            QMutexLocker lock(&m_mutex);
+            QHash<QString, FieldType> &types = m_fieldTypes[listId];
+            for (auto it = byTag.cbegin(); it != byTag.cend(); ++it)
+                types.insert(it.key(), MailchimpJson::fieldType(it->value(u"type"_s).toString()));
+        }
         // One field after the other, in order; a failure stops the rest.
         auto out = std::make_shared<QList<EnsuredItem>>();
         auto step = std::make_shared<std::function<QFuture<Result<QList<EnsuredItem>>>(int)>>();
-        *step = [this, path, specs, byTag, out,
+        *step = [this, listId, path, specs, byTag, out,
                  weak = std::weak_ptr(step)](int i) -> QFuture<Result<QList<EnsuredItem>>> {
             const auto self = weak.lock();
             if (i >= specs.size() || !self)
@@ -131,7 +141,13 @@ QFuture<Result<QList<EnsuredItem>>> MailchimpConnector::ensureFields(const QStri
             }
             body.insert(u"type"_s, type);
             return chain(call("POST", path, {}, body, false),
-                         [out, self, i](QJsonObject &created) {
+                         [this, listId, out, self, i](QJsonObject &created) {
+                             {
+                                 QMutexLocker lock(&m_mutex);
+                                 m_fieldTypes[listId].insert(
+                                     created.value(u"tag"_s).toString(),
+                                     MailchimpJson::fieldType(created.value(u"type"_s).toString()));
+                             }
                              out->append({created.value(u"tag"_s).toString(),
                                           created.value(u"name"_s).toString(), true,
                                           MailchimpJson::fieldType(
@@ -192,8 +208,13 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
         }
     }
 
+    QHash<QString, FieldType> types;
+    {
+        QMutexLocker lock(&m_mutex);
+        types = m_fieldTypes.value(listId);
+    }
     auto step = std::make_shared<std::function<QFuture<Result<BatchResult>>()>>();
-    *step = [this, state, listId, weak = std::weak_ptr(step)]() -> QFuture<Result<BatchResult>> {
+    *step = [this, state, listId, types, weak = std::weak_ptr(step)]() -> QFuture<Result<BatchResult>> {
         const auto self = weak.lock();
         if (state->index >= state->chunks.size() || !self) {
             QHash<QString, QStringList> tags;
@@ -223,7 +244,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
         ++state->index;
         QJsonArray members;
         for (const TargetContact &c : chunk)
-            members.append(MailchimpJson::batchMember(c, true));
+            members.append(MailchimpJson::batchMember(c, true, types));
         // An upsert keyed by address: sending it again after a lost answer changes nothing
         // (existing members come back as ERROR_CONTACT_EXISTS, handled below).
         ++state->result.requests;
@@ -231,7 +252,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             call("POST", state->path, {},
                  QJsonObject{{u"members"_s, members}, {u"update_existing"_s, updateExisting}},
                  true),
-            [this, state, self, chunk, updateExisting](QJsonObject &json) {
+            [this, state, self, chunk, updateExisting, types](QJsonObject &json) {
                 const BatchAnswer answer = readAnswer(json);
                 QList<TargetContact> existing; // kept their status; fields still to write
                 for (const TargetContact &c : chunk) {
@@ -258,7 +279,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
                 // updateExisting is false): its fields and evidence are updated without one.
                 QJsonArray again;
                 for (const TargetContact &c : existing)
-                    again.append(MailchimpJson::batchMember(c, false));
+                    again.append(MailchimpJson::batchMember(c, false, types));
                 ++state->result.requests;
                 return chain(call("POST", state->path, {},
                                   QJsonObject{{u"members"_s, again}, {u"update_existing"_s, true}},

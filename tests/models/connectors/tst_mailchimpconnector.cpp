@@ -577,6 +577,7 @@ void tst_MailchimpConnector::transfer()
     QList<TargetContact> contacts;
     for (const ContactStatus s : kAllContactStatuses)
         contacts.append(targetContact(s));
+    contacts.first().fields.insert(u"BIRTHDAY"_s, QDate(1990, 7, 14)); // a birthday field
     TargetContact left = targetContact(ContactStatus::Subscribed);
     left.email = u"left@example.com"_s;
     contacts.append(left);
@@ -629,6 +630,11 @@ void tst_MailchimpConnector::transfer()
             QCOMPARE(m.mergeFields.value(u"SUPPREASON"_s).toString(), u"Too many emails"_s);
     }
 
+    QCOMPARE(state->members.at(state->memberIndex.value(
+                                   MailchimpSandbox::subscriberHash(contacts.first().email)))
+                 .mergeFields.value(u"BIRTHDAY"_s)
+                 .toString(),
+             u"07/14"_s); // Mailchimp's birthday form
     QCOMPARE(state->tagIds.size(), 2); // one static segment per tag, made once
     QVERIFY(state->tagIds.contains(u"Imported"_s));
 
