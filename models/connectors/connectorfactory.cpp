@@ -1,14 +1,15 @@
 #include "connectors/connectorfactory.h"
 
+#include "connectors/mailchimp/mailchimpconnector.h"
+
 // Each platform's connector adds its case as it lands (models/connectors/<platform>/).
 
 std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettings &settings,
                                                           HttpClient &client)
 {
-    Q_UNUSED(client);
     switch (settings.platform) {
     case TargetPlatform::Mailchimp:
-        return nullptr;
+        return std::make_unique<MailchimpConnector>(settings, client);
     case TargetPlatform::Brevo:
         return nullptr;
     case TargetPlatform::Klaviyo:
@@ -20,10 +21,9 @@ std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettin
 std::unique_ptr<TargetConnector> ConnectorFactory::target(const ConnectionSettings &settings,
                                                           HttpClient &client)
 {
-    Q_UNUSED(client);
     switch (settings.platform) {
     case TargetPlatform::Mailchimp:
-        return nullptr;
+        return std::make_unique<MailchimpConnector>(settings, client);
     case TargetPlatform::Brevo:
         return nullptr;
     case TargetPlatform::Klaviyo:

@@ -107,9 +107,12 @@ SandboxResponse MailchimpSandbox::route(const SandboxRequest &request)
     if (parts == QStringList{u"ping"_s})
         return get ? json({{u"health_status"_s, u"Everything's Chimpy!"_s}}) : notAllowed;
     if (parts.isEmpty() || parts.first() != u"lists")
-        return notFound;
-    if (parts.size() == 1)
-        return get ? getLists(request) : notAllowed;
+        return routeAccount(parts, request).value_or(notFound);
+    if (parts.size() == 1) {
+        if (get)
+            return getLists(request);
+        return method == "POST" ? createList(request) : notAllowed;
+    }
 
     MailchimpList *list = findList(parts.at(1));
     if (!list)
@@ -119,8 +122,13 @@ SandboxResponse MailchimpSandbox::route(const SandboxRequest &request)
             return json(listJson(*list));
         return method == "POST" ? batchSubscribe(*list, request) : notAllowed;
     }
-    if (parts.size() == 3 && parts.at(2) == u"merge-fields")
-        return get ? getMergeFields(*list, request) : notAllowed;
+    if (parts.size() == 3 && parts.at(2) == u"merge-fields") {
+        if (get)
+            return getMergeFields(*list, request);
+        return method == "POST" ? createMergeField(*list, request) : notAllowed;
+    }
+    if (const auto extra = routeListExtras(*list, parts, request))
+        return *extra;
     if (parts.at(2) != u"members" || parts.size() > 4)
         return notFound;
     if (parts.size() == 3)

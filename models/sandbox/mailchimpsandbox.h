@@ -44,6 +44,86 @@ struct MailchimpMember
     bool vip = false;
 };
 
+/** A saved segment of an audience (tags are the static segments, kept in tagIds). */
+struct MailchimpSegment
+{
+    int id = 0;
+    QString name;
+    QDateTime created;
+    int memberCount = 0; ///< decided when seeded; the sandbox evaluates no conditions
+};
+
+/** A spam complaint about a member (GET /lists/{id}/abuse-reports). */
+struct MailchimpAbuseReport
+{
+    int id = 0;
+    QString campaignId;
+    QString email;
+    QDateTime date;
+};
+
+struct MailchimpTemplate
+{
+    int id = 0;
+    QString name;
+    QString type = QStringLiteral("user"); ///< user, base, gallery
+    bool dragAndDrop = false;
+    QDateTime created;
+    QDateTime edited;
+    QString html;
+};
+
+/** A campaign with the figures of its report (a report exists once it was sent). */
+struct MailchimpCampaign
+{
+    QString id;
+    int webId = 0;
+    QString listId;
+    QString title;
+    QString subject;
+    QString status; ///< save, schedule, sending, sent ...
+    QDateTime created;
+    QDateTime sent; ///< invalid unless sent
+    int emailsSent = 0;
+    int uniqueOpens = 0, opens = 0, uniqueClicks = 0, clicks = 0;
+    int hardBounces = 0, softBounces = 0, unsubscribed = 0, abuseReports = 0;
+};
+
+struct MailchimpAutomation
+{
+    QString id;
+    QString listId;
+    QString title;
+    QString status; ///< save, paused, sending
+    QString workflowType;
+    int emails = 0;
+    QDateTime created;
+};
+
+struct MailchimpSite
+{
+    QString foreignId;
+    QString domain;
+    QDateTime created;
+};
+
+struct MailchimpStore
+{
+    QString id;
+    QString listId;
+    QString name;
+    QString platform;
+    QString domain;
+    QDateTime created;
+};
+
+struct MailchimpDomain
+{
+    QString domain;
+    bool verified = false;
+    bool authenticated = false;
+};
+
 /** An audience (Mailchimp "list") with its merge fields and members, in creation order. */
 struct MailchimpList
 {
@@ -54,7 +134,9 @@ struct MailchimpList
     QList<MailchimpMergeField> mergeFields;
     QList<MailchimpMember> members;
     QHash<QString, qsizetype> memberIndex; ///< subscriber hash -> position in members
-    QHash<QString, int> tagIds;            ///< tag name -> id
+    QHash<QString, int> tagIds;            ///< tag name -> id (= its static segment id)
+    QList<MailchimpSegment> segments;      ///< saved segments
+    QList<MailchimpAbuseReport> abuseReports;
 };
 
 /**
@@ -97,7 +179,15 @@ public:
     /// Adds or replaces a member directly (no validation), for tests and seeding.
     void putMember(const QString &listId, MailchimpMember member);
 
+    /// Adds a template (POST /templates does the same); returns its id.
+    int addTemplate(const QString &name, const QString &html);
+
     QStringList listIds() const;
+    const QList<MailchimpTemplate> &templates() const { return m_templates; }
+    const QList<MailchimpCampaign> &campaigns() const { return m_campaigns; }
+    const QList<MailchimpAutomation> &automations() const { return m_automations; }
+    /// Adds a spam complaint about a member of the list.
+    void addAbuseReport(const QString &listId, const QString &email, const QString &campaignId);
     const MailchimpList *list(const QString &listId) const;
 
     SandboxResponse handle(const SandboxRequest &request) override;
@@ -108,6 +198,22 @@ private:
     MailchimpList *findList(const QString &listId);
     std::optional<SandboxResponse> checkAuth(const QByteArray &authorization) const;
     SandboxResponse route(const SandboxRequest &request);
+    /// Everything outside /lists (mailchimpsandboxcontent.cpp); nullopt: not such a path.
+    std::optional<SandboxResponse> routeAccount(const QStringList &parts,
+                                                const SandboxRequest &request);
+    /// /lists/{id}/... beyond members (mailchimpsandboxcontent.cpp).
+    std::optional<SandboxResponse> routeListExtras(MailchimpList &list, const QStringList &parts,
+                                                   const SandboxRequest &request);
+    SandboxResponse createList(const SandboxRequest &request);
+    SandboxResponse createMergeField(MailchimpList &list, const SandboxRequest &request);
+    SandboxResponse createSegment(MailchimpList &list, const SandboxRequest &request);
+    SandboxResponse addToStaticSegment(MailchimpList &list, const QString &segmentId,
+                                       const SandboxRequest &request);
+    QJsonObject staticSegmentJson(const MailchimpList &list, int id, const QString &name) const;
+    QJsonObject campaignJson(const MailchimpCampaign &c) const;
+    QJsonObject reportJson(const MailchimpCampaign &c) const;
+    QJsonObject templateJson(const MailchimpTemplate &t) const;
+    void seedAccount(const QString &listId, int count);
     SandboxResponse getLists(const SandboxRequest &request) const;
     SandboxResponse getMergeFields(const MailchimpList &list, const SandboxRequest &request) const;
     SandboxResponse getMembers(const MailchimpList &list, const SandboxRequest &request) const;
@@ -123,4 +229,11 @@ private:
     QString m_apiKey;
     QString m_dataCenter;
     QList<MailchimpList> m_lists;
+    QList<MailchimpTemplate> m_templates;
+    QList<MailchimpCampaign> m_campaigns;
+    QList<MailchimpAutomation> m_automations;
+    QList<MailchimpDomain> m_domains;
+    QList<MailchimpSite> m_sites;
+    QList<MailchimpStore> m_stores;
+    int m_nextMergeId = 1000;
 };

@@ -108,6 +108,7 @@ QString MailchimpSandbox::seedDemo(int count)
         m.vip = i % 5 == 0;
         putMember(id, std::move(m));
     }
+    seedAccount(id, count);
     return id;
 }
 

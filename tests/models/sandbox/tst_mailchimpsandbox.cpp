@@ -44,6 +44,9 @@ private Q_SLOTS:
     void noFaultsAtRateZero();
     void concurrencyLimit();
     void demoData();
+    void createListAndMergeField();
+    void accountContent();
+    void abuseTagsSegments();
 
 private:
     HttpResult get(const QString &path, const QString &apiKey = key)
@@ -136,7 +139,7 @@ void tst_MailchimpSandbox::notFound()
     verifyProblem(get(membersPath(
                       listId, u"/"_s + MailchimpSandbox::subscriberHash(u"nobody@example.com"_s))),
                   404);
-    verifyProblem(get(u"/3.0/campaigns"_s), 404);
+    verifyProblem(get(u"/3.0/file-manager/files"_s), 404);
     verifyProblem(get(u"/2.0/lists"_s), 404);
     QCOMPARE(get(u"/3.0/lists/nosuchlist"_s).json().value(u"title"_s).toString(),
              u"Resource Not Found"_s);
@@ -527,6 +530,148 @@ void tst_MailchimpSandbox::demoData()
     QCOMPARE(statuses.size(), 6);
     QVERIFY(tagged);
     QVERIFY(consent);
+}
+
+void tst_MailchimpSandbox::createListAndMergeField()
+{
+    // POST /lists wants the required properties of Subscriber_List_1.
+    const HttpResult incomplete = send("POST", u"/3.0/lists"_s, {{u"name"_s, u"New"_s}});
+    verifyProblem(incomplete, 400);
+    QVERIFY(incomplete.json().value(u"detail"_s).toString().contains(u"contact.address1"_s));
+    QVERIFY(m_sandbox->listIds().isEmpty());
+    const QJsonObject body{
+        {u"name"_s, u"New"_s},
+        {u"contact"_s, QJsonObject{{u"company"_s, u"C"_s}, {u"address1"_s, u"A"_s},
+                                   {u"city"_s, u"X"_s}, {u"country"_s, u"GB"_s}}},
+        {u"permission_reminder"_s, u"You signed up."_s},
+        {u"campaign_defaults"_s, QJsonObject{{u"from_name"_s, u"C"_s},
+                                             {u"from_email"_s, u"c@example.com"_s},
+                                             {u"subject"_s, QString()},
+                                             {u"language"_s, u"en"_s}}},
+        {u"email_type_option"_s, false}};
+    const HttpResult created = send("POST", u"/3.0/lists"_s, body);
+    QCOMPARE(created.status, 200);
+    const QString id = created.json().value(u"id"_s).toString();
+    QCOMPARE(m_sandbox->listIds(), QStringList{id});
+    QCOMPARE(created.json().value(u"name"_s).toString(), u"New"_s);
+
+    const QString fields = u"/3.0/lists/%1/merge-fields"_s.arg(id);
+    const HttpResult field
+        = send("POST", fields, {{u"tag"_s, u"srcstatus"_s}, {u"name"_s, u"Source"_s},
+                                {u"type"_s, u"text"_s}});
+    QCOMPARE(field.status, 200);
+    QCOMPARE(field.json().value(u"tag"_s).toString(), u"SRCSTATUS"_s);
+    QCOMPARE(m_sandbox->list(id)->mergeFields.size(), 5);
+    verifyProblem(send("POST", fields,
+                       {{u"tag"_s, u"SRCSTATUS"_s}, {u"name"_s, u"Again"_s}, {u"type"_s, u"text"_s}}),
+                  400);
+    verifyProblem(send("POST", fields,
+                       {{u"tag"_s, u"X"_s}, {u"name"_s, u"X"_s}, {u"type"_s, u"colour"_s}}),
+                  400);
+    QCOMPARE(m_sandbox->list(id)->mergeFields.size(), 5);
+}
+
+void tst_MailchimpSandbox::accountContent()
+{
+    m_sandbox->seedDemo(20);
+    const HttpResult root = get(u"/3.0/"_s);
+    QCOMPARE(root.status, 200);
+    QCOMPARE(root.json().value(u"account_name"_s).toString(), u"Example Bakery Ltd"_s);
+
+    QCOMPARE(get(u"/3.0/templates"_s).json().value(u"total_items"_s).toInt(), 3);
+    QCOMPARE(get(u"/3.0/templates?type=base"_s).json().value(u"total_items"_s).toInt(), 1);
+    const HttpResult posted = send("POST", u"/3.0/templates"_s,
+                                   {{u"name"_s, u"Mine"_s}, {u"html"_s, u"<p>x</p>"_s}});
+    QCOMPARE(posted.status, 200);
+    const int templateId = posted.json().value(u"id"_s).toInt();
+    QCOMPARE(get(u"/3.0/templates/%1/default-content"_s.arg(templateId))
+                 .json()
+                 .value(u"sections"_s)
+                 .toObject()
+                 .value(u"html"_s)
+                 .toString(),
+             u"<p>x</p>"_s);
+    verifyProblem(send("POST", u"/3.0/templates"_s, {{u"name"_s, u"No HTML"_s}}), 400);
+
+    QCOMPARE(get(u"/3.0/campaigns?count=1000"_s).json().value(u"total_items"_s).toInt(), 8);
+    const QString yearAgo = QString::fromLatin1(QUrl::toPercentEncoding(
+        QDateTime::currentDateTimeUtc().addMonths(-12).toString(Qt::ISODate)));
+    QCOMPARE(get(u"/3.0/campaigns?since_send_time="_s + yearAgo)
+                 .json()
+                 .value(u"total_items"_s)
+                 .toInt(),
+             5);
+    QCOMPARE(get(u"/3.0/campaigns?since_create_time="_s + yearAgo)
+                 .json()
+                 .value(u"total_items"_s)
+                 .toInt(),
+             6);
+    QCOMPARE(get(u"/3.0/reports"_s).json().value(u"total_items"_s).toInt(), 7);
+    verifyProblem(get(u"/3.0/campaigns?since_send_time=yesterday"_s), 400);
+    const QString draft = m_sandbox->campaigns().last().id;
+    verifyProblem(get(u"/3.0/reports/"_s + draft), 404); // never sent: no report
+    QCOMPARE(get(u"/3.0/reports/"_s + m_sandbox->campaigns().first().id)
+                 .json()
+                 .value(u"abuse_reports"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(get(u"/3.0/automations"_s).json().value(u"total_items"_s).toInt(), 2);
+    QCOMPARE(get(u"/3.0/verified-domains"_s).json().value(u"total_items"_s).toInt(), 2);
+    QCOMPARE(get(u"/3.0/connected-sites"_s).json().value(u"total_items"_s).toInt(), 1);
+    QCOMPARE(get(u"/3.0/ecommerce/stores"_s).json().value(u"total_items"_s).toInt(), 1);
+    verifyProblem(send("POST", u"/3.0/automations"_s, {{u"x"_s, 1}}), 405);
+}
+
+void tst_MailchimpSandbox::abuseTagsSegments()
+{
+    const QString id = m_sandbox->seedDemo(30);
+    const QString list = u"/3.0/lists/"_s + id;
+    const QJsonObject abuse = get(list + u"/abuse-reports?count=2"_s).json();
+    QCOMPARE(abuse.value(u"total_items"_s).toInt(), 3);
+    QCOMPARE(abuse.value(u"abuse_reports"_s).toArray().size(), 2);
+    QCOMPARE(abuse.value(u"abuse_reports"_s).toArray().at(0).toObject().value(u"email_address"_s),
+             m_sandbox->list(id)->members.at(1).email);
+
+    const QJsonObject tags = get(list + u"/tag-search?name=vi"_s).json();
+    QCOMPARE(tags.value(u"total_items"_s).toInt(), 1);
+    QCOMPARE(tags.value(u"tags"_s).toArray().at(0).toObject().value(u"name"_s).toString(),
+             u"VIP"_s);
+    QCOMPARE(get(list + u"/tag-search"_s).json().value(u"total_items"_s).toInt(), 2);
+
+    QCOMPARE(get(list + u"/segments"_s).json().value(u"total_items"_s).toInt(), 4);
+    const QJsonArray statics = get(list + u"/segments?type=static"_s).json().value(u"segments"_s).toArray();
+    QCOMPARE(statics.size(), 2);
+    QCOMPARE(statics.at(0).toObject().value(u"member_count"_s).toInt(), 15); // Newsletter
+    QCOMPARE(get(list + u"/segments?type=saved"_s).json().value(u"total_items"_s).toInt(), 2);
+    verifyProblem(get(list + u"/segments?type=dynamic"_s), 400);
+
+    // A tag written as a static segment: created, then filled; members only.
+    const HttpResult created = send("POST", list + u"/segments"_s,
+                                    {{u"name"_s, u"Imported"_s}, {u"static_segment"_s, QJsonArray()}});
+    QCOMPARE(created.status, 200);
+    QCOMPARE(created.json().value(u"type"_s).toString(), u"static"_s);
+    const int segmentId = created.json().value(u"id"_s).toInt();
+    QCOMPARE(segmentId, 3);
+    verifyProblem(send("POST", list + u"/segments"_s,
+                       {{u"name"_s, u"Imported"_s}, {u"static_segment"_s, QJsonArray()}}),
+                  400);
+    const QString first = m_sandbox->list(id)->members.at(0).email;
+    const QJsonObject body{
+        {u"members_to_add"_s, QJsonArray{first, u"stranger@example.com"_s}}};
+    const QJsonObject added
+        = send("POST", list + u"/segments/%1"_s.arg(segmentId), body).json();
+    QCOMPARE(added.value(u"total_added"_s).toInt(), 1);
+    QCOMPARE(added.value(u"error_count"_s).toInt(), 1);
+    QCOMPARE(added.value(u"errors"_s).toArray().at(0).toObject().value(u"email_addresses"_s),
+             QJsonArray{u"stranger@example.com"_s});
+    QVERIFY(m_sandbox->list(id)->members.at(0).tags.contains(u"Imported"_s));
+    // Again: nothing new to add, and no error for the member who has it.
+    QCOMPARE(send("POST", list + u"/segments/%1"_s.arg(segmentId), body)
+                 .json()
+                 .value(u"total_added"_s)
+                 .toInt(),
+             0);
+    verifyProblem(send("POST", list + u"/segments/999"_s, body), 404);
 }
 
 QTEST_GUILESS_MAIN(tst_MailchimpSandbox)
