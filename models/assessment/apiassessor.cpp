@@ -261,7 +261,7 @@ AssessmentOutcome ApiAssessor::assess(SourceConnector &source, const QString &au
                 views[i] = values[i];
             builder.addRecord(read, views);
         }
-        if (!page.contacts.isEmpty() && page.next == query.cursor)
+        if (!page.next.isEmpty() && page.next == query.cursor)
             return errorOutcome(Error(tr("%1 returned the same page twice.").arg(platformName),
                                       part.displayName(),
                                       tr("Try again later; if it keeps happening, assess an export file instead.")));
