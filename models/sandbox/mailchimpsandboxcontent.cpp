@@ -57,7 +57,7 @@ std::optional<SandboxResponse> MailchimpSandbox::routeAccount(const QStringList 
         // The account the key belongs to; the sandbox decides a fictional one.
         return json({{u"account_id"_s, hexId(m_apiKey, 25)},
                      {u"login_id"_s, u"100001"_s},
-                     {u"account_name"_s, u"Example Bakery Ltd"_s},
+                     {u"account_name"_s, u"Northwind Outdoor Co."_s},
                      {u"email"_s, u"owner@example.com"_s},
                      {u"first_name"_s, u"Ada"_s},
                      {u"last_name"_s, u"Example"_s},
@@ -66,7 +66,7 @@ std::optional<SandboxResponse> MailchimpSandbox::routeAccount(const QStringList 
                      {u"member_since"_s, time(QDateTime(QDate(2018, 5, 2), QTime(10, 0), Qt::UTC))},
                      {u"pricing_plan_type"_s, u"monthly"_s},
                      {u"account_timezone"_s, u"Europe/London"_s},
-                     {u"contact"_s, QJsonObject{{u"company"_s, u"Example Bakery Ltd"_s},
+                     {u"contact"_s, QJsonObject{{u"company"_s, u"Northwind Outdoor Co."_s},
                                                 {u"addr1"_s, u"1 Example Street"_s},
                                                 {u"addr2"_s, QString()},
                                                 {u"city"_s, u"London"_s},
@@ -164,7 +164,7 @@ std::optional<SandboxResponse> MailchimpSandbox::routeAccount(const QStringList 
                                               {u"list_is_active"_s, true},
                                               {u"list_name"_s, l ? l->name : QString()}}},
                 {u"settings"_s, QJsonObject{{u"title"_s, a.title},
-                                            {u"from_name"_s, u"Example Bakery"_s},
+                                            {u"from_name"_s, u"Northwind Outdoor"_s},
                                             {u"reply_to"_s, u"hello@example.com"_s}}},
                 {u"trigger_settings"_s, QJsonObject{{u"workflow_type"_s, a.workflowType},
                                                     {u"workflow_title"_s, a.title},
@@ -259,7 +259,7 @@ QJsonObject MailchimpSandbox::campaignJson(const MailchimpCampaign &c) const
                                                   {u"recipient_count"_s, c.emailsSent}}},
                     {u"settings"_s, QJsonObject{{u"subject_line"_s, c.subject},
                                                 {u"title"_s, c.title},
-                                                {u"from_name"_s, u"Example Bakery"_s},
+                                                {u"from_name"_s, u"Northwind Outdoor"_s},
                                                 {u"reply_to"_s, u"hello@example.com"_s}}}};
     if (c.sent.isValid())
         out.insert(u"report_summary"_s,
@@ -357,7 +357,7 @@ void MailchimpSandbox::seedAccount(const QString &listId, int count)
     m_domains = {{u"example.com"_s, true, true}, {u"example.org"_s, true, false}};
     m_sites = {{u"site-example"_s, u"shop.example.com"_s,
                 QDateTime(QDate(2022, 1, 10), QTime(9, 0), Qt::UTC)}};
-    m_stores = {{u"store-example"_s, listId, u"Example Bakery Shop"_s, u"Shopify"_s,
+    m_stores = {{u"store-example"_s, listId, u"Northwind Outdoor Shop"_s, u"Shopify"_s,
                  u"shop.example.com"_s, QDateTime(QDate(2022, 1, 10), QTime(9, 0), Qt::UTC)}};
 
     // Some unsubscribed members reported the newest campaign as spam.

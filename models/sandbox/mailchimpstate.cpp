@@ -64,7 +64,7 @@ QString MailchimpSandbox::addList(const QString &name)
 
 QString MailchimpSandbox::seedEmpty()
 {
-    return addList(u"Example Audience"_s);
+    return addList(u"Northwind newsletter"_s);
 }
 
 QString MailchimpSandbox::seedDemo(int count)

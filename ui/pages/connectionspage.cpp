@@ -120,6 +120,9 @@ ConnectionsPage::Panel ConnectionsPage::makePanel(TargetPlatform platform)
     forget->setObjectName(name(u"forgetKeyButton"_qs, platform));
     p.test = new QPushButton(tr("Test connection"), p.box);
     p.test->setObjectName(name(u"testConnectionButton"_qs, platform));
+    // The demo uses the sandbox's keys: nothing to keep in the keychain.
+    save->setEnabled(!m_connections->usesDemoSandbox());
+    forget->setEnabled(!m_connections->usesDemoSandbox());
     buttons->addWidget(save);
     buttons->addWidget(forget);
     buttons->addStretch();
@@ -147,6 +150,11 @@ ConnectionsPage::Panel ConnectionsPage::makePanel(TargetPlatform platform)
     const QString saved = m_connections->baseUrl(platform).toString();
     p.baseUrl->setText(saved);
     p.advanced->setChecked(!saved.isEmpty());
+    if (m_connections->usesDemoSandbox()) {
+        // The demo's addresses are the in-app sandbox's, new with every start.
+        p.advanced->setEnabled(false);
+        p.advanced->setToolTip(tr("The demo project rehearses against the sandbox inside Stagecoach."));
+    }
     p.baseUrl->setVisible(!saved.isEmpty());
     advancedForm->labelForField(p.baseUrl)->setVisible(!saved.isEmpty());
     form->addRow(p.advanced);
@@ -220,7 +228,9 @@ void ConnectionsPage::showKeyState(TargetPlatform platform)
     const Panel &p = m_panels[platform];
     p.keyState->setText(m_connections->keyStateText(platform));
     const bool stored = m_connections->keyState(platform) == ConnectionController::KeyState::Stored;
-    p.key->setPlaceholderText(stored ? tr("Stored in the keychain (Show reveals it)") : tr("Paste the API key"));
+    p.key->setPlaceholderText(!stored                           ? tr("Paste the API key")
+                              : m_connections->usesDemoSandbox() ? tr("The demo sandbox's key (Show reveals it)")
+                                                                 : tr("Stored in the keychain (Show reveals it)"));
 }
 
 void ConnectionsPage::showStatus(TargetPlatform platform)

@@ -154,7 +154,7 @@ void tst_MailchimpConnector::testConnection()
     const Result<AccountInfo> info = await(m_mc->testConnection());
     QVERIFY2(info.ok(), qPrintable(info.ok() ? QString() : info.error().toString()));
     QCOMPARE(info->id.size(), 25);
-    QCOMPARE(info->name, u"Example Bakery Ltd"_s);
+    QCOMPARE(info->name, u"Northwind Outdoor Co."_s);
     QCOMPARE(info->email, u"owner@example.com"_s);
     QVERIFY2(info->detail.contains(u"us21"_s), qPrintable(info->detail));
 }
@@ -418,7 +418,7 @@ void tst_MailchimpConnector::assets()
     QCOMPARE(integrations->size(), 2);
     QCOMPARE(integrations->at(0).name, u"shop.example.com"_s);
     QCOMPARE(integrations->at(0).kind, u"connected site"_s);
-    QCOMPARE(integrations->at(1).name, u"Example Bakery Shop"_s);
+    QCOMPARE(integrations->at(1).name, u"Northwind Outdoor Shop"_s);
     QCOMPARE(integrations->at(1).kind, u"e-commerce store (Shopify)"_s);
     QVERIFY(m_mc->features().testFlag(SourceConnector::Feature::ChangesSince));
 }

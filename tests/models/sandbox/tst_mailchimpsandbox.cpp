@@ -576,7 +576,7 @@ void tst_MailchimpSandbox::accountContent()
     m_sandbox->seedDemo(20);
     const HttpResult root = get(u"/3.0/"_s);
     QCOMPARE(root.status, 200);
-    QCOMPARE(root.json().value(u"account_name"_s).toString(), u"Example Bakery Ltd"_s);
+    QCOMPARE(root.json().value(u"account_name"_s).toString(), u"Northwind Outdoor Co."_s);
 
     QCOMPARE(get(u"/3.0/templates"_s).json().value(u"total_items"_s).toInt(), 3);
     QCOMPARE(get(u"/3.0/templates?type=base"_s).json().value(u"total_items"_s).toInt(), 1);
