@@ -537,6 +537,35 @@ private Q_SLOTS:
         QCOMPARE(assessment->inventory()->total, 2500);
         QCOMPARE(assessment->inventory()->dialect, ExportDialect::Mailchimp);
         QVERIFY(find<QLabel>(window.wizard(), u"overviewHeadline"_s)->text().contains(u"2,500 contacts"_s));
+
+        // The demo rehearses against the sandbox inside the application: Mailchimp answers on the
+        // Connections step without a key being typed or stored ...
+        MigrationWizard *wizard = window.wizard();
+        wizard->goToStep(StepId::Connections);
+        QVERIFY(window.session()->connections()->usesDemoSandbox());
+        QVERIFY(find<QLineEdit>(wizard, u"baseUrlEdit_mailchimp"_s)->text().startsWith(u"http://127.0.0.1:"_s));
+        QVERIFY(!find<QPushButton>(wizard, u"saveKeyButton_mailchimp"_s)->isEnabled());
+        QTest::mouseClick(find<QPushButton>(wizard, u"testConnectionButton_mailchimp"_s), Qt::LeftButton);
+        QLabel *status = find<QLabel>(wizard, u"connectionStatus_mailchimp"_s);
+        QVERIFY(QTest::qWaitFor([&] {
+            return window.session()->connections()->status(TargetPlatform::Mailchimp).outcome != ConnectionStatus::Outcome::Testing;
+        }, 15000));
+        QVERIFY2(status->text().contains(u"Connected to Northwind Outdoor Co."_s), qPrintable(status->text()));
+
+        // ... and the Assessment step reads the account through the API, with progress, in the
+        // background.
+        wizard->goToStep(StepId::Assessment);
+        QTest::mouseClick(find<QPushButton>(wizard, u"readApiButton"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return assessment->state() == AssessmentController::State::Running; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return assessment->state() != AssessmentController::State::Running; }, 60000));
+        QVERIFY2(assessment->isApiSource(), qPrintable(assessment->lastError() ? assessment->lastError()->toString() : QString()));
+        QVERIFY(assessment->inventory()->account.available);
+        QCOMPARE(assessment->inventory()->total, 2500);
+        const QString headline = find<QLabel>(wizard, u"overviewHeadline"_s)->text();
+        QVERIFY2(headline.contains(u"read through the Mailchimp API"_s), qPrintable(headline));
+        QVERIFY2(headline.contains(u"Campaigns: 8 (5 in the last 12 months)"_s), qPrintable(headline));
+        QCOMPARE(find<QListWidget>(wizard, u"exportFiles"_s)->item(0)->text(), u"Mailchimp account, through its API"_s);
+        grab(wizard, u"assessment-api.png"_s);
     }
 
     void connectionsPageTestsAgainstTheSandbox()
