@@ -393,3 +393,32 @@ void ConnectionController::startTest(TargetPlatform platform, const QString &key
         setStatus(platform, s);
     });
 }
+
+void ConnectionController::readFields(TargetPlatform platform, const QString &audienceId,
+                                      std::function<void(Result<QList<FieldDefinition>>)> done,
+                                      const QObject *context)
+{
+    const QPointer<const QObject> guard(context ? context : this);
+    settings(platform, [this, platform, audienceId, guard, done](Result<ConnectionSettings> settings) {
+        if (!settings) {
+            done(settings.error());
+            return;
+        }
+        if (!m_network)
+            m_network = std::make_unique<NetworkThread>(RateLimiter::withPlatformDefaults(), RetryPolicy(m_retry));
+        auto job = std::make_unique<InFlight>();
+        job->source = ConnectorFactory::source(settings.value(), m_network->client());
+        if (!job->source) {
+            done(Error(tr("Reading %1 is not available in this build.").arg(TargetPlatforms::displayName(platform))));
+            return;
+        }
+        InFlight *raw = job.get();
+        QFuture<Result<QList<FieldDefinition>>> future = job->source->fields(audienceId);
+        m_inFlight.push_back(std::move(job));
+        future.then(this, [this, raw, guard, done](Result<QList<FieldDefinition>> r) {
+            m_inFlight.remove_if([raw](const std::unique_ptr<InFlight> &j) { return j.get() == raw; });
+            if (guard)
+                done(std::move(r));
+        });
+    }, this);
+}

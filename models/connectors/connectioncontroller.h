@@ -92,6 +92,14 @@ public:
     /// Reads the stored key for showing it; `done` is not called once `context` is gone.
     void revealKey(TargetPlatform platform, std::function<void(const QString &key)> done, const QObject *context);
 
+    /**
+     * Reads the field definitions a platform already has (Brevo's attributes, Klaviyo's
+     * properties, the fields of a Mailchimp audience `audienceId`) with the stored key, off the GUI
+     * thread. `done` is called on this object's thread, not once `context` is gone.
+     */
+    void readFields(TargetPlatform platform, const QString &audienceId,
+                    std::function<void(Result<QList<FieldDefinition>>)> done, const QObject *context);
+
     /// Tests `typedKey`, or the stored key when it is empty. The answer comes as statusChanged().
     void testConnection(TargetPlatform platform, const QString &typedKey = {});
     ConnectionStatus status(TargetPlatform platform) const { return m_status.value(platform); }

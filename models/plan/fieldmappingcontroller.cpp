@@ -5,6 +5,8 @@
 #include "store/projectstore.h"
 
 #include <QColor>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -185,8 +187,9 @@ void FieldMappingController::reload()
         m_target.reset();
         m_state = State::UnsupportedTarget;
     } else {
+        const QStringList existing = targetAttributes();
         if (m_assessment && m_assessment->inventory())
-            m_suggestion = FieldMapping::suggest(m_assessment->inventory()->fields, *m_target);
+            m_suggestion = FieldMapping::suggest(m_assessment->inventory()->fields, *m_target, existing);
         const QList<MappedField> saved = FieldMappingRepository(m_store->database()).load(*m_target);
         m_saved = !saved.isEmpty();
         // The inventory's order; a saved row wins over the suggestion for its field. Saved rows of
@@ -205,10 +208,48 @@ void FieldMappingController::reload()
             if (!seen.contains(m.row.source))
                 rows.append(m);
         }
+        // Whether a target field already exists follows the latest reading of the target, also
+        // for rows saved before it.
+        for (MappedField &f : rows) {
+            f.row.existsOnTarget = false;
+            for (const QString &t : std::as_const(f.row.targets)) {
+                if (existing.contains(t, Qt::CaseInsensitive))
+                    f.row.existsOnTarget = true;
+            }
+        }
         m_state = rows.isEmpty() ? State::NoFields : State::Ready;
     }
     m_model->setRecords(rows);
     refreshDerived();
+}
+
+namespace {
+QString attributesKey(const QString &targetId)
+{
+    return u"mapping."_s + targetId + u".attributes"_s;
+}
+} // namespace
+
+QStringList FieldMappingController::targetAttributes() const
+{
+    if (m_choiceId.isEmpty())
+        return {};
+    QStringList names;
+    const QJsonArray array = QJsonDocument::fromJson(m_store->value(attributesKey(m_choiceId)).toString().toUtf8()).array();
+    for (const QJsonValue &v : array)
+        names.append(v.toString());
+    return names;
+}
+
+bool FieldMappingController::setTargetAttributes(const QStringList &names)
+{
+    if (m_choiceId.isEmpty())
+        return false;
+    const QString json = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact));
+    if (Status s = m_store->setValue(attributesKey(m_choiceId), json); !s)
+        return refuse(s.error());
+    reload(); // emits mappingChanged()
+    return true;
 }
 
 QList<FieldMappingRow> FieldMappingController::rows() const

@@ -75,6 +75,12 @@ public:
     std::optional<Error> check(const FieldMappingRow &candidate) const;
     /// The target types a row of that kind may be given on the target.
     static QList<FieldType> allowedTypes(TargetPlatform target, FieldMappingRow::Kind kind, int targetCount);
+    /// The target's own field names as last read from it (Brevo attributes, Klaviyo properties),
+    /// saved in the project; the suggestion matches them and the summary counts them as existing.
+    QStringList targetAttributes() const;
+    /// Records what the target was found to hold and suggests again (saved edits are kept).
+    bool setTargetAttributes(const QStringList &names);
+
     /// The last error (refused edit or failed save), for the page; cleared by a successful edit.
     const std::optional<Error> &lastError() const { return m_lastError; }
 

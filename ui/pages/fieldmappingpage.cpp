@@ -1,5 +1,6 @@
 #include "pages/fieldmappingpage.h"
 
+#include "connectors/connectioncontroller.h"
 #include "connectors/fieldmappingrepository.h"
 #include "plan/fieldmappingcontroller.h"
 #include "widgets/choicedelegate.h"
@@ -12,7 +13,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-FieldMappingPage::FieldMappingPage(FieldMappingController *mapping, QWidget *parent) : QWizardPage(parent), m_mapping(mapping)
+FieldMappingPage::FieldMappingPage(FieldMappingController *mapping, ConnectionController *connections, QWidget *parent)
+    : QWizardPage(parent), m_mapping(mapping), m_connections(connections)
 {
     setObjectName(QStringLiteral("page_fieldMapping"));
     setTitle(tr("Field mapping"));
@@ -74,6 +76,14 @@ FieldMappingPage::FieldMappingPage(FieldMappingController *mapping, QWidget *par
     layout->addWidget(m_error);
 
     auto *buttons = new QHBoxLayout;
+    if (m_connections) {
+        m_readTarget = new QPushButton(tr("Read the Target's Fields"), this);
+        m_readTarget->setObjectName(QStringLiteral("readTargetFieldsButton"));
+        m_readTarget->setToolTip(tr("Ask the target (with the key saved on the Connections step) which fields it "
+                                    "already has, so that the mapping uses them instead of creating new ones."));
+        connect(m_readTarget, &QPushButton::clicked, this, &FieldMappingPage::readTargetFields);
+        buttons->addWidget(m_readTarget);
+    }
     buttons->addStretch();
     m_resetRow = new QPushButton(tr("Reset this field"), this);
     m_resetRow->setObjectName(QStringLiteral("resetRowButton"));
@@ -112,6 +122,28 @@ FieldMappingPage::FieldMappingPage(FieldMappingController *mapping, QWidget *par
     refresh();
 }
 
+void FieldMappingPage::readTargetFields()
+{
+    const std::optional<TargetPlatform> target = m_mapping->target();
+    if (!target)
+        return;
+    m_readTarget->setEnabled(false);
+    m_error->hide();
+    m_connections->readFields(*target, {}, [this](Result<QList<FieldDefinition>> fields) {
+        m_readTarget->setEnabled(m_mapping->state() == FieldMappingController::State::Ready);
+        if (!fields) {
+            const Error &e = fields.error();
+            m_error->setText(QStringLiteral("<b>%1</b><br>%2").arg(e.summary().toHtmlEscaped(), e.hint.toHtmlEscaped()));
+            m_error->show();
+            return;
+        }
+        QStringList names;
+        for (const FieldDefinition &f : fields.value())
+            names.append(f.key);
+        m_mapping->setTargetAttributes(names);
+    }, this);
+}
+
 void FieldMappingPage::initializePage()
 {
     m_mapping->reload();
@@ -126,6 +158,8 @@ void FieldMappingPage::refresh()
     m_summary->setVisible(ready);
     m_table->setEnabled(ready);
     m_resetRow->setEnabled(ready);
+    if (m_readTarget)
+        m_readTarget->setEnabled(ready);
     m_resetAll->setEnabled(ready && m_mapping->isSaved());
     m_unmappedBox->setVisible(ready && m_mapping->unmappedModel()->rowCount() > 0);
     if (!m_mapping->lastError())

@@ -2,6 +2,7 @@
 
 #include <QWizardPage>
 
+class ConnectionController;
 class FieldMappingController;
 class QGroupBox;
 class QLabel;
@@ -14,14 +15,19 @@ class FieldMappingPage : public QWizardPage
     Q_OBJECT
 
 public:
-    explicit FieldMappingPage(FieldMappingController *mapping, QWidget *parent = nullptr);
+    /// `connections` lets the page read the target's existing fields; without it, it does not.
+    explicit FieldMappingPage(FieldMappingController *mapping, ConnectionController *connections = nullptr,
+                              QWidget *parent = nullptr);
 
     void initializePage() override;
 
 private:
     void refresh();
+    void readTargetFields();
 
     FieldMappingController *m_mapping;
+    ConnectionController *m_connections;
+    QPushButton *m_readTarget = nullptr;
     QLabel *m_note;
     QLabel *m_summary;
     QLabel *m_error;

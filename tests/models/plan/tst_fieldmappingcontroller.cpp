@@ -170,6 +170,26 @@ private Q_SLOTS:
         QVERIFY(s.mapping->unmappedModel()->index(0, 1).data().toString().contains(u"Platform metadata"_s));
     }
 
+    void fieldsTheTargetHasAreNotCreated()
+    {
+        const QString file = newProject(u"attributes.stagecoach"_s, u"brevo"_s);
+        {
+            Session s = open(file);
+            QCOMPARE(s.mapping->summary(), u"8 fields: 3 mapped, 4 created on Brevo, 1 not transferred"_s);
+            const int birthday = rowOf(*s.mapping, u"BIRTHDAY"_s);
+            QVERIFY(!s.mapping->rows().at(birthday).existsOnTarget);
+            // Brevo says it already has a BIRTHDAY attribute (names are matched without case).
+            QVERIFY(s.mapping->setTargetAttributes({u"EMAIL"_s, u"FIRSTNAME"_s, u"birthday"_s}));
+            QCOMPARE(s.mapping->rows().at(birthday).existsOnTarget, true);
+            QCOMPARE(s.mapping->summary(), u"8 fields: 4 mapped, 3 created on Brevo, 1 not transferred"_s);
+            QVERIFY(!s.mapping->isSaved()); // what the target holds is not a user's edit
+        }
+        // Kept in the project for the next session.
+        Session reopened = open(file);
+        QCOMPARE(reopened.mapping->targetAttributes(), (QStringList{u"EMAIL"_s, u"FIRSTNAME"_s, u"birthday"_s}));
+        QCOMPARE(reopened.mapping->summary(), u"8 fields: 4 mapped, 3 created on Brevo, 1 not transferred"_s);
+    }
+
     void anEditIsSavedAndKept()
     {
         const QString file = newProject(u"edit.stagecoach"_s, u"brevo"_s);
