@@ -4,6 +4,7 @@
 #include "sandbox/brevosandbox.h"
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/mailchimpsandbox.h"
+#include "sandbox/sandboxhost.h"
 #include "sandbox/sandboxserver.h"
 #include "secrets/secretstore.h"
 #include "store/projectstore.h"
@@ -290,6 +291,57 @@ private Q_SLOTS:
         QVERIFY(s.text.contains(u"not available in this build"_s));
     }
 
+    void theDemoUsesTheInAppSandbox()
+    {
+        REQUIRE_CONNECTOR(TargetPlatform::Mailchimp);
+        auto store = newProject();
+        QVERIFY(store->setValue(ConnectionController::sandboxSettingKey(), u"demo"_s).ok());
+        // No keychain here: a store that was never asked for anything must stay so.
+        auto c = controller(store.get(), &m_secrets);
+        QVERIFY(c->usesDemoSandbox());
+        const auto host = SandboxHost::demo();
+        QVERIFY(host.ok());
+        const auto mailchimp = host.value()->endpoint(TargetPlatform::Mailchimp);
+        QVERIFY(mailchimp);
+        QCOMPARE(c->baseUrl(TargetPlatform::Mailchimp), mailchimp->apiRoot);
+        c->refreshKeys();
+        QCOMPARE(c->keyState(TargetPlatform::Brevo), ConnectionController::KeyState::Stored);
+        QVERIFY(c->keyStateText(TargetPlatform::Brevo).contains(u"nothing is stored"_s));
+
+        std::optional<Result<ConnectionSettings>> settings;
+        c->settings(TargetPlatform::Mailchimp, [&](Result<ConnectionSettings> r) { settings = std::move(r); }, this);
+        QVERIFY(!settings); // answered later, never inside the call
+        QTRY_VERIFY_WITH_TIMEOUT(settings.has_value(), 5000);
+        QVERIFY(settings->ok());
+        QCOMPARE(settings->value().apiKey, mailchimp->apiKey);
+
+        c->testConnection(TargetPlatform::Mailchimp);
+        QTRY_VERIFY_WITH_TIMEOUT(c->status(TargetPlatform::Mailchimp).outcome != Outcome::Testing, 15000);
+        QCOMPARE(c->status(TargetPlatform::Mailchimp).outcome, Outcome::Connected);
+        QVERIFY(c->status(TargetPlatform::Mailchimp).text.contains(u"Northwind Outdoor Co."_s));
+
+        // The fields of the demo audience, read off this thread.
+        std::optional<Result<QList<FieldDefinition>>> fields;
+        c->readFields(TargetPlatform::Mailchimp, mailchimp->audienceId,
+                      [&](Result<QList<FieldDefinition>> r) { fields = std::move(r); }, this);
+        QTRY_VERIFY_WITH_TIMEOUT(fields.has_value(), 15000);
+        QVERIFY2(fields->ok(), qPrintable(fields->ok() ? QString() : fields->error().toString()));
+        QStringList keys;
+        for (const FieldDefinition &f : fields->value())
+            keys.append(f.key);
+        QVERIFY2(keys.contains(u"FNAME"_s) && keys.contains(u"BIRTHDAY"_s), qPrintable(keys.join(u", "_s)));
+
+        // An answer for a context that is gone is dropped.
+        bool called = false;
+        {
+            QObject gone;
+            c->readFields(TargetPlatform::Mailchimp, mailchimp->audienceId,
+                          [&](Result<QList<FieldDefinition>>) { called = true; }, &gone);
+        }
+        QTest::qWait(300);
+        QVERIFY(!called);
+    }
+
     void keysStayInTheKeychain()
     {
         if (qEnvironmentVariable("STAGECOACH_KEYRING_TESTS") != u"1"_s)
@@ -320,6 +372,20 @@ private Q_SLOTS:
             c->testConnection(TargetPlatform::Mailchimp);
             QTRY_VERIFY_WITH_TIMEOUT(c->status(TargetPlatform::Mailchimp).outcome != Outcome::Testing, 30000);
             QCOMPARE(c->status(TargetPlatform::Mailchimp).outcome, Outcome::Connected);
+
+            // The settings a connector gets: the stored key and the address.
+            std::optional<Result<ConnectionSettings>> settings;
+            c->settings(TargetPlatform::Mailchimp, [&](Result<ConnectionSettings> r) { settings = std::move(r); }, this);
+            QTRY_VERIFY_WITH_TIMEOUT(settings.has_value(), 30000);
+            QVERIFY(settings->ok());
+            QCOMPARE(settings->value().apiKey, secret);
+            QCOMPARE(settings->value().baseUrl.toString(), apiRoot(TargetPlatform::Mailchimp, sandbox.server->baseUrl()));
+            // Brevo has no key stored: an Error that says where to save one.
+            std::optional<Result<ConnectionSettings>> none;
+            c->settings(TargetPlatform::Brevo, [&](Result<ConnectionSettings> r) { none = std::move(r); }, this);
+            QTRY_VERIFY_WITH_TIMEOUT(none.has_value(), 30000);
+            QVERIFY(!none->ok());
+            QVERIFY2(none->error().hint.contains(u"Connections"_s), qPrintable(none->error().hint));
         }
 
         // Nowhere in the project: not in its settings, not in the file's bytes.
