@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QUuid>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -61,7 +62,40 @@ QJsonArray jobProfiles(const QJsonObject &body, bool *ok)
     return v.toArray();
 }
 
-/// A query value by its decoded name: clients send page[size] as page%5Bsize%5D.
+using KlaviyoFilter::queryValue;
+
+} // namespace
+
+namespace KlaviyoFilter {
+
+std::optional<Expression> parse(const QString &text)
+{
+    static const QRegularExpression call(u"^([a-z-]+)\\(([A-Za-z_.]+),(.*)\\)$"_s,
+                                         QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression quotedRe(
+        u"\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'"_s);
+    const auto m = call.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    Expression e{m.captured(1), m.captured(2), {}};
+    const QString value = m.captured(3).trimmed();
+    const auto unescape = [](QString v) {
+        return v.replace(u"\\\""_s, u"\""_s).replace(u"\\'"_s, u"'"_s).replace(u"\\\\"_s, u"\\"_s);
+    };
+    if (value.startsWith(u'[') || value.startsWith(u'"') || value.startsWith(u'\'')) {
+        auto it = quotedRe.globalMatch(value);
+        while (it.hasNext()) {
+            const auto q = it.next();
+            e.values.append(unescape(q.captured(1).isNull() ? q.captured(2) : q.captured(1)));
+        }
+        if (e.values.isEmpty() && value != u"[]")
+            return std::nullopt;
+    } else {
+        e.values.append(value);
+    }
+    return e;
+}
+
 std::optional<QString> queryValue(const QUrlQuery &query, const QString &name)
 {
     for (const auto &[k, v] : query.queryItems(QUrl::FullyDecoded)) {
@@ -70,6 +104,10 @@ std::optional<QString> queryValue(const QUrlQuery &query, const QString &name)
     }
     return std::nullopt;
 }
+
+} // namespace KlaviyoFilter
+
+namespace {
 
 QString cursorFor(const QString &lastId)
 {
@@ -111,9 +149,15 @@ std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest
 
 SandboxResponse KlaviyoSandbox::handle(const SandboxRequest &request)
 {
+    m_revisionsSeen.append(request.header("revision"));
     if (const auto refused = checkHeaders(request))
         return *refused;
-    return route(request);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (const auto throttled = rateLimit(request, headers))
+        return *throttled;
+    SandboxResponse response = route(request);
+    response.headers.append(headers);
+    return response;
 }
 
 SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
@@ -126,7 +170,7 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     if (!request.path.startsWith(u"/api/"))
         return notFound;
     const QStringList parts = request.path.mid(5).split(u'/', Qt::SkipEmptyParts);
-    if (parts.isEmpty() || parts.size() > 2)
+    if (parts.isEmpty() || parts.size() > 3)
         return notFound;
     const QByteArray &method = request.method;
     const bool get = method == "GET";
@@ -146,6 +190,23 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     }
 
     const QString &collection = parts.first();
+    if (const auto answered = routeResources(request, parts, body))
+        return *answered;
+    if (parts.size() == 3) {
+        if (collection == u"lists" && parts.at(2) == u"profiles") {
+            const KlaviyoList *l = list(parts.at(1));
+            if (!l)
+                return notFound;
+            return get ? getProfiles(request, l) : notAllowed;
+        }
+        if (collection == u"profile-bulk-import-jobs" && parts.at(2) == u"import-errors") {
+            for (const KlaviyoJob &job : m_jobs) {
+                if (job.id == parts.at(1) && job.type == profileBulkImportJob)
+                    return get ? importErrors(request, job) : notAllowed;
+            }
+        }
+        return notFound;
+    }
     if (collection == u"accounts") {
         if (!get)
             return notAllowed;
@@ -157,7 +218,15 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
                          {u"contact_information"_s,
                           QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
                                       {u"default_sender_email"_s, u"sandbox@example.com"_s},
-                                      {u"organization_name"_s, u"Stagecoach Sandbox"_s}}},
+                                      {u"organization_name"_s, u"Stagecoach Sandbox"_s},
+                                      {u"street_address"_s,
+                                       QJsonObject{{u"address1"_s, u"1 Sandbox Way"_s},
+                                                   {u"address2"_s, QJsonValue::Null},
+                                                   {u"city"_s, u"Boston"_s},
+                                                   {u"region"_s, u"MA"_s},
+                                                   {u"country"_s, u"US"_s},
+                                                   {u"zip"_s, u"02110"_s}}}}},
+                         {u"public_api_key"_s, u"SbXyZ1"_s},
                          {u"timezone"_s, u"UTC"_s},
                          {u"preferred_currency"_s, u"USD"_s},
                          {u"locale"_s, u"en-US"_s}}},
@@ -190,10 +259,7 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             const KlaviyoList *l = list(parts.at(1));
             if (!l)
                 return notFound;
-            return get ? document({{u"data"_s, listJson(*l)},
-                                   {u"links"_s, QJsonObject{{u"self"_s,
-                                                             selfUrl(u"lists/%1/"_s.arg(l->id))}}}})
-                       : notAllowed;
+            return get ? getList(request, *l) : notAllowed;
         }
         if (get)
             return getLists(request);
@@ -204,9 +270,12 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             return post ? importProfiles(request, body) : notAllowed;
         if (!get)
             return notAllowed;
-        for (const KlaviyoJob &job : m_jobs) {
-            if (job.id == parts.at(1) && job.type == profileBulkImportJob)
-                return jobResponse(job, 200);
+        for (KlaviyoJob &job : m_jobs) {
+            if (job.id == parts.at(1) && job.type == profileBulkImportJob) {
+                const SandboxResponse r = jobResponse(job, 200);
+                job.pendingPolls = std::max(0, job.pendingPolls - 1);
+                return r;
+            }
         }
         return notFound;
     }
@@ -228,7 +297,8 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     return notFound;
 }
 
-SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
+SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request,
+                                            const KlaviyoList *inList) const
 {
     const QUrlQuery &q = request.query;
     int size = defaultProfilesPageSize;
@@ -250,17 +320,34 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
                          parameter(u"page[cursor]"_s));
         after = QString::fromUtf8(decoded.decoded);
     }
-    QString emailFilter;
+    // Filters the sandbox knows (K-spec get_profiles / get_profiles_for_list allow more):
+    // equals/any on email; greater-than on updated or created (get_profiles only).
+    QStringList emailFilter;
     bool filtered = false;
+    QString timeField;
+    QDateTime since;
     if (queryValue(q, u"filter"_s).has_value()) {
-        static const QRegularExpression re(u"^equals\\(email,\\s*[\"']([^\"']*)[\"']\\)$"_s);
-        const auto m = re.match(queryValue(q, u"filter"_s).value_or(QString()).trimmed());
-        if (!m.hasMatch())
+        const auto e = KlaviyoFilter::parse(queryValue(q, u"filter"_s).value_or(QString()));
+        const bool byEmail = e && e->field == u"email" && (e->op == u"equals" || e->op == u"any")
+                             && (e->op == u"any" || e->values.size() == 1);
+        const bool byTime = e && !inList && e->op == u"greater-than"
+                            && (e->field == u"updated" || e->field == u"created")
+                            && e->values.size() == 1;
+        if (!byEmail && !byTime)
             return error(400, u"invalid"_s, u"Invalid input."_s,
-                         u"The sandbox supports only the filter equals(email,\"...\")."_s,
+                         u"The sandbox supports the filters equals(email,\"...\"), "
+                         "any(email,[...]) and greater-than(updated|created,<time>)."_s,
                          parameter(u"filter"_s));
-        emailFilter = m.captured(1);
-        filtered = true;
+        if (byEmail) {
+            emailFilter = e->values;
+            filtered = true;
+        } else {
+            timeField = e->field;
+            since = QDateTime::fromString(e->values.first(), Qt::ISODateWithMs);
+            if (!since.isValid())
+                return error(400, u"invalid"_s, u"Invalid input."_s,
+                             u"Invalid date-time in filter."_s, parameter(u"filter"_s));
+        }
     }
     const bool subs = queryValue(q, u"additional-fields[profile]"_s).value_or(QString())
                           .split(u',')
@@ -269,7 +356,11 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
     // Profiles in id order (ids grow with creation); the cursor is the last id of a page.
     QList<const KlaviyoProfile *> matching;
     for (const KlaviyoProfile &p : m_profiles) {
-        if (filtered && p.email.compare(emailFilter, Qt::CaseInsensitive) != 0)
+        if (inList && !inList->profileIds.contains(p.id))
+            continue;
+        if (filtered && !emailFilter.contains(p.email, Qt::CaseInsensitive))
+            continue;
+        if (since.isValid() && !((timeField == u"updated" ? p.updated : p.created) > since))
             continue;
         if (!after.isEmpty() && p.id <= after)
             continue;
@@ -282,8 +373,9 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
         data.append(profileJson(*matching.at(i), subs));
 
     const QString host = QString::fromUtf8(request.header("host"));
-    const QString base = host.isEmpty() ? u"https://a.klaviyo.com/api/profiles/"_s
-                                        : u"http://%1/api/profiles/"_s.arg(host);
+    const QString path = inList ? u"lists/%1/profiles/"_s.arg(inList->id) : u"profiles/"_s;
+    const QString base = host.isEmpty() ? u"https://a.klaviyo.com/api/"_s + path
+                                        : u"http://%1/api/%2"_s.arg(host, path);
     QUrlQuery selfQuery = q;
     QUrl self(base);
     self.setQuery(selfQuery);
@@ -417,24 +509,45 @@ SandboxResponse KlaviyoSandbox::getLists(const SandboxRequest &request) const
                          u"Page size must be an integer from 1 to %1."_s.arg(maxListsPageSize),
                          parameter(u"page[size]"_s));
     }
+    // Filter: equals(name,...) or any(name,[...]) (K-spec get_lists allows id and times too).
+    QList<const KlaviyoList *> lists;
+    std::optional<QStringList> names;
+    if (queryValue(q, u"filter"_s).has_value()) {
+        const auto e = KlaviyoFilter::parse(queryValue(q, u"filter"_s).value_or(QString()));
+        if (!e || e->field != u"name" || (e->op != u"equals" && e->op != u"any"))
+            return error(400, u"invalid"_s, u"Invalid input."_s,
+                         u"The sandbox supports the list filters equals(name,...) and "
+                         "any(name,[...])."_s,
+                         parameter(u"filter"_s));
+        names = e->values;
+    }
+    for (const KlaviyoList &l : m_lists) {
+        if (!names || names->contains(l.name))
+            lists.append(&l);
+    }
     qsizetype start = 0;
     if (queryValue(q, u"page[cursor]"_s).has_value()) {
         const QString after = QString::fromUtf8(QByteArray::fromBase64(
             queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(), QByteArray::Base64UrlEncoding));
-        start = m_lists.size();
-        for (qsizetype i = 0; i < m_lists.size(); ++i) {
-            if (m_lists.at(i).id == after)
+        start = lists.size();
+        for (qsizetype i = 0; i < lists.size(); ++i) {
+            if (lists.at(i)->id == after)
                 start = i + 1;
         }
     }
     QJsonArray data;
-    for (qsizetype i = start; i < m_lists.size() && i < start + size; ++i)
-        data.append(listJson(m_lists.at(i)));
+    for (qsizetype i = start; i < lists.size() && i < start + size; ++i)
+        data.append(listJson(*lists.at(i)));
     QJsonObject links{{u"self"_s, selfUrl(u"lists/"_s)}};
-    if (start + size < m_lists.size()) {
+    if (start + size < lists.size()) {
         const QString host = QString::fromUtf8(request.header("host"));
-        links.insert(u"next"_s, u"http://%1/api/lists/?page%5Bcursor%5D=%2"_s.arg(
-                                    host, cursorFor(m_lists.at(start + size - 1).id)));
+        QUrlQuery nextQuery = q;
+        nextQuery.removeAllQueryItems(u"page[cursor]"_s);
+        nextQuery.removeAllQueryItems(u"page%5Bcursor%5D"_s);
+        nextQuery.addQueryItem(u"page%5Bcursor%5D"_s, cursorFor(lists.at(start + size - 1)->id));
+        QUrl next(u"http://%1/api/lists/"_s.arg(host));
+        next.setQuery(nextQuery);
+        links.insert(u"next"_s, next.toString(QUrl::FullyEncoded));
     }
     return document({{u"data"_s, data}, {u"links"_s, links}});
 }
@@ -500,18 +613,35 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
     job.total = int(items.size());
     job.createdAt = now();
     job.listIds = listIds;
-    for (const QJsonValue &item : items) {
-        const QJsonObject a = item.toObject().value(u"attributes"_s).toObject();
+    job.pendingPolls = m_importJobPolls;
+    // Each failed profile becomes an import error (K-spec ImportErrorResponseObjectResource)
+    // pointing at its place in the request, with the attributes sent as original_payload.
+    const auto fail = [&job, this](qsizetype index, const QJsonObject &a, const QString &detail) {
+        ++job.failed;
+        job.errors.append(QJsonObject{
+            {u"type"_s, u"import-error"_s},
+            {u"id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+            {u"attributes"_s,
+             QJsonObject{{u"code"_s, u"invalid"_s},
+                         {u"title"_s, u"Invalid input."_s},
+                         {u"detail"_s, detail},
+                         {u"source"_s,
+                          pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(
+                              index))},
+                         {u"original_payload"_s, a}}}});
+    };
+    for (qsizetype index = 0; index < items.size(); ++index) {
+        const QJsonObject a = items.at(index).toObject().value(u"attributes"_s).toObject();
         const QString email = a.value(u"email"_s).toString();
         if (!validEmail(email)) {
-            ++job.failed;
+            fail(index, a, u"Invalid email address"_s);
             continue;
         }
         KlaviyoProfile changed;
         if (const KlaviyoProfile *existing = profileByEmail(email))
             changed = *existing;
-        if (!applyAttributes(changed, a).isEmpty()) {
-            ++job.failed;
+        if (const QString problem = applyAttributes(changed, a); !problem.isEmpty()) {
+            fail(index, a, problem);
             continue;
         }
         changed.updated = now();

@@ -10,9 +10,25 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <QUrlQuery>
 
 #include <optional>
 #include <variant>
+
+/** Klaviyo's filter expressions as far as the sandbox reads them. */
+namespace KlaviyoFilter {
+/// One expression op(field,value): the value a quoted string, a list of them, or bare.
+struct Expression
+{
+    QString op;
+    QString field;
+    QStringList values;
+};
+/// The expression, or nullopt when it is not of the form op(field,value).
+std::optional<Expression> parse(const QString &text);
+/// A query value by its decoded name: clients send page[size] as page%5Bsize%5D.
+std::optional<QString> queryValue(const QUrlQuery &query, const QString &name);
+} // namespace KlaviyoFilter
 
 /** One global email-marketing suppression of a Klaviyo profile. */
 struct KlaviyoSuppression
@@ -58,7 +74,7 @@ struct KlaviyoList
     QList<QString> profileIds; ///< members in the order they were added
 };
 
-/** A bulk job the sandbox ran (all jobs complete at once). */
+/** A bulk job the sandbox ran (its changes are applied at once). */
 struct KlaviyoJob
 {
     QString id;
@@ -69,6 +85,20 @@ struct KlaviyoJob
     QDateTime createdAt;
     QDateTime completedAt;
     QStringList listIds;
+    /// GETs of the job still answered "processing" (KlaviyoSandbox::setImportJobPolls).
+    int pendingPolls = 0;
+    /// Import errors: ImportErrorResponseObjectResource documents, one per failed profile.
+    QJsonArray errors;
+};
+
+/**
+ * An account resource the sandbox only lists (tags, segments, templates, campaigns, flows):
+ * its id and its JSON:API attributes as the spec's response object has them.
+ */
+struct KlaviyoResource
+{
+    QString id;
+    QJsonObject attributes;
 };
 
 /**
@@ -116,6 +146,35 @@ public:
     /// Adds a profile directly (no validation); returns its id.
     QString putProfile(KlaviyoProfile profile);
 
+    /// Resources of the account (attributes filled as the spec's response objects need).
+    QString addTag(const QString &name);
+    QString addSegment(const QString &name);
+    QString addTemplate(const QString &name, const QString &html,
+                        const QString &editorType = QStringLiteral("CODE"));
+    QString addCampaign(const QString &name, const QString &status, const QDateTime &sendTime,
+                        const QString &channel = QStringLiteral("email"));
+    QString addFlow(const QString &name, const QString &status);
+    QList<KlaviyoResource> templates() const { return m_templates; }
+
+    /// Import jobs answer "processing" to this many GETs before "complete" (default 0). The
+    /// profiles are written when the job is created either way.
+    void setImportJobPolls(int polls) { m_importJobPolls = polls; }
+
+    /**
+     * Enforces each operation's burst (1 s) and steady (1 min) fixed windows (the spec's
+     * x-klaviyo-ratelimit), answering 429 with Retry-After when one is spent, and sending
+     * RateLimit-Limit/-Remaining/-Reset on other answers. Off by default.
+     */
+    void setRateLimitsEnforced(bool on) { m_enforceRateLimits = on; }
+    /// Overrides an operation's windows (operation id, e.g. "get_accounts"), for tests.
+    void setRateLimit(const QString &operationId, int burstPerSecond, int steadyPerMinute);
+    /// The operation id (K-spec operationId) a request is for; empty when none matches.
+    static QString operationId(const QByteArray &method, const QString &path);
+    /// Requests answered per operation id, including refused ones (for tests of the callers).
+    QHash<QString, int> operationCounts() const { return m_operationCounts; }
+    /// Revision headers the sandbox received, in order.
+    QList<QByteArray> revisionsSeen() const { return m_revisionsSeen; }
+
     QList<KlaviyoProfile> profiles() const { return m_profiles; }
     const KlaviyoProfile *profileByEmail(const QString &email) const;
     const KlaviyoList *list(const QString &id) const;
@@ -133,7 +192,23 @@ private:
                           const QJsonObject &meta = {}) const;
     std::optional<SandboxResponse> checkHeaders(const SandboxRequest &request) const;
     SandboxResponse route(const SandboxRequest &request);
-    SandboxResponse getProfiles(const SandboxRequest &request) const;
+    /// get_profiles, or get_profiles_for_list when `list` is given.
+    SandboxResponse getProfiles(const SandboxRequest &request,
+                                const KlaviyoList *list = nullptr) const;
+    SandboxResponse getList(const SandboxRequest &request, const KlaviyoList &list) const;
+    SandboxResponse importErrors(const SandboxRequest &request, const KlaviyoJob &job) const;
+    /// Tags, segments, templates, campaigns and flows (klaviyoresources.cpp); nullopt when the
+    /// path is none of theirs.
+    std::optional<SandboxResponse> routeResources(const SandboxRequest &request,
+                                                  const QStringList &parts,
+                                                  const QJsonObject &body);
+    SandboxResponse listResources(const SandboxRequest &request, const QString &type,
+                                  const QList<KlaviyoResource> &items, int maxPage,
+                                  int defaultPage) const;
+    SandboxResponse createTemplate(const QJsonObject &body);
+    /// 429 when a window of the request's operation is spent, else records it; headers to add.
+    std::optional<SandboxResponse> rateLimit(const SandboxRequest &request,
+                                             QList<QPair<QByteArray, QByteArray>> &headers);
     SandboxResponse createProfile(const QJsonObject &body);
     SandboxResponse patchProfile(KlaviyoProfile &profile, const QJsonObject &body);
     SandboxResponse getLists(const SandboxRequest &request) const;
@@ -166,6 +241,25 @@ private:
     QHash<QString, qsizetype> m_emailIndex;   ///< lower-cased email -> position
     QList<KlaviyoList> m_lists;
     QList<KlaviyoJob> m_jobs;
+    QList<KlaviyoResource> m_tags;
+    QList<KlaviyoResource> m_segments;
+    QList<KlaviyoResource> m_templates;
+    QList<KlaviyoResource> m_campaigns;
+    QList<KlaviyoResource> m_flows;
+    int m_importJobPolls = 0;
+    bool m_enforceRateLimits = false;
+    struct RateWindowState
+    {
+        int burst = 0;
+        int steady = 0;
+        qint64 secondStart = -1;
+        int secondCount = 0;
+        qint64 minuteStart = -1;
+        int minuteCount = 0;
+    };
+    QHash<QString, RateWindowState> m_rates; ///< by operation id
+    QHash<QString, int> m_operationCounts;
+    QList<QByteArray> m_revisionsSeen;
     QStringList m_doubleOptIns;
     quint64 m_idCounter = 0;
 };

@@ -199,13 +199,16 @@ QJsonObject KlaviyoSandbox::listJson(const KlaviyoList &l) const
 
 SandboxResponse KlaviyoSandbox::jobResponse(const KlaviyoJob &job, int status) const
 {
-    QJsonObject attributes{{u"status"_s, u"complete"_s},
+    const bool pending = job.pendingPolls > 0;
+    QJsonObject attributes{{u"status"_s, pending ? (status == 202 ? u"queued"_s : u"processing"_s)
+                                                 : u"complete"_s},
                            {u"created_at"_s, timeOrNull(job.createdAt)},
                            {u"total_count"_s, job.total},
-                           {u"completed_count"_s, job.completed},
-                           {u"completed_at"_s, timeOrNull(job.completedAt)}};
+                           {u"completed_count"_s, pending ? 0 : job.completed},
+                           {u"completed_at"_s, pending ? QJsonValue(QJsonValue::Null)
+                                                       : timeOrNull(job.completedAt)}};
     if (job.type == u"profile-bulk-import-job") {
-        attributes.insert(u"failed_count"_s, job.failed);
+        attributes.insert(u"failed_count"_s, pending ? 0 : job.failed);
         attributes.insert(u"expires_at"_s, timeOrNull(job.createdAt.addDays(7)));
         attributes.insert(u"started_at"_s, timeOrNull(job.createdAt));
     } else {
