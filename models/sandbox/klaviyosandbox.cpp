@@ -822,12 +822,16 @@ SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
         KlaviyoProfile &p = profileFor(email);
         // Not on a given list: a global unsubscribe (the spec's warning), i.e. consent
         // UNSUBSCRIBED and an UNSUBSCRIBE suppression.
-        p.consent = u"UNSUBSCRIBED"_s;
-        p.consentTimestamp = p.updated = p.consentUpdated = now();
-        p.method = u"API"_s;
         const bool already = std::any_of(
             p.suppression.cbegin(), p.suppression.cend(),
             [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
+        // Decided here (the spec does not say): unsubscribing someone already unsubscribed is
+        // no consent change, so the consent time stays.
+        if (already && p.consent == u"UNSUBSCRIBED")
+            continue;
+        p.consent = u"UNSUBSCRIBED"_s;
+        p.consentTimestamp = p.updated = p.consentUpdated = now();
+        p.method = u"API"_s;
         if (!already)
             p.suppression.append({u"UNSUBSCRIBE"_s, now()});
     }

@@ -143,6 +143,8 @@ public:
     QString seedEmpty();
     /// Adds a list; returns its id.
     QString addList(const QString &name, const QString &optInProcess = QStringLiteral("double_opt_in"));
+    /// Adds a profile (by id) to a list, as a list import would.
+    void addToList(const QString &listId, const QString &profileId);
     /// Adds a profile directly (no validation); returns its id.
     QString putProfile(KlaviyoProfile profile);
 
@@ -231,7 +233,6 @@ private:
     KlaviyoProfile *findByEmail(const QString &email);
     KlaviyoList *findList(const QString &id);
     KlaviyoProfile &profileFor(const QString &email); ///< finds or creates
-    void addToList(const QString &listId, const QString &profileId);
     QString newId(int length);
     QString selfUrl(const QString &path) const;
 
