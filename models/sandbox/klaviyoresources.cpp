@@ -138,6 +138,8 @@ std::optional<SandboxResponse> KlaviyoSandbox::rateLimit(
             u"profile_count"_s))
         op = u"get_list:profile_count"_s;
     ++m_operationCounts[op];
+    if (!request.body.isEmpty())
+        m_lastBodies.insert(op, request.body);
     if (!m_enforceRateLimits || op.isEmpty())
         return std::nullopt;
     if (!m_rates.contains(op)) {

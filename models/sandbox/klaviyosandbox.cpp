@@ -369,8 +369,18 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request,
     std::sort(matching.begin(), matching.end(),
               [](const KlaviyoProfile *a, const KlaviyoProfile *b) { return a->id < b->id; });
     QJsonArray data;
-    for (qsizetype i = 0; i < matching.size() && i < size; ++i)
-        data.append(profileJson(*matching.at(i), subs));
+    for (qsizetype i = 0; i < matching.size() && i < size; ++i) {
+        QJsonObject p = profileJson(*matching.at(i), subs);
+        if (inList) { // get_profiles_for_list adds when the profile joined the list
+            QJsonObject a = p.value(u"attributes"_s).toObject();
+            a.insert(u"joined_group_at"_s,
+                     inList->joinedAt.value(matching.at(i)->id, inList->created)
+                         .toString(Qt::ISODate)
+                         .replace(u"Z"_s, u"+00:00"_s));
+            p.insert(u"attributes"_s, a);
+        }
+        data.append(p);
+    }
 
     const QString host = QString::fromUtf8(request.header("host"));
     const QString path = inList ? u"lists/%1/profiles/"_s.arg(inList->id) : u"profiles/"_s;

@@ -72,6 +72,7 @@ struct KlaviyoList
     QDateTime created;
     QDateTime updated;
     QList<QString> profileIds; ///< members in the order they were added
+    QHash<QString, QDateTime> joinedAt; ///< profile id -> when it was added (joined_group_at)
 };
 
 /** A bulk job the sandbox ran (its changes are applied at once). */
@@ -174,6 +175,11 @@ public:
     static QString operationId(const QByteArray &method, const QString &path);
     /// Requests answered per operation id, including refused ones (for tests of the callers).
     QHash<QString, int> operationCounts() const { return m_operationCounts; }
+    /// The body of the last request with a body, per operation id (for checks of the callers).
+    QByteArray lastRequestBody(const QString &operationId) const
+    {
+        return m_lastBodies.value(operationId);
+    }
     /// Revision headers the sandbox received, in order.
     QList<QByteArray> revisionsSeen() const { return m_revisionsSeen; }
 
@@ -260,6 +266,7 @@ private:
     };
     QHash<QString, RateWindowState> m_rates; ///< by operation id
     QHash<QString, int> m_operationCounts;
+    QHash<QString, QByteArray> m_lastBodies;
     QList<QByteArray> m_revisionsSeen;
     QStringList m_doubleOptIns;
     quint64 m_idCounter = 0;

@@ -132,6 +132,7 @@ void KlaviyoSandbox::addToList(const QString &listId, const QString &profileId)
     KlaviyoList *l = findList(listId);
     if (l && !l->profileIds.contains(profileId)) {
         l->profileIds.append(profileId);
+        l->joinedAt.insert(profileId, QDateTime::currentDateTimeUtc());
         l->updated = QDateTime::currentDateTimeUtc();
     }
 }
