@@ -129,6 +129,7 @@ public:
     static constexpr int maxListsPageSize = 10;         ///< get_lists page[size] maximum
     static constexpr int maxImportProfiles = 10000;     ///< bulk_import_profiles per request
     static constexpr qsizetype maxImportBytes = 5 * 1024 * 1024; ///< bulk import payload
+    static constexpr qsizetype maxImportProfileBytes = 100 * 1024; ///< one imported profile
     static constexpr int maxSubscribeProfiles = 1000;   ///< bulk_subscribe_profiles
     static constexpr int maxSuppressProfiles = 100;     ///< bulk_suppress_profiles
     static constexpr int maxUnsubscribeProfiles = 100;  ///< bulk_unsubscribe_profiles

@@ -39,6 +39,7 @@ public:
     static constexpr int batchSize = 1000;
     static constexpr int maxImportProfiles = 10000;           ///< bulk_import_profiles
     static constexpr qsizetype maxImportBytes = 5'000'000;    ///< under the 5 MB payload cap
+    static constexpr qsizetype maxProfileBytes = 100'000;     ///< under 100 KB per profile
     static constexpr int maxSubscribeProfiles = 1000;         ///< bulk_subscribe_profiles
     static constexpr int maxSuppressProfiles = 100;           ///< bulk_suppress_profiles
     static constexpr int maxUnsubscribeProfiles = 100;        ///< bulk_unsubscribe_profiles

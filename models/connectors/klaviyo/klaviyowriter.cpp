@@ -106,6 +106,13 @@ QList<QList<int>> buildChunks(const RunPtr &run)
             const qsizetype size
                 = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i))).toJson(
                       QJsonDocument::Compact).size() + 1;
+            if (size > KlaviyoConnector::maxProfileBytes) {
+                run->fail(i, u"profile_too_large"_s,
+                          Tr::tr("Not written: the profile with its fields is %1 kB, over the "
+                                 "100 kB Klaviyo takes for one profile.")
+                              .arg(size / 1000));
+                continue;
+            }
             if (!current.isEmpty()
                 && (current.size() >= KlaviyoConnector::maxImportProfiles
                     || bytes + size > KlaviyoConnector::maxImportBytes)) {

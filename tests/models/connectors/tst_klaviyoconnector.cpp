@@ -115,6 +115,7 @@ private Q_SLOTS:
     void importPolling();
     void splitByCount();
     void splitBySize();
+    void profileTooLarge();
     void writeTemplate();
 
 private:
@@ -889,6 +890,23 @@ void tst_KlaviyoConnector::splitBySize()
                  .toString()
                  .size(),
              10000);
+}
+
+void tst_KlaviyoConnector::profileTooLarge()
+{
+    TargetContact huge = contact(u"huge@example.com"_s, ContactStatus::Subscribed, evidence());
+    huge.fields.insert(u"Notes"_s, QString(120000, u'y'));
+    const QList<TargetContact> batch{huge,
+                                     contact(u"small@example.com"_s, ContactStatus::Subscribed,
+                                             evidence())};
+    const auto r = await(m_klaviyo->upsertContacts(m_listId, batch));
+    QVERIFY(r.ok());
+    QCOMPARE(r->written, 1);
+    QCOMPARE(r->failed.size(), 1);
+    QCOMPARE(r->failed.first().email, u"huge@example.com"_s);
+    QCOMPARE(r->failed.first().code, u"profile_too_large"_s);
+    QVERIFY(!m_sandbox->profileByEmail(u"huge@example.com"_s)); // neither imported nor subscribed
+    QCOMPARE(m_sandbox->profileByEmail(u"small@example.com"_s)->consent, u"SUBSCRIBED"_s);
 }
 
 void tst_KlaviyoConnector::writeTemplate()

@@ -621,7 +621,10 @@ void tst_KlaviyoSandbox::importErrorsAndPolling()
                                               klaviyoProfile(u"ok@example.com"_s),
                                               klaviyoProfile(u"x@y"_s),
                                               klaviyoProfile(u"p@example.com"_s,
-                                                             {{u"phone_number"_s, u"12"_s}})}));
+                                                             {{u"phone_number"_s, u"12"_s}}),
+                                              klaviyoProfile(u"big@example.com"_s,
+                                                             {{u"properties"_s,
+                                                               QJsonObject{{u"n"_s, QString(102400, u'z')}}}})}));
     QCOMPARE(r.status, 202);
     const QJsonObject job = r.json().value(u"data"_s).toObject();
     QCOMPARE(job.value(u"attributes"_s).toObject().value(u"status"_s).toString(), u"queued"_s);
@@ -633,7 +636,8 @@ void tst_KlaviyoSandbox::importErrorsAndPolling()
     QCOMPARE(statuses, (QStringList{u"processing"_s, u"processing"_s, u"complete"_s}));
     const QJsonObject done = get(path).json().value(u"data"_s).toObject().value(u"attributes"_s).toObject();
     QCOMPARE(done.value(u"completed_count"_s).toInt(), 1);
-    QCOMPARE(done.value(u"failed_count"_s).toInt(), 3);
+    QCOMPARE(done.value(u"failed_count"_s).toInt(), 4);
+    QVERIFY(!m_sandbox->profileByEmail(u"big@example.com"_s));
     // The profiles were written at once: the job only reports late.
     QVERIFY(m_sandbox->profileByEmail(u"ok@example.com"_s));
 
@@ -656,8 +660,10 @@ void tst_KlaviyoSandbox::importErrorsAndPolling()
     QCOMPARE(pages, 2);
     QCOMPARE(pointers, (QStringList{u"/data/attributes/profiles/data/0/attributes/email"_s,
                                     u"/data/attributes/profiles/data/2/attributes/email"_s,
-                                    u"/data/attributes/profiles/data/3/attributes/email"_s}));
-    QCOMPARE(payloadEmails, (QStringList{u"bad one"_s, u"x@y"_s, u"p@example.com"_s}));
+                                    u"/data/attributes/profiles/data/3/attributes/email"_s,
+                                    u"/data/attributes/profiles/data/4/attributes/email"_s}));
+    QCOMPARE(payloadEmails,
+             (QStringList{u"bad one"_s, u"x@y"_s, u"p@example.com"_s, u"big@example.com"_s}));
     QCOMPARE(get(u"/api/profile-bulk-import-jobs/nope/import-errors"_s).status, 404);
 }
 
