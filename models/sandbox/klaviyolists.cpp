@@ -68,8 +68,8 @@ QJsonObject parameter(const QString &p)
 
 QString cursorFor(const QString &lastId)
 {
-    return QString::fromLatin1(lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
-                                                         | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace
@@ -104,8 +104,9 @@ SandboxResponse KlaviyoSandbox::getLists(const SandboxRequest &request) const
     }
     qsizetype start = 0;
     if (queryValue(q, u"page[cursor]"_s).has_value()) {
-        const QString after = QString::fromUtf8(QByteArray::fromBase64(
-            queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(), QByteArray::Base64UrlEncoding));
+        const QString after = QString::fromUtf8(
+            QByteArray::fromBase64(queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(),
+                                   QByteArray::Base64UrlEncoding));
         start = lists.size();
         for (qsizetype i = 0; i < lists.size(); ++i) {
             if (lists.at(i)->id == after)
@@ -150,4 +151,3 @@ SandboxResponse KlaviyoSandbox::createList(const QJsonObject &body)
                      {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"lists/"_s)}}}},
                     201);
 }
-

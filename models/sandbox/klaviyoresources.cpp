@@ -129,13 +129,15 @@ void KlaviyoSandbox::setRateLimit(const QString &operationId, int burstPerSecond
     s.steady = steadyPerMinute;
 }
 
-std::optional<SandboxResponse> KlaviyoSandbox::rateLimit(
-    const SandboxRequest &request, QList<QPair<QByteArray, QByteArray>> &headers)
+std::optional<SandboxResponse>
+KlaviyoSandbox::rateLimit(const SandboxRequest &request,
+                          QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QString op = operationId(request.method, request.path);
     if (op == u"get_list"
-        && queryValue(request.query, u"additional-fields[list]"_s).value_or(QString()).contains(
-            u"profile_count"_s))
+        && queryValue(request.query, u"additional-fields[list]"_s)
+               .value_or(QString())
+               .contains(u"profile_count"_s))
         op = u"get_list:profile_count"_s;
     ++m_operationCounts[op];
     if (!request.body.isEmpty())
@@ -168,9 +170,10 @@ std::optional<SandboxResponse> KlaviyoSandbox::rateLimit(
     if (s.steady > 0 && s.minuteCount >= s.steady)
         waitMs = std::max(waitMs, 60000 - (now - s.minuteStart));
     if (waitMs > 0) {
-        SandboxResponse r = error(429, u"throttled"_s, u"Request was throttled."_s,
-                                  u"Request was throttled. Expected available in %1 second(s)."_s
-                                      .arg(std::max<qint64>(1, (waitMs + 999) / 1000)));
+        SandboxResponse r
+            = error(429, u"throttled"_s, u"Request was throttled."_s,
+                    u"Request was throttled. Expected available in %1 second(s)."_s.arg(
+                        std::max<qint64>(1, (waitMs + 999) / 1000)));
         r.headers.append({QByteArrayLiteral("Retry-After"),
                           QByteArray::number(std::max<qint64>(1, (waitMs + 999) / 1000))});
         return r;
@@ -188,8 +191,10 @@ std::optional<SandboxResponse> KlaviyoSandbox::rateLimit(
 SandboxResponse KlaviyoSandbox::getList(const SandboxRequest &request, const KlaviyoList &l) const
 {
     QJsonObject data = listJson(l);
-    if (queryValue(request.query, u"additional-fields[list]"_s).value_or(QString()).split(u',').contains(
-            u"profile_count"_s)) {
+    if (queryValue(request.query, u"additional-fields[list]"_s)
+            .value_or(QString())
+            .split(u',')
+            .contains(u"profile_count"_s)) {
         QJsonObject a = data.value(u"attributes"_s).toObject();
         a.insert(u"profile_count"_s, int(l.profileIds.size()));
         data.insert(u"attributes"_s, a);
@@ -260,8 +265,9 @@ SandboxResponse KlaviyoSandbox::listResources(const SandboxRequest &request, con
         a.remove(u"sandbox_channel"_s);
         QJsonObject resource{{u"type"_s, type}, {u"id"_s, items.at(i).id}, {u"attributes"_s, a}};
         if (type != u"import-error")
-            resource.insert(u"links"_s,
-                            QJsonObject{{u"self"_s, selfUrl(u"%1s/%2/"_s.arg(type, items.at(i).id))}});
+            resource.insert(
+                u"links"_s,
+                QJsonObject{{u"self"_s, selfUrl(u"%1s/%2/"_s.arg(type, items.at(i).id))}});
         data.append(resource);
     }
     QJsonObject links{{u"self"_s, selfUrl(path)}};
@@ -322,11 +328,14 @@ std::optional<SandboxResponse> KlaviyoSandbox::routeResources(const SandboxReque
                 if (t.id == parts.at(1))
                     return document(
                         {{u"data"_s,
-                          QJsonObject{{u"type"_s, type},
-                                      {u"id"_s, t.id},
-                                      {u"attributes"_s, t.attributes},
-                                      {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(t.id))}}}}},
-                         {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(t.id))}}}});
+                          QJsonObject{
+                              {u"type"_s, type},
+                              {u"id"_s, t.id},
+                              {u"attributes"_s, t.attributes},
+                              {u"links"_s,
+                               QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(t.id))}}}}},
+                         {u"links"_s,
+                          QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(t.id))}}}});
             }
         }
         return error(404, u"not_found"_s, u"Not found."_s,
@@ -357,17 +366,17 @@ SandboxResponse KlaviyoSandbox::createTemplate(const QJsonObject &body)
                        u"/data/attributes/html"_s);
     // At most 1,000 templates can be created through the API (esp-apis.md 3.7).
     if (m_templates.size() >= 1000)
-        return invalid(u"The account has reached the maximum of 1000 templates."_s,
-                       u"/data"_s);
+        return invalid(u"The account has reached the maximum of 1000 templates."_s, u"/data"_s);
     const QString id = addTemplate(name, a.value(u"html"_s).toString(), editor);
     const KlaviyoResource &t = m_templates.last();
-    return document({{u"data"_s,
-                      QJsonObject{{u"type"_s, u"template"_s},
-                                  {u"id"_s, id},
-                                  {u"attributes"_s, t.attributes},
-                                  {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(id))}}}}},
-                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/"_s)}}}},
-                    201);
+    return document(
+        {{u"data"_s,
+          QJsonObject{{u"type"_s, u"template"_s},
+                      {u"id"_s, id},
+                      {u"attributes"_s, t.attributes},
+                      {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/%1/"_s.arg(id))}}}}},
+         {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"templates/"_s)}}}},
+        201);
 }
 
 QString KlaviyoSandbox::addTag(const QString &name)
@@ -407,21 +416,22 @@ QString KlaviyoSandbox::addTemplate(const QString &name, const QString &html,
 QString KlaviyoSandbox::addCampaign(const QString &name, const QString &status,
                                     const QDateTime &sendTime, const QString &channel)
 {
-    const QDateTime created = sendTime.isValid() ? sendTime.addDays(-1)
-                                                 : QDateTime::currentDateTimeUtc();
-    QJsonObject a{{u"name"_s, name},
-                  {u"status"_s, status},
-                  {u"archived"_s, false},
-                  {u"audiences"_s, QJsonObject{{u"included"_s, QJsonArray{listIds().value(0)}},
-                                               {u"excluded"_s, QJsonArray()}}},
-                  {u"send_options"_s, QJsonObject{{u"use_smart_sending"_s, true}}},
-                  {u"send_strategy"_s,
-                   QJsonObject{{u"method"_s, u"static"_s},
-                               {u"datetime"_s, timeOrNull(sendTime.isValid() ? sendTime : created)}}},
-                  {u"created_at"_s, timeOrNull(created)},
-                  {u"updated_at"_s, timeOrNull(created)},
-                  {u"send_time"_s, timeOrNull(sendTime)},
-                  {u"sandbox_channel"_s, channel}}; // not sent: what the channel filter reads
+    const QDateTime created
+        = sendTime.isValid() ? sendTime.addDays(-1) : QDateTime::currentDateTimeUtc();
+    QJsonObject a{
+        {u"name"_s, name},
+        {u"status"_s, status},
+        {u"archived"_s, false},
+        {u"audiences"_s, QJsonObject{{u"included"_s, QJsonArray{listIds().value(0)}},
+                                     {u"excluded"_s, QJsonArray()}}},
+        {u"send_options"_s, QJsonObject{{u"use_smart_sending"_s, true}}},
+        {u"send_strategy"_s,
+         QJsonObject{{u"method"_s, u"static"_s},
+                     {u"datetime"_s, timeOrNull(sendTime.isValid() ? sendTime : created)}}},
+        {u"created_at"_s, timeOrNull(created)},
+        {u"updated_at"_s, timeOrNull(created)},
+        {u"send_time"_s, timeOrNull(sendTime)},
+        {u"sandbox_channel"_s, channel}}; // not sent: what the channel filter reads
     if (!sendTime.isValid())
         a.remove(u"send_time"_s);
     m_campaigns.append({QUuid::createUuid().toString(QUuid::WithoutBraces), a});

@@ -104,15 +104,18 @@ struct KlaviyoResource
 
 /**
  * The part of Klaviyo's API (revision 2026-07-15) that a migration to Klaviyo uses, in memory:
- * accounts (key check), profiles (cursor-paged, filtered by email, created, patched), lists,
- * bulk profile import jobs, bulk subscribe, bulk suppress and bulk unsubscribe. Paths, status
- * codes, JSON:API bodies and the {"errors": [...]} error documents follow
- * ../shared/specs/klaviyo/categories/{profiles,lists}.json; serve it with a SandboxServer.
+ * accounts (key check), profiles (cursor-paged, filtered by email or time, created, patched),
+ * lists (filtered by name, with profile_count) and their profiles, bulk profile import jobs with
+ * their import errors, bulk subscribe, bulk suppress and bulk unsubscribe, and the account's
+ * tags, segments, templates (also created), email campaigns and flows. Paths, status codes,
+ * JSON:API bodies and the {"errors": [...]} error documents follow
+ * ../shared/specs/klaviyo/stable.json; serve it with a SandboxServer. Per-operation rate windows
+ * are enforced on request (setRateLimitsEnforced).
  *
  * Every request needs `Authorization: Klaviyo-API-Key <key>` (else 401) and a `revision` header
  * the sandbox knows (else 400). Bodies must be JSON (`application/vnd.api+json` or
- * `application/json`, else 415). Jobs complete synchronously: the POST applies them and their GET
- * reports status "complete".
+ * `application/json`, else 415). Jobs are applied by their POST; an import job's GET reports
+ * "complete" at once, or after setImportJobPolls() answers of "processing".
  *
  * Consent, decided from the spec's description of bulk_subscribe_profiles: with
  * historical_import the profile becomes SUBSCRIBED at its consented_at (which must be in the

@@ -46,7 +46,8 @@ HttpRequest KlaviyoApi::request(const QByteArray &method, const QUrl &url,
                  {"revision", revision.toByteArray()},
                  {"Accept", "application/vnd.api+json"}};
     if (!body.isEmpty()) {
-        r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/vnd.api+json")});
+        r.headers.append(
+            {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/vnd.api+json")});
         r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     }
     return r;
@@ -57,8 +58,8 @@ QFuture<Result<QJsonObject>> KlaviyoApi::call(HttpRequest request, int malformed
     auto self = shared_from_this();
     return m_client.send(request)
         .then(QtFuture::Launch::Sync,
-              [self, request, malformedRetries](
-                  Result<HttpResponse> reply) -> QFuture<Result<QJsonObject>> {
+              [self, request,
+               malformedRetries](Result<HttpResponse> reply) -> QFuture<Result<QJsonObject>> {
                   if (!reply)
                       return failed<QJsonObject>(reply.error());
                   const QByteArray &body = reply->body;
@@ -93,7 +94,7 @@ struct KlaviyoApi::Collector
 };
 
 QFuture<Result<QList<QJsonObject>>> KlaviyoApi::collect(const QUrl &first,
-                                                         const QString &endpointClass)
+                                                        const QString &endpointClass)
 {
     auto c = std::make_shared<Collector>();
     c->endpointClass = endpointClass;

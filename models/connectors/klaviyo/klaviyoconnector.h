@@ -37,14 +37,14 @@ class KlaviyoConnector : public SourceConnector, public TargetConnector
 public:
     /// One upsertContacts()/writeSuppressions() call: one subscribe job, or ten suppress calls.
     static constexpr int batchSize = 1000;
-    static constexpr int maxImportProfiles = 10000;           ///< bulk_import_profiles
-    static constexpr qsizetype maxImportBytes = 5'000'000;    ///< under the 5 MB payload cap
-    static constexpr qsizetype maxProfileBytes = 100'000;     ///< under 100 KB per profile
-    static constexpr int maxSubscribeProfiles = 1000;         ///< bulk_subscribe_profiles
-    static constexpr int maxSuppressProfiles = 100;           ///< bulk_suppress_profiles
-    static constexpr int maxUnsubscribeProfiles = 100;        ///< bulk_unsubscribe_profiles
-    static constexpr int maxProfilesPage = 100;               ///< get_profiles page[size]
-    static constexpr int maxListsPage = 10;                   ///< get_lists page[size]
+    static constexpr int maxImportProfiles = 10000;        ///< bulk_import_profiles
+    static constexpr qsizetype maxImportBytes = 5'000'000; ///< under the 5 MB payload cap
+    static constexpr qsizetype maxProfileBytes = 100'000;  ///< under 100 KB per profile
+    static constexpr int maxSubscribeProfiles = 1000;      ///< bulk_subscribe_profiles
+    static constexpr int maxSuppressProfiles = 100;        ///< bulk_suppress_profiles
+    static constexpr int maxUnsubscribeProfiles = 100;     ///< bulk_unsubscribe_profiles
+    static constexpr int maxProfilesPage = 100;            ///< get_profiles page[size]
+    static constexpr int maxListsPage = 10;                ///< get_lists page[size]
     /// Addresses per GET /profiles?filter=any(email,[...]) of the suppressed-on-target check.
     static constexpr int emailsPerLookup = 100;
 

@@ -13,11 +13,11 @@ const QString kSourceStatus = u"SOURCE_STATUS"_s;
 // Klaviyo has no tags on profiles (esp-apis.md 3.3): source tags go into a list-valued property.
 const QString kTagsProperty = u"tags"_s;
 
-const QStringList kTextAttributes{u"first_name"_s, u"last_name"_s,   u"phone_number"_s,
+const QStringList kTextAttributes{u"first_name"_s,   u"last_name"_s, u"phone_number"_s,
                                   u"organization"_s, u"title"_s,     u"external_id"_s,
-                                  u"locale"_s,     u"image"_s};
-const QStringList kLocationParts{u"address1"_s, u"address2"_s, u"city"_s,     u"country"_s,
-                                 u"region"_s,   u"zip"_s,      u"timezone"_s, u"latitude"_s,
+                                  u"locale"_s,       u"image"_s};
+const QStringList kLocationParts{u"address1"_s,  u"address2"_s, u"city"_s,     u"country"_s,
+                                 u"region"_s,    u"zip"_s,      u"timezone"_s, u"latitude"_s,
                                  u"longitude"_s, u"ip"_s};
 
 QJsonObject marketing(const QJsonObject &attributes)
@@ -58,23 +58,32 @@ QJsonValue value(const QVariant &v)
     if (v.isNull() || !v.isValid())
         return QJsonValue(QJsonValue::Null);
     switch (v.typeId()) {
-    case QMetaType::Bool: return v.toBool();
+    case QMetaType::Bool:
+        return v.toBool();
     case QMetaType::Int:
     case QMetaType::LongLong:
-    case QMetaType::Double: return v.toDouble();
-    case QMetaType::QDate: return v.toDate().toString(Qt::ISODate);
-    case QMetaType::QDateTime: return time(v.toDateTime());
-    case QMetaType::QStringList: return QJsonArray::fromStringList(v.toStringList());
-    default: return v.toString();
+    case QMetaType::Double:
+        return v.toDouble();
+    case QMetaType::QDate:
+        return v.toDate().toString(Qt::ISODate);
+    case QMetaType::QDateTime:
+        return time(v.toDateTime());
+    case QMetaType::QStringList:
+        return QJsonArray::fromStringList(v.toStringList());
+    default:
+        return v.toString();
     }
 }
 
 QString text(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String: return v.toString();
-    case QJsonValue::Bool: return v.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', 15);
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Bool:
+        return v.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Double:
+        return QString::number(v.toDouble(), 'g', 15);
     case QJsonValue::Array: {
         QStringList parts;
         for (const QJsonValue &item : v.toArray())
@@ -83,7 +92,8 @@ QString text(const QJsonValue &v)
     }
     case QJsonValue::Object:
         return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -181,8 +191,7 @@ QJsonObject importProfile(const TargetContact &contact)
             continue; // a null leaves the target's value unchanged: omitted, never sent as null
         if (kTextAttributes.contains(it.key()))
             attributes.insert(it.key(), value(it.value()));
-        else if (it.key().startsWith(u"location.")
-                 && kLocationParts.contains(it.key().mid(9)))
+        else if (it.key().startsWith(u"location.") && kLocationParts.contains(it.key().mid(9)))
             location.insert(it.key().mid(9), value(it.value()));
         else if (it.key() != u"email")
             properties.insert(it.key(), value(it.value()));
@@ -200,8 +209,8 @@ QJsonObject importProfile(const TargetContact &contact)
     return QJsonObject{{u"type"_s, u"profile"_s}, {u"attributes"_s, attributes}};
 }
 
-QJsonObject bulkJob(const QString &type, const QJsonArray &profiles,
-                    const QJsonObject &attributes, const QJsonObject &relationships)
+QJsonObject bulkJob(const QString &type, const QJsonArray &profiles, const QJsonObject &attributes,
+                    const QJsonObject &relationships)
 {
     QJsonObject a = attributes;
     a.insert(u"profiles"_s, QJsonObject{{u"data"_s, profiles}});

@@ -109,8 +109,7 @@ QFuture<Result<QList<FieldDefinition>>> KlaviyoConnector::fields(const QString &
                                  f.type = FieldType::Phone;
                              else if (name == u"image")
                                  f.type = FieldType::Url;
-                             else if (name == u"location.latitude"
-                                      || name == u"location.longitude")
+                             else if (name == u"location.latitude" || name == u"location.longitude")
                                  f.type = FieldType::Number;
                              out.append(f);
                          }
@@ -142,15 +141,15 @@ QFuture<Result<QJsonObject>> KlaviyoConnector::profilePage(const QString &listId
     if (!query.cursor.isEmpty()) {
         url = QUrl(query.cursor); // links.next of the page before: the whole query is in it
     } else {
-        const int size = query.pageSize <= 0 ? maxProfilesPage
-                                             : std::min(query.pageSize, maxProfilesPage);
+        const int size
+            = query.pageSize <= 0 ? maxProfilesPage : std::min(query.pageSize, maxProfilesPage);
         KlaviyoApi::Query q{{u"page[size]"_s, QString::number(size)},
                             {u"additional-fields[profile]"_s, u"subscriptions"_s}};
         // get_profiles filters on updated; get_profiles_for_list does not (only joined_group_at),
         // so a list's listing is filtered here instead.
         if (query.changedSince.isValid() && listId.isEmpty())
-            q.append({u"filter"_s, u"greater-than(updated,%1)"_s.arg(
-                                       KlaviyoJson::time(query.changedSince))});
+            q.append({u"filter"_s,
+                      u"greater-than(updated,%1)"_s.arg(KlaviyoJson::time(query.changedSince))});
         url = api->url(listId.isEmpty() ? u"profiles"_s : u"lists/%1/profiles"_s.arg(listId), q);
     }
     return api->call(api->request("GET", url, KlaviyoApi::Endpoint::profiles()));
@@ -160,19 +159,18 @@ QFuture<Result<ContactPage>> KlaviyoConnector::contacts(const QString &audienceI
                                                         const ContactQuery &query)
 {
     const QDateTime since = audienceId.isEmpty() ? QDateTime() : query.changedSince;
-    return mapResult(profilePage(audienceId, query),
-                     [since](const QJsonObject &doc) -> Result<ContactPage> {
-                         ContactPage page;
-                         for (const QJsonValue &p : doc.value(u"data"_s).toArray()) {
-                             SourceContact c = KlaviyoJson::sourceContact(p.toObject());
-                             if (since.isValid() && c.lastChanged.isValid()
-                                 && c.lastChanged <= since)
-                                 continue;
-                             page.contacts.append(c);
-                         }
-                         page.next = doc.value(u"links"_s).toObject().value(u"next"_s).toString();
-                         return page;
-                     });
+    return mapResult(
+        profilePage(audienceId, query), [since](const QJsonObject &doc) -> Result<ContactPage> {
+            ContactPage page;
+            for (const QJsonValue &p : doc.value(u"data"_s).toArray()) {
+                SourceContact c = KlaviyoJson::sourceContact(p.toObject());
+                if (since.isValid() && c.lastChanged.isValid() && c.lastChanged <= since)
+                    continue;
+                page.contacts.append(c);
+            }
+            page.next = doc.value(u"links"_s).toObject().value(u"next"_s).toString();
+            return page;
+        });
 }
 
 QFuture<Result<QList<TagInfo>>> KlaviyoConnector::tags(const QString &audienceId)
@@ -238,7 +236,8 @@ QFuture<Result<QList<TemplateInfo>>> KlaviyoConnector::templates()
 QFuture<Result<TemplateInfo>> KlaviyoConnector::templateContent(const QString &templateId)
 {
     auto api = m_api;
-    const QUrl url = api->url(u"templates/"_s + QString::fromLatin1(QUrl::toPercentEncoding(templateId)));
+    const QUrl url
+        = api->url(u"templates/"_s + QString::fromLatin1(QUrl::toPercentEncoding(templateId)));
     return mapResult(api->call(api->request("GET", url, KlaviyoApi::Endpoint::templates())),
                      [](const QJsonObject &doc) -> Result<TemplateInfo> {
                          const QJsonObject t = doc.value(u"data"_s).toObject();
@@ -254,8 +253,8 @@ QFuture<Result<QList<CampaignInfo>>> KlaviyoConnector::campaigns(const QDateTime
     // the creation or send time. Reports are not read: query_campaign_values allows 2 calls a
     // minute and 225 a day and needs a conversion metric (3.1, 3.8), so hasReport stays false.
     auto api = m_api;
-    const QUrl url = api->url(u"campaigns"_s,
-                              {{u"filter"_s, u"equals(messages.channel,'email')"_s}});
+    const QUrl url
+        = api->url(u"campaigns"_s, {{u"filter"_s, u"equals(messages.channel,'email')"_s}});
     return mapResult(api->collect(url, KlaviyoApi::Endpoint::campaigns()),
                      [since](const QList<QJsonObject> &items) -> Result<QList<CampaignInfo>> {
                          QList<CampaignInfo> out;

@@ -26,9 +26,12 @@ TargetContactRecord record(const QJsonObject &profile, const QString &listId)
     r.email = profile.value(u"attributes"_s).toObject().value(u"email"_s).toString();
     r.state = KlaviyoJson::targetState(profile, listId);
     r.fields = KlaviyoJson::fields(profile);
-    for (const QJsonValue &t :
-         profile.value(u"attributes"_s).toObject().value(u"properties"_s).toObject().value(
-             u"tags"_s).toArray())
+    for (const QJsonValue &t : profile.value(u"attributes"_s)
+                                   .toObject()
+                                   .value(u"properties"_s)
+                                   .toObject()
+                                   .value(u"tags"_s)
+                                   .toArray())
         r.tags.append(t.toString());
     return r;
 }
@@ -38,8 +41,8 @@ TargetContactRecord record(const QJsonObject &profile, const QString &listId)
 QFuture<Result<EnsuredItem>> KlaviyoConnector::ensureList(const QString &name)
 {
     auto api = m_api;
-    const QUrl find = api->url(u"lists"_s, {{u"filter"_s, u"equals(name,%1)"_s.arg(
-                                                              KlaviyoJson::quoted(name))}});
+    const QUrl find = api->url(
+        u"lists"_s, {{u"filter"_s, u"equals(name,%1)"_s.arg(KlaviyoJson::quoted(name))}});
     return api->collect(find, KlaviyoApi::Endpoint::lists())
         .then(QtFuture::Launch::Sync,
               [api, name](Result<QList<QJsonObject>> found) -> QFuture<Result<EnsuredItem>> {
@@ -56,21 +59,19 @@ QFuture<Result<EnsuredItem>> KlaviyoConnector::ensureList(const QString &name)
                                    {u"attributes"_s,
                                     QJsonObject{{u"name"_s, name},
                                                 {u"opt_in_process"_s, u"single_opt_in"_s}}}}}};
-                  return mapResult(api->call(api->request("POST", api->url(u"lists"_s),
-                                                          KlaviyoApi::Endpoint::createList(),
-                                                          body)),
-                                   [name](const QJsonObject &doc) -> Result<EnsuredItem> {
-                                       const QString id = doc.value(u"data"_s)
-                                                              .toObject()
-                                                              .value(u"id"_s)
-                                                              .toString();
-                                       if (id.isEmpty())
-                                           return Error(tr("Klaviyo created the list \"%1\" "
-                                                           "without saying its id.")
-                                                            .arg(name),
-                                                        u"POST /api/lists"_s);
-                                       return EnsuredItem{id, name, true};
-                                   });
+                  return mapResult(
+                      api->call(api->request("POST", api->url(u"lists"_s),
+                                             KlaviyoApi::Endpoint::createList(), body)),
+                      [name](const QJsonObject &doc) -> Result<EnsuredItem> {
+                          const QString id
+                              = doc.value(u"data"_s).toObject().value(u"id"_s).toString();
+                          if (id.isEmpty())
+                              return Error(tr("Klaviyo created the list \"%1\" "
+                                              "without saying its id.")
+                                               .arg(name),
+                                           u"POST /api/lists"_s);
+                          return EnsuredItem{id, name, true};
+                      });
               })
         .unwrap();
 }
@@ -78,9 +79,9 @@ QFuture<Result<EnsuredItem>> KlaviyoConnector::ensureList(const QString &name)
 QFuture<Result<EnsuredItem>> KlaviyoConnector::writeTemplate(const TemplateContent &content)
 {
     auto api = m_api;
-    const QUrl find = api->url(u"templates"_s, {{u"filter"_s, u"equals(name,%1)"_s.arg(
-                                                                  KlaviyoJson::quoted(
-                                                                      content.name))}});
+    const QUrl find
+        = api->url(u"templates"_s,
+                   {{u"filter"_s, u"equals(name,%1)"_s.arg(KlaviyoJson::quoted(content.name))}});
     return api->collect(find, KlaviyoApi::Endpoint::templates())
         .then(QtFuture::Launch::Sync,
               [api, content](Result<QList<QJsonObject>> found) -> QFuture<Result<EnsuredItem>> {
@@ -92,10 +93,9 @@ QFuture<Result<EnsuredItem>> KlaviyoConnector::writeTemplate(const TemplateConte
                   const QJsonObject body{
                       {u"data"_s,
                        QJsonObject{{u"type"_s, u"template"_s},
-                                   {u"attributes"_s,
-                                    QJsonObject{{u"name"_s, content.name},
-                                                {u"editor_type"_s, u"CODE"_s},
-                                                {u"html"_s, content.html}}}}}};
+                                   {u"attributes"_s, QJsonObject{{u"name"_s, content.name},
+                                                                 {u"editor_type"_s, u"CODE"_s},
+                                                                 {u"html"_s, content.html}}}}}};
                   return mapResult(
                       api->call(api->request("POST", api->url(u"templates"_s),
                                              KlaviyoApi::Endpoint::templates(), body)),
@@ -126,27 +126,26 @@ QFuture<Result<TargetContactPage>> KlaviyoConnector::readContacts(const QString 
                      });
 }
 
-QFuture<Result<QHash<ContactStatus, qint64>>> KlaviyoConnector::countsByStatus(
-    const QString &listId)
+QFuture<Result<QHash<ContactStatus, qint64>>>
+KlaviyoConnector::countsByStatus(const QString &listId)
 {
     auto api = m_api;
     const KlaviyoApi::Query q{{u"page[size]"_s, QString::number(maxProfilesPage)},
                               {u"additional-fields[profile]"_s, u"subscriptions"_s}};
     const QUrl url
         = api->url(listId.isEmpty() ? u"profiles"_s : u"lists/%1/profiles"_s.arg(listId), q);
-    return mapResult(api->collect(url, KlaviyoApi::Endpoint::profiles()),
-                     [listId](const QList<QJsonObject> &profiles)
-                         -> Result<QHash<ContactStatus, qint64>> {
-                         QHash<ContactStatus, qint64> counts;
-                         for (const QJsonObject &p : profiles)
-                             ++counts[ConsentMapping::statusOnTarget(
-                                 KlaviyoJson::targetState(p, listId))];
-                         return counts;
-                     });
+    return mapResult(
+        api->collect(url, KlaviyoApi::Endpoint::profiles()),
+        [listId](const QList<QJsonObject> &profiles) -> Result<QHash<ContactStatus, qint64>> {
+            QHash<ContactStatus, qint64> counts;
+            for (const QJsonObject &p : profiles)
+                ++counts[ConsentMapping::statusOnTarget(KlaviyoJson::targetState(p, listId))];
+            return counts;
+        });
 }
 
-QFuture<Result<BatchResult>> KlaviyoConnector::writeSuppressions(
-    const QString &listId, const QList<TargetContact> &contacts)
+QFuture<Result<BatchResult>>
+KlaviyoConnector::writeSuppressions(const QString &listId, const QList<TargetContact> &contacts)
 {
     return write(listId, contacts, true);
 }

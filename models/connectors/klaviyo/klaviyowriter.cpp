@@ -95,17 +95,19 @@ QList<QList<int>> buildChunks(const RunPtr &run)
     };
     switch (run->phase) {
     case Phase::Lookup:
-        return chunked(select([](const KlaviyoWrite &k) { return k.consent == Consent::Subscribe; }),
-                       KlaviyoConnector::emailsPerLookup);
+        return chunked(
+            select([](const KlaviyoWrite &k) { return k.consent == Consent::Subscribe; }),
+            KlaviyoConnector::emailsPerLookup);
     case Phase::Import: {
         // At most 10,000 profiles and 5 MB per job: the profiles' JSON plus the envelope.
         QList<QList<int>> out;
         QList<int> current;
         qsizetype bytes = 200;
         for (int i : select([](const KlaviyoWrite &k) { return k.importProfile; })) {
-            const qsizetype size
-                = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i))).toJson(
-                      QJsonDocument::Compact).size() + 1;
+            const qsizetype size = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i)))
+                                       .toJson(QJsonDocument::Compact)
+                                       .size()
+                                   + 1;
             if (size > KlaviyoConnector::maxProfileBytes) {
                 run->fail(i, u"profile_too_large"_s,
                           Tr::tr("Not written: the profile with its fields is %1 kB, over the "
@@ -131,10 +133,9 @@ QList<QList<int>> buildChunks(const RunPtr &run)
         return chunked(select([](const KlaviyoWrite &k) { return k.consent == Consent::Suppress; }),
                        KlaviyoConnector::maxSuppressProfiles);
     case Phase::Unsubscribe:
-        return chunked(select([](const KlaviyoWrite &k) {
-                           return k.consent == Consent::Unsubscribe;
-                       }),
-                       KlaviyoConnector::maxUnsubscribeProfiles);
+        return chunked(
+            select([](const KlaviyoWrite &k) { return k.consent == Consent::Unsubscribe; }),
+            KlaviyoConnector::maxUnsubscribeProfiles);
     case Phase::Subscribe: {
         // One job has one historical_import and one list: group by both.
         QList<QList<int>> out;
@@ -152,7 +153,8 @@ QList<QList<int>> buildChunks(const RunPtr &run)
         return out;
     }
     case Phase::Start:
-    case Phase::Done: break;
+    case Phase::Done:
+        break;
     }
     return {};
 }
@@ -201,32 +203,38 @@ Step importErrors(const RunPtr &run, const QList<int> &chunk, const QString &job
                                    {{u"page[size]"_s, u"100"_s}});
     ++run->result.requests;
     return run->api->collect(url, KlaviyoApi::Endpoint::bulkImport())
-        .then(QtFuture::Launch::Sync, [run, chunk](Result<QList<QJsonObject>> errors) -> Result<bool> {
-            if (!errors)
-                return errors.error();
-            static const QRegularExpression index(u"^/data/attributes/profiles/data/(\\d+)"_s);
-            for (const QJsonObject &e : errors.value()) {
-                const QJsonObject a = e.value(u"attributes"_s).toObject();
-                const QJsonObject payload = a.value(u"original_payload"_s).toObject();
-                QString email = payload.value(u"email"_s).toString();
-                if (email.isEmpty())
-                    email = payload.value(u"attributes"_s).toObject().value(u"email"_s).toString();
-                QList<int> who;
-                const auto m = index.match(
-                    a.value(u"source"_s).toObject().value(u"pointer"_s).toString());
-                if (m.hasMatch() && m.captured(1).toInt() < chunk.size())
-                    who.append(chunk.at(m.captured(1).toInt()));
-                else if (!email.isEmpty())
-                    who = run->byEmail(email);
-                const QString code = a.value(u"code"_s).toString(u"import_error"_s);
-                const QString detail = a.value(u"detail"_s).toString();
-                if (who.isEmpty())
-                    qCWarning(lcKlaviyo) << "an import error names no profile of the job";
-                for (int i : who)
-                    run->fail(i, code, Tr::tr("Klaviyo did not import the profile: %1").arg(detail));
-            }
-            return true;
-        });
+        .then(QtFuture::Launch::Sync,
+              [run, chunk](Result<QList<QJsonObject>> errors) -> Result<bool> {
+                  if (!errors)
+                      return errors.error();
+                  static const QRegularExpression index(
+                      u"^/data/attributes/profiles/data/(\\d+)"_s);
+                  for (const QJsonObject &e : errors.value()) {
+                      const QJsonObject a = e.value(u"attributes"_s).toObject();
+                      const QJsonObject payload = a.value(u"original_payload"_s).toObject();
+                      QString email = payload.value(u"email"_s).toString();
+                      if (email.isEmpty())
+                          email = payload.value(u"attributes"_s)
+                                      .toObject()
+                                      .value(u"email"_s)
+                                      .toString();
+                      QList<int> who;
+                      const auto m = index.match(
+                          a.value(u"source"_s).toObject().value(u"pointer"_s).toString());
+                      if (m.hasMatch() && m.captured(1).toInt() < chunk.size())
+                          who.append(chunk.at(m.captured(1).toInt()));
+                      else if (!email.isEmpty())
+                          who = run->byEmail(email);
+                      const QString code = a.value(u"code"_s).toString(u"import_error"_s);
+                      const QString detail = a.value(u"detail"_s).toString();
+                      if (who.isEmpty())
+                          qCWarning(lcKlaviyo) << "an import error names no profile of the job";
+                      for (int i : who)
+                          run->fail(i, code,
+                                    Tr::tr("Klaviyo did not import the profile: %1").arg(detail));
+                  }
+                  return true;
+              });
 }
 
 Step poll(const RunPtr &run, const QList<int> &chunk, const QString &jobId,
@@ -239,16 +247,17 @@ Step poll(const RunPtr &run, const QList<int> &chunk, const QString &jobId,
         return done();
     }
     if (status == u"cancelled" || status == u"failed")
-        return chunkFailed(run, chunk,
-                           Error(Tr::tr("Klaviyo's import job %1 ended as \"%2\".").arg(jobId,
-                                                                                       status)));
+        return chunkFailed(
+            run, chunk,
+            Error(Tr::tr("Klaviyo's import job %1 ended as \"%2\".").arg(jobId, status)));
     if (clock->elapsed() > run->api->jobTimeoutMs)
         return QtFuture::makeReadyFuture(Result<bool>(
             Error(Tr::tr("Klaviyo's import job %1 did not finish within %2 minutes.")
                       .arg(jobId)
                       .arg(run->api->jobTimeoutMs / 60000),
-                  {}, Tr::tr("Write the batch again later: importing the same profiles twice "
-                             "changes nothing."))));
+                  {},
+                  Tr::tr("Write the batch again later: importing the same profiles twice "
+                         "changes nothing."))));
     auto api = run->api;
     return api->delay(waitMs)
         .then(QtFuture::Launch::Sync,
@@ -322,19 +331,21 @@ Step consentJob(const RunPtr &run, const QList<int> &chunk)
     for (int i : chunk) {
         const TargetContact &c = run->contacts.at(i);
         switch (run->phase) {
-        case Phase::Suppress: profiles.append(emailProfile(c.email)); break;
+        case Phase::Suppress:
+            profiles.append(emailProfile(c.email));
+            break;
         case Phase::Unsubscribe:
             profiles.append(emailProfile(
-                c.email, {{u"email"_s,
-                           QJsonObject{{u"marketing"_s,
-                                        QJsonObject{{u"consent"_s, u"UNSUBSCRIBED"_s}}}}}}));
+                c.email,
+                {{u"email"_s,
+                  QJsonObject{{u"marketing"_s, QJsonObject{{u"consent"_s, u"UNSUBSCRIBED"_s}}}}}}));
             break;
         default: {
             QJsonObject marketing{{u"consent"_s, u"SUBSCRIBED"_s}};
             if (c.write.klaviyo.consentedAt.isValid())
                 marketing.insert(u"consented_at"_s, KlaviyoJson::time(c.write.klaviyo.consentedAt));
-            profiles.append(emailProfile(
-                c.email, {{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}}));
+            profiles.append(
+                emailProfile(c.email, {{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}}));
         }
         }
     }
@@ -400,9 +411,15 @@ void advance(const RunPtr &run)
     const QList<int> chunk = run->chunks.at(run->nextChunk++);
     Step step;
     switch (run->phase) {
-    case Phase::Lookup: step = lookup(run, chunk); break;
-    case Phase::Import: step = import(run, chunk); break;
-    default: step = consentJob(run, chunk); break;
+    case Phase::Lookup:
+        step = lookup(run, chunk);
+        break;
+    case Phase::Import:
+        step = import(run, chunk);
+        break;
+    default:
+        step = consentJob(run, chunk);
+        break;
     }
     step.then(QtFuture::Launch::Sync, [run](Result<bool> r) {
         if (!r) {
@@ -425,10 +442,9 @@ QFuture<Result<BatchResult>> KlaviyoConnector::write(const QString &listId,
     run->contacts = contacts;
     for (int i = 0; i < contacts.size(); ++i) {
         const ContactWrite &w = contacts.at(i).write;
-        const bool rightWave = suppressionWave
-                                   ? w.wave == WriteWave::Suppression
-                                   : (w.wave == WriteWave::NonMarketable
-                                      || w.wave == WriteWave::Subscriber);
+        const bool rightWave = suppressionWave ? w.wave == WriteWave::Suppression
+                                               : (w.wave == WriteWave::NonMarketable
+                                                  || w.wave == WriteWave::Subscriber);
         run->included.append(rightWave);
         if (!rightWave) {
             run->failures.insert(i, Connectors::wrongWave(contacts.at(i)));

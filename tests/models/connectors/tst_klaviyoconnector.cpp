@@ -141,11 +141,12 @@ void tst_KlaviyoConnector::start(RateLimiter limiter, int timeoutMs)
 {
     m_klaviyo.reset();
     m_net.reset();
-    m_net = std::make_unique<NetworkThread>(
-        std::move(limiter),
-        RetryPolicy(RetrySettings{.maxAttempts = 8, .baseDelayMs = 5, .maxDelayMs = 20,
-                                  .maxServerDelayMs = 5000},
-                    7));
+    m_net = std::make_unique<NetworkThread>(std::move(limiter),
+                                            RetryPolicy(RetrySettings{.maxAttempts = 8,
+                                                                      .baseDelayMs = 5,
+                                                                      .maxDelayMs = 20,
+                                                                      .maxServerDelayMs = 5000},
+                                                        7));
     m_net->client().setDefaultTimeout(timeoutMs);
     ConnectionSettings settings{TargetPlatform::Klaviyo, key,
                                 QUrl(m_server->baseUrl().toString() + u"/api"_s)};
@@ -211,7 +212,8 @@ void tst_KlaviyoConnector::audiences()
     for (int i = 1; i < 12; ++i)
         ids.append(m_sandbox->addList(u"List %1"_s.arg(i)));
     for (int i = 0; i < 3; ++i)
-        m_sandbox->addToList(ids.at(1), m_sandbox->putProfile(profile(u"m%1@example.com"_s.arg(i))));
+        m_sandbox->addToList(ids.at(1),
+                             m_sandbox->putProfile(profile(u"m%1@example.com"_s.arg(i))));
     const auto r = await(m_klaviyo->audiences());
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
     QCOMPARE(r->size(), 12);
@@ -307,17 +309,16 @@ void tst_KlaviyoConnector::contactStatus_data()
                                       << ContactStatus::Transactional << u"NEVER_SUBSCRIBED"_s;
     QTest::newRow("hard bounce") << u"SUBSCRIBED"_s << QStringList{u"HARD_BOUNCE"_s}
                                  << ContactStatus::Cleaned << u"SUBSCRIBED, HARD_BOUNCE"_s;
-    QTest::newRow("invalid email") << u"NEVER_SUBSCRIBED"_s << QStringList{u"INVALID_EMAIL"_s}
-                                   << ContactStatus::Cleaned
-                                   << u"NEVER_SUBSCRIBED, INVALID_EMAIL"_s;
+    QTest::newRow("invalid email")
+        << u"NEVER_SUBSCRIBED"_s << QStringList{u"INVALID_EMAIL"_s} << ContactStatus::Cleaned
+        << u"NEVER_SUBSCRIBED, INVALID_EMAIL"_s;
     QTest::newRow("spam complaint") << u"SUBSCRIBED"_s << QStringList{u"SPAM_COMPLAINT"_s}
-                                    << ContactStatus::Complained
-                                    << u"SUBSCRIBED, SPAM_COMPLAINT"_s;
+                                    << ContactStatus::Complained << u"SUBSCRIBED, SPAM_COMPLAINT"_s;
     QTest::newRow("unsubscribe") << u"UNSUBSCRIBED"_s << QStringList{u"UNSUBSCRIBE"_s}
                                  << ContactStatus::Unsubscribed << u"UNSUBSCRIBED, UNSUBSCRIBE"_s;
-    QTest::newRow("user suppressed") << u"SUBSCRIBED"_s << QStringList{u"USER_SUPPRESSED"_s}
-                                     << ContactStatus::Unsubscribed
-                                     << u"SUBSCRIBED, USER_SUPPRESSED"_s;
+    QTest::newRow("user suppressed")
+        << u"SUBSCRIBED"_s << QStringList{u"USER_SUPPRESSED"_s} << ContactStatus::Unsubscribed
+        << u"SUBSCRIBED, USER_SUPPRESSED"_s;
 }
 
 void tst_KlaviyoConnector::contactStatus()
@@ -341,10 +342,12 @@ void tst_KlaviyoConnector::contactDetails()
     p.lastName = u"Lovelace"_s;
     p.phoneNumber = u"+442071234567"_s;
     p.locale = u"en-GB"_s;
-    p.location = QJsonObject{{u"city"_s, u"London"_s}, {u"country"_s, u"GB"_s},
-                             {u"timezone"_s, u"Europe/London"_s}, {u"latitude"_s, 51.5}};
-    p.properties = QJsonObject{{u"Plan"_s, u"Gold"_s}, {u"Points"_s, 42},
-                               {u"tags"_s, QJsonArray{u"vip"_s, u"early"_s}}};
+    p.location = QJsonObject{{u"city"_s, u"London"_s},
+                             {u"country"_s, u"GB"_s},
+                             {u"timezone"_s, u"Europe/London"_s},
+                             {u"latitude"_s, 51.5}};
+    p.properties = QJsonObject{
+        {u"Plan"_s, u"Gold"_s}, {u"Points"_s, 42}, {u"tags"_s, QJsonArray{u"vip"_s, u"early"_s}}};
     const QString id = m_sandbox->putProfile(p);
     const auto r = await(m_klaviyo->contacts({}, {}));
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
@@ -498,8 +501,8 @@ void tst_KlaviyoConnector::faults()
     start(RateLimiter(), 300);
     for (int i = 0; i < 24; ++i)
         m_sandbox->putProfile(profile(u"f%1@example.com"_s.arg(i)));
-    m_server->setFaults(SandboxFaults{.rate = 0.3, .seed = 11, .kinds = kind,
-                                      .retryAfterSeconds = retryAfter});
+    m_server->setFaults(
+        SandboxFaults{.rate = 0.3, .seed = 11, .kinds = kind, .retryAfterSeconds = retryAfter});
     QSet<QString> seen;
     ContactQuery q;
     q.pageSize = 5;
@@ -527,8 +530,7 @@ void tst_KlaviyoConnector::faults()
     QVERIFY(m_server->requestCount() > pages + 3); // faults were met and retried
     m_server->setFaults({});
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(m_sandbox->profileByEmail(u"w%1@example.com"_s.arg(i))->consent,
-                 u"SUBSCRIBED"_s);
+        QCOMPARE(m_sandbox->profileByEmail(u"w%1@example.com"_s.arg(i))->consent, u"SUBSCRIBED"_s);
     QCOMPARE(m_sandbox->list(m_listId)->profileIds.size(), 5);
     QVERIFY(m_sandbox->doubleOptInsSent().isEmpty());
 }
@@ -539,8 +541,8 @@ void tst_KlaviyoConnector::faultsGiveUp_data()
     QTest::addColumn<QString>("said");
     QTest::newRow("503") << int(SandboxFaults::Unavailable) << u"HTTP 503"_s;
     QTest::newRow("stall") << int(SandboxFaults::Stall) << u"did not answer"_s;
-    QTest::newRow("truncated body") << int(SandboxFaults::TruncatedBody)
-                                    << u"incomplete or unreadable"_s;
+    QTest::newRow("truncated body")
+        << int(SandboxFaults::TruncatedBody) << u"incomplete or unreadable"_s;
     QTest::newRow("429") << int(SandboxFaults::TooManyRequests) << u"HTTP 429"_s;
 }
 
@@ -549,8 +551,8 @@ void tst_KlaviyoConnector::faultsGiveUp()
     QFETCH(int, kind);
     QFETCH(QString, said);
     start(RateLimiter(), 200);
-    m_server->setFaults(SandboxFaults{.rate = 1.0, .seed = 1, .kinds = kind,
-                                      .retryAfterSeconds = 0});
+    m_server->setFaults(
+        SandboxFaults{.rate = 1.0, .seed = 1, .kinds = kind, .retryAfterSeconds = 0});
     const auto r = await(m_klaviyo->contacts({}, {}));
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.contains(u"Klaviyo"_s), qPrintable(r.error().toString()));
@@ -642,10 +644,9 @@ void tst_KlaviyoConnector::transfer()
     QList<TargetContact> suppressions;
     QList<TargetContact> others;
     for (const auto &[email, status] : people) {
-        TargetContact c = contact(email, status,
-                                  ConsentMapping::level(status) == ConsentLevel::Suppressed
-                                      ? left
-                                      : evidence());
+        TargetContact c = contact(
+            email, status,
+            ConsentMapping::level(status) == ConsentLevel::Suppressed ? left : evidence());
         c.fields.insert(u"first_name"_s, u"Name of "_s + email);
         c.fields.insert(u"Plan"_s, u"Gold"_s);
         c.fields.insert(u"Ignored"_s, QVariant());
@@ -667,7 +668,9 @@ void tst_KlaviyoConnector::transfer()
     QVERIFY(u->failed.isEmpty());
     QVERIFY(!u->jobId.isEmpty());
 
-    const auto state = [this](const QString &email) { return *m_sandbox->profileByEmail(email); };
+    const auto state = [this](const QString &email) {
+        return *m_sandbox->profileByEmail(email);
+    };
     const KlaviyoProfile sub = state(u"sub@example.com"_s);
     QCOMPARE(sub.consent, u"SUBSCRIBED"_s);
     QCOMPARE(sub.consentTimestamp, utc("2020-01-02T11:00:00Z")); // the confirmation time
@@ -685,8 +688,7 @@ void tst_KlaviyoConnector::transfer()
     const KlaviyoProfile unsub = state(u"unsub@example.com"_s);
     QCOMPARE(unsub.consent, u"UNSUBSCRIBED"_s);
     QCOMPARE(reasons(unsub), QStringList{u"UNSUBSCRIBE"_s});
-    QCOMPARE(unsub.properties.value(u"SUPPRESSION_REASON"_s).toString(),
-             u"no longer interested"_s);
+    QCOMPARE(unsub.properties.value(u"SUPPRESSION_REASON"_s).toString(), u"no longer interested"_s);
     QCOMPARE(unsub.properties.value(u"SUPPRESSION_TIME"_s).toString(),
              u"2023-03-03T03:03:03+00:00"_s);
     for (const QString &e : {u"cleaned@example.com"_s, u"complained@example.com"_s}) {
@@ -762,16 +764,15 @@ void tst_KlaviyoConnector::transfer()
 
 void tst_KlaviyoConnector::suppressedOnTargetNotResubscribed()
 {
-    m_sandbox->putProfile(profile(u"blocked@example.com"_s, u"SUBSCRIBED"_s,
-                                  {u"USER_SUPPRESSED"_s}));
+    m_sandbox->putProfile(
+        profile(u"blocked@example.com"_s, u"SUBSCRIBED"_s, {u"USER_SUPPRESSED"_s}));
     m_sandbox->putProfile(profile(u"Left@Example.com"_s, u"UNSUBSCRIBED"_s));
-    m_sandbox->putProfile(profile(u"bounced@example.com"_s, u"NEVER_SUBSCRIBED"_s,
-                                  {u"HARD_BOUNCE"_s}));
+    m_sandbox->putProfile(
+        profile(u"bounced@example.com"_s, u"NEVER_SUBSCRIBED"_s, {u"HARD_BOUNCE"_s}));
     m_sandbox->putProfile(profile(u"fine@example.com"_s, u"NEVER_SUBSCRIBED"_s));
     QList<TargetContact> batch;
     for (const QString &e : {u"blocked@example.com"_s, u"left@example.com"_s,
-                             u"bounced@example.com"_s, u"fine@example.com"_s,
-                             u"new@example.com"_s})
+                             u"bounced@example.com"_s, u"fine@example.com"_s, u"new@example.com"_s})
         batch.append(contact(e, ContactStatus::Subscribed, evidence()));
     const auto r = await(m_klaviyo->upsertContacts(m_listId, batch));
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
@@ -798,9 +799,9 @@ void tst_KlaviyoConnector::suppressedOnTargetNotResubscribed()
 
 void tst_KlaviyoConnector::wrongWave()
 {
-    const QList<TargetContact> batch{contact(u"sub@example.com"_s, ContactStatus::Subscribed,
-                                             evidence()),
-                                     contact(u"gone@example.com"_s, ContactStatus::Cleaned)};
+    const QList<TargetContact> batch{
+        contact(u"sub@example.com"_s, ContactStatus::Subscribed, evidence()),
+        contact(u"gone@example.com"_s, ContactStatus::Cleaned)};
     const auto s = await(m_klaviyo->writeSuppressions(m_listId, batch));
     QVERIFY(s.ok());
     QCOMPARE(s->written, 1);
@@ -886,7 +887,8 @@ void tst_KlaviyoConnector::splitBySize()
     QCOMPARE(r->written, 600);
     QCOMPARE(m_sandbox->operationCounts().value(u"bulk_import_profiles"_s), 2);
     QCOMPARE(m_sandbox->profiles().size(), 600);
-    QCOMPARE(m_sandbox->profileByEmail(u"big599@example.com"_s)->properties.value(u"Notes"_s)
+    QCOMPARE(m_sandbox->profileByEmail(u"big599@example.com"_s)
+                 ->properties.value(u"Notes"_s)
                  .toString()
                  .size(),
              10000);
@@ -896,9 +898,8 @@ void tst_KlaviyoConnector::profileTooLarge()
 {
     TargetContact huge = contact(u"huge@example.com"_s, ContactStatus::Subscribed, evidence());
     huge.fields.insert(u"Notes"_s, QString(120000, u'y'));
-    const QList<TargetContact> batch{huge,
-                                     contact(u"small@example.com"_s, ContactStatus::Subscribed,
-                                             evidence())};
+    const QList<TargetContact> batch{
+        huge, contact(u"small@example.com"_s, ContactStatus::Subscribed, evidence())};
     const auto r = await(m_klaviyo->upsertContacts(m_listId, batch));
     QVERIFY(r.ok());
     QCOMPARE(r->written, 1);
