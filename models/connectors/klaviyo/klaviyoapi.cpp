@@ -55,6 +55,15 @@ HttpRequest KlaviyoApi::request(const QByteArray &method, const QUrl &url,
 
 QFuture<Result<QJsonObject>> KlaviyoApi::call(HttpRequest request, int malformedRetries)
 {
+    // A cursor or links.next naming another host would carry the key there: refused.
+    const QUrl root = url({});
+    if (request.url.scheme() != root.scheme() || request.url.host() != root.host()
+        || request.url.port() != root.port() || !request.url.path().startsWith(root.path()))
+        return failed<QJsonObject>(
+            Error(tr("A Klaviyo page link points outside %1; it was not followed.")
+                      .arg(root.toDisplayString(QUrl::RemoveUserInfo)),
+                  ApiError::describeRequest(request.method, request.url),
+                  tr("Start the listing again from its first page.")));
     auto self = shared_from_this();
     return m_client.send(request)
         .then(QtFuture::Launch::Sync,

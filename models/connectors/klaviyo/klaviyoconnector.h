@@ -26,6 +26,8 @@ class KlaviyoApi;
  * Subscribing removes a profile's UNSUBSCRIBE and USER_SUPPRESSED suppressions on Klaviyo, so
  * before subscribing the connector reads those addresses on the target and leaves out anyone
  * suppressed or unsubscribed there (WriteFailure "suppressed_on_target").
+ * Klaviyo has no tags on profiles (esp-apis.md 3.3): a contact's tags are written into the
+ * list-valued property "tags", and read back from it.
  *
  * The HttpClient must outlive the connector; answers that arrive after the connector is gone are
  * dropped safely.

@@ -91,6 +91,8 @@ private Q_SLOTS:
     void audiences();
     void contactPaging_data();
     void contactPaging();
+    void foreignCursorRefused();
+    void consentJobsSplit();
     void listPaging();
     void contactStatus_data();
     void contactStatus();
@@ -270,6 +272,49 @@ void tst_KlaviyoConnector::contactPaging()
     } while (!q.cursor.isEmpty());
     QCOMPARE(pagesRead, pages);
     QCOMPARE(seen.size(), profiles);
+}
+
+void tst_KlaviyoConnector::foreignCursorRefused()
+{
+    ContactQuery q;
+    q.cursor = u"https://elsewhere.example.com/api/profiles/?page%5Bcursor%5D=abc"_s;
+    const auto r = await(m_klaviyo->contacts({}, q));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.contains(u"not followed"_s), qPrintable(r.error().message));
+    q.cursor = m_server->baseUrl().toString() + u"/other/profiles"_s;
+    QVERIFY(!await(m_klaviyo->contacts({}, q)).ok());
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+void tst_KlaviyoConnector::consentJobsSplit()
+{
+    // 1001 subscribers: two subscribe jobs (at most 1000 each) after eleven look-ups of at most
+    // 100 addresses; 150 suppressions and 120 unsubscribes: two calls each (at most 100).
+    QList<TargetContact> subscribers;
+    for (int i = 0; i < 1001; ++i)
+        subscribers.append(
+            contact(u"s%1@example.com"_s.arg(i), ContactStatus::Subscribed, evidence()));
+    const auto s = await(m_klaviyo->upsertContacts(m_listId, subscribers), 60000);
+    QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
+    QCOMPARE(s->written, 1001);
+    QList<TargetContact> gone;
+    for (int i = 0; i < 150; ++i)
+        gone.append(contact(u"c%1@example.com"_s.arg(i), ContactStatus::Cleaned));
+    for (int i = 0; i < 120; ++i)
+        gone.append(contact(u"u%1@example.com"_s.arg(i), ContactStatus::Unsubscribed));
+    const auto g = await(m_klaviyo->writeSuppressions(m_listId, gone), 60000);
+    QVERIFY2(g.ok(), qPrintable(g.ok() ? QString() : g.error().toString()));
+    QCOMPARE(g->written, 270);
+    const QHash<QString, int> ops = m_sandbox->operationCounts();
+    QCOMPARE(ops.value(u"get_profiles"_s), 11);
+    QCOMPARE(ops.value(u"bulk_subscribe_profiles"_s), 2);
+    QCOMPARE(ops.value(u"bulk_suppress_profiles"_s), 2);
+    QCOMPARE(ops.value(u"bulk_unsubscribe_profiles"_s), 2);
+    QCOMPARE(ops.value(u"bulk_import_profiles"_s), 2);
+    QCOMPARE(m_sandbox->list(m_listId)->profileIds.size(), 1001);
+    QCOMPARE(m_sandbox->profileByEmail(u"c149@example.com"_s)->suppression.size(), 1);
+    QCOMPARE(m_sandbox->profileByEmail(u"u119@example.com"_s)->consent, u"UNSUBSCRIBED"_s);
+    QVERIFY(m_sandbox->doubleOptInsSent().isEmpty());
 }
 
 void tst_KlaviyoConnector::listPaging()
