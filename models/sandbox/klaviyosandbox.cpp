@@ -1,11 +1,10 @@
 // KlaviyoSandbox: authentication, routing and the request handlers.
 #include "sandbox/klaviyosandbox.h"
 
-
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QUuid>
 #include <QUrl>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -66,13 +65,12 @@ using KlaviyoFilter::queryValue;
 
 } // namespace
 
-
 namespace {
 
 QString cursorFor(const QString &lastId)
 {
-    return QString::fromLatin1(lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
-                                                         | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace
@@ -90,8 +88,8 @@ std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest
                      u"Incorrect authentication credentials."_s);
     const QByteArray revisionHeader = request.header("revision");
     if (revisionHeader.isEmpty())
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"The revision header is required."_s, parameter(u"revision"_s));
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"The revision header is required."_s,
+                     parameter(u"revision"_s));
     if (revisionHeader.split('.').constFirst() != revision())
         return error(400, u"invalid"_s, u"Invalid input."_s,
                      u"Revision %1 is not a valid revision; this server knows %2."_s.arg(
@@ -100,9 +98,9 @@ std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest
     if (request.method == "POST" || request.method == "PATCH") {
         const QByteArray type = request.header("content-type").split(';').constFirst().trimmed();
         if (type != "application/vnd.api+json" && type != "application/json")
-            return error(415, u"unsupported_media_type"_s, u"Unsupported media type."_s,
-                         u"Unsupported media type \"%1\" in request."_s.arg(
-                             QString::fromUtf8(type)));
+            return error(
+                415, u"unsupported_media_type"_s, u"Unsupported media type."_s,
+                u"Unsupported media type \"%1\" in request."_s.arg(QString::fromUtf8(type)));
     }
     return std::nullopt;
 }
@@ -174,22 +172,22 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             {u"type"_s, u"account"_s},
             {u"id"_s, u"SbXyZ1"_s},
             {u"attributes"_s,
-             QJsonObject{{u"test_account"_s, true},
-                         {u"contact_information"_s,
-                          QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
-                                      {u"default_sender_email"_s, u"sandbox@example.com"_s},
-                                      {u"organization_name"_s, u"Stagecoach Sandbox"_s},
-                                      {u"street_address"_s,
-                                       QJsonObject{{u"address1"_s, u"1 Sandbox Way"_s},
-                                                   {u"address2"_s, QJsonValue::Null},
-                                                   {u"city"_s, u"Boston"_s},
-                                                   {u"region"_s, u"MA"_s},
-                                                   {u"country"_s, u"US"_s},
-                                                   {u"zip"_s, u"02110"_s}}}}},
-                         {u"public_api_key"_s, u"SbXyZ1"_s},
-                         {u"timezone"_s, u"UTC"_s},
-                         {u"preferred_currency"_s, u"USD"_s},
-                         {u"locale"_s, u"en-US"_s}}},
+             QJsonObject{
+                 {u"test_account"_s, true},
+                 {u"contact_information"_s,
+                  QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
+                              {u"default_sender_email"_s, u"sandbox@example.com"_s},
+                              {u"organization_name"_s, u"Stagecoach Sandbox"_s},
+                              {u"street_address"_s, QJsonObject{{u"address1"_s, u"1 Sandbox Way"_s},
+                                                                {u"address2"_s, QJsonValue::Null},
+                                                                {u"city"_s, u"Boston"_s},
+                                                                {u"region"_s, u"MA"_s},
+                                                                {u"country"_s, u"US"_s},
+                                                                {u"zip"_s, u"02110"_s}}}}},
+                 {u"public_api_key"_s, u"SbXyZ1"_s},
+                 {u"timezone"_s, u"UTC"_s},
+                 {u"preferred_currency"_s, u"USD"_s},
+                 {u"locale"_s, u"en-US"_s}}},
             {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/SbXyZ1/"_s)}}}};
         return document({{u"data"_s, QJsonArray{account}},
                          {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/"_s)}}}});
@@ -207,12 +205,13 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             return patchProfile(*profile, body);
         if (!get)
             return notAllowed;
-        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s).value_or(QString())
+        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s)
+                              .value_or(QString())
                               .split(u',')
                               .contains(u"subscriptions"_s);
-        return document({{u"data"_s, profileJson(*profile, subs)},
-                         {u"links"_s, QJsonObject{{u"self"_s,
-                                                   selfUrl(u"profiles/%1/"_s.arg(profile->id))}}}});
+        return document(
+            {{u"data"_s, profileJson(*profile, subs)},
+             {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(profile->id))}}}});
     }
     if (collection == u"lists") {
         if (parts.size() == 2) {
@@ -309,7 +308,8 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request,
                              u"Invalid date-time in filter."_s, parameter(u"filter"_s));
         }
     }
-    const bool subs = queryValue(q, u"additional-fields[profile]"_s).value_or(QString())
+    const bool subs = queryValue(q, u"additional-fields[profile]"_s)
+                          .value_or(QString())
                           .split(u',')
                           .contains(u"subscriptions"_s);
 
@@ -388,7 +388,8 @@ QString KlaviyoSandbox::applyAttributes(KlaviyoProfile &p, const QJsonObject &a)
     }
     if (!p.email.isEmpty() && !validEmail(p.email))
         return u"Invalid email address"_s;
-    if (!p.phoneNumber.isEmpty() && !QRegularExpression(u"^\\+[1-9][0-9]{6,14}$"_s).match(p.phoneNumber).hasMatch())
+    if (!p.phoneNumber.isEmpty()
+        && !QRegularExpression(u"^\\+[1-9][0-9]{6,14}$"_s).match(p.phoneNumber).hasMatch())
         return u"Invalid phone number format (Example of a valid format: +12345678901)"_s;
     if (a.contains(u"location"_s)) {
         const QJsonValue v = a.value(u"location"_s);
@@ -463,8 +464,9 @@ SandboxResponse KlaviyoSandbox::patchProfile(KlaviyoProfile &profile, const QJso
     changed.updated = now();
     putProfile(changed);
     const KlaviyoProfile *p = findProfile(changed.id);
-    return document({{u"data"_s, profileJson(*p, false)},
-                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p->id))}}}});
+    return document(
+        {{u"data"_s, profileJson(*p, false)},
+         {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p->id))}}}});
 }
 
 SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
@@ -482,10 +484,11 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
         return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
                      pointer(u"/data/attributes/profiles/data"_s));
     if (items.size() > maxImportProfiles)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"A job may contain at most %1 profiles; %2 were provided."_s.arg(
-                         maxImportProfiles).arg(items.size()),
-                     pointer(u"/data/attributes/profiles/data"_s));
+        return error(
+            400, u"invalid"_s, u"Invalid input."_s,
+            u"A job may contain at most %1 profiles; %2 were provided."_s.arg(maxImportProfiles)
+                .arg(items.size()),
+            pointer(u"/data/attributes/profiles/data"_s));
     QStringList listIds;
     for (const QJsonValue &l : data.value(u"relationships"_s)
                                    .toObject()
@@ -495,8 +498,7 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
                                    .toArray()) {
         const QString id = l.toObject().value(u"id"_s).toString();
         if (!list(id))
-            return error(404, u"not_found"_s, u"Not found."_s,
-                         u"List %1 does not exist."_s.arg(id),
+            return error(404, u"not_found"_s, u"Not found."_s, u"List %1 does not exist."_s.arg(id),
                          pointer(u"/data/relationships/lists/data"_s));
         listIds.append(id);
     }
@@ -515,13 +517,13 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
             {u"type"_s, u"import-error"_s},
             {u"id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
             {u"attributes"_s,
-             QJsonObject{{u"code"_s, u"invalid"_s},
-                         {u"title"_s, u"Invalid input."_s},
-                         {u"detail"_s, detail},
-                         {u"source"_s,
-                          pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(
-                              index))},
-                         {u"original_payload"_s, a}}}});
+             QJsonObject{
+                 {u"code"_s, u"invalid"_s},
+                 {u"title"_s, u"Invalid input."_s},
+                 {u"detail"_s, detail},
+                 {u"source"_s,
+                  pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(index))},
+                 {u"original_payload"_s, a}}}});
     };
     for (qsizetype index = 0; index < items.size(); ++index) {
         const QJsonObject a = items.at(index).toObject().value(u"attributes"_s).toObject();
@@ -571,10 +573,10 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
         return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
                      pointer(u"/data/attributes/profiles/data"_s));
     if (items.size() > maxSubscribeProfiles)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"At most %1 profiles can be subscribed per request."_s.arg(
-                         maxSubscribeProfiles),
-                     pointer(u"/data/attributes/profiles/data"_s));
+        return error(
+            400, u"invalid"_s, u"Invalid input."_s,
+            u"At most %1 profiles can be subscribed per request."_s.arg(maxSubscribeProfiles),
+            pointer(u"/data/attributes/profiles/data"_s));
     const QString listId = data.value(u"relationships"_s)
                                .toObject()
                                .value(u"list"_s)
@@ -585,8 +587,7 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
                                .toString();
     const KlaviyoList *target = listId.isEmpty() ? nullptr : list(listId);
     if (!listId.isEmpty() && !target)
-        return error(404, u"not_found"_s, u"Not found."_s,
-                     u"List %1 does not exist."_s.arg(listId),
+        return error(404, u"not_found"_s, u"Not found."_s, u"List %1 does not exist."_s.arg(listId),
                      pointer(u"/data/relationships/list/data/id"_s));
     // The account default opt-in setting of the sandbox is double opt-in.
     const bool doubleOptIn = !target || target->optInProcess == u"double_opt_in";
@@ -657,13 +658,15 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
     return accepted();
 }
 
-std::variant<QStringList, SandboxResponse> KlaviyoSandbox::bulkJobEmails(const QJsonObject &body, const QString &type,
-                                                                          int max, const QString &verb) const
+std::variant<QStringList, SandboxResponse> KlaviyoSandbox::bulkJobEmails(const QJsonObject &body,
+                                                                         const QString &type,
+                                                                         int max,
+                                                                         const QString &verb) const
 {
     const QJsonObject data = body.value(u"data"_s).toObject();
     if (data.value(u"type"_s).toString() != type)
-        return error(400, u"invalid"_s, u"Invalid input."_s, u"The resource type must be \"%1\"."_s.arg(type),
-                     pointer(u"/data/type"_s));
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"%1\"."_s.arg(type), pointer(u"/data/type"_s));
     bool ok = false;
     const QJsonArray items = jobProfiles(body, &ok);
     if (!ok || items.isEmpty())
@@ -698,10 +701,9 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
     job.createdAt = now();
     for (const QString &email : emails) {
         KlaviyoProfile &p = profileFor(email);
-        const bool already = std::any_of(p.suppression.cbegin(), p.suppression.cend(),
-                                         [](const KlaviyoSuppression &s) {
-                                             return s.reason == u"USER_SUPPRESSED";
-                                         });
+        const bool already = std::any_of(
+            p.suppression.cbegin(), p.suppression.cend(),
+            [](const KlaviyoSuppression &s) { return s.reason == u"USER_SUPPRESSED"; });
         if (!already)
             p.suppression.append({u"USER_SUPPRESSED"_s, now()});
         p.updated = p.consentUpdated = now();
@@ -714,7 +716,8 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
 
 SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
 {
-    const auto checked = bulkJobEmails(body, u"profile-subscription-bulk-delete-job"_s, maxUnsubscribeProfiles, u"unsubscribed"_s);
+    const auto checked = bulkJobEmails(body, u"profile-subscription-bulk-delete-job"_s,
+                                       maxUnsubscribeProfiles, u"unsubscribed"_s);
     if (const auto *refusal = std::get_if<SandboxResponse>(&checked))
         return *refusal;
     const QStringList emails = std::get<QStringList>(checked);
@@ -722,9 +725,9 @@ SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
         KlaviyoProfile &p = profileFor(email);
         // Not on a given list: a global unsubscribe (the spec's warning), i.e. consent
         // UNSUBSCRIBED and an UNSUBSCRIBE suppression.
-        const bool already = std::any_of(
-            p.suppression.cbegin(), p.suppression.cend(),
-            [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
+        const bool already
+            = std::any_of(p.suppression.cbegin(), p.suppression.cend(),
+                          [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
         // Decided here (the spec does not say): unsubscribing someone already unsubscribed is
         // no consent change, so the consent time stays.
         if (already && p.consent == u"UNSUBSCRIBED")

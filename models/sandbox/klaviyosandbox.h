@@ -51,7 +51,7 @@ struct KlaviyoProfile
     QJsonObject properties; ///< free-form custom properties
     QString consent = QStringLiteral("NEVER_SUBSCRIBED"); ///< SUBSCRIBED, UNSUBSCRIBED, ...
     QDateTime consentTimestamp;                           ///< invalid when never consented
-    QString method;      ///< how consent was recorded (e.g. "API"), empty when never
+    QString method;       ///< how consent was recorded (e.g. "API"), empty when never
     QString methodDetail; ///< the job's custom_source
     bool doubleOptIn = false;
     QDateTime consentUpdated;
@@ -71,7 +71,7 @@ struct KlaviyoList
     QString optInProcess = QStringLiteral("double_opt_in"); ///< or single_opt_in
     QDateTime created;
     QDateTime updated;
-    QList<QString> profileIds; ///< members in the order they were added
+    QList<QString> profileIds;          ///< members in the order they were added
     QHash<QString, QDateTime> joinedAt; ///< profile id -> when it was added (joined_group_at)
 };
 
@@ -127,15 +127,15 @@ struct KlaviyoResource
 class KlaviyoSandbox : public SandboxApi
 {
 public:
-    static constexpr int maxProfilesPageSize = 100;     ///< get_profiles page[size] maximum
-    static constexpr int defaultProfilesPageSize = 20;  ///< get_profiles page[size] default
-    static constexpr int maxListsPageSize = 10;         ///< get_lists page[size] maximum
-    static constexpr int maxImportProfiles = 10000;     ///< bulk_import_profiles per request
-    static constexpr qsizetype maxImportBytes = 5 * 1024 * 1024; ///< bulk import payload
+    static constexpr int maxProfilesPageSize = 100;    ///< get_profiles page[size] maximum
+    static constexpr int defaultProfilesPageSize = 20; ///< get_profiles page[size] default
+    static constexpr int maxListsPageSize = 10;        ///< get_lists page[size] maximum
+    static constexpr int maxImportProfiles = 10000;    ///< bulk_import_profiles per request
+    static constexpr qsizetype maxImportBytes = 5 * 1024 * 1024;   ///< bulk import payload
     static constexpr qsizetype maxImportProfileBytes = 100 * 1024; ///< one imported profile
-    static constexpr int maxSubscribeProfiles = 1000;   ///< bulk_subscribe_profiles
-    static constexpr int maxSuppressProfiles = 100;     ///< bulk_suppress_profiles
-    static constexpr int maxUnsubscribeProfiles = 100;  ///< bulk_unsubscribe_profiles
+    static constexpr int maxSubscribeProfiles = 1000;              ///< bulk_subscribe_profiles
+    static constexpr int maxSuppressProfiles = 100;                ///< bulk_suppress_profiles
+    static constexpr int maxUnsubscribeProfiles = 100;             ///< bulk_unsubscribe_profiles
 
     /// The revision the sandbox emulates.
     static QByteArray revision() { return QByteArrayLiteral("2026-07-15"); }
@@ -147,7 +147,8 @@ public:
     /// One empty list ("Newsletter", double opt-in) and no profiles; returns the list id.
     QString seedEmpty();
     /// Adds a list; returns its id.
-    QString addList(const QString &name, const QString &optInProcess = QStringLiteral("double_opt_in"));
+    QString addList(const QString &name,
+                    const QString &optInProcess = QStringLiteral("double_opt_in"));
     /// Adds a profile (by id) to a list, as a list import would.
     void addToList(const QString &listId, const QString &profileId);
     /// Adds a profile directly (no validation); returns its id.
@@ -229,8 +230,8 @@ private:
     SandboxResponse subscribe(const QJsonObject &body);
     /// The addresses of a bulk suppress/unsubscribe job of `type` (at most `max`), or the 400 to
     /// answer; `verb` completes "At most N profiles can be ... per request.".
-    std::variant<QStringList, SandboxResponse> bulkJobEmails(const QJsonObject &body, const QString &type, int max,
-                                                             const QString &verb) const;
+    std::variant<QStringList, SandboxResponse>
+    bulkJobEmails(const QJsonObject &body, const QString &type, int max, const QString &verb) const;
     SandboxResponse suppress(const QJsonObject &body);
     SandboxResponse unsubscribe(const QJsonObject &body);
     SandboxResponse jobResponse(const KlaviyoJob &job, int status) const;

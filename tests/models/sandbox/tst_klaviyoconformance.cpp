@@ -3,9 +3,9 @@
 // strictly, against the response schema the document names for that path, method and status.
 #include "klaviyoclient.h"
 
-#include "openapispec.h"
 #include "connectors/klaviyo/klaviyoconnector.h"
 #include "connectors/transport/networkthread.h"
+#include "openapispec.h"
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/sandboxserver.h"
 
@@ -20,9 +20,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 const QString key = u"pk_sandbox_0123456789abcdef"_s;
-const QString specDir = QStringLiteral(STAGECOACH_SOURCE_DIR "/../shared/specs/klaviyo/categories/");
+const QString specDir
+    = QStringLiteral(STAGECOACH_SOURCE_DIR "/../shared/specs/klaviyo/categories/");
 const QString media = u"application/vnd.api+json"_s;
-const QString stablePath = QStringLiteral(STAGECOACH_SOURCE_DIR "/../shared/specs/klaviyo/stable.json");
+const QString stablePath
+    = QStringLiteral(STAGECOACH_SOURCE_DIR "/../shared/specs/klaviyo/stable.json");
 
 template<typename T>
 Result<T> await(QFuture<Result<T>> future)
@@ -88,7 +90,8 @@ private:
         QVERIFY(r.contentType.startsWith("application/vnd.api+json"));
         const QString schema = spec.responseSchemaName(path, method, status, media);
         QVERIFY2(!schema.isEmpty(), qPrintable(path + u' ' + method + u" has no schema"_s));
-        const QStringList problems = spec.validate(QJsonDocument::fromJson(r.body).object(), schema);
+        const QStringList problems
+            = spec.validate(QJsonDocument::fromJson(r.body).object(), schema);
         QVERIFY2(problems.isEmpty(),
                  qPrintable(u"%1 %2 (%3):\n"_s.arg(method, path, schema) + problems.join(u'\n')));
     }
@@ -138,11 +141,11 @@ void tst_KlaviyoConformance::initTestCase()
     QJsonObject item = errorsProp.value(u"items"_s).toObject();
     QJsonObject itemProps = item.value(u"properties"_s).toObject();
     itemProps.insert(u"status"_s, QJsonObject{{u"type"_s, u"integer"_s}});
-    itemProps.insert(u"meta"_s,
-                     QJsonObject{{u"type"_s, u"object"_s},
-                                 {u"properties"_s,
-                                  QJsonObject{{u"duplicate_profile_id"_s,
-                                               QJsonObject{{u"type"_s, u"string"_s}}}}}});
+    itemProps.insert(
+        u"meta"_s,
+        QJsonObject{{u"type"_s, u"object"_s},
+                    {u"properties"_s, QJsonObject{{u"duplicate_profile_id"_s,
+                                                   QJsonObject{{u"type"_s, u"string"_s}}}}}});
     item.insert(u"properties"_s, itemProps);
     errorsProp.insert(u"items"_s, item);
     QJsonObject props = error.value(u"properties"_s).toObject();
@@ -195,8 +198,8 @@ void tst_KlaviyoConformance::checkerCatchesDrift()
                                         QJsonObject{{u"marketing"_s,
                                                      QJsonObject{{u"consent"_s, true}}}}}}}}}}}},
         {u"links"_s, QJsonObject{{u"self"_s, u"https://a.klaviyo.com/api/profiles/"_s}}}};
-    const QString schema = m_profiles.responseSchemaName(u"/api/profiles"_s, u"get"_s, u"200"_s,
-                                                         media);
+    const QString schema
+        = m_profiles.responseSchemaName(u"/api/profiles"_s, u"get"_s, u"200"_s, media);
     const QStringList problems = m_profiles.validate(drifted, schema);
     QVERIFY2(problems.join(u'\n').contains(u"emial"_s), qPrintable(problems.join(u'\n')));
     QVERIFY2(problems.join(u'\n').contains(u"consent"_s), qPrintable(problems.join(u'\n')));
@@ -207,24 +210,22 @@ void tst_KlaviyoConformance::checkerCatchesDrift()
 void tst_KlaviyoConformance::operations()
 {
     // Profiles: create, read (with subscriptions), patch, page.
-    HttpResult r = send("POST", u"/api/profiles"_s,
-                        {{u"data"_s, klaviyoProfile(u"ada@example.com"_s,
-                                                    {{u"first_name"_s, u"Ada"_s},
-                                                     {u"location"_s,
-                                                      QJsonObject{{u"city"_s, u"London"_s}}},
-                                                     {u"properties"_s,
-                                                      QJsonObject{{u"k"_s, 1}}}})}});
+    HttpResult r
+        = send("POST", u"/api/profiles"_s,
+               {{u"data"_s, klaviyoProfile(u"ada@example.com"_s,
+                                           {{u"first_name"_s, u"Ada"_s},
+                                            {u"location"_s, QJsonObject{{u"city"_s, u"London"_s}}},
+                                            {u"properties"_s, QJsonObject{{u"k"_s, 1}}}})}});
     check(m_profiles, u"/api/profiles"_s, u"post"_s, u"201"_s, r);
     const QString id = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
 
     // Consent and a suppression, so that the subscriptions block is filled.
     const QJsonObject consent{
         {u"subscriptions"_s,
-         QJsonObject{{u"email"_s,
-                      QJsonObject{{u"marketing"_s,
-                                   QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
-                                               {u"consented_at"_s,
-                                                u"2022-01-02T03:04:05+00:00"_s}}}}}}}};
+         QJsonObject{{u"email"_s, QJsonObject{{u"marketing"_s,
+                                               QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
+                                                           {u"consented_at"_s,
+                                                            u"2022-01-02T03:04:05+00:00"_s}}}}}}}};
     r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
              klaviyoJob(u"profile-subscription-bulk-create-job"_s,
                         QJsonArray{klaviyoProfile(u"ada@example.com"_s, consent)},
@@ -247,15 +248,16 @@ void tst_KlaviyoConformance::operations()
     patch.insert(u"id"_s, id);
     r = send("PATCH", u"/api/profiles/"_s + id, {{u"data"_s, patch}});
     check(m_profiles, u"/api/profiles/{id}"_s, u"patch"_s, u"200"_s, r);
-    r = send("GET", u"/api/profiles?page%5Bsize%5D=1&additional-fields%5Bprofile%5D=subscriptions"_s);
+    r = send("GET",
+             u"/api/profiles?page%5Bsize%5D=1&additional-fields%5Bprofile%5D=subscriptions"_s);
     QVERIFY(r.json().value(u"links"_s).toObject().contains(u"next"_s));
     check(m_profiles, u"/api/profiles"_s, u"get"_s, u"200"_s, r);
 
     // Bulk import and its job.
-    r = send("POST", u"/api/profile-bulk-import-jobs"_s,
-             klaviyoJob(u"profile-bulk-import-job"_s,
-                        QJsonArray{klaviyoProfile(u"b1@example.com"_s),
-                                   klaviyoProfile(u"b2@example.com"_s)}));
+    r = send(
+        "POST", u"/api/profile-bulk-import-jobs"_s,
+        klaviyoJob(u"profile-bulk-import-job"_s, QJsonArray{klaviyoProfile(u"b1@example.com"_s),
+                                                            klaviyoProfile(u"b2@example.com"_s)}));
     check(m_profiles, u"/api/profile-bulk-import-jobs"_s, u"post"_s, u"202"_s, r);
     const QString jobId = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
     r = send("GET", u"/api/profile-bulk-import-jobs/"_s + jobId);
@@ -274,18 +276,17 @@ void tst_KlaviyoConformance::errors()
 {
     const auto checkError = [this](const HttpResult &r, int status) {
         QCOMPARE(r.status, status);
-        const QStringList problems
-            = m_profiles.validate(QJsonDocument::fromJson(r.body).object(), u"SandboxClientError"_s);
+        const QStringList problems = m_profiles.validate(QJsonDocument::fromJson(r.body).object(),
+                                                         u"SandboxClientError"_s);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     };
-    checkError(klaviyoCall(m_nam, m_server->baseUrl(), "GET", u"/api/profiles"_s, QString()),
-               401);
-    checkError(klaviyoCall(m_nam, m_server->baseUrl(), "GET", u"/api/profiles"_s, key, {},
-                           QByteArray()),
-               400);
-    QCOMPARE(send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"c@example.com"_s)}})
-                 .status,
-             201);
+    checkError(klaviyoCall(m_nam, m_server->baseUrl(), "GET", u"/api/profiles"_s, QString()), 401);
+    checkError(
+        klaviyoCall(m_nam, m_server->baseUrl(), "GET", u"/api/profiles"_s, key, {}, QByteArray()),
+        400);
+    QCOMPARE(
+        send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"c@example.com"_s)}}).status,
+        201);
     checkError(send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"c@example.com"_s)}}),
                409);
     checkError(send("GET", u"/api/profiles/missing"_s), 404);
@@ -303,37 +304,43 @@ void tst_KlaviyoConformance::connectorOperations()
     const QString subs = u"additional-fields%5Bprofile%5D=subscriptions"_s;
 
     check(m_stable, u"/api/accounts"_s, u"get"_s, u"200"_s, send("GET", u"/api/accounts"_s));
-    HttpResult r = send("GET", u"/api/lists?page%5Bsize%5D=10&filter=equals(name,%22Newsletter%22)"_s);
+    HttpResult r
+        = send("GET", u"/api/lists?page%5Bsize%5D=10&filter=equals(name,%22Newsletter%22)"_s);
     check(m_stable, u"/api/lists"_s, u"get"_s, u"200"_s, r);
     QCOMPARE(r.json().value(u"data"_s).toArray().size(), 1);
     r = send("GET", u"/api/lists/%1?additional-fields%5Blist%5D=profile_count"_s.arg(m_listId));
     check(m_stable, u"/api/lists/{id}"_s, u"get"_s, u"200"_s, r);
-    QVERIFY(r.json().value(u"data"_s).toObject().value(u"attributes"_s).toObject().contains(
-        u"profile_count"_s));
+    QVERIFY(r.json()
+                .value(u"data"_s)
+                .toObject()
+                .value(u"attributes"_s)
+                .toObject()
+                .contains(u"profile_count"_s));
 
     // A profile in the list, subscribed, so the list listing has a member with subscriptions.
-    QJsonObject subscribe = klaviyoJob(u"profile-subscription-bulk-create-job"_s,
-                        QJsonArray{klaviyoProfile(
-                            u"member@example.com"_s,
-                            {{u"subscriptions"_s,
-                              QJsonObject{{u"email"_s,
-                                           QJsonObject{{u"marketing"_s,
-                                                        QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
-                                                                    {u"consented_at"_s,
-                                                                     u"2021-01-01T00:00:00+00:00"_s}}}}}}}})},
-                        {{u"historical_import"_s, true}});
+    QJsonObject subscribe = klaviyoJob(
+        u"profile-subscription-bulk-create-job"_s,
+        QJsonArray{klaviyoProfile(
+            u"member@example.com"_s,
+            {{u"subscriptions"_s,
+              QJsonObject{
+                  {u"email"_s, QJsonObject{{u"marketing"_s,
+                                            QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
+                                                        {u"consented_at"_s,
+                                                         u"2021-01-01T00:00:00+00:00"_s}}}}}}}})},
+        {{u"historical_import"_s, true}});
     QJsonObject data = subscribe.value(u"data"_s).toObject();
-    data.insert(u"relationships"_s,
-                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
-                                                                         {u"id"_s, m_listId}}}}}});
+    data.insert(
+        u"relationships"_s,
+        QJsonObject{{u"list"_s, QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                                                    {u"id"_s, m_listId}}}}}});
     subscribe.insert(u"data"_s, data);
     r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s, subscribe);
     QCOMPARE(r.status, 202);
     r = send("GET", u"/api/lists/%1/profiles?page%5Bsize%5D=100&"_s.arg(m_listId) + subs);
     check(m_stable, u"/api/lists/{id}/profiles"_s, u"get"_s, u"200"_s, r);
     QCOMPARE(r.json().value(u"data"_s).toArray().size(), 1);
-    r = send("GET", u"/api/profiles?page%5Bsize%5D=100&"_s + subs
-                        + u"&filter="_s
+    r = send("GET", u"/api/profiles?page%5Bsize%5D=100&"_s + subs + u"&filter="_s
                         + QString::fromLatin1(QUrl::toPercentEncoding(
                             u"any(email,[\"member@example.com\",\"x@example.com\"])"_s)));
     QVERIFY2(r.status == 200, qPrintable(QString::number(r.error) + QString::fromUtf8(r.body)));
@@ -346,27 +353,39 @@ void tst_KlaviyoConformance::connectorOperations()
 
     // An import job that is still processing, then its errors.
     m_sandbox->setImportJobPolls(1);
-    r = send("POST", u"/api/profile-bulk-import-jobs"_s,
-             klaviyoJob(u"profile-bulk-import-job"_s,
-                        QJsonArray{klaviyoProfile(u"ok@example.com"_s),
-                                   klaviyoProfile(u"not-an-address"_s)}));
+    r = send(
+        "POST", u"/api/profile-bulk-import-jobs"_s,
+        klaviyoJob(u"profile-bulk-import-job"_s, QJsonArray{klaviyoProfile(u"ok@example.com"_s),
+                                                            klaviyoProfile(u"not-an-address"_s)}));
     check(m_stable, u"/api/profile-bulk-import-jobs"_s, u"post"_s, u"202"_s, r);
     const QString jobId = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
     r = send("GET", u"/api/profile-bulk-import-jobs/"_s + jobId);
     check(m_stable, u"/api/profile-bulk-import-jobs/{job_id}"_s, u"get"_s, u"200"_s, r);
-    QCOMPARE(r.json().value(u"data"_s).toObject().value(u"attributes"_s).toObject().value(
-                 u"status"_s).toString(),
+    QCOMPARE(r.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .value(u"status"_s)
+                 .toString(),
              u"processing"_s);
     r = send("GET", u"/api/profile-bulk-import-jobs/"_s + jobId);
-    QCOMPARE(r.json().value(u"data"_s).toObject().value(u"attributes"_s).toObject().value(
-                 u"failed_count"_s).toInt(),
+    QCOMPARE(r.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .value(u"failed_count"_s)
+                 .toInt(),
              1);
     m_sandbox->setImportJobPolls(0);
-    r = send("GET", u"/api/profile-bulk-import-jobs/%1/import-errors?page%5Bsize%5D=100"_s.arg(jobId));
+    r = send("GET",
+             u"/api/profile-bulk-import-jobs/%1/import-errors?page%5Bsize%5D=100"_s.arg(jobId));
     check(m_stable, u"/api/profile-bulk-import-jobs/{id}/import-errors"_s, u"get"_s, u"200"_s, r);
     QCOMPARE(r.json().value(u"data"_s).toArray().size(), 1);
 
-    check(m_stable, u"/api/tags"_s, u"get"_s, u"200"_s, send("GET", u"/api/tags?page%5Bsize%5D=50"_s));
+    check(m_stable, u"/api/tags"_s, u"get"_s, u"200"_s,
+          send("GET", u"/api/tags?page%5Bsize%5D=50"_s));
     check(m_stable, u"/api/segments"_s, u"get"_s, u"200"_s,
           send("GET", u"/api/segments?page%5Bsize%5D=10"_s));
     r = send("GET", u"/api/templates?page%5Bsize%5D=10&filter=equals(name,%22Welcome%22)"_s);
@@ -375,22 +394,26 @@ void tst_KlaviyoConformance::connectorOperations()
         = r.json().value(u"data"_s).toArray().first().toObject().value(u"id"_s).toString();
     check(m_stable, u"/api/templates/{id}"_s, u"get"_s, u"200"_s,
           send("GET", u"/api/templates/"_s + templateId));
-    r = send("POST", u"/api/templates"_s,
-             {{u"data"_s, QJsonObject{{u"type"_s, u"template"_s},
-                                      {u"attributes"_s,
-                                       QJsonObject{{u"name"_s, u"Made"_s},
-                                                   {u"editor_type"_s, u"CODE"_s},
-                                                   {u"html"_s, u"<p>x</p>"_s}}}}}});
+    r = send(
+        "POST", u"/api/templates"_s,
+        {{u"data"_s, QJsonObject{{u"type"_s, u"template"_s},
+                                 {u"attributes"_s, QJsonObject{{u"name"_s, u"Made"_s},
+                                                               {u"editor_type"_s, u"CODE"_s},
+                                                               {u"html"_s, u"<p>x</p>"_s}}}}}});
     check(m_stable, u"/api/templates"_s, u"post"_s, u"201"_s, r);
     r = send("GET", u"/api/campaigns?filter=equals(messages.channel,%27email%27)"_s);
     check(m_stable, u"/api/campaigns"_s, u"get"_s, u"200"_s, r);
     QCOMPARE(r.json().value(u"data"_s).toArray().size(), 1);
-    check(m_stable, u"/api/flows"_s, u"get"_s, u"200"_s, send("GET", u"/api/flows?page%5Bsize%5D=50"_s));
+    check(m_stable, u"/api/flows"_s, u"get"_s, u"200"_s,
+          send("GET", u"/api/flows?page%5Bsize%5D=50"_s));
 
     // The spec's page[size] maxima are the sandbox's, for every listing the connector pages.
-    for (const auto &[path, size] : {std::pair{u"/api/lists"_s, 10}, {u"/api/profiles"_s, 100},
-                                     {u"/api/tags"_s, 50}, {u"/api/segments"_s, 10},
-                                     {u"/api/templates"_s, 10}, {u"/api/flows"_s, 50}}) {
+    for (const auto &[path, size] : {std::pair{u"/api/lists"_s, 10},
+                                     {u"/api/profiles"_s, 100},
+                                     {u"/api/tags"_s, 50},
+                                     {u"/api/segments"_s, 10},
+                                     {u"/api/templates"_s, 10},
+                                     {u"/api/flows"_s, 50}}) {
         int maximum = -1;
         for (const QJsonValue &p :
              m_stable.operation(path, u"get"_s).value(u"parameters"_s).toArray()) {
@@ -420,9 +443,11 @@ void tst_KlaviyoConformance::connectorRequests()
     sandbox.putProfile(blocked);
     SandboxServer server(sandbox);
     QVERIFY(server.listen() != 0);
-    NetworkThread net(RateLimiter(), RetryPolicy(RetrySettings{.maxAttempts = 2, .baseDelayMs = 5}));
-    KlaviyoConnector k({TargetPlatform::Klaviyo, key, QUrl(server.baseUrl().toString() + u"/api"_s)},
-                       net.client());
+    NetworkThread net(RateLimiter(),
+                      RetryPolicy(RetrySettings{.maxAttempts = 2, .baseDelayMs = 5}));
+    KlaviyoConnector k(
+        {TargetPlatform::Klaviyo, key, QUrl(server.baseUrl().toString() + u"/api"_s)},
+        net.client());
     k.setJobPolling(5, 10, 5000);
     sandbox.setImportJobPolls(1);
 
@@ -440,13 +465,14 @@ void tst_KlaviyoConformance::connectorRequests()
     QVERIFY(await(k.testConnection()).ok());
     const auto list = await(k.ensureList(u"Migration"_s));
     QVERIFY(list.ok());
-    QVERIFY(await(k.writeSuppressions(list->id, {make(u"u@example.com"_s, ContactStatus::Unsubscribed),
-                                                 make(u"c@example.com"_s, ContactStatus::Cleaned)}))
-                .ok());
-    const auto written = await(k.upsertContacts(
-        list->id, {make(u"s@example.com"_s, ContactStatus::Subscribed),
-                   make(u"blocked@example.com"_s, ContactStatus::Subscribed),
-                   make(u"bad-address"_s, ContactStatus::Transactional)}));
+    QVERIFY(
+        await(k.writeSuppressions(list->id, {make(u"u@example.com"_s, ContactStatus::Unsubscribed),
+                                             make(u"c@example.com"_s, ContactStatus::Cleaned)}))
+            .ok());
+    const auto written = await(
+        k.upsertContacts(list->id, {make(u"s@example.com"_s, ContactStatus::Subscribed),
+                                    make(u"blocked@example.com"_s, ContactStatus::Subscribed),
+                                    make(u"bad-address"_s, ContactStatus::Transactional)}));
     QVERIFY(written.ok());
     QCOMPARE(written->written, 1);
     QCOMPARE(written->failed.size(), 2);
@@ -495,10 +521,10 @@ void tst_KlaviyoConformance::connectorRequests()
         QVERIFY2(!schema.isEmpty(), op.id);
         const QByteArray body = sandbox.lastRequestBody(QString::fromLatin1(op.id));
         QVERIFY2(!body.isEmpty(), op.id);
-        const QStringList problems = m_stable.validate(QJsonDocument::fromJson(body).object(), schema);
-        QVERIFY2(problems.isEmpty(),
-                 qPrintable(QString::fromLatin1(op.id) + u" ("_s + schema + u"):\n"_s
-                            + problems.join(u'\n')));
+        const QStringList problems
+            = m_stable.validate(QJsonDocument::fromJson(body).object(), schema);
+        QVERIFY2(problems.isEmpty(), qPrintable(QString::fromLatin1(op.id) + u" ("_s + schema
+                                                + u"):\n"_s + problems.join(u'\n')));
     }
 }
 
