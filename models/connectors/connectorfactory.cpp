@@ -1,6 +1,7 @@
 #include "connectors/connectorfactory.h"
 
 #include "connectors/mailchimp/mailchimpconnector.h"
+#include "connectors/klaviyo/klaviyoconnector.h"
 
 // Each platform's connector adds its case as it lands (models/connectors/<platform>/).
 
@@ -13,7 +14,7 @@ std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettin
     case TargetPlatform::Brevo:
         return nullptr;
     case TargetPlatform::Klaviyo:
-        return nullptr;
+        return std::make_unique<KlaviyoConnector>(settings, client);
     }
     return nullptr;
 }
@@ -27,7 +28,7 @@ std::unique_ptr<TargetConnector> ConnectorFactory::target(const ConnectionSettin
     case TargetPlatform::Brevo:
         return nullptr;
     case TargetPlatform::Klaviyo:
-        return nullptr;
+        return std::make_unique<KlaviyoConnector>(settings, client);
     }
     return nullptr;
 }

@@ -1,10 +1,10 @@
 // KlaviyoSandbox: authentication, routing and the request handlers.
 #include "sandbox/klaviyosandbox.h"
 
-
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -61,20 +61,16 @@ QJsonArray jobProfiles(const QJsonObject &body, bool *ok)
     return v.toArray();
 }
 
-/// A query value by its decoded name: clients send page[size] as page%5Bsize%5D.
-std::optional<QString> queryValue(const QUrlQuery &query, const QString &name)
-{
-    for (const auto &[k, v] : query.queryItems(QUrl::FullyDecoded)) {
-        if (k == name)
-            return v;
-    }
-    return std::nullopt;
-}
+using KlaviyoFilter::queryValue;
+
+} // namespace
+
+namespace {
 
 QString cursorFor(const QString &lastId)
 {
-    return QString::fromLatin1(lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
-                                                         | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        lastId.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace
@@ -92,8 +88,8 @@ std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest
                      u"Incorrect authentication credentials."_s);
     const QByteArray revisionHeader = request.header("revision");
     if (revisionHeader.isEmpty())
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"The revision header is required."_s, parameter(u"revision"_s));
+        return error(400, u"invalid"_s, u"Invalid input."_s, u"The revision header is required."_s,
+                     parameter(u"revision"_s));
     if (revisionHeader.split('.').constFirst() != revision())
         return error(400, u"invalid"_s, u"Invalid input."_s,
                      u"Revision %1 is not a valid revision; this server knows %2."_s.arg(
@@ -102,18 +98,24 @@ std::optional<SandboxResponse> KlaviyoSandbox::checkHeaders(const SandboxRequest
     if (request.method == "POST" || request.method == "PATCH") {
         const QByteArray type = request.header("content-type").split(';').constFirst().trimmed();
         if (type != "application/vnd.api+json" && type != "application/json")
-            return error(415, u"unsupported_media_type"_s, u"Unsupported media type."_s,
-                         u"Unsupported media type \"%1\" in request."_s.arg(
-                             QString::fromUtf8(type)));
+            return error(
+                415, u"unsupported_media_type"_s, u"Unsupported media type."_s,
+                u"Unsupported media type \"%1\" in request."_s.arg(QString::fromUtf8(type)));
     }
     return std::nullopt;
 }
 
 SandboxResponse KlaviyoSandbox::handle(const SandboxRequest &request)
 {
+    m_revisionsSeen.append(request.header("revision"));
     if (const auto refused = checkHeaders(request))
         return *refused;
-    return route(request);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (const auto throttled = rateLimit(request, headers))
+        return *throttled;
+    SandboxResponse response = route(request);
+    response.headers.append(headers);
+    return response;
 }
 
 SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
@@ -126,7 +128,7 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     if (!request.path.startsWith(u"/api/"))
         return notFound;
     const QStringList parts = request.path.mid(5).split(u'/', Qt::SkipEmptyParts);
-    if (parts.isEmpty() || parts.size() > 2)
+    if (parts.isEmpty() || parts.size() > 3)
         return notFound;
     const QByteArray &method = request.method;
     const bool get = method == "GET";
@@ -146,6 +148,23 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     }
 
     const QString &collection = parts.first();
+    if (const auto answered = routeResources(request, parts, body))
+        return *answered;
+    if (parts.size() == 3) {
+        if (collection == u"lists" && parts.at(2) == u"profiles") {
+            const KlaviyoList *l = list(parts.at(1));
+            if (!l)
+                return notFound;
+            return get ? getProfiles(request, l) : notAllowed;
+        }
+        if (collection == u"profile-bulk-import-jobs" && parts.at(2) == u"import-errors") {
+            for (const KlaviyoJob &job : m_jobs) {
+                if (job.id == parts.at(1) && job.type == profileBulkImportJob)
+                    return get ? importErrors(request, job) : notAllowed;
+            }
+        }
+        return notFound;
+    }
     if (collection == u"accounts") {
         if (!get)
             return notAllowed;
@@ -153,14 +172,22 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             {u"type"_s, u"account"_s},
             {u"id"_s, u"SbXyZ1"_s},
             {u"attributes"_s,
-             QJsonObject{{u"test_account"_s, true},
-                         {u"contact_information"_s,
-                          QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
-                                      {u"default_sender_email"_s, u"sandbox@example.com"_s},
-                                      {u"organization_name"_s, u"Stagecoach Sandbox"_s}}},
-                         {u"timezone"_s, u"UTC"_s},
-                         {u"preferred_currency"_s, u"USD"_s},
-                         {u"locale"_s, u"en-US"_s}}},
+             QJsonObject{
+                 {u"test_account"_s, true},
+                 {u"contact_information"_s,
+                  QJsonObject{{u"default_sender_name"_s, u"Stagecoach Sandbox"_s},
+                              {u"default_sender_email"_s, u"sandbox@example.com"_s},
+                              {u"organization_name"_s, u"Stagecoach Sandbox"_s},
+                              {u"street_address"_s, QJsonObject{{u"address1"_s, u"1 Sandbox Way"_s},
+                                                                {u"address2"_s, QJsonValue::Null},
+                                                                {u"city"_s, u"Boston"_s},
+                                                                {u"region"_s, u"MA"_s},
+                                                                {u"country"_s, u"US"_s},
+                                                                {u"zip"_s, u"02110"_s}}}}},
+                 {u"public_api_key"_s, u"SbXyZ1"_s},
+                 {u"timezone"_s, u"UTC"_s},
+                 {u"preferred_currency"_s, u"USD"_s},
+                 {u"locale"_s, u"en-US"_s}}},
             {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/SbXyZ1/"_s)}}}};
         return document({{u"data"_s, QJsonArray{account}},
                          {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"accounts/"_s)}}}});
@@ -178,22 +205,20 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             return patchProfile(*profile, body);
         if (!get)
             return notAllowed;
-        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s).value_or(QString())
+        const bool subs = queryValue(request.query, u"additional-fields[profile]"_s)
+                              .value_or(QString())
                               .split(u',')
                               .contains(u"subscriptions"_s);
-        return document({{u"data"_s, profileJson(*profile, subs)},
-                         {u"links"_s, QJsonObject{{u"self"_s,
-                                                   selfUrl(u"profiles/%1/"_s.arg(profile->id))}}}});
+        return document(
+            {{u"data"_s, profileJson(*profile, subs)},
+             {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(profile->id))}}}});
     }
     if (collection == u"lists") {
         if (parts.size() == 2) {
             const KlaviyoList *l = list(parts.at(1));
             if (!l)
                 return notFound;
-            return get ? document({{u"data"_s, listJson(*l)},
-                                   {u"links"_s, QJsonObject{{u"self"_s,
-                                                             selfUrl(u"lists/%1/"_s.arg(l->id))}}}})
-                       : notAllowed;
+            return get ? getList(request, *l) : notAllowed;
         }
         if (get)
             return getLists(request);
@@ -204,9 +229,12 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
             return post ? importProfiles(request, body) : notAllowed;
         if (!get)
             return notAllowed;
-        for (const KlaviyoJob &job : m_jobs) {
-            if (job.id == parts.at(1) && job.type == profileBulkImportJob)
-                return jobResponse(job, 200);
+        for (KlaviyoJob &job : m_jobs) {
+            if (job.id == parts.at(1) && job.type == profileBulkImportJob) {
+                const SandboxResponse r = jobResponse(job, 200);
+                job.pendingPolls = std::max(0, job.pendingPolls - 1);
+                return r;
+            }
         }
         return notFound;
     }
@@ -228,7 +256,8 @@ SandboxResponse KlaviyoSandbox::route(const SandboxRequest &request)
     return notFound;
 }
 
-SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
+SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request,
+                                            const KlaviyoList *inList) const
 {
     const QUrlQuery &q = request.query;
     int size = defaultProfilesPageSize;
@@ -250,26 +279,48 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
                          parameter(u"page[cursor]"_s));
         after = QString::fromUtf8(decoded.decoded);
     }
-    QString emailFilter;
+    // Filters the sandbox knows (K-spec get_profiles / get_profiles_for_list allow more):
+    // equals/any on email; greater-than on updated or created (get_profiles only).
+    QStringList emailFilter;
     bool filtered = false;
+    QString timeField;
+    QDateTime since;
     if (queryValue(q, u"filter"_s).has_value()) {
-        static const QRegularExpression re(u"^equals\\(email,\\s*[\"']([^\"']*)[\"']\\)$"_s);
-        const auto m = re.match(queryValue(q, u"filter"_s).value_or(QString()).trimmed());
-        if (!m.hasMatch())
+        const auto e = KlaviyoFilter::parse(queryValue(q, u"filter"_s).value_or(QString()));
+        const bool byEmail = e && e->field == u"email" && (e->op == u"equals" || e->op == u"any")
+                             && (e->op == u"any" || e->values.size() == 1);
+        const bool byTime = e && !inList && e->op == u"greater-than"
+                            && (e->field == u"updated" || e->field == u"created")
+                            && e->values.size() == 1;
+        if (!byEmail && !byTime)
             return error(400, u"invalid"_s, u"Invalid input."_s,
-                         u"The sandbox supports only the filter equals(email,\"...\")."_s,
+                         u"The sandbox supports the filters equals(email,\"...\"), "
+                         "any(email,[...]) and greater-than(updated|created,<time>)."_s,
                          parameter(u"filter"_s));
-        emailFilter = m.captured(1);
-        filtered = true;
+        if (byEmail) {
+            emailFilter = e->values;
+            filtered = true;
+        } else {
+            timeField = e->field;
+            since = QDateTime::fromString(e->values.first(), Qt::ISODateWithMs);
+            if (!since.isValid())
+                return error(400, u"invalid"_s, u"Invalid input."_s,
+                             u"Invalid date-time in filter."_s, parameter(u"filter"_s));
+        }
     }
-    const bool subs = queryValue(q, u"additional-fields[profile]"_s).value_or(QString())
+    const bool subs = queryValue(q, u"additional-fields[profile]"_s)
+                          .value_or(QString())
                           .split(u',')
                           .contains(u"subscriptions"_s);
 
     // Profiles in id order (ids grow with creation); the cursor is the last id of a page.
     QList<const KlaviyoProfile *> matching;
     for (const KlaviyoProfile &p : m_profiles) {
-        if (filtered && p.email.compare(emailFilter, Qt::CaseInsensitive) != 0)
+        if (inList && !inList->profileIds.contains(p.id))
+            continue;
+        if (filtered && !emailFilter.contains(p.email, Qt::CaseInsensitive))
+            continue;
+        if (since.isValid() && !((timeField == u"updated" ? p.updated : p.created) > since))
             continue;
         if (!after.isEmpty() && p.id <= after)
             continue;
@@ -278,12 +329,23 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request) const
     std::sort(matching.begin(), matching.end(),
               [](const KlaviyoProfile *a, const KlaviyoProfile *b) { return a->id < b->id; });
     QJsonArray data;
-    for (qsizetype i = 0; i < matching.size() && i < size; ++i)
-        data.append(profileJson(*matching.at(i), subs));
+    for (qsizetype i = 0; i < matching.size() && i < size; ++i) {
+        QJsonObject p = profileJson(*matching.at(i), subs);
+        if (inList) { // get_profiles_for_list adds when the profile joined the list
+            QJsonObject a = p.value(u"attributes"_s).toObject();
+            a.insert(u"joined_group_at"_s,
+                     inList->joinedAt.value(matching.at(i)->id, inList->created)
+                         .toString(Qt::ISODate)
+                         .replace(u"Z"_s, u"+00:00"_s));
+            p.insert(u"attributes"_s, a);
+        }
+        data.append(p);
+    }
 
     const QString host = QString::fromUtf8(request.header("host"));
-    const QString base = host.isEmpty() ? u"https://a.klaviyo.com/api/profiles/"_s
-                                        : u"http://%1/api/profiles/"_s.arg(host);
+    const QString path = inList ? u"lists/%1/profiles/"_s.arg(inList->id) : u"profiles/"_s;
+    const QString base = host.isEmpty() ? u"https://a.klaviyo.com/api/"_s + path
+                                        : u"http://%1/api/%2"_s.arg(host, path);
     QUrlQuery selfQuery = q;
     QUrl self(base);
     self.setQuery(selfQuery);
@@ -326,7 +388,8 @@ QString KlaviyoSandbox::applyAttributes(KlaviyoProfile &p, const QJsonObject &a)
     }
     if (!p.email.isEmpty() && !validEmail(p.email))
         return u"Invalid email address"_s;
-    if (!p.phoneNumber.isEmpty() && !QRegularExpression(u"^\\+[1-9][0-9]{6,14}$"_s).match(p.phoneNumber).hasMatch())
+    if (!p.phoneNumber.isEmpty()
+        && !QRegularExpression(u"^\\+[1-9][0-9]{6,14}$"_s).match(p.phoneNumber).hasMatch())
         return u"Invalid phone number format (Example of a valid format: +12345678901)"_s;
     if (a.contains(u"location"_s)) {
         const QJsonValue v = a.value(u"location"_s);
@@ -401,64 +464,9 @@ SandboxResponse KlaviyoSandbox::patchProfile(KlaviyoProfile &profile, const QJso
     changed.updated = now();
     putProfile(changed);
     const KlaviyoProfile *p = findProfile(changed.id);
-    return document({{u"data"_s, profileJson(*p, false)},
-                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p->id))}}}});
-}
-
-SandboxResponse KlaviyoSandbox::getLists(const SandboxRequest &request) const
-{
-    const QUrlQuery &q = request.query;
-    int size = maxListsPageSize;
-    if (queryValue(q, u"page[size]"_s).has_value()) {
-        bool ok = false;
-        size = queryValue(q, u"page[size]"_s).value_or(QString()).toInt(&ok);
-        if (!ok || size < 1 || size > maxListsPageSize)
-            return error(400, u"invalid"_s, u"Invalid input."_s,
-                         u"Page size must be an integer from 1 to %1."_s.arg(maxListsPageSize),
-                         parameter(u"page[size]"_s));
-    }
-    qsizetype start = 0;
-    if (queryValue(q, u"page[cursor]"_s).has_value()) {
-        const QString after = QString::fromUtf8(QByteArray::fromBase64(
-            queryValue(q, u"page[cursor]"_s).value_or(QString()).toLatin1(), QByteArray::Base64UrlEncoding));
-        start = m_lists.size();
-        for (qsizetype i = 0; i < m_lists.size(); ++i) {
-            if (m_lists.at(i).id == after)
-                start = i + 1;
-        }
-    }
-    QJsonArray data;
-    for (qsizetype i = start; i < m_lists.size() && i < start + size; ++i)
-        data.append(listJson(m_lists.at(i)));
-    QJsonObject links{{u"self"_s, selfUrl(u"lists/"_s)}};
-    if (start + size < m_lists.size()) {
-        const QString host = QString::fromUtf8(request.header("host"));
-        links.insert(u"next"_s, u"http://%1/api/lists/?page%5Bcursor%5D=%2"_s.arg(
-                                    host, cursorFor(m_lists.at(start + size - 1).id)));
-    }
-    return document({{u"data"_s, data}, {u"links"_s, links}});
-}
-
-SandboxResponse KlaviyoSandbox::createList(const QJsonObject &body)
-{
-    const QJsonObject data = body.value(u"data"_s).toObject();
-    if (data.value(u"type"_s).toString() != u"list")
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"The resource type must be \"list\"."_s, pointer(u"/data/type"_s));
-    const QJsonObject a = data.value(u"attributes"_s).toObject();
-    const QString name = a.value(u"name"_s).toString();
-    if (name.trimmed().isEmpty())
-        return error(400, u"invalid"_s, u"Invalid input."_s, u"A list name is required."_s,
-                     pointer(u"/data/attributes/name"_s));
-    const QString optIn = a.value(u"opt_in_process"_s).toString(u"double_opt_in"_s);
-    if (optIn != u"double_opt_in" && optIn != u"single_opt_in")
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"opt_in_process must be double_opt_in or single_opt_in."_s,
-                     pointer(u"/data/attributes/opt_in_process"_s));
-    const QString id = addList(name, optIn);
-    return document({{u"data"_s, listJson(*list(id))},
-                     {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"lists/"_s)}}}},
-                    201);
+    return document(
+        {{u"data"_s, profileJson(*p, false)},
+         {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p->id))}}}});
 }
 
 SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
@@ -476,10 +484,11 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
         return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
                      pointer(u"/data/attributes/profiles/data"_s));
     if (items.size() > maxImportProfiles)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"A job may contain at most %1 profiles; %2 were provided."_s.arg(
-                         maxImportProfiles).arg(items.size()),
-                     pointer(u"/data/attributes/profiles/data"_s));
+        return error(
+            400, u"invalid"_s, u"Invalid input."_s,
+            u"A job may contain at most %1 profiles; %2 were provided."_s.arg(maxImportProfiles)
+                .arg(items.size()),
+            pointer(u"/data/attributes/profiles/data"_s));
     QStringList listIds;
     for (const QJsonValue &l : data.value(u"relationships"_s)
                                    .toObject()
@@ -489,8 +498,7 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
                                    .toArray()) {
         const QString id = l.toObject().value(u"id"_s).toString();
         if (!list(id))
-            return error(404, u"not_found"_s, u"Not found."_s,
-                         u"List %1 does not exist."_s.arg(id),
+            return error(404, u"not_found"_s, u"Not found."_s, u"List %1 does not exist."_s.arg(id),
                          pointer(u"/data/relationships/lists/data"_s));
         listIds.append(id);
     }
@@ -500,18 +508,42 @@ SandboxResponse KlaviyoSandbox::importProfiles(const SandboxRequest &request,
     job.total = int(items.size());
     job.createdAt = now();
     job.listIds = listIds;
-    for (const QJsonValue &item : items) {
-        const QJsonObject a = item.toObject().value(u"attributes"_s).toObject();
+    job.pendingPolls = m_importJobPolls;
+    // Each failed profile becomes an import error (K-spec ImportErrorResponseObjectResource)
+    // pointing at its place in the request, with the attributes sent as original_payload.
+    const auto fail = [&job, this](qsizetype index, const QJsonObject &a, const QString &detail) {
+        ++job.failed;
+        job.errors.append(QJsonObject{
+            {u"type"_s, u"import-error"_s},
+            {u"id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+            {u"attributes"_s,
+             QJsonObject{
+                 {u"code"_s, u"invalid"_s},
+                 {u"title"_s, u"Invalid input."_s},
+                 {u"detail"_s, detail},
+                 {u"source"_s,
+                  pointer(u"/data/attributes/profiles/data/%1/attributes/email"_s.arg(index))},
+                 {u"original_payload"_s, a}}}});
+    };
+    for (qsizetype index = 0; index < items.size(); ++index) {
+        const QJsonObject a = items.at(index).toObject().value(u"attributes"_s).toObject();
         const QString email = a.value(u"email"_s).toString();
+        // "The maximum allowed payload size per-profile is 100KB" (K-spec bulk_import_profiles);
+        // the sandbox refuses such a profile alone, as an import error.
+        if (QJsonDocument(items.at(index).toObject()).toJson(QJsonDocument::Compact).size()
+            > maxImportProfileBytes) {
+            fail(index, a, u"The profile exceeds the maximum size of 100 KB."_s);
+            continue;
+        }
         if (!validEmail(email)) {
-            ++job.failed;
+            fail(index, a, u"Invalid email address"_s);
             continue;
         }
         KlaviyoProfile changed;
         if (const KlaviyoProfile *existing = profileByEmail(email))
             changed = *existing;
-        if (!applyAttributes(changed, a).isEmpty()) {
-            ++job.failed;
+        if (const QString problem = applyAttributes(changed, a); !problem.isEmpty()) {
+            fail(index, a, problem);
             continue;
         }
         changed.updated = now();
@@ -541,10 +573,10 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
         return error(400, u"invalid"_s, u"Invalid input."_s, u"No profiles were provided."_s,
                      pointer(u"/data/attributes/profiles/data"_s));
     if (items.size() > maxSubscribeProfiles)
-        return error(400, u"invalid"_s, u"Invalid input."_s,
-                     u"At most %1 profiles can be subscribed per request."_s.arg(
-                         maxSubscribeProfiles),
-                     pointer(u"/data/attributes/profiles/data"_s));
+        return error(
+            400, u"invalid"_s, u"Invalid input."_s,
+            u"At most %1 profiles can be subscribed per request."_s.arg(maxSubscribeProfiles),
+            pointer(u"/data/attributes/profiles/data"_s));
     const QString listId = data.value(u"relationships"_s)
                                .toObject()
                                .value(u"list"_s)
@@ -555,8 +587,7 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
                                .toString();
     const KlaviyoList *target = listId.isEmpty() ? nullptr : list(listId);
     if (!listId.isEmpty() && !target)
-        return error(404, u"not_found"_s, u"Not found."_s,
-                     u"List %1 does not exist."_s.arg(listId),
+        return error(404, u"not_found"_s, u"Not found."_s, u"List %1 does not exist."_s.arg(listId),
                      pointer(u"/data/relationships/list/data/id"_s));
     // The account default opt-in setting of the sandbox is double opt-in.
     const bool doubleOptIn = !target || target->optInProcess == u"double_opt_in";
@@ -627,13 +658,15 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
     return accepted();
 }
 
-std::variant<QStringList, SandboxResponse> KlaviyoSandbox::bulkJobEmails(const QJsonObject &body, const QString &type,
-                                                                          int max, const QString &verb) const
+std::variant<QStringList, SandboxResponse> KlaviyoSandbox::bulkJobEmails(const QJsonObject &body,
+                                                                         const QString &type,
+                                                                         int max,
+                                                                         const QString &verb) const
 {
     const QJsonObject data = body.value(u"data"_s).toObject();
     if (data.value(u"type"_s).toString() != type)
-        return error(400, u"invalid"_s, u"Invalid input."_s, u"The resource type must be \"%1\"."_s.arg(type),
-                     pointer(u"/data/type"_s));
+        return error(400, u"invalid"_s, u"Invalid input."_s,
+                     u"The resource type must be \"%1\"."_s.arg(type), pointer(u"/data/type"_s));
     bool ok = false;
     const QJsonArray items = jobProfiles(body, &ok);
     if (!ok || items.isEmpty())
@@ -668,10 +701,9 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
     job.createdAt = now();
     for (const QString &email : emails) {
         KlaviyoProfile &p = profileFor(email);
-        const bool already = std::any_of(p.suppression.cbegin(), p.suppression.cend(),
-                                         [](const KlaviyoSuppression &s) {
-                                             return s.reason == u"USER_SUPPRESSED";
-                                         });
+        const bool already = std::any_of(
+            p.suppression.cbegin(), p.suppression.cend(),
+            [](const KlaviyoSuppression &s) { return s.reason == u"USER_SUPPRESSED"; });
         if (!already)
             p.suppression.append({u"USER_SUPPRESSED"_s, now()});
         p.updated = p.consentUpdated = now();
@@ -684,7 +716,8 @@ SandboxResponse KlaviyoSandbox::suppress(const QJsonObject &body)
 
 SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
 {
-    const auto checked = bulkJobEmails(body, u"profile-subscription-bulk-delete-job"_s, maxUnsubscribeProfiles, u"unsubscribed"_s);
+    const auto checked = bulkJobEmails(body, u"profile-subscription-bulk-delete-job"_s,
+                                       maxUnsubscribeProfiles, u"unsubscribed"_s);
     if (const auto *refusal = std::get_if<SandboxResponse>(&checked))
         return *refusal;
     const QStringList emails = std::get<QStringList>(checked);
@@ -692,12 +725,16 @@ SandboxResponse KlaviyoSandbox::unsubscribe(const QJsonObject &body)
         KlaviyoProfile &p = profileFor(email);
         // Not on a given list: a global unsubscribe (the spec's warning), i.e. consent
         // UNSUBSCRIBED and an UNSUBSCRIBE suppression.
+        const bool already
+            = std::any_of(p.suppression.cbegin(), p.suppression.cend(),
+                          [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
+        // Decided here (the spec does not say): unsubscribing someone already unsubscribed is
+        // no consent change, so the consent time stays.
+        if (already && p.consent == u"UNSUBSCRIBED")
+            continue;
         p.consent = u"UNSUBSCRIBED"_s;
         p.consentTimestamp = p.updated = p.consentUpdated = now();
         p.method = u"API"_s;
-        const bool already = std::any_of(
-            p.suppression.cbegin(), p.suppression.cend(),
-            [](const KlaviyoSuppression &s) { return s.reason == u"UNSUBSCRIBE"; });
         if (!already)
             p.suppression.append({u"UNSUBSCRIBE"_s, now()});
     }

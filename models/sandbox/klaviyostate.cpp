@@ -10,8 +10,9 @@ namespace {
 
 QJsonValue timeOrNull(const QDateTime &t)
 {
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs).replace(u"Z"_s, u"+00:00"_s))
-                       : QJsonValue(QJsonValue::Null);
+    return t.isValid()
+               ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs).replace(u"Z"_s, u"+00:00"_s))
+               : QJsonValue(QJsonValue::Null);
 }
 
 QJsonValue stringOrNull(const QString &s)
@@ -23,8 +24,7 @@ QJsonValue stringOrNull(const QString &s)
 
 KlaviyoSandbox::KlaviyoSandbox(QString apiKey)
     : m_apiKey(std::move(apiKey))
-{
-}
+{}
 
 QString KlaviyoSandbox::newId(int length)
 {
@@ -132,6 +132,7 @@ void KlaviyoSandbox::addToList(const QString &listId, const QString &profileId)
     KlaviyoList *l = findList(listId);
     if (l && !l->profileIds.contains(profileId)) {
         l->profileIds.append(profileId);
+        l->joinedAt.insert(profileId, QDateTime::currentDateTimeUtc());
         l->updated = QDateTime::currentDateTimeUtc();
     }
 }
@@ -162,8 +163,8 @@ QJsonObject KlaviyoSandbox::profileJson(const KlaviyoProfile &p, bool withSubscr
     if (withSubscriptions) {
         QJsonArray suppression;
         for (const KlaviyoSuppression &s : p.suppression)
-            suppression.append(QJsonObject{{u"reason"_s, s.reason},
-                                           {u"timestamp"_s, timeOrNull(s.timestamp)}});
+            suppression.append(
+                QJsonObject{{u"reason"_s, s.reason}, {u"timestamp"_s, timeOrNull(s.timestamp)}});
         const QJsonObject marketing{
             {u"can_receive_email_marketing"_s, p.canReceiveEmailMarketing()},
             {u"consent"_s, p.consent},
@@ -179,33 +180,35 @@ QJsonObject KlaviyoSandbox::profileJson(const KlaviyoProfile &p, bool withSubscr
         attributes.insert(u"subscriptions"_s,
                           QJsonObject{{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}});
     }
-    return QJsonObject{{u"type"_s, u"profile"_s},
-                       {u"id"_s, p.id},
-                       {u"attributes"_s, attributes},
-                       {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p.id))}}}};
+    return QJsonObject{
+        {u"type"_s, u"profile"_s},
+        {u"id"_s, p.id},
+        {u"attributes"_s, attributes},
+        {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"profiles/%1/"_s.arg(p.id))}}}};
 }
 
 QJsonObject KlaviyoSandbox::listJson(const KlaviyoList &l) const
 {
     return QJsonObject{{u"type"_s, u"list"_s},
                        {u"id"_s, l.id},
-                       {u"attributes"_s,
-                        QJsonObject{{u"name"_s, l.name},
-                                    {u"created"_s, timeOrNull(l.created)},
-                                    {u"updated"_s, timeOrNull(l.updated)},
-                                    {u"opt_in_process"_s, l.optInProcess}}},
+                       {u"attributes"_s, QJsonObject{{u"name"_s, l.name},
+                                                     {u"created"_s, timeOrNull(l.created)},
+                                                     {u"updated"_s, timeOrNull(l.updated)},
+                                                     {u"opt_in_process"_s, l.optInProcess}}},
                        {u"links"_s, QJsonObject{{u"self"_s, selfUrl(u"lists/%1/"_s.arg(l.id))}}}};
 }
 
 SandboxResponse KlaviyoSandbox::jobResponse(const KlaviyoJob &job, int status) const
 {
-    QJsonObject attributes{{u"status"_s, u"complete"_s},
-                           {u"created_at"_s, timeOrNull(job.createdAt)},
-                           {u"total_count"_s, job.total},
-                           {u"completed_count"_s, job.completed},
-                           {u"completed_at"_s, timeOrNull(job.completedAt)}};
+    const bool pending = job.pendingPolls > 0;
+    QJsonObject attributes{
+        {u"status"_s, pending ? (status == 202 ? u"queued"_s : u"processing"_s) : u"complete"_s},
+        {u"created_at"_s, timeOrNull(job.createdAt)},
+        {u"total_count"_s, job.total},
+        {u"completed_count"_s, pending ? 0 : job.completed},
+        {u"completed_at"_s, pending ? QJsonValue(QJsonValue::Null) : timeOrNull(job.completedAt)}};
     if (job.type == u"profile-bulk-import-job") {
-        attributes.insert(u"failed_count"_s, job.failed);
+        attributes.insert(u"failed_count"_s, pending ? 0 : job.failed);
         attributes.insert(u"expires_at"_s, timeOrNull(job.createdAt.addDays(7)));
         attributes.insert(u"started_at"_s, timeOrNull(job.createdAt));
     } else {
@@ -240,17 +243,15 @@ SandboxResponse KlaviyoSandbox::error(int status, const QString &code, const QSt
     SandboxResponse r;
     r.status = status;
     r.contentType = QByteArrayLiteral("application/vnd.api+json");
-    r.body = QJsonDocument(QJsonObject{{u"errors"_s, QJsonArray{e}}})
-                 .toJson(QJsonDocument::Compact);
+    r.body
+        = QJsonDocument(QJsonObject{{u"errors"_s, QJsonArray{e}}}).toJson(QJsonDocument::Compact);
     return r;
 }
 
 SandboxResponse KlaviyoSandbox::problem(int status, const QString &title,
                                         const QString &detail) const
 {
-    const QString code = status == 429 ? u"throttled"_s
-                         : status >= 500 ? u"error"_s
-                                         : u"invalid"_s;
+    const QString code = status == 429 ? u"throttled"_s : status >= 500 ? u"error"_s : u"invalid"_s;
     return error(status, code, title, detail);
 }
 

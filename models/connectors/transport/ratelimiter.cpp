@@ -42,6 +42,26 @@ RateLimiter RateLimiter::withPlatformDefaults(Clock clock)
     limiter.setWindows(TargetPlatform::Brevo, {}, {{100, kHour}});
     // Klaviyo: per endpoint; the common "M" tier unless a connector knows better.
     limiter.setWindows(TargetPlatform::Klaviyo, {}, {{10, kSecond}, {150, kMinute}});
+    // The endpoints the Klaviyo connector calls, with the burst/steady (and daily) windows of
+    // their x-klaviyo-ratelimit in specs/klaviyo/stable.json (KlaviyoApi::Endpoint names them).
+    constexpr qint64 kDay = 24 * kHour;
+    const auto klaviyo = [&limiter](const char *endpointClass, QList<RateWindow> windows) {
+        limiter.setWindows(TargetPlatform::Klaviyo, QString::fromLatin1(endpointClass), windows);
+    };
+    klaviyo("accounts", {{1, kSecond}, {15, kMinute}});           // get_accounts
+    klaviyo("profiles", {{75, kSecond}, {750, kMinute}});         // get_profiles(_for_list)
+    klaviyo("lists", {{75, kSecond}, {750, kMinute}});            // get_lists, get_list
+    klaviyo("list-profile-count", {{1, kSecond}, {15, kMinute}}); // get_list + profile_count
+    klaviyo("create-list", {{10, kSecond}, {150, kMinute}, {150, kDay}}); // create_list
+    klaviyo("bulk-import", {{10, kSecond}, {150, kMinute}});      // import jobs, job, errors
+    klaviyo("bulk-subscribe", {{75, kSecond}, {750, kMinute}});   // bulk_subscribe_profiles
+    klaviyo("bulk-unsubscribe", {{75, kSecond}, {750, kMinute}}); // bulk_unsubscribe_profiles
+    klaviyo("bulk-suppress", {{75, kSecond}, {750, kMinute}});    // bulk_suppress_profiles
+    klaviyo("tags", {{3, kSecond}, {60, kMinute}});               // get_tags
+    klaviyo("segments", {{75, kSecond}, {750, kMinute}});         // get_segments
+    klaviyo("templates", {{75, kSecond}, {750, kMinute}});        // get/create_template(s)
+    klaviyo("campaigns", {{10, kSecond}, {150, kMinute}});        // get_campaigns
+    klaviyo("flows", {{3, kSecond}, {60, kMinute}});              // get_flows
     return limiter;
 }
 

@@ -108,6 +108,67 @@ private Q_SLOTS:
         QCOMPARE(granted, 10);
     }
 
+    void klaviyoEndpointDefaults_data()
+    {
+        // The burst of each endpoint class the Klaviyo connector uses (x-klaviyo-ratelimit).
+        QTest::addColumn<QString>("endpointClass");
+        QTest::addColumn<int>("burst");
+        QTest::addColumn<int>("steady");
+        QTest::newRow("get_accounts") << u"accounts"_s << 1 << 15;
+        QTest::newRow("get_profiles") << u"profiles"_s << 75 << 750;
+        QTest::newRow("get_lists") << u"lists"_s << 75 << 750;
+        QTest::newRow("get_list with profile_count") << u"list-profile-count"_s << 1 << 15;
+        // create_list (10/s, 150/m, 150/d): klaviyoCreateListDaily.
+        QTest::newRow("bulk import and its job") << u"bulk-import"_s << 10 << 150;
+        QTest::newRow("bulk subscribe") << u"bulk-subscribe"_s << 75 << 750;
+        QTest::newRow("bulk unsubscribe") << u"bulk-unsubscribe"_s << 75 << 750;
+        QTest::newRow("bulk suppress") << u"bulk-suppress"_s << 75 << 750;
+        QTest::newRow("get_tags") << u"tags"_s << 3 << 60;
+        QTest::newRow("get_segments") << u"segments"_s << 75 << 750;
+        QTest::newRow("templates") << u"templates"_s << 75 << 750;
+        QTest::newRow("get_campaigns") << u"campaigns"_s << 10 << 150;
+        QTest::newRow("get_flows") << u"flows"_s << 3 << 60;
+        QTest::newRow("anything else: the M tier") << u"events"_s << 10 << 150;
+    }
+
+    void klaviyoEndpointDefaults()
+    {
+        QFETCH(QString, endpointClass);
+        QFETCH(int, burst);
+        QFETCH(int, steady);
+        RateLimiter limiter = RateLimiter::withPlatformDefaults(clock());
+        const RateLimiter::Key key{TargetPlatform::Klaviyo, endpointClass};
+        QCOMPARE(grantedNow(limiter, key, 1000), burst);
+        // Sustained: once the windows' reserves are spent, the steady rate per minute.
+        for (int second = 0; second < 300; ++second) {
+            m_now += 1000;
+            grantedNow(limiter, key, 1000);
+        }
+        int minute = 0;
+        for (int second = 0; second < 60; ++second) {
+            m_now += 1000;
+            minute += grantedNow(limiter, key, 1000);
+        }
+        QVERIFY2(std::abs(minute - steady) <= 1, qPrintable(QString::number(minute)));
+    }
+
+    void klaviyoCreateListDaily()
+    {
+        // create_list: also 150 a day, so two hours give the day's 150 and 2/24 of a day more
+        // (150 a minute would allow 18,000).
+        RateLimiter limiter = RateLimiter::withPlatformDefaults(clock());
+        const RateLimiter::Key key{TargetPlatform::Klaviyo, u"create-list"_s};
+        int total = grantedNow(limiter, key, 1000);
+        QCOMPARE(total, 10); // the burst
+        for (int minute = 0; minute < 120; ++minute) {
+            for (int second = 0; second < 60; ++second) {
+                m_now += 1000;
+                total += grantedNow(limiter, key, 1000);
+            }
+        }
+        QVERIFY2(total >= 150 && total <= 163, qPrintable(QString::number(total)));
+    }
+
     void brevoSpentQuotaPauses()
     {
         RateLimiter limiter(clock());

@@ -42,6 +42,15 @@ private Q_SLOTS:
     void suppressLimit();
     void unsubscribe();
     void injectedThrottle();
+    void filters();
+    void listMembers();
+    void listProfileCount();
+    void importErrorsAndPolling();
+    void resources();
+    void campaignsNeedChannel();
+    void createTemplate();
+    void rateWindows();
+    void unsubscribeTwiceKeepsTime();
 
 private:
     HttpResult get(const QString &path)
@@ -56,8 +65,7 @@ private:
     {
         const HttpResult r = get(u"/api/profiles?additional-fields%5Bprofile%5D=subscriptions"
                                  "&filter=equals(email,%22"_s
-                                 + QString::fromLatin1(QUrl::toPercentEncoding(email))
-                                 + u"%22)"_s);
+                                 + QString::fromLatin1(QUrl::toPercentEncoding(email)) + u"%22)"_s);
         const QJsonArray data = r.json().value(u"data"_s).toArray();
         if (r.status != 200 || data.size() != 1)
             return {};
@@ -131,13 +139,12 @@ void tst_KlaviyoSandbox::refused_data()
                             << QByteArray() << 401 << u"not_authenticated"_s;
     QTest::newRow("wrong key") << QByteArray("GET") << u"pk_other"_s << QByteArray("2026-07-15")
                                << QByteArray() << 401 << u"authentication_failed"_s;
-    QTest::newRow("no revision") << QByteArray("GET") << key << QByteArray() << QByteArray()
-                                 << 400 << u"invalid"_s;
+    QTest::newRow("no revision") << QByteArray("GET") << key << QByteArray() << QByteArray() << 400
+                                 << u"invalid"_s;
     QTest::newRow("unknown revision") << QByteArray("GET") << key << QByteArray("2019-01-01")
                                       << QByteArray() << 400 << u"invalid"_s;
     QTest::newRow("text body") << QByteArray("POST") << key << QByteArray("2026-07-15")
-                               << QByteArray("text/plain") << 415
-                               << u"unsupported_media_type"_s;
+                               << QByteArray("text/plain") << 415 << u"unsupported_media_type"_s;
 }
 
 void tst_KlaviyoSandbox::refused()
@@ -185,8 +192,8 @@ void tst_KlaviyoSandbox::paging()
     QSet<QString> seenEmails;
     int fetched = 0;
     int pageCount = 0;
-    QString next = u"/api/profiles"_s
-                   + (pageSize ? u"?page%5Bsize%5D=%1"_s.arg(pageSize) : QString());
+    QString next
+        = u"/api/profiles"_s + (pageSize ? u"?page%5Bsize%5D=%1"_s.arg(pageSize) : QString());
     while (!next.isEmpty()) {
         QVERIFY(pageCount < 50);
         const HttpResult r = get(next);
@@ -210,8 +217,8 @@ void tst_KlaviyoSandbox::paging()
         next = url.path() + u'?' + url.query(QUrl::FullyEncoded);
     }
     QCOMPARE(pageCount, pages);
-    QCOMPARE(fetched, count);     // no duplicates ...
-    QCOMPARE(ids.size(), count);  // ... and every profile
+    QCOMPARE(fetched, count);    // no duplicates ...
+    QCOMPARE(ids.size(), count); // ... and every profile
     QCOMPARE(seenEmails.size(), count);
 }
 
@@ -257,20 +264,19 @@ void tst_KlaviyoSandbox::createDuplicatePatch()
     QVERIFY(!id.isEmpty());
     QCOMPARE(data.value(u"attributes"_s).toObject().value(u"first_name"_s).toString(), u"Ada"_s);
 
-    r = send("POST", u"/api/profiles"_s,
-             {{u"data"_s, klaviyoProfile(u"ada@example.com"_s)}});
+    r = send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"ada@example.com"_s)}});
     QCOMPARE(r.status, 409);
     const QJsonObject error = r.json().value(u"errors"_s).toArray().at(0).toObject();
     QCOMPARE(error.value(u"code"_s).toString(), u"duplicate_profile"_s);
     QCOMPARE(error.value(u"meta"_s).toObject().value(u"duplicate_profile_id"_s).toString(), id);
 
-    QCOMPARE(send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"not-an-email"_s)}})
-                 .status,
-             400);
+    QCOMPARE(
+        send("POST", u"/api/profiles"_s, {{u"data"_s, klaviyoProfile(u"not-an-email"_s)}}).status,
+        400);
 
-    QJsonObject patch = klaviyoProfile(u"ada@example.com"_s,
-                                       {{u"last_name"_s, u"King"_s},
-                                        {u"properties"_s, QJsonObject{{u"tier"_s, 2}}}});
+    QJsonObject patch
+        = klaviyoProfile(u"ada@example.com"_s, {{u"last_name"_s, u"King"_s},
+                                                {u"properties"_s, QJsonObject{{u"tier"_s, 2}}}});
     patch.insert(u"id"_s, id);
     r = send("PATCH", u"/api/profiles/"_s + id, {{u"data"_s, patch}});
     QCOMPARE(r.status, 200);
@@ -290,10 +296,10 @@ void tst_KlaviyoSandbox::createDuplicatePatch()
 
 void tst_KlaviyoSandbox::lists()
 {
-    HttpResult r = send("POST", u"/api/lists"_s,
-                        {{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
-                                                 {u"attributes"_s,
-                                                  QJsonObject{{u"name"_s, u"Imported"_s}}}}}});
+    HttpResult r = send(
+        "POST", u"/api/lists"_s,
+        {{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                 {u"attributes"_s, QJsonObject{{u"name"_s, u"Imported"_s}}}}}});
     QCOMPARE(r.status, 201);
     const QString id = r.json().value(u"data"_s).toObject().value(u"id"_s).toString();
     r = get(u"/api/lists"_s);
@@ -310,14 +316,14 @@ void tst_KlaviyoSandbox::lists()
 
 void tst_KlaviyoSandbox::bulkImport()
 {
-    QJsonObject body = klaviyoJob(u"profile-bulk-import-job"_s,
-                                  emails(u"import%1@example.com"_s, 250));
+    QJsonObject body
+        = klaviyoJob(u"profile-bulk-import-job"_s, emails(u"import%1@example.com"_s, 250));
     QJsonObject data = body.value(u"data"_s).toObject();
-    data.insert(u"relationships"_s,
-                QJsonObject{{u"lists"_s,
-                             QJsonObject{{u"data"_s,
-                                          QJsonArray{QJsonObject{{u"type"_s, u"list"_s},
-                                                                 {u"id"_s, m_listId}}}}}}});
+    data.insert(
+        u"relationships"_s,
+        QJsonObject{
+            {u"lists"_s, QJsonObject{{u"data"_s, QJsonArray{QJsonObject{{u"type"_s, u"list"_s},
+                                                                        {u"id"_s, m_listId}}}}}}});
     body.insert(u"data"_s, data);
     HttpResult r = send("POST", u"/api/profile-bulk-import-jobs"_s, body);
     QCOMPARE(r.status, 202);
@@ -341,10 +347,10 @@ void tst_KlaviyoSandbox::bulkImport()
 
 void tst_KlaviyoSandbox::importLimits()
 {
-    HttpResult r = send("POST", u"/api/profile-bulk-import-jobs"_s,
-                        klaviyoJob(u"profile-bulk-import-job"_s,
-                                   emails(u"p%1@example.com"_s, KlaviyoSandbox::maxImportProfiles
-                                                                    + 1)));
+    HttpResult r
+        = send("POST", u"/api/profile-bulk-import-jobs"_s,
+               klaviyoJob(u"profile-bulk-import-job"_s,
+                          emails(u"p%1@example.com"_s, KlaviyoSandbox::maxImportProfiles + 1)));
     QCOMPARE(r.status, 400);
     QVERIFY(m_sandbox->profiles().isEmpty());
     // Under 10,000 profiles but over 5 MB.
@@ -370,15 +376,15 @@ void tst_KlaviyoSandbox::subscribeHistorical()
     QJsonObject profile = klaviyoProfile(
         u"sub@example.com"_s,
         {{u"subscriptions"_s,
-          QJsonObject{{u"email"_s,
-                       QJsonObject{{u"marketing"_s,
-                                    QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
-                                                {u"consented_at"_s, consentedAt}}}}}}}});
-    const HttpResult r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
-                              klaviyoJob(u"profile-subscription-bulk-create-job"_s,
-                                         QJsonArray{profile},
-                                         {{u"historical_import"_s, true},
-                                          {u"custom_source"_s, u"Mailchimp migration"_s}}));
+          QJsonObject{
+              {u"email"_s,
+               QJsonObject{{u"marketing"_s, QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s},
+                                                        {u"consented_at"_s, consentedAt}}}}}}}});
+    const HttpResult r
+        = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
+               klaviyoJob(u"profile-subscription-bulk-create-job"_s, QJsonArray{profile},
+                          {{u"historical_import"_s, true},
+                           {u"custom_source"_s, u"Mailchimp migration"_s}}));
     QCOMPARE(r.status, 202);
     const QJsonObject marketing = marketingOf(u"sub@example.com"_s);
     QCOMPARE(marketing.value(u"consent"_s).toString(), u"SUBSCRIBED"_s);
@@ -394,17 +400,16 @@ void tst_KlaviyoSandbox::subscribeWithoutHistoricalImport()
 {
     const QJsonObject consent{
         {u"subscriptions"_s,
-         QJsonObject{{u"email"_s,
-                      QJsonObject{{u"marketing"_s, QJsonObject{{u"consent"_s,
-                                                                u"SUBSCRIBED"_s}}}}}}}};
+         QJsonObject{{u"email"_s, QJsonObject{{u"marketing"_s,
+                                               QJsonObject{{u"consent"_s, u"SUBSCRIBED"_s}}}}}}}};
     // Double opt-in list: a confirmation mail, consent unchanged.
     QJsonObject body = klaviyoJob(u"profile-subscription-bulk-create-job"_s,
                                   QJsonArray{klaviyoProfile(u"doi@example.com"_s, consent)});
     QJsonObject data = body.value(u"data"_s).toObject();
-    data.insert(u"relationships"_s,
-                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s,
-                                                      QJsonObject{{u"type"_s, u"list"_s},
-                                                                  {u"id"_s, m_listId}}}}}});
+    data.insert(
+        u"relationships"_s,
+        QJsonObject{{u"list"_s, QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                                                    {u"id"_s, m_listId}}}}}});
     body.insert(u"data"_s, data);
     QCOMPARE(send("POST", u"/api/profile-subscription-bulk-create-jobs"_s, body).status, 202);
     QCOMPARE(marketingOf(u"doi@example.com"_s).value(u"consent"_s).toString(),
@@ -418,9 +423,8 @@ void tst_KlaviyoSandbox::subscribeWithoutHistoricalImport()
                       QJsonArray{klaviyoProfile(u"soi@example.com"_s, consent)});
     data = body.value(u"data"_s).toObject();
     data.insert(u"relationships"_s,
-                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s,
-                                                      QJsonObject{{u"type"_s, u"list"_s},
-                                                                  {u"id"_s, single}}}}}});
+                QJsonObject{{u"list"_s, QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, u"list"_s},
+                                                                            {u"id"_s, single}}}}}});
     body.insert(u"data"_s, data);
     QCOMPARE(send("POST", u"/api/profile-subscription-bulk-create-jobs"_s, body).status, 202);
     QCOMPARE(marketingOf(u"soi@example.com"_s).value(u"consent"_s).toString(), u"SUBSCRIBED"_s);
@@ -440,9 +444,9 @@ void tst_KlaviyoSandbox::subscribeRejects()
     const QJsonObject historical{{u"historical_import"_s, true}};
     const QString future = QDateTime::currentDateTimeUtc().addDays(3).toString(Qt::ISODate);
     for (const QJsonObject &profile : {withConsent(QString()), withConsent(future)}) {
-        const HttpResult r = send("POST", u"/api/profile-subscription-bulk-create-jobs"_s,
-                                  klaviyoJob(u"profile-subscription-bulk-create-job"_s,
-                                             QJsonArray{profile}, historical));
+        const HttpResult r = send(
+            "POST", u"/api/profile-subscription-bulk-create-jobs"_s,
+            klaviyoJob(u"profile-subscription-bulk-create-job"_s, QJsonArray{profile}, historical));
         QCOMPARE(r.status, 400);
     }
     QVERIFY(m_sandbox->profiles().isEmpty());
@@ -477,9 +481,9 @@ void tst_KlaviyoSandbox::suppress()
 
 void tst_KlaviyoSandbox::suppressLimit()
 {
-    const HttpResult r = send("POST", u"/api/profile-suppression-bulk-create-jobs"_s,
-                              klaviyoJob(u"profile-suppression-bulk-create-job"_s,
-                                         emails(u"s%1@example.com"_s, 101)));
+    const HttpResult r = send(
+        "POST", u"/api/profile-suppression-bulk-create-jobs"_s,
+        klaviyoJob(u"profile-suppression-bulk-create-job"_s, emails(u"s%1@example.com"_s, 101)));
     QCOMPARE(r.status, 400);
     QVERIFY(m_sandbox->profiles().isEmpty());
     QCOMPARE(send("POST", u"/api/profile-subscription-bulk-delete-jobs"_s,
@@ -518,6 +522,310 @@ void tst_KlaviyoSandbox::injectedThrottle()
     QCOMPARE(r.retryAfter, QByteArray("3"));
     QCOMPARE(r.json().value(u"errors"_s).toArray().at(0).toObject().value(u"code"_s).toString(),
              u"throttled"_s);
+}
+
+void tst_KlaviyoSandbox::filters()
+{
+    addProfiles(3);
+    KlaviyoProfile old;
+    old.email = u"old@example.com"_s;
+    old.created = old.updated = QDateTime::fromString(u"2019-05-05T00:00:00Z"_s, Qt::ISODate);
+    m_sandbox->putProfile(old);
+    const auto count = [this](const QString &filter) {
+        const HttpResult r = get(u"/api/profiles?filter="_s
+                                 + QString::fromLatin1(QUrl::toPercentEncoding(filter)));
+        return r.status == 200 ? int(r.json().value(u"data"_s).toArray().size()) : -r.status;
+    };
+    QCOMPARE(count(u"any(email,[\"person00000@example.com\",\"PERSON00002@example.com\"])"_s), 2);
+    QCOMPARE(count(u"any(email,[\"nobody@example.com\"])"_s), 0);
+    QCOMPARE(count(u"equals(email,'old@example.com')"_s), 1);
+    QCOMPARE(count(u"greater-than(updated,2020-01-01T00:00:00+00:00)"_s), 3);
+    QCOMPARE(count(u"greater-than(created,2010-01-01T00:00:00Z)"_s), 4);
+    QCOMPARE(count(u"greater-than(updated,yesterday)"_s), -400);
+    QCOMPARE(count(u"equals(first_name,\"Ada\")"_s), -400);
+    QCOMPARE(count(u"nonsense"_s), -400);
+
+    m_sandbox->addList(u"Other"_s);
+    m_sandbox->addList(u"The \"Best\" list"_s);
+    const auto lists = [this](const QString &filter) {
+        const HttpResult r
+            = get(u"/api/lists?filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(filter)));
+        QStringList names;
+        for (const QJsonValue &l : r.json().value(u"data"_s).toArray())
+            names.append(
+                l.toObject().value(u"attributes"_s).toObject().value(u"name"_s).toString());
+        return r.status == 200 ? names : QStringList{QString::number(r.status)};
+    };
+    QCOMPARE(lists(u"equals(name,\"Other\")"_s), QStringList{u"Other"_s});
+    QCOMPARE(lists(u"equals(name,\"The \\\"Best\\\" list\")"_s),
+             QStringList{u"The \"Best\" list"_s});
+    QCOMPARE(lists(u"any(name,[\"Other\",\"Newsletter\"])"_s),
+             (QStringList{u"Newsletter"_s, u"Other"_s}));
+    QCOMPARE(lists(u"equals(name,\"Missing\")"_s), QStringList());
+    QCOMPARE(lists(u"greater-than(created,2020-01-01T00:00:00Z)"_s), QStringList{u"400"_s});
+}
+
+void tst_KlaviyoSandbox::listMembers()
+{
+    addProfiles(5);
+    const QList<KlaviyoProfile> all = m_sandbox->profiles();
+    m_sandbox->addToList(m_listId, all.at(3).id);
+    m_sandbox->addToList(m_listId, all.at(1).id);
+    HttpResult r = get(
+        u"/api/lists/%1/profiles?page%5Bsize%5D=1&additional-fields%5Bprofile%5D=subscriptions"_s
+            .arg(m_listId));
+    QCOMPARE(r.status, 200);
+    QJsonArray data = r.json().value(u"data"_s).toArray();
+    QCOMPARE(data.size(), 1);
+    const QJsonObject first = data.first().toObject().value(u"attributes"_s).toObject();
+    QCOMPARE(first.value(u"email"_s).toString(), all.at(1).email);
+    QVERIFY(
+        QDateTime::fromString(first.value(u"joined_group_at"_s).toString(), Qt::ISODate).isValid());
+    QVERIFY(first.contains(u"subscriptions"_s));
+    const QString next = r.json().value(u"links"_s).toObject().value(u"next"_s).toString();
+    QVERIFY(next.contains(u"/api/lists/%1/profiles/"_s.arg(m_listId)));
+    r = klaviyoCall(*m_nam, QUrl(), "GET", next, key);
+    QCOMPARE(r.status, 200);
+    data = r.json().value(u"data"_s).toArray();
+    QCOMPARE(data.size(), 1);
+    QCOMPARE(data.first().toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString(),
+             all.at(3).email);
+    QVERIFY(!r.json().value(u"links"_s).toObject().contains(u"next"_s));
+    QCOMPARE(get(u"/api/lists/nope/profiles"_s).status, 404);
+    QCOMPARE(get(u"/api/lists/%1/profiles?filter=greater-than(updated,2020-01-01T00:00:00Z)"_s.arg(
+                     m_listId))
+                 .status,
+             400);
+}
+
+void tst_KlaviyoSandbox::listProfileCount()
+{
+    addProfiles(3);
+    for (const KlaviyoProfile &p : m_sandbox->profiles())
+        m_sandbox->addToList(m_listId, p.id);
+    HttpResult r = get(u"/api/lists/%1?additional-fields%5Blist%5D=profile_count"_s.arg(m_listId));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .value(u"profile_count"_s)
+                 .toInt(-1),
+             3);
+    r = get(u"/api/lists/%1"_s.arg(m_listId));
+    QVERIFY(!r.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .contains(u"profile_count"_s));
+}
+
+void tst_KlaviyoSandbox::importErrorsAndPolling()
+{
+    m_sandbox->setImportJobPolls(2);
+    HttpResult r = send(
+        "POST", u"/api/profile-bulk-import-jobs"_s,
+        klaviyoJob(u"profile-bulk-import-job"_s,
+                   QJsonArray{klaviyoProfile(u"bad one"_s), klaviyoProfile(u"ok@example.com"_s),
+                              klaviyoProfile(u"x@y"_s),
+                              klaviyoProfile(u"p@example.com"_s, {{u"phone_number"_s, u"12"_s}}),
+                              klaviyoProfile(u"big@example.com"_s,
+                                             {{u"properties"_s,
+                                               QJsonObject{{u"n"_s, QString(102400, u'z')}}}})}));
+    QCOMPARE(r.status, 202);
+    const QJsonObject job = r.json().value(u"data"_s).toObject();
+    QCOMPARE(job.value(u"attributes"_s).toObject().value(u"status"_s).toString(), u"queued"_s);
+    const QString path = u"/api/profile-bulk-import-jobs/"_s + job.value(u"id"_s).toString();
+    QStringList statuses;
+    for (int i = 0; i < 3; ++i)
+        statuses.append(get(path)
+                            .json()
+                            .value(u"data"_s)
+                            .toObject()
+                            .value(u"attributes"_s)
+                            .toObject()
+                            .value(u"status"_s)
+                            .toString());
+    QCOMPARE(statuses, (QStringList{u"processing"_s, u"processing"_s, u"complete"_s}));
+    const QJsonObject done
+        = get(path).json().value(u"data"_s).toObject().value(u"attributes"_s).toObject();
+    QCOMPARE(done.value(u"completed_count"_s).toInt(), 1);
+    QCOMPARE(done.value(u"failed_count"_s).toInt(), 4);
+    QVERIFY(!m_sandbox->profileByEmail(u"big@example.com"_s));
+    // The profiles were written at once: the job only reports late.
+    QVERIFY(m_sandbox->profileByEmail(u"ok@example.com"_s));
+
+    QStringList pointers;
+    QStringList payloadEmails;
+    QString next = m_server->baseUrl().toString() + path + u"/import-errors?page%5Bsize%5D=2"_s;
+    int pages = 0;
+    while (!next.isEmpty() && pages < 5) {
+        r = klaviyoCall(*m_nam, QUrl(), "GET", next, key);
+        QCOMPARE(r.status, 200);
+        for (const QJsonValue &e : r.json().value(u"data"_s).toArray()) {
+            const QJsonObject a = e.toObject().value(u"attributes"_s).toObject();
+            QCOMPARE(e.toObject().value(u"type"_s).toString(), u"import-error"_s);
+            pointers.append(a.value(u"source"_s).toObject().value(u"pointer"_s).toString());
+            payloadEmails.append(
+                a.value(u"original_payload"_s).toObject().value(u"email"_s).toString());
+        }
+        next = r.json().value(u"links"_s).toObject().value(u"next"_s).toString();
+        ++pages;
+    }
+    QCOMPARE(pages, 2);
+    QCOMPARE(pointers, (QStringList{u"/data/attributes/profiles/data/0/attributes/email"_s,
+                                    u"/data/attributes/profiles/data/2/attributes/email"_s,
+                                    u"/data/attributes/profiles/data/3/attributes/email"_s,
+                                    u"/data/attributes/profiles/data/4/attributes/email"_s}));
+    QCOMPARE(payloadEmails,
+             (QStringList{u"bad one"_s, u"x@y"_s, u"p@example.com"_s, u"big@example.com"_s}));
+    QCOMPARE(get(u"/api/profile-bulk-import-jobs/nope/import-errors"_s).status, 404);
+}
+
+void tst_KlaviyoSandbox::resources()
+{
+    for (int i = 0; i < 12; ++i) {
+        m_sandbox->addSegment(u"S%1"_s.arg(i));
+        m_sandbox->addTemplate(u"T%1"_s.arg(i), u"<p>%1</p>"_s.arg(i));
+    }
+    m_sandbox->addTag(u"red"_s);
+    m_sandbox->addFlow(u"Welcome"_s, u"live"_s);
+    const auto all = [this](const QString &first) {
+        QStringList names;
+        QString next = m_server->baseUrl().toString() + first;
+        while (!next.isEmpty() && names.size() < 100) {
+            const HttpResult r = klaviyoCall(*m_nam, QUrl(), "GET", next, key);
+            if (r.status != 200)
+                return QStringList{QString::number(r.status)};
+            for (const QJsonValue &v : r.json().value(u"data"_s).toArray())
+                names.append(
+                    v.toObject().value(u"attributes"_s).toObject().value(u"name"_s).toString());
+            next = r.json().value(u"links"_s).toObject().value(u"next"_s).toString();
+        }
+        return names;
+    };
+    QCOMPARE(all(u"/api/segments"_s).size(), 12);
+    QCOMPARE(all(u"/api/segments?page%5Bsize%5D=5"_s).size(), 12);
+    QCOMPARE(all(u"/api/segments?page%5Bsize%5D=11"_s), QStringList{u"400"_s});
+    QCOMPARE(all(u"/api/templates"_s).size(), 12);
+    QCOMPARE(all(u"/api/templates?filter=equals(name,%22T3%22)"_s), QStringList{u"T3"_s});
+    QCOMPARE(all(u"/api/tags"_s), QStringList{u"red"_s});
+    QCOMPARE(all(u"/api/flows"_s), QStringList{u"Welcome"_s});
+    const QString id = m_sandbox->templates().at(3).id;
+    const HttpResult one = get(u"/api/templates/"_s + id);
+    QCOMPARE(one.status, 200);
+    QCOMPARE(one.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .value(u"html"_s)
+                 .toString(),
+             u"<p>3</p>"_s);
+    QCOMPARE(get(u"/api/templates/nope"_s).status, 404);
+    QCOMPARE(send("POST", u"/api/tags"_s, {{u"data"_s, QJsonObject()}}).status, 405);
+}
+
+void tst_KlaviyoSandbox::campaignsNeedChannel()
+{
+    m_sandbox->addCampaign(u"Mail"_s, u"Sent"_s, QDateTime::currentDateTimeUtc());
+    m_sandbox->addCampaign(u"Text"_s, u"Draft"_s, {}, u"sms"_s);
+    HttpResult r = get(u"/api/campaigns"_s);
+    QCOMPARE(r.status, 400);
+    QVERIFY(QString::fromUtf8(r.body).contains(u"channel filter"_s));
+    r = get(u"/api/campaigns?filter=equals(messages.channel,%27email%27)"_s);
+    QCOMPARE(r.status, 200);
+    QJsonArray data = r.json().value(u"data"_s).toArray();
+    QCOMPARE(data.size(), 1);
+    const QJsonObject a = data.first().toObject().value(u"attributes"_s).toObject();
+    QCOMPARE(a.value(u"name"_s).toString(), u"Mail"_s);
+    QVERIFY(!a.contains(u"sandbox_channel"_s));
+    r = get(u"/api/campaigns?filter=equals(messages.channel,%27sms%27)"_s);
+    QCOMPARE(r.json().value(u"data"_s).toArray().size(), 1);
+}
+
+void tst_KlaviyoSandbox::createTemplate()
+{
+    const auto post = [this](const QJsonObject &attributes) {
+        return send(
+            "POST", u"/api/templates"_s,
+            {{u"data"_s, QJsonObject{{u"type"_s, u"template"_s}, {u"attributes"_s, attributes}}}});
+    };
+    HttpResult r
+        = post({{u"name"_s, u"A"_s}, {u"editor_type"_s, u"CODE"_s}, {u"html"_s, u"<b>a</b>"_s}});
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.json()
+                 .value(u"data"_s)
+                 .toObject()
+                 .value(u"attributes"_s)
+                 .toObject()
+                 .value(u"editor_type"_s)
+                 .toString(),
+             u"CODE"_s);
+    QCOMPARE(post({{u"name"_s, u"B"_s}, {u"editor_type"_s, u"CODE"_s}}).status, 400);
+    QCOMPARE(post({{u"name"_s, u"C"_s}, {u"editor_type"_s, u"WORD"_s}, {u"html"_s, u"x"_s}}).status,
+             400);
+    QCOMPARE(post({{u"editor_type"_s, u"CODE"_s}, {u"html"_s, u"x"_s}}).status, 400);
+    QCOMPARE(m_sandbox->templates().size(), 1);
+}
+
+void tst_KlaviyoSandbox::rateWindows()
+{
+    const auto call = [this](const QString &path) {
+        QNetworkRequest request(QUrl(m_server->baseUrl().toString() + path));
+        request.setRawHeader("Authorization", "Klaviyo-API-Key " + key.toUtf8());
+        request.setRawHeader("revision", "2026-07-15");
+        QNetworkReply *reply = m_nam->get(request);
+        QSignalSpy spy(reply, &QNetworkReply::finished);
+        spy.wait(5000);
+        reply->deleteLater();
+        return reply;
+    };
+    // Off by default: no windows, no RateLimit headers.
+    for (int i = 0; i < 3; ++i) {
+        QNetworkReply *r = call(u"/api/accounts"_s);
+        QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(r->rawHeader("RateLimit-Limit").isEmpty());
+    }
+    m_sandbox->setRateLimitsEnforced(true);
+    QNetworkReply *ok = call(u"/api/accounts"_s);
+    QCOMPARE(ok->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(ok->rawHeader("RateLimit-Limit"), QByteArray("15"));
+    QCOMPARE(ok->rawHeader("RateLimit-Remaining"), QByteArray("14"));
+    const int reset = ok->rawHeader("RateLimit-Reset").toInt();
+    QVERIFY(reset >= 1 && reset <= 60);
+    QNetworkReply *refused = call(u"/api/accounts"_s); // get_accounts: 1/s burst
+    QCOMPARE(refused->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
+    QCOMPARE(refused->rawHeader("Retry-After"), QByteArray("1"));
+    QVERIFY(refused->rawHeader("RateLimit-Limit").isEmpty());
+    // Another operation has its own windows.
+    QCOMPARE(call(u"/api/lists"_s)->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+             200);
+    // A steady window spent: Retry-After until the minute ends.
+    m_sandbox->setRateLimit(u"get_tags"_s, 100, 2);
+    QCOMPARE(call(u"/api/tags"_s)->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+             200);
+    QCOMPARE(call(u"/api/tags"_s)->rawHeader("RateLimit-Remaining"), QByteArray("0"));
+    QNetworkReply *steady = call(u"/api/tags"_s);
+    QCOMPARE(steady->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
+    QVERIFY(steady->rawHeader("Retry-After").toInt() > 1);
+    QCOMPARE(m_sandbox->operationCounts().value(u"get_tags"_s), 3);
+}
+
+void tst_KlaviyoSandbox::unsubscribeTwiceKeepsTime()
+{
+    const QJsonObject job = klaviyoJob(u"profile-subscription-bulk-delete-job"_s,
+                                       QJsonArray{klaviyoProfile(u"left@example.com"_s)});
+    QCOMPARE(send("POST", u"/api/profile-subscription-bulk-delete-jobs"_s, job).status, 202);
+    const QDateTime first = m_sandbox->profileByEmail(u"left@example.com"_s)->consentTimestamp;
+    QTest::qWait(5);
+    QCOMPARE(send("POST", u"/api/profile-subscription-bulk-delete-jobs"_s, job).status, 202);
+    const KlaviyoProfile *p = m_sandbox->profileByEmail(u"left@example.com"_s);
+    QCOMPARE(p->consentTimestamp, first);
+    QCOMPARE(p->consent, u"UNSUBSCRIBED"_s);
+    QCOMPARE(p->suppression.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_KlaviyoSandbox)

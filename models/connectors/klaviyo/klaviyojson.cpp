@@ -1,0 +1,243 @@
+#include "connectors/klaviyo/klaviyojson.h"
+
+#include <QDate>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The property Stagecoach writes the source status into: ConsentMapping's evidence attribute of
+// that name (ConsentMapping::evidenceFields(TargetPlatform::Klaviyo)).
+const QString kSourceStatus = u"SOURCE_STATUS"_s;
+// Klaviyo has no tags on profiles (esp-apis.md 3.3): source tags go into a list-valued property.
+const QString kTagsProperty = u"tags"_s;
+
+const QStringList kTextAttributes{u"first_name"_s,   u"last_name"_s, u"phone_number"_s,
+                                  u"organization"_s, u"title"_s,     u"external_id"_s,
+                                  u"locale"_s,       u"image"_s};
+const QStringList kLocationParts{u"address1"_s,  u"address2"_s, u"city"_s,     u"country"_s,
+                                 u"region"_s,    u"zip"_s,      u"timezone"_s, u"latitude"_s,
+                                 u"longitude"_s, u"ip"_s};
+
+QJsonObject marketing(const QJsonObject &attributes)
+{
+    return attributes.value(u"subscriptions"_s)
+        .toObject()
+        .value(u"email"_s)
+        .toObject()
+        .value(u"marketing"_s)
+        .toObject();
+}
+
+} // namespace
+
+namespace KlaviyoJson {
+
+QStringList standardAttributes()
+{
+    QStringList names = kTextAttributes;
+    for (const QString &p : kLocationParts)
+        names.append(u"location."_s + p);
+    return names;
+}
+
+QString time(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate).replace(u"Z"_s, u"+00:00"_s);
+}
+
+QDateTime parseTime(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : t;
+}
+
+QJsonValue value(const QVariant &v)
+{
+    if (v.isNull() || !v.isValid())
+        return QJsonValue(QJsonValue::Null);
+    switch (v.typeId()) {
+    case QMetaType::Bool:
+        return v.toBool();
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::Double:
+        return v.toDouble();
+    case QMetaType::QDate:
+        return v.toDate().toString(Qt::ISODate);
+    case QMetaType::QDateTime:
+        return time(v.toDateTime());
+    case QMetaType::QStringList:
+        return QJsonArray::fromStringList(v.toStringList());
+    default:
+        return v.toString();
+    }
+}
+
+QString text(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Bool:
+        return v.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Double:
+        return QString::number(v.toDouble(), 'g', 15);
+    case QJsonValue::Array: {
+        QStringList parts;
+        for (const QJsonValue &item : v.toArray())
+            parts.append(text(item));
+        return parts.join(u", "_s);
+    }
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    default:
+        return {};
+    }
+}
+
+TargetState targetState(const QJsonObject &profile, const QString &listId)
+{
+    const QJsonObject a = profile.value(u"attributes"_s).toObject();
+    const QJsonObject m = marketing(a);
+    TargetState s;
+    s.platform = TargetPlatform::Klaviyo;
+    s.klaviyoConsent = m.value(u"consent"_s).toString();
+    for (const QJsonValue &v : m.value(u"suppression"_s).toArray())
+        s.klaviyoSuppressions.append(v.toObject().value(u"reason"_s).toString());
+    for (const QJsonValue &v : m.value(u"list_suppressions"_s).toArray()) {
+        if (!listId.isEmpty() && v.toObject().value(u"list_id"_s).toString() == listId)
+            s.klaviyoListSuppressed = true;
+    }
+    s.sourceStatusField = text(a.value(u"properties"_s).toObject().value(kSourceStatus));
+    return s;
+}
+
+QHash<QString, QString> fields(const QJsonObject &profile)
+{
+    const QJsonObject a = profile.value(u"attributes"_s).toObject();
+    QHash<QString, QString> out;
+    for (const QString &name : kTextAttributes) {
+        const QString t = text(a.value(name));
+        if (!t.isEmpty())
+            out.insert(name, t);
+    }
+    const QJsonObject location = a.value(u"location"_s).toObject();
+    for (const QString &part : kLocationParts) {
+        const QString t = text(location.value(part));
+        if (!t.isEmpty())
+            out.insert(u"location."_s + part, t);
+    }
+    const QJsonObject properties = a.value(u"properties"_s).toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        out.insert(it.key(), text(it.value()));
+    return out;
+}
+
+SourceContact sourceContact(const QJsonObject &profile)
+{
+    const QJsonObject a = profile.value(u"attributes"_s).toObject();
+    const QJsonObject m = marketing(a);
+    SourceContact c;
+    c.id = profile.value(u"id"_s).toString();
+    c.email = a.value(u"email"_s).toString();
+    // Klaviyo as the source: its own consent and suppressions decide, read the way the target
+    // side reads them (ConsentMapping::statusOnTarget), without a SOURCE_STATUS refinement.
+    TargetState state = targetState(profile, {});
+    state.sourceStatusField.clear();
+    c.status = m.isEmpty() ? ContactStatus::Unknown : ConsentMapping::statusOnTarget(state);
+    QStringList words;
+    if (!state.klaviyoConsent.isEmpty())
+        words.append(state.klaviyoConsent);
+    words.append(state.klaviyoSuppressions);
+    c.platformStatus = words.join(u", "_s);
+    c.fields = fields(profile);
+    const QJsonArray tags = a.value(u"properties"_s).toObject().value(kTagsProperty).toArray();
+    for (const QJsonValue &t : tags)
+        c.tags.append(t.toString());
+    if (state.klaviyoConsent == u"SUBSCRIBED")
+        c.consent.optinTime = parseTime(m.value(u"consent_timestamp"_s));
+    const QJsonArray suppression = m.value(u"suppression"_s).toArray();
+    if (!suppression.isEmpty()) {
+        const QJsonObject first = suppression.first().toObject();
+        c.consent.suppressionReason = first.value(u"reason"_s).toString();
+        c.consent.suppressionTime = parseTime(first.value(u"timestamp"_s));
+    } else if (state.klaviyoConsent == u"UNSUBSCRIBED") {
+        c.consent.suppressionTime = parseTime(m.value(u"consent_timestamp"_s));
+    }
+    c.language = a.value(u"locale"_s).toString();
+    const QJsonObject location = a.value(u"location"_s).toObject();
+    const QString country = location.value(u"country"_s).toString().trimmed();
+    if (country.size() == 2) // Klaviyo keeps free text; only an ISO code is taken as one
+        c.location.countryCode = country.toUpper();
+    c.location.region = location.value(u"region"_s).toString();
+    c.location.timezone = location.value(u"timezone"_s).toString();
+    if (location.value(u"latitude"_s).isDouble())
+        c.location.latitude = location.value(u"latitude"_s).toDouble();
+    if (location.value(u"longitude"_s).isDouble())
+        c.location.longitude = location.value(u"longitude"_s).toDouble();
+    c.lastChanged = parseTime(a.value(u"updated"_s));
+    return c;
+}
+
+QJsonObject importProfile(const TargetContact &contact)
+{
+    QJsonObject attributes{{u"email"_s, contact.email}};
+    QJsonObject location;
+    QJsonObject properties;
+    for (auto it = contact.fields.begin(); it != contact.fields.end(); ++it) {
+        if (it.value().isNull() || !it.value().isValid())
+            continue; // a null leaves the target's value unchanged: omitted, never sent as null
+        if (kTextAttributes.contains(it.key()))
+            attributes.insert(it.key(), value(it.value()));
+        else if (it.key().startsWith(u"location.") && kLocationParts.contains(it.key().mid(9)))
+            location.insert(it.key().mid(9), value(it.value()));
+        else if (it.key() != u"email")
+            properties.insert(it.key(), value(it.value()));
+    }
+    if (!contact.language.trimmed().isEmpty())
+        attributes.insert(u"locale"_s, contact.language.trimmed());
+    if (!contact.tags.isEmpty())
+        properties.insert(kTagsProperty, QJsonArray::fromStringList(contact.tags));
+    for (const EvidenceValue &e : contact.write.attributes)
+        properties.insert(e.name, value(e.value));
+    if (!location.isEmpty())
+        attributes.insert(u"location"_s, location);
+    if (!properties.isEmpty())
+        attributes.insert(u"properties"_s, properties);
+    return QJsonObject{{u"type"_s, u"profile"_s}, {u"attributes"_s, attributes}};
+}
+
+QJsonObject bulkJob(const QString &type, const QJsonArray &profiles, const QJsonObject &attributes,
+                    const QJsonObject &relationships)
+{
+    QJsonObject a = attributes;
+    a.insert(u"profiles"_s, QJsonObject{{u"data"_s, profiles}});
+    QJsonObject data{{u"type"_s, type}, {u"attributes"_s, a}};
+    if (!relationships.isEmpty())
+        data.insert(u"relationships"_s, relationships);
+    return QJsonObject{{u"data"_s, data}};
+}
+
+QJsonObject relationship(const QString &type, const QString &id)
+{
+    return QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, type}, {u"id"_s, id}}}};
+}
+
+QString quoted(const QString &text)
+{
+    QString t = text;
+    t.replace(u"\\"_s, u"\\\\"_s).replace(u"\""_s, u"\\\""_s);
+    return u'"' + t + u'"';
+}
+
+QString anyEmail(const QStringList &emails)
+{
+    QStringList q;
+    for (const QString &e : emails)
+        q.append(quoted(e));
+    return u"any(email,["_s + q.join(u',') + u"])"_s;
+}
+
+} // namespace KlaviyoJson
