@@ -1,5 +1,7 @@
 #include "connectors/connectorfactory.h"
 
+#include "connectors/brevo/brevoconnector.h"
+
 // Each platform's connector adds its case as it lands (models/connectors/<platform>/).
 
 std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettings &settings,
@@ -10,7 +12,7 @@ std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettin
     case TargetPlatform::Mailchimp:
         return nullptr;
     case TargetPlatform::Brevo:
-        return nullptr;
+        return std::make_unique<BrevoConnector>(settings, client);
     case TargetPlatform::Klaviyo:
         return nullptr;
     }
@@ -25,7 +27,7 @@ std::unique_ptr<TargetConnector> ConnectorFactory::target(const ConnectionSettin
     case TargetPlatform::Mailchimp:
         return nullptr;
     case TargetPlatform::Brevo:
-        return nullptr;
+        return std::make_unique<BrevoConnector>(settings, client);
     case TargetPlatform::Klaviyo:
         return nullptr;
     }

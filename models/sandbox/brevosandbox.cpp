@@ -242,11 +242,11 @@ SandboxResponse BrevoSandbox::handle(const SandboxRequest &request)
         return error(401, u"unauthorized"_s, u"Key not found"_s);
     const bool contactsPath = request.path == u"/v3/contacts"
                               || request.path.startsWith(u"/v3/contacts/");
+    // Every answer carries the x-sib-ratelimit headers of its class (esp-apis.md 2.1).
     QList<QPair<QByteArray, QByteArray>> limitHeaders;
-    if (contactsPath) {
-        if (auto refused = countContactRequest(limitHeaders))
-            return *refused;
-    }
+    if (auto refused = contactsPath ? countContactRequest(limitHeaders)
+                                    : countOtherRequest(limitHeaders))
+        return *refused;
     SandboxResponse r = route(request);
     r.headers.append(limitHeaders);
     return r;
@@ -269,8 +269,12 @@ SandboxResponse BrevoSandbox::route(const SandboxRequest &request)
 
     if (parts == QStringList{u"account"_s})
         return get ? getAccount() : notAllowed;
-    if (parts.size() == 2 && parts.at(0) == u"processes")
+    if (parts.size() == 2 && parts.at(0) == u"processes") {
+        ++m_processRequests;
         return get ? getProcess(parts.at(1)) : notAllowed;
+    }
+    if (auto marketing = routeMarketing(request, parts))
+        return *marketing;
     if (parts.first() != u"contacts")
         return notFound;
     if (parts.size() == 1) {
@@ -646,7 +650,9 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
     const bool emptyClears = body.value(u"emptyContactsAttributes"_s).toBool(false);
 
     // Brevo processes the file later; the sandbox applies it at once and reports it completed.
-    // Rows without a valid email are skipped, as Brevo reports them in the process's report.
+    // Rows without a valid email are skipped silently: the import is accepted (202) and
+    // getProcess documents no per-row outcome (only id, name, status, export_url), so a client
+    // learns of a dropped row only by reading the contacts back.
     const QDateTime t = now();
     for (const QJsonValue &row : body.value(u"jsonBody"_s).toArray()) {
         const QJsonObject o = row.toObject();
@@ -679,17 +685,21 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
         }
     }
     const qint64 id = m_nextProcessId++;
-    m_processes.append({id, u"import_contacts"_s, u"completed"_s});
+    m_processes.append({id, u"import_contacts"_s, u"completed"_s, m_importPolls});
     return json({{u"processId"_s, id}}, 202);
 }
 
-SandboxResponse BrevoSandbox::getProcess(const QString &id) const
+SandboxResponse BrevoSandbox::getProcess(const QString &id)
 {
     bool ok = false;
     const qint64 n = id.toLongLong(&ok);
-    for (const BrevoProcess &p : m_processes) {
-        if (ok && p.id == n)
-            return json({{u"id"_s, p.id}, {u"name"_s, p.name}, {u"status"_s, p.status}});
+    for (BrevoProcess &p : m_processes) {
+        if (ok && p.id == n) {
+            // The import was applied at once; setImportPolls() lets a client see it running.
+            const QString status = p.pollsLeft > 0 ? u"in_process"_s : p.status;
+            p.pollsLeft = std::max(0, p.pollsLeft - 1);
+            return json({{u"id"_s, p.id}, {u"name"_s, p.name}, {u"status"_s, status}});
+        }
     }
     return error(404, u"document_not_found"_s, u"Process does not exist"_s);
 }

@@ -1,0 +1,375 @@
+// BrevoConnector's contact writes: POST /contacts/import with a jsonBody, GET /processes/{id}
+// until completed, then the contacts read back (esp-apis.md 2.4). getProcess says nothing about
+// rejected rows, so the read-back decides what was written: every contact handed in ends up
+// counted in written or named in failed.
+#include "connectors/brevo/brevoconnector_p.h"
+
+#include "connectors/brevo/brevojson.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QPromise>
+
+Q_LOGGING_CATEGORY(lcBrevo, "stagecoach.connectors.brevo", QtWarningMsg)
+
+using namespace Qt::StringLiterals;
+using namespace BrevoInternal;
+
+namespace {
+
+constexpr int kVerifyPage = 500; // GET /contacts/lists/{listId}/contacts maximum
+/// Read-back window before the import started: Brevo's clock may be behind ours.
+constexpr qint64 kClockSkewSecs = 15 * 60;
+/// What a jsonBody may hold besides the rows (the other fields of the request).
+constexpr qsizetype kEnvelopeBytes = 4096;
+
+/// One POST /contacts/import: rows of one list, blocklisted or not.
+struct Chunk
+{
+    qint64 listId = 0;
+    bool blacklist = false;
+    QList<QByteArray> rows;     // compact JSON of each row
+    QStringList emails;         // lower-cased, one per row
+    qint64 processId = 0;
+    bool finished = false;      // the process said completed
+};
+
+struct Job
+{
+    SharedPtr s;
+    QPromise<Result<BatchResult>> promise;
+    BatchResult result;
+    qint64 listId = 0;
+    bool suppressions = false;
+    QList<TargetContact> contacts;       // the ones to write
+    QList<Chunk> chunks;
+    int chunk = 0;
+    int waitedMs = 0;
+    int intervalMs = 0;
+    QDateTime since;                      // read-back from here
+    QHash<QString, QJsonObject> seen;     // email -> contact as read back
+    QStringList missing;                  // not in the listing: asked for one by one
+    int missingAt = 0;
+    QHash<QString, WriteFailure> failures; // email -> why not written (code, message)
+};
+using JobPtr = std::shared_ptr<Job>;
+
+void nextChunk(const JobPtr &job);
+
+void finishJob(const JobPtr &job, std::optional<Error> error = std::nullopt)
+{
+    if (error) {
+        job->promise.addResult(*error);
+    } else {
+        for (const TargetContact &c : std::as_const(job->contacts)) {
+            const QString email = c.email.trimmed().toLower();
+            if (job->failures.contains(email)) {
+                WriteFailure f = job->failures.value(email);
+                f.email = c.email;
+                job->result.failed.append(f);
+            } else {
+                ++job->result.written;
+            }
+        }
+        job->promise.addResult(job->result);
+    }
+    job->promise.finish();
+}
+
+QByteArray rowJson(const TargetContact &c)
+{
+    QJsonObject attributes;
+    for (auto it = c.fields.cbegin(); it != c.fields.cend(); ++it) {
+        const QJsonValue v = BrevoJson::attributeValue(it.value());
+        if (!v.isUndefined())
+            attributes.insert(it.key().toUpper(), v);
+    }
+    // Evidence from ConsentMapping (only values the source has; absent ones leave the target's).
+    for (const EvidenceValue &e : c.write.attributes) {
+        const QJsonValue v = BrevoJson::attributeValue(e.value);
+        if (!v.isUndefined())
+            attributes.insert(e.name.toUpper(), v);
+    }
+    QJsonObject row{{u"email"_s, c.email.trimmed()}};
+    if (!attributes.isEmpty())
+        row.insert(u"attributes"_s, attributes);
+    return QJsonDocument(row).toJson(QJsonDocument::Compact);
+}
+
+QByteArray importBody(const Chunk &chunk)
+{
+    QByteArray rows = "[";
+    for (qsizetype i = 0; i < chunk.rows.size(); ++i) {
+        if (i > 0)
+            rows += ',';
+        rows += chunk.rows.at(i);
+    }
+    rows += ']';
+    QJsonObject body{{u"listIds"_s, QJsonArray{chunk.listId}},
+                     {u"updateExistingContacts"_s, true},
+                     {u"emptyContactsAttributes"_s, false},
+                     {u"disableNotification"_s, true}};
+    // Only ever true: false is the default and is not sent, so no import can be read as lifting
+    // a block the target already has (BrevoWrite::emailBlacklisted).
+    if (chunk.blacklist)
+        body.insert(u"emailBlacklist"_s, true);
+    QByteArray out = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    out.chop(1); // the closing brace
+    return out + ",\"jsonBody\":" + rows + '}';
+}
+
+/// Groups the contacts into imports per list and blocklisting, each under the size limit.
+void plan(const JobPtr &job, qint64 holdingId)
+{
+    QHash<QString, int> where; // email -> chunk, so a repeated address is imported once
+    const auto add = [&](qint64 list, bool blacklist, const TargetContact &c) {
+        const QString email = c.email.trimmed().toLower();
+        const QByteArray row = rowJson(c);
+        if (const auto it = where.constFind(email); it != where.cend()) {
+            Chunk &chunk = job->chunks[*it];
+            chunk.rows[chunk.emails.indexOf(email)] = row; // the last one wins
+            return;
+        }
+        qsizetype bytes = 0;
+        int target = -1;
+        for (int i = int(job->chunks.size()) - 1; i >= 0; --i) {
+            const Chunk &ch = job->chunks.at(i);
+            if (ch.listId == list && ch.blacklist == blacklist) {
+                for (const QByteArray &r : ch.rows)
+                    bytes += r.size() + 1;
+                target = i;
+                break;
+            }
+        }
+        if (target < 0
+            || bytes + row.size() + kEnvelopeBytes > BrevoConnector::kMaxImportBytes) {
+            job->chunks.append(Chunk{list, blacklist, {}, {}, 0, false});
+            target = int(job->chunks.size()) - 1;
+        }
+        job->chunks[target].rows.append(row);
+        job->chunks[target].emails.append(email);
+        where.insert(email, target);
+    };
+    for (const TargetContact &c : std::as_const(job->contacts)) {
+        if (job->suppressions)
+            add(holdingId, true, c); // blocklisted, on no list a campaign uses
+        else if (c.write.brevo.marketingList)
+            add(job->listId, false, c);
+        else
+            add(holdingId, false, c);
+    }
+}
+
+void verify(const JobPtr &job);
+
+void poll(const JobPtr &job)
+{
+    Chunk &chunk = job->chunks[job->chunk];
+    const SharedPtr &s = job->s;
+    ++job->result.requests;
+    s->json(s->request("GET", u"/processes/%1"_s.arg(chunk.processId)))
+        .then([job](const Result<QJsonObject> &process) {
+            if (!process)
+                return finishJob(job, process.error());
+            const QString status = process->value(u"status"_s).toString();
+            if (status == u"completed") {
+                job->chunks[job->chunk].finished = true;
+                return verify(job);
+            }
+            if (job->waitedMs >= job->s->giveUpPollMs) {
+                // Read back what there is; the rest is reported as not written.
+                qCWarning(lcBrevo) << "import process" << job->chunks[job->chunk].processId
+                                   << "still" << status << "after" << job->waitedMs << "ms";
+                return verify(job);
+            }
+            const int wait = job->intervalMs;
+            job->waitedMs += wait;
+            job->intervalMs = std::min(job->intervalMs * 2, job->s->maxPollMs);
+            later(job->s, wait, [job] { poll(job); });
+        });
+}
+
+void startChunk(const JobPtr &job)
+{
+    Chunk &chunk = job->chunks[job->chunk];
+    const SharedPtr &s = job->s;
+    job->since = QDateTime::currentDateTimeUtc().addSecs(-kClockSkewSecs);
+    job->seen.clear();
+    job->missing.clear();
+    job->missingAt = 0;
+    job->waitedMs = 0;
+    job->intervalMs = s->firstPollMs;
+    HttpRequest request = s->request("POST", u"/contacts/import"_s, {}, importBody(chunk));
+    // An upsert keyed by email: sending it twice changes nothing.
+    request.idempotent = true;
+    ++job->result.requests;
+    s->json(request).then([job](const Result<QJsonObject> &answer) {
+        if (!answer)
+            return finishJob(job, answer.error());
+        Chunk &chunk = job->chunks[job->chunk];
+        chunk.processId = answer->value(u"processId"_s).toInteger();
+        if (job->result.jobId.isEmpty())
+            job->result.jobId = QString::number(chunk.processId);
+        else
+            job->result.jobId += u',' + QString::number(chunk.processId);
+        job->waitedMs += job->intervalMs;
+        const int wait = job->intervalMs;
+        job->intervalMs = std::min(job->intervalMs * 2, job->s->maxPollMs);
+        later(job->s, wait, [job] { poll(job); });
+    });
+}
+
+/// Whether a contact read back is what the chunk wrote; else why not.
+std::optional<WriteFailure> check(const Chunk &chunk, const QJsonObject &contact)
+{
+    bool inList = false;
+    for (const QJsonValue &v : contact.value(u"listIds"_s).toArray())
+        inList = inList || v.toInteger() == chunk.listId;
+    if (!inList)
+        return WriteFailure{{}, u"not_written"_s,
+                            Tr::tr("Brevo did not add the contact to the list.")};
+    if (chunk.blacklist && !contact.value(u"emailBlacklisted"_s).toBool())
+        return WriteFailure{{}, u"not_blocklisted"_s,
+                            Tr::tr("Brevo did not blocklist the contact.")};
+    return std::nullopt;
+}
+
+void verifyMissing(const JobPtr &job)
+{
+    Chunk &chunk = job->chunks[job->chunk];
+    if (job->missingAt >= job->missing.size()) {
+        ++job->chunk;
+        return nextChunk(job);
+    }
+    const QString email = job->missing.at(job->missingAt++);
+    const SharedPtr &s = job->s;
+    ++job->result.requests;
+    const QString path = u"/contacts/"_s + QString::fromLatin1(QUrl::toPercentEncoding(email, "@+"));
+    s->json(s->request("GET", path)).then([job, email, finished = chunk.finished](
+                                              const Result<QJsonObject> &contact) {
+        const Chunk &chunk = job->chunks.at(job->chunk);
+        if (contact) {
+            if (const auto failure = check(chunk, contact.value()))
+                job->failures.insert(email, *failure);
+        } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
+            // Not there: Brevo dropped the row (an address it does not accept, most often).
+            job->failures.insert(
+                email, WriteFailure{{}, finished ? u"not_written"_s : u"import_unfinished"_s,
+                                    finished ? Tr::tr("Brevo did not import this contact (it "
+                                                      "gives no reason; most often the address "
+                                                      "is not valid).")
+                                             : Tr::tr("Brevo had not finished the import when "
+                                                      "Stagecoach stopped waiting; send the "
+                                                      "batch again.")});
+        } else {
+            return finishJob(job, contact.error());
+        }
+        verifyMissing(job);
+    });
+}
+
+void verifyPage(const JobPtr &job, qint64 offset)
+{
+    const Chunk &chunk = job->chunks.at(job->chunk);
+    const SharedPtr &s = job->s;
+    QUrlQuery q;
+    q.addQueryItem(u"limit"_s, QString::number(kVerifyPage));
+    q.addQueryItem(u"offset"_s, QString::number(offset));
+    q.addQueryItem(u"sort"_s, u"asc"_s);
+    q.addQueryItem(u"modifiedSince"_s, BrevoJson::timeParameter(job->since));
+    ++job->result.requests;
+    s->json(s->request("GET", u"/contacts/lists/%1/contacts"_s.arg(chunk.listId), q))
+        .then([job, offset](const Result<QJsonObject> &page) {
+            if (!page)
+                return finishJob(job, page.error());
+            const QJsonArray items = page->value(u"contacts"_s).toArray();
+            for (const QJsonValue &v : items) {
+                const QJsonObject o = v.toObject();
+                job->seen.insert(o.value(u"email"_s).toString().toLower(), o);
+            }
+            const qint64 count = page->value(u"count"_s).toInteger(-1);
+            const qint64 next = offset + items.size();
+            if (items.size() == kVerifyPage && (count < 0 || next < count))
+                return verifyPage(job, next);
+            const Chunk &chunk = job->chunks.at(job->chunk);
+            for (const QString &email : chunk.emails) {
+                const auto it = job->seen.constFind(email);
+                if (it == job->seen.cend()) {
+                    // Unchanged contacts may keep an older modifiedAt: ask for them by address.
+                    job->missing.append(email);
+                } else if (const auto failure = check(chunk, *it)) {
+                    job->failures.insert(email, *failure);
+                }
+            }
+            verifyMissing(job);
+        });
+}
+
+void verify(const JobPtr &job)
+{
+    verifyPage(job, 0);
+}
+
+void nextChunk(const JobPtr &job)
+{
+    if (job->chunk >= job->chunks.size())
+        return finishJob(job);
+    startChunk(job);
+}
+
+} // namespace
+
+QFuture<Result<BatchResult>> BrevoInternal::importBatch(const SharedPtr &s, qint64 listId,
+                                                        const QList<TargetContact> &contacts,
+                                                        bool suppressions)
+{
+    auto job = std::make_shared<Job>();
+    job->s = s;
+    job->listId = listId;
+    job->suppressions = suppressions;
+    job->promise.start();
+    QFuture<Result<BatchResult>> future = job->promise.future();
+    if (contacts.size() > BrevoConnector::kMaxBatch) {
+        finishJob(job, Error(Tr::tr("Brevo takes at most %1 contacts per batch; %2 were given.")
+                                 .arg(BrevoConnector::kMaxBatch)
+                                 .arg(contacts.size())));
+        return future;
+    }
+    // Sort out what must not be written before anything is sent.
+    for (const TargetContact &c : contacts) {
+        const WriteWave wave = c.write.wave;
+        const bool right = suppressions
+                               ? wave == WriteWave::Suppression && c.write.brevo.emailBlacklisted
+                               : (wave == WriteWave::NonMarketable || wave == WriteWave::Subscriber)
+                                     && !c.write.brevo.emailBlacklisted;
+        if (!right || c.write.platform != TargetPlatform::Brevo) {
+            job->result.failed.append(Connectors::wrongWave(c));
+        } else if (c.email.trimmed().isEmpty()) {
+            job->result.failed.append(
+                {c.email, u"invalid_email"_s, Tr::tr("The contact has no email address.")});
+        } else {
+            job->contacts.append(c);
+        }
+    }
+    if (job->contacts.isEmpty()) {
+        finishJob(job);
+        return future;
+    }
+    const bool needsHolding
+        = suppressions || std::any_of(job->contacts.cbegin(), job->contacts.cend(),
+                                      [](const TargetContact &c) {
+                                          return !c.write.brevo.marketingList;
+                                      });
+    if (!needsHolding) {
+        plan(job, 0);
+        nextChunk(job);
+        return future;
+    }
+    holdingList(s, listId, true).then([job](const Result<qint64> &holding) {
+        if (!holding)
+            return finishJob(job, holding.error());
+        plan(job, holding.value());
+        nextChunk(job);
+    });
+    return future;
+}

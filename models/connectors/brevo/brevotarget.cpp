@@ -1,0 +1,428 @@
+// BrevoConnector as a target: lists (with the holding list), attributes, templates, reading the
+// written contacts back (esp-apis.md 2.3 to 2.7).
+#include "connectors/brevo/brevoconnector_p.h"
+
+#include "connectors/brevo/brevojson.h"
+
+#include <QJsonDocument>
+#include <QPromise>
+
+using namespace Qt::StringLiterals;
+using namespace BrevoInternal;
+
+namespace {
+
+constexpr int kListsPage = 50;
+constexpr int kFoldersPage = 50;
+constexpr int kListContactsPage = 500;
+constexpr int kTemplatesPage = 1000;
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+qint64 findByName(const QJsonArray &items, const QString &name, const QString &key = u"name"_s)
+{
+    for (const QJsonValue &v : items) {
+        const QJsonObject o = v.toObject();
+        if (o.value(key).toString().trimmed() == name)
+            return o.value(u"id"_s).toInteger();
+    }
+    return 0;
+}
+
+/// POST that answers {id}: the new id.
+QFuture<Result<qint64>> create(const SharedPtr &s, const QString &path, const QJsonObject &body)
+{
+    return s->json(s->request("POST", path, {}, compact(body)))
+        .then([](const Result<QJsonObject> &answer) -> Result<qint64> {
+            if (!answer)
+                return answer.error();
+            return answer->value(u"id"_s).toInteger();
+        });
+}
+
+QFuture<Result<qint64>> ensureFolder(const SharedPtr &s)
+{
+    return s->collect(u"/contacts/folders"_s, {}, u"folders"_s, kFoldersPage)
+        .then([s](const Result<QJsonArray> &folders) -> QFuture<Result<qint64>> {
+            if (!folders)
+                return Connectors::ready(Result<qint64>(folders.error()));
+            if (const qint64 id = findByName(folders.value(), BrevoConnector::folderName()))
+                return Connectors::ready(Result<qint64>(id));
+            return create(s, u"/contacts/folders"_s, {{u"name"_s, BrevoConnector::folderName()}});
+        })
+        .unwrap();
+}
+
+struct EnsureListState
+{
+    QPromise<Result<EnsuredItem>> promise;
+    QString name;
+    qint64 folderId = 0;
+    qint64 marketing = 0;
+    qint64 holding = 0;
+    bool createdMarketing = false;
+};
+
+void finishEnsure(const SharedPtr &s, const std::shared_ptr<EnsureListState> &st)
+{
+    {
+        QMutexLocker lock(&s->mutex);
+        s->holding.insert(st->marketing, st->holding);
+    }
+    st->promise.addResult(EnsuredItem{QString::number(st->marketing), st->name,
+                                      st->createdMarketing, FieldType::Text});
+    st->promise.finish();
+}
+
+void fail(const std::shared_ptr<EnsureListState> &st, const Error &e)
+{
+    st->promise.addResult(e);
+    st->promise.finish();
+}
+
+/// Creates what is missing of the two lists, marketing list first.
+void createMissing(const SharedPtr &s, const std::shared_ptr<EnsureListState> &st)
+{
+    if (st->marketing && st->holding) {
+        finishEnsure(s, st);
+        return;
+    }
+    const bool marketing = st->marketing == 0;
+    const QString name = marketing ? st->name : BrevoConnector::holdingListName(st->name);
+    create(s, u"/contacts/lists"_s, {{u"name"_s, name}, {u"folderId"_s, st->folderId}})
+        .then([s, st, marketing](const Result<qint64> &id) {
+            if (!id)
+                return fail(st, id.error());
+            if (marketing) {
+                st->marketing = id.value();
+                st->createdMarketing = true;
+            } else {
+                st->holding = id.value();
+            }
+            createMissing(s, st);
+        });
+}
+
+/// Reads a page of the list's contacts; `since` invalid: all of them.
+QFuture<Result<QJsonObject>> listContacts(const SharedPtr &s, qint64 listId, qint64 offset,
+                                          int limit, const QDateTime &since)
+{
+    QUrlQuery q;
+    q.addQueryItem(u"limit"_s, QString::number(limit));
+    q.addQueryItem(u"offset"_s, QString::number(offset));
+    q.addQueryItem(u"sort"_s, u"asc"_s);
+    if (since.isValid())
+        q.addQueryItem(u"modifiedSince"_s, BrevoJson::timeParameter(since));
+    return s->json(s->request("GET", u"/contacts/lists/%1/contacts"_s.arg(listId), q));
+}
+
+/**
+ * One page of the marketing list's contacts, then of the holding list's (those not also in the
+ * marketing list). Cursor: "m<offset>" or "h<offset>".
+ */
+QFuture<Result<TargetContactPage>> readPage(const SharedPtr &s, qint64 listId,
+                                            const ContactQuery &query)
+{
+    const bool holdingPhase = query.cursor.startsWith(u'h');
+    bool ok = true;
+    const qint64 offset = query.cursor.isEmpty() ? 0 : query.cursor.mid(1).toLongLong(&ok);
+    if (!ok || offset < 0 || (!query.cursor.isEmpty() && !query.cursor.startsWith(u'm')
+                              && !holdingPhase))
+        return Connectors::ready(
+            Result<TargetContactPage>(Error(Tr::tr("The page cursor is not valid."))));
+    const int limit = query.pageSize > 0 ? std::min(query.pageSize, kListContactsPage)
+                                         : kListContactsPage;
+    const QDateTime since = query.changedSince;
+    return holdingList(s, listId, false)
+        .then([s, listId, holdingPhase, offset, limit,
+               since](const Result<qint64> &holding) -> QFuture<Result<TargetContactPage>> {
+            if (!holding)
+                return Connectors::ready(Result<TargetContactPage>(holding.error()));
+            const qint64 holdingId = holding.value();
+            const qint64 read = holdingPhase ? holdingId : listId;
+            if (read == 0) // no holding list: nothing more to read
+                return Connectors::ready(Result<TargetContactPage>(TargetContactPage()));
+            return listContacts(s, read, offset, limit, since)
+                .then([listId, holdingPhase, holdingId, offset,
+                       limit](const Result<QJsonObject> &answer) -> Result<TargetContactPage> {
+                    if (!answer)
+                        return answer.error();
+                    const QJsonArray items = answer->value(u"contacts"_s).toArray();
+                    const qint64 count = answer->value(u"count"_s).toInteger(-1);
+                    TargetContactPage page;
+                    for (const QJsonValue &v : items) {
+                        TargetContactRecord r = BrevoJson::targetRecord(v.toObject(), listId);
+                        if (holdingPhase && r.state.brevoInMarketingList)
+                            continue; // already read with the marketing list
+                        page.contacts.append(r);
+                    }
+                    const qint64 next = offset + items.size();
+                    if (items.size() == limit && (count < 0 || next < count))
+                        page.next = (holdingPhase ? u"h"_s : u"m"_s) + QString::number(next);
+                    else if (!holdingPhase && holdingId != 0)
+                        page.next = u"h0"_s;
+                    return page;
+                });
+        })
+        .unwrap();
+}
+
+struct CountState
+{
+    QPromise<Result<QHash<ContactStatus, qint64>>> promise;
+    QHash<ContactStatus, qint64> counts;
+};
+
+void countFrom(const SharedPtr &s, qint64 listId, const std::shared_ptr<CountState> &st,
+               const QString &cursor)
+{
+    ContactQuery q;
+    q.cursor = cursor;
+    readPage(s, listId, q).then([s, listId, st](const Result<TargetContactPage> &page) {
+        if (!page) {
+            st->promise.addResult(page.error());
+            st->promise.finish();
+            return;
+        }
+        for (const TargetContactRecord &r : page->contacts)
+            ++st->counts[ConsentMapping::statusOnTarget(r.state)];
+        if (page->next.isEmpty()) {
+            st->promise.addResult(st->counts);
+            st->promise.finish();
+            return;
+        }
+        countFrom(s, listId, st, page->next);
+    });
+}
+
+struct FieldsState
+{
+    QPromise<Result<QList<EnsuredItem>>> promise;
+    QList<FieldSpec> specs;
+    QHash<QString, QString> existing; // name -> type
+    QList<EnsuredItem> items;
+};
+
+void ensureNextField(const SharedPtr &s, const std::shared_ptr<FieldsState> &st)
+{
+    if (st->items.size() == st->specs.size()) {
+        st->promise.addResult(st->items);
+        st->promise.finish();
+        return;
+    }
+    const FieldSpec &spec = st->specs.at(st->items.size());
+    const QString name = spec.name.trimmed().toUpper();
+    if (st->existing.contains(name)) {
+        st->items.append({name, name, false, BrevoJson::fieldType(st->existing.value(name))});
+        ensureNextField(s, st);
+        return;
+    }
+    const QString type = BrevoJson::attributeType(spec.type);
+    const QString path = u"/contacts/attributes/normal/%1"_s.arg(
+        QString::fromLatin1(QUrl::toPercentEncoding(name)));
+    s->json(s->request("POST", path, {}, compact({{u"type"_s, type}})))
+        .then([s, st, name, type](const Result<QJsonObject> &answer) {
+            // duplicate_parameter: created meanwhile (another run); it exists, so carry on.
+            if (!answer && answer.error().code != u"duplicate_parameter") {
+                st->promise.addResult(answer.error());
+                st->promise.finish();
+                return;
+            }
+            st->existing.insert(name, type);
+            st->items.append({name, name, bool(answer), BrevoJson::fieldType(type)});
+            ensureNextField(s, st);
+        });
+}
+
+} // namespace
+
+Result<qint64> BrevoInternal::listId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id <= 0)
+        return Error(Tr::tr("\"%1\" is not a Brevo list id.").arg(text));
+    return id;
+}
+
+QFuture<Result<EnsuredItem>> BrevoInternal::ensureList(const SharedPtr &s, const QString &name)
+{
+    auto st = std::make_shared<EnsureListState>();
+    st->name = name.trimmed();
+    st->promise.start();
+    QFuture<Result<EnsuredItem>> future = st->promise.future();
+    if (st->name.isEmpty()) {
+        fail(st, Error(Tr::tr("A Brevo list needs a name.")));
+        return future;
+    }
+    s->collect(u"/contacts/lists"_s, {}, u"lists"_s, kListsPage)
+        .then([s, st](const Result<QJsonArray> &lists) {
+            if (!lists)
+                return fail(st, lists.error());
+            st->marketing = findByName(lists.value(), st->name);
+            st->holding = findByName(lists.value(), BrevoConnector::holdingListName(st->name));
+            if (st->marketing && st->holding)
+                return finishEnsure(s, st);
+            ensureFolder(s).then([s, st](const Result<qint64> &folder) {
+                if (!folder)
+                    return fail(st, folder.error());
+                st->folderId = folder.value();
+                createMissing(s, st);
+            });
+        });
+    return future;
+}
+
+QFuture<Result<qint64>> BrevoInternal::holdingList(const SharedPtr &s, qint64 listId, bool create)
+{
+    {
+        QMutexLocker lock(&s->mutex);
+        if (s->holding.contains(listId))
+            return Connectors::ready(Result<qint64>(s->holding.value(listId)));
+    }
+    // Not learnt by ensureList in this run: the marketing list's name leads to it.
+    return s->json(s->request("GET", u"/contacts/lists/%1"_s.arg(listId)))
+        .then([s, listId, create](const Result<QJsonObject> &list) -> QFuture<Result<qint64>> {
+            if (!list)
+                return Connectors::ready(Result<qint64>(list.error()));
+            const QString name = list->value(u"name"_s).toString().trimmed();
+            if (create) {
+                return ensureList(s, name).then(
+                    [s, listId](const Result<EnsuredItem> &item) -> Result<qint64> {
+                        if (!item)
+                            return item.error();
+                        if (item->id != QString::number(listId))
+                            return Error(Tr::tr("Two Brevo lists are named \"%1\"; rename one "
+                                                "so the migration knows which to use.")
+                                             .arg(item->name));
+                        QMutexLocker lock(&s->mutex);
+                        return s->holding.value(listId);
+                    });
+            }
+            return s->collect(u"/contacts/lists"_s, {}, u"lists"_s, kListsPage)
+                .then([s, listId, name](const Result<QJsonArray> &lists) -> Result<qint64> {
+                    if (!lists)
+                        return lists.error();
+                    const qint64 holding
+                        = findByName(lists.value(), BrevoConnector::holdingListName(name));
+                    if (holding) {
+                        QMutexLocker lock(&s->mutex);
+                        s->holding.insert(listId, holding);
+                    }
+                    return holding;
+                });
+        })
+        .unwrap();
+}
+
+QFuture<Result<EnsuredItem>> BrevoConnector::ensureList(const QString &name)
+{
+    return BrevoInternal::ensureList(m_shared, name);
+}
+
+QFuture<Result<QList<EnsuredItem>>> BrevoConnector::ensureFields(const QString &,
+                                                                 const QList<FieldSpec> &fields)
+{
+    // Attributes belong to the account; the list id does not matter on Brevo.
+    auto st = std::make_shared<FieldsState>();
+    st->specs = fields;
+    st->promise.start();
+    QFuture<Result<QList<EnsuredItem>>> future = st->promise.future();
+    SharedPtr s = m_shared;
+    s->json(s->request("GET", u"/contacts/attributes"_s))
+        .then([s, st](const Result<QJsonObject> &answer) {
+            if (!answer) {
+                st->promise.addResult(answer.error());
+                st->promise.finish();
+                return;
+            }
+            for (const QJsonValue &v : answer->value(u"attributes"_s).toArray()) {
+                const QJsonObject a = v.toObject();
+                st->existing.insert(a.value(u"name"_s).toString().toUpper(),
+                                    a.value(u"type"_s).toString());
+            }
+            ensureNextField(s, st);
+        });
+    return future;
+}
+
+QFuture<Result<EnsuredItem>> BrevoConnector::writeTemplate(const TemplateContent &content)
+{
+    const QString name = content.name.trimmed();
+    // createSmtpTemplate requires templateName, subject and a sender; htmlContent > 10 chars.
+    if (name.isEmpty() || content.subject.trimmed().isEmpty()
+        || content.senderEmail.trimmed().isEmpty() || content.html.size() <= 10) {
+        return Connectors::ready(Result<EnsuredItem>(
+            Error(tr("Brevo needs a template name, a subject, a sender address and more than 10 "
+                     "characters of HTML."),
+                  name, tr("Fill in the sender on the templates page and try again."))));
+    }
+    SharedPtr s = m_shared;
+    QUrlQuery q;
+    q.addQueryItem(u"sort"_s, u"asc"_s);
+    QJsonObject sender{{u"email"_s, content.senderEmail.trimmed()}};
+    if (!content.senderName.trimmed().isEmpty())
+        sender.insert(u"name"_s, content.senderName.trimmed());
+    const QJsonObject body{{u"templateName"_s, name},
+                           {u"subject"_s, content.subject},
+                           {u"sender"_s, sender},
+                           {u"htmlContent"_s, content.html},
+                           {u"isActive"_s, true}};
+    return s->collect(u"/smtp/templates"_s, q, u"templates"_s, kTemplatesPage)
+        .then([s, name, body](const Result<QJsonArray> &templates) -> QFuture<Result<EnsuredItem>> {
+            if (!templates)
+                return Connectors::ready(Result<EnsuredItem>(templates.error()));
+            if (const qint64 id = findByName(templates.value(), name))
+                return Connectors::ready(
+                    Result<EnsuredItem>(EnsuredItem{QString::number(id), name, false}));
+            return create(s, u"/smtp/templates"_s, body)
+                .then([name](const Result<qint64> &id) -> Result<EnsuredItem> {
+                    if (!id)
+                        return id.error();
+                    return EnsuredItem{QString::number(id.value()), name, true};
+                });
+        })
+        .unwrap();
+}
+
+QFuture<Result<TargetContactPage>> BrevoConnector::readContacts(const QString &listId,
+                                                                const ContactQuery &query)
+{
+    const Result<qint64> id = BrevoInternal::listId(listId);
+    if (!id)
+        return Connectors::ready(Result<TargetContactPage>(id.error()));
+    return readPage(m_shared, id.value(), query);
+}
+
+QFuture<Result<QHash<ContactStatus, qint64>>> BrevoConnector::countsByStatus(const QString &listId)
+{
+    const Result<qint64> id = BrevoInternal::listId(listId);
+    if (!id)
+        return Connectors::ready(Result<QHash<ContactStatus, qint64>>(id.error()));
+    auto st = std::make_shared<CountState>();
+    st->promise.start();
+    QFuture<Result<QHash<ContactStatus, qint64>>> future = st->promise.future();
+    countFrom(m_shared, id.value(), st, {});
+    return future;
+}
+
+QFuture<Result<BatchResult>> BrevoConnector::writeSuppressions(
+    const QString &listId, const QList<TargetContact> &contacts)
+{
+    const Result<qint64> id = BrevoInternal::listId(listId);
+    if (!id)
+        return Connectors::ready(Result<BatchResult>(id.error()));
+    return importBatch(m_shared, id.value(), contacts, true);
+}
+
+QFuture<Result<BatchResult>> BrevoConnector::upsertContacts(const QString &listId,
+                                                            const QList<TargetContact> &contacts)
+{
+    const Result<qint64> id = BrevoInternal::listId(listId);
+    if (!id)
+        return Connectors::ready(Result<BatchResult>(id.error()));
+    return importBatch(m_shared, id.value(), contacts, false);
+}
