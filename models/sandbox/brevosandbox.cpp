@@ -644,7 +644,13 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
     }
     if (listIds.isEmpty())
         return error(400, u"missing_parameter"_s, u"Either listIds or newList is required"_s);
-    const bool blacklist = body.value(u"emailBlacklist"_s).toBool(false);
+    // The document says only "To blacklist all the contacts for email" (default false). Whether
+    // an explicit false lifts the block of contacts that have one is not said; the sandbox takes
+    // the reading that does harm, so a client that sends false is caught (BrevoWrite: false
+    // is never written). Left out, blocks stay as they are.
+    const QJsonValue blacklistValue = body.value(u"emailBlacklist"_s);
+    const bool blacklist = blacklistValue.toBool(false);
+    const bool unblacklist = blacklistValue.isBool() && !blacklist;
     const bool smsBlacklist = body.value(u"smsBlacklist"_s).toBool(false);
     const bool updateExisting = body.value(u"updateExistingContacts"_s).toBool(true);
     const bool emptyClears = body.value(u"emptyContactsAttributes"_s).toBool(false);
@@ -672,6 +678,8 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
         applyAttributes(c, attributes, emptyClears);
         if (blacklist)
             c.emailBlacklisted = true;
+        else if (unblacklist)
+            c.emailBlacklisted = false;
         if (smsBlacklist)
             c.smsBlacklisted = true;
         for (const qint64 id : std::as_const(listIds)) {
