@@ -320,7 +320,7 @@ SandboxResponse BrevoSandbox::route(const SandboxRequest &request)
 
 QJsonObject BrevoSandbox::contactJson(const BrevoContact &c) const
 {
-    return {{u"email"_s, c.email},
+    QJsonObject o{{u"email"_s, c.email},
             {u"id"_s, c.id},
             {u"emailBlacklisted"_s, c.emailBlacklisted},
             {u"smsBlacklisted"_s, c.smsBlacklisted},
@@ -328,6 +328,9 @@ QJsonObject BrevoSandbox::contactJson(const BrevoContact &c) const
             {u"modifiedAt"_s, timeText(c.modifiedAt)},
             {u"listIds"_s, idArray(c.listIds)},
             {u"attributes"_s, c.attributes}};
+    if (!c.listUnsubscribed.isEmpty())
+        o.insert(u"listUnsubscribed"_s, idArray(c.listUnsubscribed));
+    return o;
 }
 
 SandboxResponse BrevoSandbox::getContacts(const SandboxRequest &request) const

@@ -19,6 +19,8 @@ struct BrevoContact
     bool emailBlacklisted = false;
     bool smsBlacklisted = false;
     QList<qint64> listIds;
+    /// Lists the contact unsubscribed from (only where per-list unsubscription is turned on).
+    QList<qint64> listUnsubscribed;
     QJsonObject attributes; ///< UPPER-CASE attribute names
     QDateTime createdAt;
     QDateTime modifiedAt;

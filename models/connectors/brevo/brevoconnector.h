@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
+#include <QSet>
 #include <QUrlQuery>
 
 #include <memory>
@@ -109,6 +110,8 @@ struct BrevoConnector::Shared : std::enable_shared_from_this<BrevoConnector::Sha
     std::optional<QHash<QString, QString>> blocked;
     /// Marketing list id -> holding list id, learnt by ensureList.
     QHash<qint64, qint64> holding;
+    /// The account's attribute names, upper case, once read (ensureFields adds what it creates).
+    std::optional<QSet<QString>> attributes;
 
     /// A request to Brevo: path below the API root ("/contacts"), query, JSON body.
     HttpRequest request(const QByteArray &method, const QString &path,

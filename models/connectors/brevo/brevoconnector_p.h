@@ -5,6 +5,7 @@
 #include "connectors/brevo/brevoconnector.h"
 #include "connectors/transport/httpclient.h"
 
+#include <QSet>
 #include <QTimer>
 
 namespace BrevoInternal {
@@ -25,6 +26,9 @@ QFuture<Result<EnsuredItem>> ensureList(const SharedPtr &s, const QString &name)
 /// The holding list of a marketing list: cached, else found by name. `create`: ensure it
 /// (writes), else 0 when there is none (reads).
 QFuture<Result<qint64>> holdingList(const SharedPtr &s, qint64 listId, bool create);
+
+/// The account's attribute names (upper case), read once and kept up to date by ensureFields.
+QFuture<Result<QSet<QString>>> knownAttributes(const SharedPtr &s);
 
 /// Imports a batch with POST /contacts/import, polls the process and verifies by reading back.
 QFuture<Result<BatchResult>> importBatch(const SharedPtr &s, qint64 listId,

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QPromise>
+#include <QSet>
 
 Q_LOGGING_CATEGORY(lcBrevo, "stagecoach.connectors.brevo", QtWarningMsg)
 
@@ -317,8 +318,51 @@ void nextChunk(const JobPtr &job)
     startChunk(job);
 }
 
+/// Plans the imports (with the holding list when one is needed) and starts the first.
+void startWrites(const JobPtr &job)
+{
+    const bool needsHolding
+        = job->suppressions || std::any_of(job->contacts.cbegin(), job->contacts.cend(),
+                                           [](const TargetContact &c) {
+                                               return !c.write.brevo.marketingList;
+                                           });
+    if (!needsHolding) {
+        plan(job, 0);
+        nextChunk(job);
+        return;
+    }
+    holdingList(job->s, job->listId, true).then([job](const Result<qint64> &holding) {
+        if (!holding)
+            return finishJob(job, holding.error());
+        plan(job, holding.value());
+        nextChunk(job);
+    });
+}
+
 } // namespace
 
+QFuture<Result<QSet<QString>>> BrevoInternal::knownAttributes(const SharedPtr &s)
+{
+    {
+        QMutexLocker lock(&s->mutex);
+        if (s->attributes)
+            return Connectors::ready(Result<QSet<QString>>(*s->attributes));
+    }
+    return s->json(s->request("GET", u"/contacts/attributes"_s))
+        .then([s](const Result<QJsonObject> &answer) -> Result<QSet<QString>> {
+            if (!answer)
+                return answer.error();
+            QSet<QString> names;
+            for (const QJsonValue &v : answer->value(u"attributes"_s).toArray())
+                names.insert(v.toObject().value(u"name"_s).toString().toUpper());
+            QMutexLocker lock(&s->mutex);
+            s->attributes = names;
+            return names;
+        });
+}
+
+// BatchResult::requests counts the batch's own requests (imports, polls, read-backs); the
+// attribute names and the holding list are looked up once per connector and not counted.
 QFuture<Result<BatchResult>> BrevoInternal::importBatch(const SharedPtr &s, qint64 listId,
                                                         const QList<TargetContact> &contacts,
                                                         bool suppressions)
@@ -355,21 +399,34 @@ QFuture<Result<BatchResult>> BrevoInternal::importBatch(const SharedPtr &s, qint
         finishJob(job);
         return future;
     }
-    const bool needsHolding
-        = suppressions || std::any_of(job->contacts.cbegin(), job->contacts.cend(),
-                                      [](const TargetContact &c) {
-                                          return !c.write.brevo.marketingList;
-                                      });
-    if (!needsHolding) {
-        plan(job, 0);
-        nextChunk(job);
-        return future;
+    // Brevo ignores attributes it does not have (importContacts): refuse the batch instead of
+    // losing values silently, before anything is sent.
+    QSet<QString> names;
+    for (const TargetContact &c : std::as_const(job->contacts)) {
+        for (auto it = c.fields.cbegin(); it != c.fields.cend(); ++it) {
+            if (!it.value().isNull())
+                names.insert(it.key().toUpper());
+        }
+        for (const EvidenceValue &e : c.write.attributes)
+            names.insert(e.name.toUpper());
     }
-    holdingList(s, listId, true).then([job](const Result<qint64> &holding) {
-        if (!holding)
-            return finishJob(job, holding.error());
-        plan(job, holding.value());
-        nextChunk(job);
+    knownAttributes(s).then([job, names](const Result<QSet<QString>> &known) {
+        if (!known)
+            return finishJob(job, known.error());
+        QStringList missing;
+        for (const QString &name : names) {
+            if (!known.value().contains(name))
+                missing.append(name);
+        }
+        if (!missing.isEmpty()) {
+            missing.sort();
+            return finishJob(job, Error(Tr::tr("Brevo has no contact attribute %1; it would drop "
+                                               "those values.")
+                                            .arg(missing.join(u", "_s)),
+                                        {}, Tr::tr("Create the fields first, then send the batch "
+                                                   "again.")));
+        }
+        startWrites(job);
     });
     return future;
 }

@@ -95,11 +95,13 @@ private Q_SLOTS:
     void ensureListTwice();
     void ensureFieldsTwice();
     void transferEveryStatus();
+    void listUnsubscribedReadBack();
     void invalidAddress();
     void sameBatchTwice();
     void pollsUntilCompleted();
     void largeBatchSplit();
     void wrongWave();
+    void unknownAttributeRefused();
     void writeTemplate();
 
 private:
@@ -112,6 +114,8 @@ private:
     QList<SourceContact> readAll(const QString &audienceId, int pageSize, int *pages,
                                  const QDateTime &since = {});
     QList<BrevoContact> contactsIn(qint64 listId) const;
+    /// The evidence attributes (ConsentMapping) on the sandbox, as a transfer creates them.
+    bool ensureEvidence(const QList<FieldSpec> &more = {});
 
     std::unique_ptr<BrevoSandbox> m_sandbox;
     std::unique_ptr<SandboxServer> m_server;
@@ -189,6 +193,15 @@ QList<BrevoContact> tst_BrevoConnector::contactsIn(qint64 listId) const
             out.append(c);
     }
     return out;
+}
+
+bool tst_BrevoConnector::ensureEvidence(const QList<FieldSpec> &more)
+{
+    QList<FieldSpec> specs = more;
+    for (const EvidenceField &f : ConsentMapping::evidenceFields(TargetPlatform::Brevo))
+        specs.append({f.name, f.type, {}, {}});
+    const auto r = await(m_connector->ensureFields({}, specs));
+    return r && r->ok();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,6 +554,7 @@ void tst_BrevoConnector::faults()
             m_sandbox->addBlockedContact({u"f%1@example.com"_s.arg(i), {}, u"hardBounce"_s, {}});
     }
     AWAIT_OK(list, m_connector->ensureList(u"Faults"_s));
+    QVERIFY(ensureEvidence());
     m_server->setFaults({rate, 3, kinds, retryAfter, 0});
 
     int pages = 0;
@@ -777,9 +791,47 @@ void tst_BrevoConnector::transferEveryStatus()
     QCOMPARE(counts->value().value(ContactStatus::Complained), 1);
 }
 
+void tst_BrevoConnector::listUnsubscribedReadBack()
+{
+    // Accounts with per-list unsubscription: listUnsubscribed names the marketing list.
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    const qint64 listId = list->value().id.toLongLong();
+    BrevoContact left = contact(u"left@example.com"_s, {listId});
+    left.listUnsubscribed = {listId};
+    m_sandbox->putContact(left);
+    m_sandbox->putContact(contact(u"stays@example.com"_s, {listId}));
+    AWAIT_OK(page, m_connector->readContacts(list->value().id, {}));
+    QCOMPARE(page->value().contacts.size(), 2);
+    QCOMPARE(page->value().next, u"h0"_s); // the holding list comes next: empty
+    ContactQuery holding;
+    holding.cursor = page->value().next;
+    AWAIT_OK(rest, m_connector->readContacts(list->value().id, holding));
+    QVERIFY(rest->value().contacts.isEmpty());
+    QVERIFY(rest->value().next.isEmpty());
+    const TargetContactRecord &r = page->value().contacts.at(0);
+    QCOMPARE(r.email, u"left@example.com"_s);
+    QVERIFY(r.state.brevoInMarketingList);
+    QVERIFY(r.state.brevoUnsubscribedFromList);
+    QVERIFY(!r.state.brevoEmailBlacklisted);
+    QCOMPARE(ConsentMapping::statusOnTarget(r.state), ContactStatus::Unsubscribed);
+    AWAIT_OK(counts, m_connector->countsByStatus(list->value().id));
+    QCOMPARE(counts->value().value(ContactStatus::Unsubscribed), 1);
+    QCOMPARE(counts->value().value(ContactStatus::Subscribed), 1);
+    QCOMPARE(counts->value().size(), 2);
+
+    // As a source: unsubscribed from that list, never subscribed.
+    int pages = 0;
+    const QList<SourceContact> read = readAll(list->value().id, 0, &pages);
+    QCOMPARE(read.size(), 2);
+    QCOMPARE(read.at(0).status, ContactStatus::Unsubscribed);
+    QCOMPARE(read.at(0).platformStatus, u"listUnsubscribed"_s);
+    QCOMPARE(read.at(1).status, ContactStatus::Subscribed);
+}
+
 void tst_BrevoConnector::invalidAddress()
 {
     AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
     QList<TargetContact> batch;
     for (const QString &email : {u"one@example.com"_s, u"not-an-email"_s, u"two@example.com"_s,
                                  u"three@example.com"_s, u""_s})
@@ -833,6 +885,7 @@ void tst_BrevoConnector::sameBatchTwice()
 void tst_BrevoConnector::pollsUntilCompleted()
 {
     AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
     m_sandbox->setImportPolls(3);
     const int processesBefore = m_sandbox->processRequests();
     AWAIT_OK(r, m_connector->upsertContacts(
@@ -858,8 +911,7 @@ void tst_BrevoConnector::largeBatchSplit()
 {
     // 5,000 contacts with 2 KB each: over 8 MB, so two imports, every contact written once.
     AWAIT_OK(list, m_connector->ensureList(u"Big"_s));
-    AWAIT_OK(fields,
-             m_connector->ensureFields(list->value().id, {{u"NOTE"_s, FieldType::Text, {}, {}}}));
+    QVERIFY(ensureEvidence({{u"NOTE"_s, FieldType::Text, {}, {}}}));
     const QString note(2000, u'n');
     QList<TargetContact> batch;
     for (int i = 0; i < BrevoConnector::kMaxBatch; ++i) {
@@ -884,6 +936,7 @@ void tst_BrevoConnector::largeBatchSplit()
 void tst_BrevoConnector::wrongWave()
 {
     AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
     const TargetContact sub = targetContact(u"sub@example.com"_s, ContactStatus::Subscribed);
     const TargetContact unsub = targetContact(u"un@example.com"_s, ContactStatus::Unsubscribed);
     AWAIT_OK(a, m_connector->writeSuppressions(list->value().id, {sub, unsub}));
@@ -896,6 +949,30 @@ void tst_BrevoConnector::wrongWave()
     QCOMPARE(b->value().failed.at(0).code, u"wrong_wave"_s);
     QCOMPARE(b->value().requests, 0);
     QVERIFY(!m_sandbox->contact(u"sub@example.com"_s));
+}
+
+void tst_BrevoConnector::unknownAttributeRefused()
+{
+    // Brevo would drop values of attributes it lacks: the batch is refused, nothing sent.
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    AWAIT_OK(fields, m_connector->ensureFields({}, {{u"SOURCE_STATUS"_s, FieldType::Text, {}, {}}}));
+    TargetContact t = targetContact(u"a@example.com"_s, ContactStatus::Subscribed);
+    t.fields.insert(u"FAVOURITE"_s, u"blue"_s);
+    t.fields.insert(u"IGNORED"_s, QVariant()); // null: left unchanged, needs no attribute
+    const int before = m_server->requestCount();
+    const auto r = await(m_connector->upsertContacts(list->value().id, {t}));
+    QVERIFY(r && !r->ok());
+    QVERIFY2(r->error().message.contains(u"FAVOURITE"_s), qPrintable(r->error().message));
+    QVERIFY(!r->error().message.contains(u"IGNORED"_s));
+    QCOMPARE(m_server->requestCount(), before); // the attribute names were known already
+    QVERIFY(!m_sandbox->contact(u"a@example.com"_s));
+
+    // Once the attribute exists, the same batch goes through.
+    AWAIT_OK(more, m_connector->ensureFields({}, {{u"FAVOURITE"_s, FieldType::Text, {}, {}}}));
+    AWAIT_OK(ok, m_connector->upsertContacts(list->value().id, {t}));
+    QCOMPARE(ok->value().written, 1);
+    QCOMPARE(m_sandbox->contact(u"a@example.com"_s)->attributes.value(u"FAVOURITE"_s).toString(),
+             u"blue"_s);
 }
 
 void tst_BrevoConnector::writeTemplate()
