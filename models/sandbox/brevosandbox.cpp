@@ -677,6 +677,7 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
             continue;
         BrevoContact fresh;
         BrevoContact &c = existing ? *existing : fresh;
+        const BrevoContact before = c;
         c.email = email;
         applyAttributes(c, attributes, emptyClears);
         if (blacklist)
@@ -689,7 +690,15 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
             if (!c.listIds.contains(id))
                 c.listIds.append(id);
         }
-        c.modifiedAt = t;
+        // Sandbox decision (the document does not say): a row that changes nothing leaves
+        // modifiedAt as it was, so a client cannot count on modifiedSince to find every row
+        // of an import it sends twice.
+        const bool changed = !existing || c.attributes != before.attributes
+                             || c.listIds != before.listIds
+                             || c.emailBlacklisted != before.emailBlacklisted
+                             || c.smsBlacklisted != before.smsBlacklisted;
+        if (changed)
+            c.modifiedAt = t;
         if (!existing) {
             c.createdAt = t;
             putContact(fresh);

@@ -19,6 +19,9 @@ using namespace BrevoInternal;
 namespace {
 
 constexpr int kVerifyPage = 500; // GET /contacts/lists/{listId}/contacts maximum
+/// Contacts missing from the modifiedSince read-back that are looked up one by one; more are
+/// looked for in the whole list.
+constexpr qsizetype kLookupLimit = 50;
 /// Read-back window before the import started: Brevo's clock may be behind ours.
 constexpr qint64 kClockSkewSecs = 15 * 60;
 /// What a jsonBody may hold besides the rows (the other fields of the request).
@@ -162,6 +165,7 @@ void plan(const JobPtr &job, qint64 holdingId)
 }
 
 void verify(const JobPtr &job);
+void scanList(const JobPtr &job, qint64 offset);
 
 void poll(const JobPtr &job)
 {
@@ -235,6 +239,18 @@ std::optional<WriteFailure> check(const Chunk &chunk, const QJsonObject &contact
     return std::nullopt;
 }
 
+/// A contact Brevo does not have on the list after the import.
+WriteFailure notImported(bool processFinished)
+{
+    if (processFinished)
+        return {{}, u"not_written"_s,
+                Tr::tr("Brevo did not import this contact (it gives no reason; most often the "
+                       "address is not valid).")};
+    return {{}, u"import_unfinished"_s,
+            Tr::tr("Brevo had not finished the import when Stagecoach stopped waiting; send the "
+                   "batch again.")};
+}
+
 void verifyMissing(const JobPtr &job)
 {
     Chunk &chunk = job->chunks[job->chunk];
@@ -254,14 +270,7 @@ void verifyMissing(const JobPtr &job)
                 job->failures.insert(email, *failure);
         } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
             // Not there: Brevo dropped the row (an address it does not accept, most often).
-            job->failures.insert(
-                email, WriteFailure{{}, finished ? u"not_written"_s : u"import_unfinished"_s,
-                                    finished ? Tr::tr("Brevo did not import this contact (it "
-                                                      "gives no reason; most often the address "
-                                                      "is not valid).")
-                                             : Tr::tr("Brevo had not finished the import when "
-                                                      "Stagecoach stopped waiting; send the "
-                                                      "batch again.")});
+            job->failures.insert(email, notImported(finished));
         } else {
             return finishJob(job, contact.error());
         }
@@ -296,11 +305,53 @@ void verifyPage(const JobPtr &job, qint64 offset)
             for (const QString &email : chunk.emails) {
                 const auto it = job->seen.constFind(email);
                 if (it == job->seen.cend()) {
-                    // Unchanged contacts may keep an older modifiedAt: ask for them by address.
+                    // Unchanged contacts may keep an older modifiedAt: looked for below.
                     job->missing.append(email);
                 } else if (const auto failure = check(chunk, *it)) {
                     job->failures.insert(email, *failure);
                 }
+            }
+            // A few are asked for by address; many (a batch sent again) by reading the whole
+            // list, which costs one request per 500 instead of one each.
+            if (job->missing.size() > kLookupLimit)
+                return scanList(job, 0);
+            verifyMissing(job);
+        });
+}
+
+void scanList(const JobPtr &job, qint64 offset)
+{
+    const Chunk &chunk = job->chunks.at(job->chunk);
+    const SharedPtr &s = job->s;
+    QUrlQuery q;
+    q.addQueryItem(u"limit"_s, QString::number(kVerifyPage));
+    q.addQueryItem(u"offset"_s, QString::number(offset));
+    q.addQueryItem(u"sort"_s, u"asc"_s);
+    ++job->result.requests;
+    s->json(s->request("GET", u"/contacts/lists/%1/contacts"_s.arg(chunk.listId), q))
+        .then([job, offset](const Result<QJsonObject> &page) {
+            if (!page)
+                return finishJob(job, page.error());
+            const Chunk &chunk = job->chunks.at(job->chunk);
+            const QJsonArray items = page->value(u"contacts"_s).toArray();
+            for (const QJsonValue &v : items) {
+                const QJsonObject o = v.toObject();
+                const QString email = o.value(u"email"_s).toString().toLower();
+                if (!job->missing.removeOne(email))
+                    continue;
+                if (const auto failure = check(chunk, o))
+                    job->failures.insert(email, *failure);
+            }
+            const qint64 count = page->value(u"count"_s).toInteger(-1);
+            const qint64 next = offset + items.size();
+            if (!job->missing.isEmpty() && items.size() == kVerifyPage
+                && (count < 0 || next < count))
+                return scanList(job, next);
+            // Not on the list at all: not written (asked for by address when few).
+            if (job->missing.size() > kLookupLimit) {
+                for (const QString &email : std::as_const(job->missing))
+                    job->failures.insert(email, notImported(chunk.finished));
+                job->missing.clear();
             }
             verifyMissing(job);
         });

@@ -98,6 +98,7 @@ private Q_SLOTS:
     void listUnsubscribedReadBack();
     void invalidAddress();
     void sameBatchTwice();
+    void sameLargeBatchTwice();
     void pollsUntilCompleted();
     void largeBatchSplit();
     void wrongWave();
@@ -114,6 +115,8 @@ private:
     QList<SourceContact> readAll(const QString &audienceId, int pageSize, int *pages,
                                  const QDateTime &since = {});
     QList<BrevoContact> contactsIn(qint64 listId) const;
+    /// Makes every sandbox contact look last modified a day ago.
+    void ageContacts();
     /// The evidence attributes (ConsentMapping) on the sandbox, as a transfer creates them.
     bool ensureEvidence(const QList<FieldSpec> &more = {});
 
@@ -193,6 +196,15 @@ QList<BrevoContact> tst_BrevoConnector::contactsIn(qint64 listId) const
             out.append(c);
     }
     return out;
+}
+
+void tst_BrevoConnector::ageContacts()
+{
+    const QList<BrevoContact> all = m_sandbox->contacts();
+    for (BrevoContact c : all) {
+        c.modifiedAt = QDateTime::currentDateTimeUtc().addDays(-1);
+        m_sandbox->putContact(c);
+    }
 }
 
 bool tst_BrevoConnector::ensureEvidence(const QList<FieldSpec> &more)
@@ -875,11 +887,40 @@ void tst_BrevoConnector::sameBatchTwice()
         return out;
     };
     const QStringList before = snapshot();
+    // Modified long ago: the second import changes nothing, so the modifiedSince read-back
+    // does not show them.
+    ageContacts();
     AWAIT_OK(second, m_connector->upsertContacts(list->value().id, batch));
     QCOMPARE(second->value().written, 3);
     QVERIFY(second->value().failed.isEmpty());
     QCOMPARE(snapshot(), before);
     QCOMPARE(m_sandbox->contacts().size(), 3);
+    // Nothing changed, so nothing shows as modified: two imports with a poll and a read-back
+    // each, then the three contacts asked for by address.
+    QCOMPARE(second->value().requests, 2 * 3 + 3);
+}
+
+void tst_BrevoConnector::sameLargeBatchTwice()
+{
+    // Many unchanged contacts are found by reading the whole list, not one request each.
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
+    QList<TargetContact> batch;
+    for (int i = 0; i < 120; ++i)
+        batch.append(targetContact(u"l%1@example.com"_s.arg(i), ContactStatus::Subscribed));
+    batch.insert(60, targetContact(u"bad address"_s, ContactStatus::Subscribed));
+    AWAIT_OK(first, m_connector->upsertContacts(list->value().id, batch));
+    QCOMPARE(first->value().written, 120);
+    QCOMPARE(first->value().failed.size(), 1);
+    ageContacts();
+    AWAIT_OK(second, m_connector->upsertContacts(list->value().id, batch));
+    QCOMPARE(second->value().written, 120);
+    QCOMPARE(second->value().failed.size(), 1);
+    QCOMPARE(second->value().failed.at(0).email, u"bad address"_s);
+    QCOMPARE(second->value().failed.at(0).code, u"not_written"_s);
+    // import, poll, modifiedSince read-back (empty), the whole list (one page), one look-up
+    QCOMPARE(second->value().requests, 5);
+    QCOMPARE(contactsIn(list->value().id.toLongLong()).size(), 120);
 }
 
 void tst_BrevoConnector::pollsUntilCompleted()

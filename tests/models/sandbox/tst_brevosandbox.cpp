@@ -39,6 +39,7 @@ private Q_SLOTS:
     void hourlyLimit();
     void importBlacklistFlag();
     void importProcessRuns();
+    void importUnchangedKeepsModifiedAt();
     void listAndItsContacts();
     void blockedContacts();
     void templates();
@@ -507,6 +508,30 @@ void tst_BrevoSandbox::importProcessRuns()
     QCOMPARE(m_sandbox->processRequests(), 3);
     QCOMPARE(m_sandbox->contacts().size(), 1);
     QCOMPARE(get(u"/v3/contacts/not%20an%20address"_s).status, 404);
+}
+
+void tst_BrevoSandbox::importUnchangedKeepsModifiedAt()
+{
+    BrevoContact c;
+    c.email = u"same@example.com"_s;
+    c.listIds = {m_listId};
+    c.attributes = {{u"FIRSTNAME"_s, u"Sam"_s}};
+    c.createdAt = c.modifiedAt = QDateTime::currentDateTimeUtc().addDays(-3);
+    m_sandbox->putContact(c);
+    const auto import = [this](const QString &name) {
+        return send("POST", u"/v3/contacts/import"_s,
+                    {{u"jsonBody"_s,
+                      QJsonArray{QJsonObject{{u"email"_s, u"same@example.com"_s},
+                                             {u"attributes"_s,
+                                              QJsonObject{{u"FIRSTNAME"_s, name}}}}}},
+                     {u"listIds"_s, QJsonArray{m_listId}}})
+            .status;
+    };
+    QCOMPARE(import(u"Sam"_s), 202);
+    QCOMPARE(m_sandbox->contact(u"same@example.com"_s)->modifiedAt, c.modifiedAt);
+    QCOMPARE(import(u"Samuel"_s), 202);
+    QVERIFY(m_sandbox->contact(u"same@example.com"_s)->modifiedAt
+            > QDateTime::currentDateTimeUtc().addSecs(-60));
 }
 
 void tst_BrevoSandbox::listAndItsContacts()
