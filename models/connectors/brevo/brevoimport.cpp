@@ -2,7 +2,7 @@
 // until completed, then the contacts read back (esp-apis.md 2.4). getProcess says nothing about
 // rejected rows, so the read-back decides what was written: every contact handed in ends up
 // counted in written or named in failed.
-#include "connectors/brevo/brevoconnector_p.h"
+#include "connectors/brevo/brevoimport_p.h"
 
 #include "connectors/brevo/brevojson.h"
 
@@ -15,70 +15,16 @@ Q_LOGGING_CATEGORY(lcBrevo, "stagecoach.connectors.brevo", QtWarningMsg)
 
 using namespace Qt::StringLiterals;
 using namespace BrevoInternal;
+using namespace BrevoImport;
 
+namespace BrevoImport {
 namespace {
 
-constexpr int kVerifyPage = 500; // GET /contacts/lists/{listId}/contacts maximum
-/// Contacts missing from the modifiedSince read-back that are looked up one by one; more are
-/// looked for in the whole list.
-constexpr qsizetype kLookupLimit = 50;
 /// Read-back window before the import started: Brevo's clock may be behind ours.
 constexpr qint64 kClockSkewSecs = 15 * 60;
 /// What a jsonBody may hold besides the rows (the other fields of the request).
 constexpr qsizetype kEnvelopeBytes = 4096;
 
-/// One POST /contacts/import: rows of one list, blocklisted or not.
-struct Chunk
-{
-    qint64 listId = 0;
-    bool blacklist = false;
-    QList<QByteArray> rows;     // compact JSON of each row
-    QStringList emails;         // lower-cased, one per row
-    qint64 processId = 0;
-    bool finished = false;      // the process said completed
-};
-
-struct Job
-{
-    SharedPtr s;
-    QPromise<Result<BatchResult>> promise;
-    BatchResult result;
-    qint64 listId = 0;
-    bool suppressions = false;
-    QList<TargetContact> contacts;       // the ones to write
-    QList<Chunk> chunks;
-    int chunk = 0;
-    int waitedMs = 0;
-    int intervalMs = 0;
-    QDateTime since;                      // read-back from here
-    QHash<QString, QJsonObject> seen;     // email -> contact as read back
-    QStringList missing;                  // not in the listing: asked for one by one
-    int missingAt = 0;
-    QHash<QString, WriteFailure> failures; // email -> why not written (code, message)
-};
-using JobPtr = std::shared_ptr<Job>;
-
-void nextChunk(const JobPtr &job);
-
-void finishJob(const JobPtr &job, std::optional<Error> error = std::nullopt)
-{
-    if (error) {
-        job->promise.addResult(*error);
-    } else {
-        for (const TargetContact &c : std::as_const(job->contacts)) {
-            const QString email = c.email.trimmed().toLower();
-            if (job->failures.contains(email)) {
-                WriteFailure f = job->failures.value(email);
-                f.email = c.email;
-                job->result.failed.append(f);
-            } else {
-                ++job->result.written;
-            }
-        }
-        job->promise.addResult(job->result);
-    }
-    job->promise.finish();
-}
 
 QByteArray rowJson(const TargetContact &c)
 {
@@ -164,8 +110,6 @@ void plan(const JobPtr &job, qint64 holdingId)
     }
 }
 
-void verify(const JobPtr &job);
-void scanList(const JobPtr &job, qint64 offset);
 
 void poll(const JobPtr &job)
 {
@@ -224,150 +168,6 @@ void startChunk(const JobPtr &job)
     });
 }
 
-/// Whether a contact read back is what the chunk wrote; else why not.
-std::optional<WriteFailure> check(const Chunk &chunk, const QJsonObject &contact)
-{
-    bool inList = false;
-    for (const QJsonValue &v : contact.value(u"listIds"_s).toArray())
-        inList = inList || v.toInteger() == chunk.listId;
-    if (!inList)
-        return WriteFailure{{}, u"not_written"_s,
-                            Tr::tr("Brevo did not add the contact to the list.")};
-    if (chunk.blacklist && !contact.value(u"emailBlacklisted"_s).toBool())
-        return WriteFailure{{}, u"not_blocklisted"_s,
-                            Tr::tr("Brevo did not blocklist the contact.")};
-    return std::nullopt;
-}
-
-/// A contact Brevo does not have on the list after the import.
-WriteFailure notImported(bool processFinished)
-{
-    if (processFinished)
-        return {{}, u"not_written"_s,
-                Tr::tr("Brevo did not import this contact (it gives no reason; most often the "
-                       "address is not valid).")};
-    return {{}, u"import_unfinished"_s,
-            Tr::tr("Brevo had not finished the import when Stagecoach stopped waiting; send the "
-                   "batch again.")};
-}
-
-void verifyMissing(const JobPtr &job)
-{
-    Chunk &chunk = job->chunks[job->chunk];
-    if (job->missingAt >= job->missing.size()) {
-        ++job->chunk;
-        return nextChunk(job);
-    }
-    const QString email = job->missing.at(job->missingAt++);
-    const SharedPtr &s = job->s;
-    ++job->result.requests;
-    const QString path = u"/contacts/"_s + QString::fromLatin1(QUrl::toPercentEncoding(email, "@+"));
-    s->json(s->request("GET", path)).then([job, email, finished = chunk.finished](
-                                              const Result<QJsonObject> &contact) {
-        const Chunk &chunk = job->chunks.at(job->chunk);
-        if (contact) {
-            if (const auto failure = check(chunk, contact.value()))
-                job->failures.insert(email, *failure);
-        } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
-            // Not there: Brevo dropped the row (an address it does not accept, most often).
-            job->failures.insert(email, notImported(finished));
-        } else {
-            return finishJob(job, contact.error());
-        }
-        verifyMissing(job);
-    });
-}
-
-void verifyPage(const JobPtr &job, qint64 offset)
-{
-    const Chunk &chunk = job->chunks.at(job->chunk);
-    const SharedPtr &s = job->s;
-    QUrlQuery q;
-    q.addQueryItem(u"limit"_s, QString::number(kVerifyPage));
-    q.addQueryItem(u"offset"_s, QString::number(offset));
-    q.addQueryItem(u"sort"_s, u"asc"_s);
-    q.addQueryItem(u"modifiedSince"_s, BrevoJson::timeParameter(job->since));
-    ++job->result.requests;
-    s->json(s->request("GET", u"/contacts/lists/%1/contacts"_s.arg(chunk.listId), q))
-        .then([job, offset](const Result<QJsonObject> &page) {
-            if (!page)
-                return finishJob(job, page.error());
-            const QJsonArray items = page->value(u"contacts"_s).toArray();
-            for (const QJsonValue &v : items) {
-                const QJsonObject o = v.toObject();
-                job->seen.insert(o.value(u"email"_s).toString().toLower(), o);
-            }
-            const qint64 count = page->value(u"count"_s).toInteger(-1);
-            const qint64 next = offset + items.size();
-            if (items.size() == kVerifyPage && (count < 0 || next < count))
-                return verifyPage(job, next);
-            const Chunk &chunk = job->chunks.at(job->chunk);
-            for (const QString &email : chunk.emails) {
-                const auto it = job->seen.constFind(email);
-                if (it == job->seen.cend()) {
-                    // Unchanged contacts may keep an older modifiedAt: looked for below.
-                    job->missing.append(email);
-                } else if (const auto failure = check(chunk, *it)) {
-                    job->failures.insert(email, *failure);
-                }
-            }
-            // A few are asked for by address; many (a batch sent again) by reading the whole
-            // list, which costs one request per 500 instead of one each.
-            if (job->missing.size() > kLookupLimit)
-                return scanList(job, 0);
-            verifyMissing(job);
-        });
-}
-
-void scanList(const JobPtr &job, qint64 offset)
-{
-    const Chunk &chunk = job->chunks.at(job->chunk);
-    const SharedPtr &s = job->s;
-    QUrlQuery q;
-    q.addQueryItem(u"limit"_s, QString::number(kVerifyPage));
-    q.addQueryItem(u"offset"_s, QString::number(offset));
-    q.addQueryItem(u"sort"_s, u"asc"_s);
-    ++job->result.requests;
-    s->json(s->request("GET", u"/contacts/lists/%1/contacts"_s.arg(chunk.listId), q))
-        .then([job, offset](const Result<QJsonObject> &page) {
-            if (!page)
-                return finishJob(job, page.error());
-            const Chunk &chunk = job->chunks.at(job->chunk);
-            const QJsonArray items = page->value(u"contacts"_s).toArray();
-            for (const QJsonValue &v : items) {
-                const QJsonObject o = v.toObject();
-                const QString email = o.value(u"email"_s).toString().toLower();
-                if (!job->missing.removeOne(email))
-                    continue;
-                if (const auto failure = check(chunk, o))
-                    job->failures.insert(email, *failure);
-            }
-            const qint64 count = page->value(u"count"_s).toInteger(-1);
-            const qint64 next = offset + items.size();
-            if (!job->missing.isEmpty() && items.size() == kVerifyPage
-                && (count < 0 || next < count))
-                return scanList(job, next);
-            // Not on the list at all: not written (asked for by address when few).
-            if (job->missing.size() > kLookupLimit) {
-                for (const QString &email : std::as_const(job->missing))
-                    job->failures.insert(email, notImported(chunk.finished));
-                job->missing.clear();
-            }
-            verifyMissing(job);
-        });
-}
-
-void verify(const JobPtr &job)
-{
-    verifyPage(job, 0);
-}
-
-void nextChunk(const JobPtr &job)
-{
-    if (job->chunk >= job->chunks.size())
-        return finishJob(job);
-    startChunk(job);
-}
 
 /// Plans the imports (with the holding list when one is needed) and starts the first.
 void startWrites(const JobPtr &job)
@@ -391,6 +191,35 @@ void startWrites(const JobPtr &job)
 }
 
 } // namespace
+
+void finishJob(const JobPtr &job, std::optional<Error> error)
+{
+    if (error) {
+        job->promise.addResult(*error);
+    } else {
+        for (const TargetContact &c : std::as_const(job->contacts)) {
+            const QString email = c.email.trimmed().toLower();
+            if (job->failures.contains(email)) {
+                WriteFailure f = job->failures.value(email);
+                f.email = c.email;
+                job->result.failed.append(f);
+            } else {
+                ++job->result.written;
+            }
+        }
+        job->promise.addResult(job->result);
+    }
+    job->promise.finish();
+}
+
+void nextChunk(const JobPtr &job)
+{
+    if (job->chunk >= job->chunks.size())
+        return finishJob(job);
+    startChunk(job);
+}
+
+} // namespace BrevoImport
 
 QFuture<Result<QSet<QString>>> BrevoInternal::knownAttributes(const SharedPtr &s)
 {
