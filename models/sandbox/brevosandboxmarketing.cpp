@@ -235,33 +235,33 @@ SandboxResponse BrevoSandbox::getBlockedContacts(const SandboxRequest &request) 
     const QList<qsizetype> order = ordered(m_blocked.size(), request.query);
     for (qsizetype i = w.offset; i < order.size() && contacts.size() < w.limit; ++i) {
         const BrevoBlockedContact &b = m_blocked.at(order.at(i));
-        contacts.append(QJsonObject{
-            {u"email"_s, b.email},
-            {u"senderEmail"_s, b.senderEmail},
-            {u"reason"_s, QJsonObject{{u"code"_s, b.reasonCode},
-                                      {u"message"_s, messages.value(b.reasonCode)}}},
-            {u"blockedAt"_s, timeText(b.blockedAt)}});
+        contacts.append(
+            QJsonObject{{u"email"_s, b.email},
+                        {u"senderEmail"_s, b.senderEmail},
+                        {u"reason"_s, QJsonObject{{u"code"_s, b.reasonCode},
+                                                  {u"message"_s, messages.value(b.reasonCode)}}},
+                        {u"blockedAt"_s, timeText(b.blockedAt)}});
     }
     return SandboxResponse::fromJson({{u"count"_s, m_blocked.size()}, {u"contacts"_s, contacts}});
 }
 
 QJsonObject BrevoSandbox::templateJson(const BrevoTemplate &t) const
 {
-    return {{u"id"_s, t.id},
-            {u"name"_s, t.name},
-            {u"subject"_s, t.subject},
-            {u"isActive"_s, t.isActive},
-            {u"testSent"_s, false},
-            // getSmtpTemplateOverview_sender types the sender id as a string.
-            {u"sender"_s, QJsonObject{{u"name"_s, t.senderName},
-                                      {u"email"_s, t.senderEmail},
-                                      {u"id"_s, u"1"_s}}},
-            {u"replyTo"_s, t.senderEmail},
-            {u"toField"_s, QString()},
-            {u"tag"_s, QString()},
-            {u"htmlContent"_s, t.htmlContent},
-            {u"createdAt"_s, timeText(t.createdAt)},
-            {u"modifiedAt"_s, timeText(t.modifiedAt)}};
+    return {
+        {u"id"_s, t.id},
+        {u"name"_s, t.name},
+        {u"subject"_s, t.subject},
+        {u"isActive"_s, t.isActive},
+        {u"testSent"_s, false},
+        // getSmtpTemplateOverview_sender types the sender id as a string.
+        {u"sender"_s,
+         QJsonObject{{u"name"_s, t.senderName}, {u"email"_s, t.senderEmail}, {u"id"_s, u"1"_s}}},
+        {u"replyTo"_s, t.senderEmail},
+        {u"toField"_s, QString()},
+        {u"tag"_s, QString()},
+        {u"htmlContent"_s, t.htmlContent},
+        {u"createdAt"_s, timeText(t.createdAt)},
+        {u"modifiedAt"_s, timeText(t.modifiedAt)}};
 }
 
 SandboxResponse BrevoSandbox::getTemplates(const SandboxRequest &request) const
@@ -331,11 +331,16 @@ SandboxResponse BrevoSandbox::getCampaigns(const SandboxRequest &request) const
         QJsonObject global;
         // Statistics other than the requested kind come back empty, as with Brevo's filter.
         if (statistics.isEmpty() || statistics == u"globalStats") {
-            global = {{u"uniqueClicks"_s, c.uniqueClicks},   {u"clickers"_s, c.uniqueClicks},
-                      {u"complaints"_s, c.complaints},       {u"delivered"_s, c.delivered},
-                      {u"sent"_s, c.sent},                   {u"softBounces"_s, c.softBounces},
-                      {u"hardBounces"_s, c.hardBounces},     {u"uniqueViews"_s, c.uniqueViews},
-                      {u"trackableViews"_s, c.uniqueViews},  {u"viewed"_s, c.uniqueViews},
+            global = {{u"uniqueClicks"_s, c.uniqueClicks},
+                      {u"clickers"_s, c.uniqueClicks},
+                      {u"complaints"_s, c.complaints},
+                      {u"delivered"_s, c.delivered},
+                      {u"sent"_s, c.sent},
+                      {u"softBounces"_s, c.softBounces},
+                      {u"hardBounces"_s, c.hardBounces},
+                      {u"uniqueViews"_s, c.uniqueViews},
+                      {u"trackableViews"_s, c.uniqueViews},
+                      {u"viewed"_s, c.uniqueViews},
                       {u"unsubscriptions"_s, c.unsubscriptions}};
         }
         QJsonObject o{
@@ -354,8 +359,8 @@ SandboxResponse BrevoSandbox::getCampaigns(const SandboxRequest &request) const
             {u"htmlContent"_s, noHtml ? QString() : u"<html><body>Campaign</body></html>"_s},
             {u"createdAt"_s, timeText(c.createdAt)},
             {u"modifiedAt"_s, timeText(c.createdAt)},
-            {u"recipients"_s, QJsonObject{{u"lists"_s, QJsonArray{1}},
-                                          {u"exclusionLists"_s, QJsonArray()}}},
+            {u"recipients"_s,
+             QJsonObject{{u"lists"_s, QJsonArray{1}}, {u"exclusionLists"_s, QJsonArray()}}},
             {u"statistics"_s, QJsonObject{{u"globalStats"_s, global},
                                           {u"campaignStats"_s, QJsonArray()},
                                           {u"mirrorClick"_s, 0},
@@ -368,7 +373,8 @@ SandboxResponse BrevoSandbox::getCampaigns(const SandboxRequest &request) const
             o.insert(u"sentDate"_s, timeText(c.sentDate));
         campaigns.append(o);
     }
-    return SandboxResponse::fromJson({{u"campaigns"_s, campaigns}, {u"count"_s, m_campaigns.size()}});
+    return SandboxResponse::fromJson(
+        {{u"campaigns"_s, campaigns}, {u"count"_s, m_campaigns.size()}});
 }
 
 SandboxResponse BrevoSandbox::getDomains() const

@@ -79,8 +79,8 @@ BrevoConnector::BrevoConnector(const ConnectionSettings &settings, HttpClient &c
 {
     m_shared->client = &client;
     m_shared->apiKey = settings.apiKey.toUtf8();
-    m_shared->baseUrl = settings.baseUrl.isEmpty() ? QUrl(u"https://api.brevo.com/v3"_s)
-                                                   : settings.baseUrl;
+    m_shared->baseUrl
+        = settings.baseUrl.isEmpty() ? QUrl(u"https://api.brevo.com/v3"_s) : settings.baseUrl;
 }
 
 BrevoConnector::~BrevoConnector() = default;
@@ -112,7 +112,8 @@ HttpRequest BrevoConnector::Shared::request(const QByteArray &method, const QStr
     r.url = url;
     r.headers = {{"api-key", apiKey}, {"accept", "application/json"}};
     if (!body.isEmpty() || method == "POST" || method == "PUT")
-        r.headers.append({QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")});
+        r.headers.append(
+            {QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")});
     r.body = body;
     r.platform = TargetPlatform::Brevo;
     r.endpointClass = endpointClass(path);
@@ -126,8 +127,8 @@ QFuture<Result<QJsonObject>> BrevoConnector::Shared::json(const HttpRequest &req
     constexpr int kMaxGarbled = 4; // answers cut short before giving up
     auto self = shared_from_this();
     return client->send(request)
-        .then([self, request, attempt](
-                  const HttpClient::Reply &reply) -> QFuture<Result<QJsonObject>> {
+        .then([self, request,
+               attempt](const HttpClient::Reply &reply) -> QFuture<Result<QJsonObject>> {
             if (!reply)
                 return Connectors::ready(Result<QJsonObject>(reply.error()));
             const QByteArray body = reply->body.trimmed();
@@ -139,14 +140,13 @@ QFuture<Result<QJsonObject>> BrevoConnector::Shared::json(const HttpRequest &req
                 return Connectors::ready(Result<QJsonObject>(doc.object()));
             if (request.isIdempotent() && attempt < kMaxGarbled)
                 return self->json(request, attempt + 1);
-            return Connectors::ready(Result<QJsonObject>(
-                Error(attempt == 1
-                          ? tr("Brevo sent an incomplete or garbled answer (not JSON).")
-                          : tr("Brevo sent an incomplete or garbled answer (not JSON) %1 times "
-                               "in a row.")
-                                .arg(attempt),
-                      ApiError::describeRequest(request.method, request.url),
-                      tr("Try again; if it keeps happening, Brevo may be having trouble."))));
+            return Connectors::ready(Result<QJsonObject>(Error(
+                attempt == 1 ? tr("Brevo sent an incomplete or garbled answer (not JSON).")
+                             : tr("Brevo sent an incomplete or garbled answer (not JSON) %1 times "
+                                  "in a row.")
+                                   .arg(attempt),
+                ApiError::describeRequest(request.method, request.url),
+                tr("Try again; if it keeps happening, Brevo may be having trouble."))));
         })
         .unwrap();
 }
@@ -187,8 +187,8 @@ SourceConnector::Features BrevoConnector::features() const
 QFuture<Result<QList<TagInfo>>> BrevoConnector::tags(const QString &)
 {
     // Brevo contacts have no tags (esp-apis.md 2.3); a migration models them as lists.
-    return Connectors::ready(Result<QList<TagInfo>>(
-        Connectors::unsupported(TargetPlatform::Brevo, tr("contact tags"))));
+    return Connectors::ready(
+        Result<QList<TagInfo>>(Connectors::unsupported(TargetPlatform::Brevo, tr("contact tags"))));
 }
 
 QFuture<Result<QList<AutomationInfo>>> BrevoConnector::automations()

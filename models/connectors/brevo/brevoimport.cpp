@@ -25,7 +25,6 @@ constexpr qint64 kClockSkewSecs = 15 * 60;
 /// What a jsonBody may hold besides the rows (the other fields of the request).
 constexpr qsizetype kEnvelopeBytes = 4096;
 
-
 QByteArray rowJson(const TargetContact &c)
 {
     QJsonObject attributes;
@@ -91,8 +90,7 @@ void plan(const JobPtr &job, qint64 holdingId)
                 break;
             }
         }
-        if (target < 0
-            || bytes + row.size() + kEnvelopeBytes > BrevoConnector::kMaxImportBytes) {
+        if (target < 0 || bytes + row.size() + kEnvelopeBytes > BrevoConnector::kMaxImportBytes) {
             job->chunks.append(Chunk{list, blacklist, {}, {}, 0, false});
             target = int(job->chunks.size()) - 1;
         }
@@ -109,7 +107,6 @@ void plan(const JobPtr &job, qint64 holdingId)
             add(holdingId, false, c);
     }
 }
-
 
 void poll(const JobPtr &job)
 {
@@ -168,15 +165,13 @@ void startChunk(const JobPtr &job)
     });
 }
 
-
 /// Plans the imports (with the holding list when one is needed) and starts the first.
 void startWrites(const JobPtr &job)
 {
     const bool needsHolding
-        = job->suppressions || std::any_of(job->contacts.cbegin(), job->contacts.cend(),
-                                           [](const TargetContact &c) {
-                                               return !c.write.brevo.marketingList;
-                                           });
+        = job->suppressions
+          || std::any_of(job->contacts.cbegin(), job->contacts.cend(),
+                         [](const TargetContact &c) { return !c.write.brevo.marketingList; });
     if (!needsHolding) {
         plan(job, 0);
         nextChunk(job);
@@ -303,8 +298,9 @@ QFuture<Result<BatchResult>> BrevoInternal::importBatch(const SharedPtr &s, qint
             return finishJob(job, Error(Tr::tr("Brevo has no contact attribute %1; it would drop "
                                                "those values.")
                                             .arg(missing.join(u", "_s)),
-                                        {}, Tr::tr("Create the fields first, then send the batch "
-                                                   "again.")));
+                                        {},
+                                        Tr::tr("Create the fields first, then send the batch "
+                                               "again.")));
         }
         startWrites(job);
     });

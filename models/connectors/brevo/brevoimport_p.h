@@ -16,10 +16,10 @@ struct Chunk
 {
     qint64 listId = 0;
     bool blacklist = false;
-    QList<QByteArray> rows;     // compact JSON of each row
-    QStringList emails;         // lower-cased, one per row
+    QList<QByteArray> rows; // compact JSON of each row
+    QStringList emails;     // lower-cased, one per row
     qint64 processId = 0;
-    bool finished = false;      // the process said completed
+    bool finished = false; // the process said completed
 };
 
 struct Job
@@ -29,14 +29,14 @@ struct Job
     BatchResult result;
     qint64 listId = 0;
     bool suppressions = false;
-    QList<TargetContact> contacts;       // the ones to write
+    QList<TargetContact> contacts; // the ones to write
     QList<Chunk> chunks;
     int chunk = 0;
     int waitedMs = 0;
     int intervalMs = 0;
-    QDateTime since;                      // read-back from here
-    QHash<QString, QJsonObject> seen;     // email -> contact as read back
-    QStringList missing;                  // not in the listing: asked for one by one
+    QDateTime since;                  // read-back from here
+    QHash<QString, QJsonObject> seen; // email -> contact as read back
+    QStringList missing;              // not in the listing: asked for one by one
     int missingAt = 0;
     QHash<QString, WriteFailure> failures; // email -> why not written (code, message)
 };

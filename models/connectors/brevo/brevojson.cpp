@@ -149,8 +149,7 @@ CampaignInfo BrevoJson::campaign(const QJsonObject &c)
 
 SendingDomainInfo BrevoJson::domain(const QJsonObject &d)
 {
-    return SendingDomainInfo{d.value(u"domain_name"_s).toString(),
-                             d.value(u"verified"_s).toBool(),
+    return SendingDomainInfo{d.value(u"domain_name"_s).toString(), d.value(u"verified"_s).toBool(),
                              d.value(u"authenticated"_s).toBool()};
 }
 
@@ -191,11 +190,11 @@ SourceContact BrevoJson::sourceContact(const QJsonObject &c, qint64 listId,
     if (blacklisted) {
         // The blocklist's reason tells bounces and spam complaints from unsubscribes.
         const QString reason = blocked.value(s.email.toLower());
-        s.status = reason == u"hardBounce"       ? ContactStatus::Cleaned
+        s.status = reason == u"hardBounce"             ? ContactStatus::Cleaned
                    : reason == u"contactFlaggedAsSpam" ? ContactStatus::Complained
                                                        : ContactStatus::Unsubscribed;
-        s.platformStatus = reason.isEmpty() ? u"emailBlacklisted"_s
-                                            : u"emailBlacklisted (%1)"_s.arg(reason);
+        s.platformStatus
+            = reason.isEmpty() ? u"emailBlacklisted"_s : u"emailBlacklisted (%1)"_s.arg(reason);
     } else if (listUnsubscribed) {
         s.status = ContactStatus::Unsubscribed;
         s.platformStatus = u"listUnsubscribed"_s;
@@ -231,14 +230,17 @@ TargetContactRecord BrevoJson::targetRecord(const QJsonObject &c, qint64 listId)
 QString BrevoJson::attributeType(FieldType type)
 {
     switch (type) {
-    case FieldType::Number: return u"float"_s;
-    case FieldType::Date: return u"date"_s;
+    case FieldType::Number:
+        return u"float"_s;
+    case FieldType::Date:
+        return u"date"_s;
     case FieldType::Birthday: // no year: a date attribute would invent one
     case FieldType::Text:
     case FieldType::Phone:
     case FieldType::Url:
     case FieldType::Address:
-    case FieldType::Tags: return u"text"_s;
+    case FieldType::Tags:
+        return u"text"_s;
     }
     return u"text"_s;
 }
@@ -259,14 +261,19 @@ QJsonValue BrevoJson::attributeValue(const QVariant &value)
     if (!value.isValid() || value.isNull())
         return QJsonValue(QJsonValue::Undefined);
     switch (value.metaType().id()) {
-    case QMetaType::QDate: return value.toDate().toString(Qt::ISODate);
+    case QMetaType::QDate:
+        return value.toDate().toString(Qt::ISODate);
     // Date attributes hold a day (YYYY-MM-DD); the time of day is lost, in UTC.
-    case QMetaType::QDateTime: return value.toDateTime().toUTC().date().toString(Qt::ISODate);
-    case QMetaType::Bool: return value.toBool();
+    case QMetaType::QDateTime:
+        return value.toDateTime().toUTC().date().toString(Qt::ISODate);
+    case QMetaType::Bool:
+        return value.toBool();
     case QMetaType::Double:
     case QMetaType::Float:
     case QMetaType::Int:
-    case QMetaType::LongLong: return value.toDouble();
-    default: return value.toString();
+    case QMetaType::LongLong:
+        return value.toDouble();
+    default:
+        return value.toString();
     }
 }

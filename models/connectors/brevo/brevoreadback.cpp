@@ -36,12 +36,12 @@ QFuture<Result<TargetContactPage>> readPage(const SharedPtr &s, qint64 listId,
     const bool holdingPhase = query.cursor.startsWith(u'h');
     bool ok = true;
     const qint64 offset = query.cursor.isEmpty() ? 0 : query.cursor.mid(1).toLongLong(&ok);
-    if (!ok || offset < 0 || (!query.cursor.isEmpty() && !query.cursor.startsWith(u'm')
-                              && !holdingPhase))
+    if (!ok || offset < 0
+        || (!query.cursor.isEmpty() && !query.cursor.startsWith(u'm') && !holdingPhase))
         return Connectors::ready(
             Result<TargetContactPage>(Error(Tr::tr("The page cursor is not valid."))));
-    const int limit = query.pageSize > 0 ? std::min(query.pageSize, kListContactsPage)
-                                         : kListContactsPage;
+    const int limit
+        = query.pageSize > 0 ? std::min(query.pageSize, kListContactsPage) : kListContactsPage;
     const QDateTime since = query.changedSince;
     return holdingList(s, listId, false)
         .then([s, listId, holdingPhase, offset, limit,
@@ -127,4 +127,3 @@ QFuture<Result<QHash<ContactStatus, qint64>>> BrevoConnector::countsByStatus(con
     countFrom(m_shared, id.value(), st, {});
     return future;
 }
-

@@ -10,8 +10,8 @@ namespace {
 
 using SharedPtr = std::shared_ptr<BrevoConnector::Shared>;
 
-constexpr int kListsPage = 50;      // GET /contacts/lists, /contacts/segments maximum
-constexpr int kContactsPage = 1000; // GET /contacts maximum
+constexpr int kListsPage = 50;         // GET /contacts/lists, /contacts/segments maximum
+constexpr int kContactsPage = 1000;    // GET /contacts maximum
 constexpr int kListContactsPage = 500; // GET /contacts/lists/{listId}/contacts maximum
 constexpr int kTemplatesPage = 1000;   // GET /smtp/templates maximum
 constexpr int kCampaignsPage = 100;    // GET /emailCampaigns maximum
@@ -116,12 +116,11 @@ QFuture<Result<ContactPage>> BrevoConnector::contacts(const QString &audienceId,
     q.addQueryItem(u"sort"_s, u"asc"_s);
     if (query.changedSince.isValid())
         q.addQueryItem(u"modifiedSince"_s, BrevoJson::timeParameter(query.changedSince));
-    const QString path = listId > 0 ? u"/contacts/lists/%1/contacts"_s.arg(listId)
-                                    : u"/contacts"_s;
+    const QString path = listId > 0 ? u"/contacts/lists/%1/contacts"_s.arg(listId) : u"/contacts"_s;
     SharedPtr s = m_shared;
     return s->json(s->request("GET", path, q))
-        .then([s, listId, offset, limit](
-                  const Result<QJsonObject> &answer) -> QFuture<Result<ContactPage>> {
+        .then([s, listId, offset,
+               limit](const Result<QJsonObject> &answer) -> QFuture<Result<ContactPage>> {
             if (!answer)
                 return Connectors::ready(Result<ContactPage>(answer.error()));
             const QJsonObject page = answer.value();
@@ -202,8 +201,8 @@ QFuture<Result<QList<CampaignInfo>>> BrevoConnector::campaigns(const QDateTime &
             for (const QJsonValue &v : items.value()) {
                 const QJsonObject o = v.toObject();
                 CampaignInfo c = BrevoJson::campaign(o);
-                const QDateTime when = c.sentAt.isValid() ? c.sentAt
-                                                          : BrevoJson::time(o.value(u"createdAt"_s));
+                const QDateTime when
+                    = c.sentAt.isValid() ? c.sentAt : BrevoJson::time(o.value(u"createdAt"_s));
                 if (since.isValid() && when.isValid() && when < since)
                     continue;
                 out.append(c);

@@ -304,8 +304,8 @@ QFuture<Result<EnsuredItem>> BrevoConnector::writeTemplate(const TemplateContent
         .unwrap();
 }
 
-QFuture<Result<BatchResult>> BrevoConnector::writeSuppressions(
-    const QString &listId, const QList<TargetContact> &contacts)
+QFuture<Result<BatchResult>> BrevoConnector::writeSuppressions(const QString &listId,
+                                                               const QList<TargetContact> &contacts)
 {
     const Result<qint64> id = BrevoInternal::listId(listId);
     if (!id)

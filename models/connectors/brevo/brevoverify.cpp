@@ -24,11 +24,11 @@ std::optional<WriteFailure> check(const Chunk &chunk, const QJsonObject &contact
     for (const QJsonValue &v : contact.value(u"listIds"_s).toArray())
         inList = inList || v.toInteger() == chunk.listId;
     if (!inList)
-        return WriteFailure{{}, u"not_written"_s,
-                            Tr::tr("Brevo did not add the contact to the list.")};
+        return WriteFailure{
+            {}, u"not_written"_s, Tr::tr("Brevo did not add the contact to the list.")};
     if (chunk.blacklist && !contact.value(u"emailBlacklisted"_s).toBool())
-        return WriteFailure{{}, u"not_blocklisted"_s,
-                            Tr::tr("Brevo did not blocklist the contact.")};
+        return WriteFailure{
+            {}, u"not_blocklisted"_s, Tr::tr("Brevo did not blocklist the contact.")};
     return std::nullopt;
 }
 
@@ -36,10 +36,12 @@ std::optional<WriteFailure> check(const Chunk &chunk, const QJsonObject &contact
 WriteFailure notImported(bool processFinished)
 {
     if (processFinished)
-        return {{}, u"not_written"_s,
+        return {{},
+                u"not_written"_s,
                 Tr::tr("Brevo did not import this contact (it gives no reason; most often the "
                        "address is not valid).")};
-    return {{}, u"import_unfinished"_s,
+    return {{},
+            u"import_unfinished"_s,
             Tr::tr("Brevo had not finished the import when Stagecoach stopped waiting; send the "
                    "batch again.")};
 }
@@ -54,21 +56,22 @@ void verifyMissing(const JobPtr &job)
     const QString email = job->missing.at(job->missingAt++);
     const SharedPtr &s = job->s;
     ++job->result.requests;
-    const QString path = u"/contacts/"_s + QString::fromLatin1(QUrl::toPercentEncoding(email, "@+"));
-    s->json(s->request("GET", path)).then([job, email, finished = chunk.finished](
-                                              const Result<QJsonObject> &contact) {
-        const Chunk &chunk = job->chunks.at(job->chunk);
-        if (contact) {
-            if (const auto failure = check(chunk, contact.value()))
-                job->failures.insert(email, *failure);
-        } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
-            // Not there: Brevo dropped the row (an address it does not accept, most often).
-            job->failures.insert(email, notImported(finished));
-        } else {
-            return finishJob(job, contact.error());
-        }
-        verifyMissing(job);
-    });
+    const QString path
+        = u"/contacts/"_s + QString::fromLatin1(QUrl::toPercentEncoding(email, "@+"));
+    s->json(s->request("GET", path))
+        .then([job, email, finished = chunk.finished](const Result<QJsonObject> &contact) {
+            const Chunk &chunk = job->chunks.at(job->chunk);
+            if (contact) {
+                if (const auto failure = check(chunk, contact.value()))
+                    job->failures.insert(email, *failure);
+            } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
+                // Not there: Brevo dropped the row (an address it does not accept, most often).
+                job->failures.insert(email, notImported(finished));
+            } else {
+                return finishJob(job, contact.error());
+            }
+            verifyMissing(job);
+        });
 }
 
 void verifyPage(const JobPtr &job, qint64 offset)

@@ -279,8 +279,8 @@ void tst_BrevoConnector::audiencesPaged()
 
 void tst_BrevoConnector::fields()
 {
-    AWAIT_OK(created, m_connector->ensureFields(
-                          {}, {{u"OPTIN_TIME"_s, FieldType::Date, {}, {}}, {u"SCORE"_s, FieldType::Number, {}, {}}}));
+    AWAIT_OK(created, m_connector->ensureFields({}, {{u"OPTIN_TIME"_s, FieldType::Date, {}, {}},
+                                                     {u"SCORE"_s, FieldType::Number, {}, {}}}));
     AWAIT_OK(fields, m_connector->fields(QString::number(m_firstList)));
     QHash<QString, FieldDefinition> byKey;
     for (const FieldDefinition &f : fields->value())
@@ -376,12 +376,12 @@ void tst_BrevoConnector::contactStatuses()
     m_sandbox->putContact(contact(u"blockedonly@example.com"_s, {m_firstList}, true));
     m_sandbox->putContact(contact(u"nolist@example.com"_s, {}));
     m_sandbox->putContact(contact(u"otherlist@example.com"_s, {other}));
-    m_sandbox->addBlockedContact({u"bounced@example.com"_s, u"s@example.com"_s,
-                                  u"hardBounce"_s, {}});
-    m_sandbox->addBlockedContact({u"spam@example.com"_s, u"s@example.com"_s,
-                                  u"contactFlaggedAsSpam"_s, {}});
-    m_sandbox->addBlockedContact({u"unsub@example.com"_s, u"s@example.com"_s,
-                                  u"unsubscribedViaEmail"_s, {}});
+    m_sandbox->addBlockedContact(
+        {u"bounced@example.com"_s, u"s@example.com"_s, u"hardBounce"_s, {}});
+    m_sandbox->addBlockedContact(
+        {u"spam@example.com"_s, u"s@example.com"_s, u"contactFlaggedAsSpam"_s, {}});
+    m_sandbox->addBlockedContact(
+        {u"unsub@example.com"_s, u"s@example.com"_s, u"unsubscribedViaEmail"_s, {}});
     // A blacklisted address that is not blocklisted anywhere stays unsubscribed (never
     // subscribed), and the blocklist of someone else changes nothing.
     m_sandbox->addBlockedContact({u"sub@example.com"_s, u"s@example.com"_s, u"hardBounce"_s, {}});
@@ -880,7 +880,9 @@ void tst_BrevoConnector::sameBatchTwice()
             QStringList lists;
             for (const qint64 id : c.listIds)
                 lists.append(QString::number(id));
-            out.append(u"%1 %2 %3 %4 %5"_s.arg(c.email).arg(c.id).arg(c.emailBlacklisted)
+            out.append(u"%1 %2 %3 %4 %5"_s.arg(c.email)
+                           .arg(c.id)
+                           .arg(c.emailBlacklisted)
                            .arg(lists.join(u','),
                                 QString::fromUtf8(QJsonDocument(c.attributes).toJson())));
         }
@@ -929,8 +931,9 @@ void tst_BrevoConnector::pollsUntilCompleted()
     QVERIFY(ensureEvidence());
     m_sandbox->setImportPolls(3);
     const int processesBefore = m_sandbox->processRequests();
-    AWAIT_OK(r, m_connector->upsertContacts(
-                    list->value().id, {targetContact(u"x@example.com"_s, ContactStatus::Subscribed)}));
+    AWAIT_OK(r,
+             m_connector->upsertContacts(
+                 list->value().id, {targetContact(u"x@example.com"_s, ContactStatus::Subscribed)}));
     QCOMPARE(r->value().written, 1);
     QCOMPARE(m_sandbox->processRequests() - processesBefore, 4);
     QCOMPARE(r->value().requests, 1 + 4 + 1);
@@ -938,11 +941,10 @@ void tst_BrevoConnector::pollsUntilCompleted()
     // Giving up on a process that never completes: the contacts that are not there are named.
     m_sandbox->setImportPolls(1000);
     m_connector->setPolling(5, 10, 30);
-    AWAIT_OK(late, m_connector->upsertContacts(list->value().id,
-                                               {targetContact(u"x@example.com"_s,
-                                                              ContactStatus::Subscribed),
-                                                targetContact(u"bad address"_s,
-                                                              ContactStatus::Subscribed)}));
+    AWAIT_OK(late,
+             m_connector->upsertContacts(
+                 list->value().id, {targetContact(u"x@example.com"_s, ContactStatus::Subscribed),
+                                    targetContact(u"bad address"_s, ContactStatus::Subscribed)}));
     QCOMPARE(late->value().written, 1);
     QCOMPARE(late->value().failed.size(), 1);
     QCOMPARE(late->value().failed.at(0).code, u"import_unfinished"_s);
@@ -996,7 +998,8 @@ void tst_BrevoConnector::unknownAttributeRefused()
 {
     // Brevo would drop values of attributes it lacks: the batch is refused, nothing sent.
     AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
-    AWAIT_OK(fields, m_connector->ensureFields({}, {{u"SOURCE_STATUS"_s, FieldType::Text, {}, {}}}));
+    AWAIT_OK(fields,
+             m_connector->ensureFields({}, {{u"SOURCE_STATUS"_s, FieldType::Text, {}, {}}}));
     TargetContact t = targetContact(u"a@example.com"_s, ContactStatus::Subscribed);
     t.fields.insert(u"FAVOURITE"_s, u"blue"_s);
     t.fields.insert(u"IGNORED"_s, QVariant()); // null: left unchanged, needs no attribute
