@@ -103,7 +103,7 @@ std::optional<SandboxResponse>
 BrevoSandbox::countOtherRequest(QList<QPair<QByteArray, QByteArray>> &headers)
 {
     // One fixed window of an hour; the reset header counts the seconds left in it.
-    constexpr qint64 hourMs = 3600 * 1000;
+    constexpr qint64 hourMs = qint64(3600) * 1000;
     const qint64 t = QDateTime::currentMSecsSinceEpoch();
     if (t - m_hourStartMs >= hourMs) {
         m_hourStartMs = t;

@@ -39,7 +39,7 @@ public:
     static constexpr int kMaxBatch = 5000;
     /// jsonBody limit the document recommends (requestContactImport: "safe limit of around
     /// 8 MB"); the connector keeps a margin for the rest of the body.
-    static constexpr qsizetype kMaxImportBytes = 8 * 1000 * 1000;
+    static constexpr qsizetype kMaxImportBytes = qsizetype(8) * 1000 * 1000;
 
     /// "<list name> — do not mail": the holding list for contacts without marketing consent.
     static QString holdingListName(const QString &listName);

@@ -21,7 +21,7 @@ namespace BrevoImport {
 namespace {
 
 /// Read-back window before the import started: Brevo's clock may be behind ours.
-constexpr qint64 kClockSkewSecs = 15 * 60;
+constexpr qint64 kClockSkewSecs = qint64(15) * 60;
 /// What a jsonBody may hold besides the rows (the other fields of the request).
 constexpr qsizetype kEnvelopeBytes = 4096;
 

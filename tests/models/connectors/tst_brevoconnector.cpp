@@ -37,9 +37,13 @@ QByteArray describe(const std::optional<Result<T>> &r)
     return r->error().toString().toUtf8();
 }
 
+// Declares `var` with the answer of `expr` and fails the test unless it is a value. `var` names
+// a declaration, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define AWAIT_OK(var, expr)                                                                        \
     const auto var = await(expr);                                                                  \
     QVERIFY2(var && var->ok(), describe(var).constData())
+// NOLINTEND(bugprone-macro-parentheses)
 
 BrevoContact contact(const QString &email, QList<qint64> lists = {}, bool blacklisted = false)
 {
