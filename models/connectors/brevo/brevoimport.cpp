@@ -58,6 +58,8 @@ QByteArray importBody(const Chunk &chunk)
                      {u"updateExistingContacts"_s, true},
                      {u"emptyContactsAttributes"_s, false},
                      {u"disableNotification"_s, true}};
+    // No notifyUrl: a desktop app has no address Brevo could call, so the process is polled.
+    // disableNotification: no "import finished" mail to the account owner per batch.
     // Only ever true: false is the default and is not sent, so no import can be read as lifting
     // a block the target already has (BrevoWrite::emailBlacklisted).
     if (chunk.blacklist)
