@@ -112,6 +112,8 @@ struct BrevoConnector::Shared : std::enable_shared_from_this<BrevoConnector::Sha
     QHash<qint64, qint64> holding;
     /// The account's attribute names, upper case, once read (ensureFields adds what it creates).
     std::optional<QSet<QString>> attributes;
+    /// Template name -> id (GET /smtp/templates), once read; writeTemplate adds what it creates.
+    std::optional<QHash<QString, qint64>> templates;
 
     /// A request to Brevo: path below the API root ("/contacts"), query, JSON body.
     HttpRequest request(const QByteArray &method, const QString &path, const QUrlQuery &query = {},

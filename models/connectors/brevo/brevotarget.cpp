@@ -287,17 +287,49 @@ QFuture<Result<EnsuredItem>> BrevoConnector::writeTemplate(const TemplateContent
                            {u"sender"_s, sender},
                            {u"htmlContent"_s, content.html},
                            {u"isActive"_s, true}};
-    return s->collect(u"/smtp/templates"_s, q, u"templates"_s, kTemplatesPage)
-        .then([s, name, body](const Result<QJsonArray> &templates) -> QFuture<Result<EnsuredItem>> {
-            if (!templates)
-                return Connectors::ready(Result<EnsuredItem>(templates.error()));
-            if (const qint64 id = findByName(templates.value(), name))
+    // The names are read once per connector (the /smtp class has 300 requests an hour) and
+    // kept up to date with what this connector creates.
+    std::optional<QHash<QString, qint64>> cached;
+    {
+        QMutexLocker lock(&s->mutex);
+        cached = s->templates;
+    }
+    QFuture<Result<QHash<QString, qint64>>> names;
+    if (cached) {
+        names = Connectors::ready(Result<QHash<QString, qint64>>(*cached));
+    } else {
+        names
+            = s->collect(u"/smtp/templates"_s, q, u"templates"_s, kTemplatesPage)
+                  .then([s](const Result<QJsonArray> &templates) -> Result<QHash<QString, qint64>> {
+                      if (!templates)
+                          return templates.error();
+                      QHash<QString, qint64> byName;
+                      for (const QJsonValue &v : templates.value()) {
+                          const QJsonObject o = v.toObject();
+                          const QString n = o.value(u"name"_s).toString().trimmed();
+                          if (!byName.contains(n))
+                              byName.insert(n, o.value(u"id"_s).toInteger());
+                      }
+                      QMutexLocker lock(&s->mutex);
+                      s->templates = byName;
+                      return byName;
+                  });
+    }
+    return names
+        .then([s, name,
+               body](const Result<QHash<QString, qint64>> &byName) -> QFuture<Result<EnsuredItem>> {
+            if (!byName)
+                return Connectors::ready(Result<EnsuredItem>(byName.error()));
+            if (const qint64 id = byName.value().value(name))
                 return Connectors::ready(
                     Result<EnsuredItem>(EnsuredItem{QString::number(id), name, false}));
             return create(s, u"/smtp/templates"_s, body)
-                .then([name](const Result<qint64> &id) -> Result<EnsuredItem> {
+                .then([s, name](const Result<qint64> &id) -> Result<EnsuredItem> {
                     if (!id)
                         return id.error();
+                    QMutexLocker lock(&s->mutex);
+                    if (s->templates)
+                        s->templates->insert(name, id.value());
                     return EnsuredItem{QString::number(id.value()), name, true};
                 });
         })

@@ -1037,16 +1037,36 @@ void tst_BrevoConnector::writeTemplate()
     QCOMPARE(t.senderName, u"News"_s);
     QCOMPARE(t.htmlContent, content.html);
     QVERIFY(t.isActive);
+    const int requests = m_server->requestCount();
     AWAIT_OK(second, m_connector->writeTemplate(content));
     QVERIFY(!second->value().created);
     QCOMPARE(second->value().id, first->value().id);
     QCOMPARE(m_sandbox->templates().size(), 1);
+    QCOMPARE(m_server->requestCount(), requests); // the names are known: no request at all
+
+    // Another connector finds it by name, and an existing template of the account as well.
+    BrevoTemplate existing;
+    existing.name = u"Existing"_s;
+    existing.subject = u"S"_s;
+    existing.senderEmail = u"news@example.com"_s;
+    existing.htmlContent = u"<p>Already there</p>"_s;
+    const qint64 existingId = m_sandbox->addTemplate(existing);
+    auto other = makeConnector();
+    AWAIT_OK(found, other->writeTemplate(content));
+    QVERIFY(!found->value().created);
+    QCOMPARE(found->value().id, first->value().id);
+    TemplateContent same = content;
+    same.name = u"Existing"_s;
+    AWAIT_OK(foundExisting, other->writeTemplate(same));
+    QVERIFY(!foundExisting->value().created);
+    QCOMPARE(foundExisting->value().id, QString::number(existingId));
+    QCOMPARE(m_sandbox->templates().size(), 2);
 
     content.name = u"No sender"_s;
     content.senderEmail.clear();
     const auto refused = await(m_connector->writeTemplate(content));
     QVERIFY(refused && !refused->ok());
-    QCOMPARE(m_sandbox->templates().size(), 1);
+    QCOMPARE(m_sandbox->templates().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_BrevoConnector)
