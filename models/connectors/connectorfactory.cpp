@@ -1,9 +1,11 @@
 #include "connectors/connectorfactory.h"
 
-#include "connectors/mailchimp/mailchimpconnector.h"
+#include "connectors/brevo/brevoconnector.h"
 #include "connectors/klaviyo/klaviyoconnector.h"
+#include "connectors/mailchimp/mailchimpconnector.h"
 
-// Each platform's connector adds its case as it lands (models/connectors/<platform>/).
+// Every connector is both: Mailchimp is also where people migrate to, Brevo and Klaviyo can be
+// read as sources.
 
 std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettings &settings,
                                                           HttpClient &client)
@@ -12,7 +14,7 @@ std::unique_ptr<SourceConnector> ConnectorFactory::source(const ConnectionSettin
     case TargetPlatform::Mailchimp:
         return std::make_unique<MailchimpConnector>(settings, client);
     case TargetPlatform::Brevo:
-        return nullptr;
+        return std::make_unique<BrevoConnector>(settings, client);
     case TargetPlatform::Klaviyo:
         return std::make_unique<KlaviyoConnector>(settings, client);
     }
@@ -26,7 +28,7 @@ std::unique_ptr<TargetConnector> ConnectorFactory::target(const ConnectionSettin
     case TargetPlatform::Mailchimp:
         return std::make_unique<MailchimpConnector>(settings, client);
     case TargetPlatform::Brevo:
-        return nullptr;
+        return std::make_unique<BrevoConnector>(settings, client);
     case TargetPlatform::Klaviyo:
         return std::make_unique<KlaviyoConnector>(settings, client);
     }

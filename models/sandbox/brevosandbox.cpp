@@ -242,11 +242,11 @@ SandboxResponse BrevoSandbox::handle(const SandboxRequest &request)
         return error(401, u"unauthorized"_s, u"Key not found"_s);
     const bool contactsPath = request.path == u"/v3/contacts"
                               || request.path.startsWith(u"/v3/contacts/");
+    // Every answer carries the x-sib-ratelimit headers of its class (esp-apis.md 2.1).
     QList<QPair<QByteArray, QByteArray>> limitHeaders;
-    if (contactsPath) {
-        if (auto refused = countContactRequest(limitHeaders))
-            return *refused;
-    }
+    if (auto refused = contactsPath ? countContactRequest(limitHeaders)
+                                    : countOtherRequest(limitHeaders))
+        return *refused;
     SandboxResponse r = route(request);
     r.headers.append(limitHeaders);
     return r;
@@ -269,8 +269,12 @@ SandboxResponse BrevoSandbox::route(const SandboxRequest &request)
 
     if (parts == QStringList{u"account"_s})
         return get ? getAccount() : notAllowed;
-    if (parts.size() == 2 && parts.at(0) == u"processes")
+    if (parts.size() == 2 && parts.at(0) == u"processes") {
+        ++m_processRequests;
         return get ? getProcess(parts.at(1)) : notAllowed;
+    }
+    if (auto marketing = routeMarketing(request, parts))
+        return *marketing;
     if (parts.first() != u"contacts")
         return notFound;
     if (parts.size() == 1) {
@@ -316,7 +320,7 @@ SandboxResponse BrevoSandbox::route(const SandboxRequest &request)
 
 QJsonObject BrevoSandbox::contactJson(const BrevoContact &c) const
 {
-    return {{u"email"_s, c.email},
+    QJsonObject o{{u"email"_s, c.email},
             {u"id"_s, c.id},
             {u"emailBlacklisted"_s, c.emailBlacklisted},
             {u"smsBlacklisted"_s, c.smsBlacklisted},
@@ -324,6 +328,9 @@ QJsonObject BrevoSandbox::contactJson(const BrevoContact &c) const
             {u"modifiedAt"_s, timeText(c.modifiedAt)},
             {u"listIds"_s, idArray(c.listIds)},
             {u"attributes"_s, c.attributes}};
+    if (!c.listUnsubscribed.isEmpty())
+        o.insert(u"listUnsubscribed"_s, idArray(c.listUnsubscribed));
+    return o;
 }
 
 SandboxResponse BrevoSandbox::getContacts(const SandboxRequest &request) const
@@ -640,13 +647,21 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
     }
     if (listIds.isEmpty())
         return error(400, u"missing_parameter"_s, u"Either listIds or newList is required"_s);
-    const bool blacklist = body.value(u"emailBlacklist"_s).toBool(false);
+    // The document says only "To blacklist all the contacts for email" (default false). Whether
+    // an explicit false lifts the block of contacts that have one is not said; the sandbox takes
+    // the reading that does harm, so a client that sends false is caught (BrevoWrite: false
+    // is never written). Left out, blocks stay as they are.
+    const QJsonValue blacklistValue = body.value(u"emailBlacklist"_s);
+    const bool blacklist = blacklistValue.toBool(false);
+    const bool unblacklist = blacklistValue.isBool() && !blacklist;
     const bool smsBlacklist = body.value(u"smsBlacklist"_s).toBool(false);
     const bool updateExisting = body.value(u"updateExistingContacts"_s).toBool(true);
     const bool emptyClears = body.value(u"emptyContactsAttributes"_s).toBool(false);
 
     // Brevo processes the file later; the sandbox applies it at once and reports it completed.
-    // Rows without a valid email are skipped, as Brevo reports them in the process's report.
+    // Rows without a valid email are skipped silently: the import is accepted (202) and
+    // getProcess documents no per-row outcome (only id, name, status, export_url), so a client
+    // learns of a dropped row only by reading the contacts back.
     const QDateTime t = now();
     for (const QJsonValue &row : body.value(u"jsonBody"_s).toArray()) {
         const QJsonObject o = row.toObject();
@@ -662,34 +677,49 @@ SandboxResponse BrevoSandbox::importContacts(const SandboxRequest &request)
             continue;
         BrevoContact fresh;
         BrevoContact &c = existing ? *existing : fresh;
+        const BrevoContact before = c;
         c.email = email;
         applyAttributes(c, attributes, emptyClears);
         if (blacklist)
             c.emailBlacklisted = true;
+        else if (unblacklist)
+            c.emailBlacklisted = false;
         if (smsBlacklist)
             c.smsBlacklisted = true;
         for (const qint64 id : std::as_const(listIds)) {
             if (!c.listIds.contains(id))
                 c.listIds.append(id);
         }
-        c.modifiedAt = t;
+        // Sandbox decision (the document does not say): a row that changes nothing leaves
+        // modifiedAt as it was, so a client cannot count on modifiedSince to find every row
+        // of an import it sends twice.
+        const bool changed = !existing || c.attributes != before.attributes
+                             || c.listIds != before.listIds
+                             || c.emailBlacklisted != before.emailBlacklisted
+                             || c.smsBlacklisted != before.smsBlacklisted;
+        if (changed)
+            c.modifiedAt = t;
         if (!existing) {
             c.createdAt = t;
             putContact(fresh);
         }
     }
     const qint64 id = m_nextProcessId++;
-    m_processes.append({id, u"import_contacts"_s, u"completed"_s});
+    m_processes.append({id, u"import_contacts"_s, u"completed"_s, m_importPolls});
     return json({{u"processId"_s, id}}, 202);
 }
 
-SandboxResponse BrevoSandbox::getProcess(const QString &id) const
+SandboxResponse BrevoSandbox::getProcess(const QString &id)
 {
     bool ok = false;
     const qint64 n = id.toLongLong(&ok);
-    for (const BrevoProcess &p : m_processes) {
-        if (ok && p.id == n)
-            return json({{u"id"_s, p.id}, {u"name"_s, p.name}, {u"status"_s, p.status}});
+    for (BrevoProcess &p : m_processes) {
+        if (ok && p.id == n) {
+            // The import was applied at once; setImportPolls() lets a client see it running.
+            const QString status = p.pollsLeft > 0 ? u"in_process"_s : p.status;
+            p.pollsLeft = std::max(0, p.pollsLeft - 1);
+            return json({{u"id"_s, p.id}, {u"name"_s, p.name}, {u"status"_s, status}});
+        }
     }
     return error(404, u"document_not_found"_s, u"Process does not exist"_s);
 }

@@ -19,6 +19,8 @@ struct BrevoContact
     bool emailBlacklisted = false;
     bool smsBlacklisted = false;
     QList<qint64> listIds;
+    /// Lists the contact unsubscribed from (only where per-list unsubscription is turned on).
+    QList<qint64> listUnsubscribed;
     QJsonObject attributes; ///< UPPER-CASE attribute names
     QDateTime createdAt;
     QDateTime modifiedAt;
@@ -52,6 +54,65 @@ struct BrevoProcess
     qint64 id = 0;
     QString name;
     QString status; ///< queued, in_process, completed
+    int pollsLeft = 0; ///< GET /processes/{id} answers "in_process" this many more times
+};
+
+/** A transactional blocklist entry (GET /smtp/blockedContacts). */
+struct BrevoBlockedContact
+{
+    QString email;
+    QString senderEmail;
+    QString reasonCode; ///< hardBounce, contactFlaggedAsSpam, unsubscribedViaEmail ...
+    QDateTime blockedAt;
+};
+
+/** An email template (/smtp/templates). */
+struct BrevoTemplate
+{
+    qint64 id = 0;
+    QString name;
+    QString subject;
+    QString senderName;
+    QString senderEmail;
+    QString htmlContent;
+    bool isActive = true;
+    QDateTime createdAt;
+    QDateTime modifiedAt;
+};
+
+/** A sent or draft email campaign with its global statistics (GET /emailCampaigns). */
+struct BrevoCampaign
+{
+    qint64 id = 0;
+    QString name;
+    QString subject;
+    QString status = QStringLiteral("sent"); ///< draft, sent, queued, suspended, archive ...
+    QDateTime createdAt;
+    QDateTime sentDate; ///< invalid when not sent
+    qint64 sent = 0;
+    qint64 delivered = 0;
+    qint64 uniqueViews = 0;
+    qint64 uniqueClicks = 0;
+    qint64 hardBounces = 0;
+    qint64 softBounces = 0;
+    qint64 unsubscriptions = 0;
+    qint64 complaints = 0;
+};
+
+/** A sending domain (GET /senders/domains). */
+struct BrevoDomain
+{
+    qint64 id = 0;
+    QString name;
+    bool authenticated = false;
+    bool verified = false;
+};
+
+struct BrevoSegment
+{
+    qint64 id = 0;
+    QString name;
+    QString category;
 };
 
 /**
@@ -72,6 +133,11 @@ public:
     static constexpr int defaultListsPage = 10;           ///< their default limit
     static constexpr qsizetype maxImportBytes = 8 << 20; ///< POST /contacts/import body
     static constexpr int contactsPerSecond = 10;          ///< /v3/contacts/* limit (esp-apis §2.1)
+    static constexpr int maxListContactsPage = 500;       ///< GET /contacts/lists/{id}/contacts
+    static constexpr int maxTemplatesPage = 1000;         ///< GET /smtp/templates
+    static constexpr int maxCampaignsPage = 100;          ///< GET /emailCampaigns
+    static constexpr int maxBlockedPage = 100;            ///< GET /smtp/blockedContacts
+    static constexpr int otherRequestsPerHour = 100;      ///< every other endpoint (esp-apis §2.1)
 
     explicit BrevoSandbox(QString apiKey);
 
@@ -93,6 +159,23 @@ public:
 
     /// Answers requests over the limit with 429 (off by default: headers only).
     void setEnforceRateLimit(bool enforce) { m_enforceRateLimit = enforce; }
+    /// Answers requests to non-contact endpoints over otherRequestsPerHour with 429 (off by
+    /// default: the x-sib-ratelimit headers only).
+    void setEnforceHourlyLimit(bool enforce) { m_enforceHourlyLimit = enforce; }
+    /// Requests to non-contact endpoints in the current hour.
+    int otherRequestsThisHour() const { return m_hourCount; }
+    /// The next `polls` GET /processes/{id} of each new import answer "in_process" first.
+    void setImportPolls(int polls) { m_importPolls = polls; }
+
+    void addBlockedContact(BrevoBlockedContact blocked);
+    qint64 addTemplate(BrevoTemplate t);
+    qint64 addCampaign(BrevoCampaign campaign);
+    void addDomain(const QString &name, bool authenticated, bool verified);
+    qint64 addSegment(const QString &name, const QString &category);
+    const QList<BrevoTemplate> &templates() const { return m_templates; }
+    const QList<BrevoFolder> &folders() const { return m_folders; }
+    /// Requests per path as received, e.g. "GET /v3/processes/1".
+    int processRequests() const { return m_processRequests; }
 
     SandboxResponse handle(const SandboxRequest &request) override;
     SandboxResponse tooManyRequests() const override;
@@ -114,8 +197,24 @@ private:
     SandboxResponse createAttribute(const QString &category, const QString &name,
                                     const SandboxRequest &request);
     SandboxResponse importContacts(const SandboxRequest &request);
-    SandboxResponse getProcess(const QString &id) const;
+    SandboxResponse getProcess(const QString &id);
     SandboxResponse getAccount() const;
+    // brevosandboxmarketing.cpp: lists' contacts, blocklist, templates, campaigns, domains.
+    SandboxResponse getList(qint64 id) const;
+    SandboxResponse getListContacts(qint64 id, const SandboxRequest &request) const;
+    SandboxResponse getSegments(const SandboxRequest &request) const;
+    SandboxResponse getBlockedContacts(const SandboxRequest &request) const;
+    SandboxResponse getTemplates(const SandboxRequest &request) const;
+    SandboxResponse getTemplate(const QString &id) const;
+    SandboxResponse createTemplate(const SandboxRequest &request);
+    SandboxResponse getCampaigns(const SandboxRequest &request) const;
+    SandboxResponse getDomains() const;
+    /// Routes the paths outside /contacts the connector reads; nullopt when not one of them.
+    std::optional<SandboxResponse> routeMarketing(const SandboxRequest &request,
+                                                  const QStringList &parts);
+    QJsonObject templateJson(const BrevoTemplate &t) const;
+    /// The hourly window of non-contact endpoints; a 429 when over it and enforcing.
+    std::optional<SandboxResponse> countOtherRequest(QList<QPair<QByteArray, QByteArray>> &headers);
 
     BrevoContact *findContact(const QString &identifier);
     const BrevoAttribute *findAttribute(const QString &name) const;
@@ -141,6 +240,18 @@ private:
     qint64 m_nextFolderId = 1;
     qint64 m_nextProcessId = 1;
     bool m_enforceRateLimit = false;
+    bool m_enforceHourlyLimit = false;
+    qint64 m_hourStartMs = 0;
+    int m_hourCount = 0;
+    int m_importPolls = 0;
+    int m_processRequests = 0;
+    QList<BrevoBlockedContact> m_blocked;
+    QList<BrevoTemplate> m_templates;
+    QList<BrevoCampaign> m_campaigns;
+    QList<BrevoDomain> m_domains;
+    QList<BrevoSegment> m_segments;
+    qint64 m_nextTemplateId = 1;
+    qint64 m_nextCampaignId = 1;
     qint64 m_windowStartMs = 0;
     int m_windowCount = 0;
 };

@@ -40,6 +40,10 @@ RateLimiter RateLimiter::withPlatformDefaults(Clock clock)
     limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("contacts"),
                        {{10, kSecond}, {36000, kHour}});
     limiter.setWindows(TargetPlatform::Brevo, {}, {{100, kHour}});
+    // /v3/smtp/* 300 RPH, except GET /smtp/blockedContacts (3.6 M RPH / 1000 RPS).
+    limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("smtp"), {{300, kHour}});
+    limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("smtpBlockedContacts"),
+                       {{1000, kSecond}, {3600000, kHour}});
     // Klaviyo: per endpoint; the common "M" tier unless a connector knows better.
     limiter.setWindows(TargetPlatform::Klaviyo, {}, {{10, kSecond}, {150, kMinute}});
     // The endpoints the Klaviyo connector calls, with the burst/steady (and daily) windows of

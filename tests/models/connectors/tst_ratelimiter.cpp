@@ -106,6 +106,19 @@ private Q_SLOTS:
         while (limiter.tryAcquire({TargetPlatform::Brevo, u"contacts"_s}).granted)
             ++granted;
         QCOMPARE(granted, 10);
+        // Brevo's other endpoints 100 an hour, /smtp/* its own 300 an hour, the blocklist
+        // read 1000 a second: each class has its own bucket.
+        const auto drain = [&limiter](const QString &endpointClass) {
+            int n = 0;
+            while (n < 5000 && limiter.tryAcquire({TargetPlatform::Brevo, endpointClass}).granted) {
+                limiter.release({TargetPlatform::Brevo, endpointClass});
+                ++n;
+            }
+            return n;
+        };
+        QCOMPARE(drain(QString()), 100);
+        QCOMPARE(drain(u"smtp"_s), 300);
+        QCOMPARE(drain(u"smtpBlockedContacts"_s), 1000);
     }
 
     void klaviyoEndpointDefaults_data()

@@ -65,6 +65,20 @@ void tst_BrevoConformance::initTestCase()
         m_spec.setSchema(name, schema);
     }
 
+    // Another: getSegments types "segments" as one object where Brevo (and its own example
+    // of every other listing) answers an array of them.
+    {
+        QJsonObject segments = m_spec.schema(u"getSegments"_s);
+        QJsonObject props = segments.value(u"properties"_s).toObject();
+        QCOMPARE(props.value(u"segments"_s).toObject().value(u"$ref"_s).toString(),
+                 u"#/definitions/getSegments_segments"_s);
+        props.insert(u"segments"_s,
+                     QJsonObject{{u"type"_s, u"array"_s},
+                                 {u"items"_s, props.value(u"segments"_s).toObject()}});
+        segments.insert(u"properties"_s, props);
+        m_spec.setSchema(u"getSegments"_s, segments);
+    }
+
     m_sandbox = std::make_unique<BrevoSandbox>(key);
     m_listId = m_sandbox->seedEmpty();
     for (int i = 0; i < 3; ++i) {
@@ -75,6 +89,27 @@ void tst_BrevoConformance::initTestCase()
         c.emailBlacklisted = i == 1;
         m_sandbox->putContact(c);
     }
+    m_sandbox->addBlockedContact({u"seed1@example.com"_s, u"sender@example.com"_s,
+                                  u"hardBounce"_s, {}});
+    BrevoTemplate t;
+    t.name = u"Seeded"_s;
+    t.subject = u"Hello"_s;
+    t.senderName = u"Sender"_s;
+    t.senderEmail = u"sender@example.com"_s;
+    t.htmlContent = u"<p>Hello {{ contact.FIRSTNAME }}</p>"_s;
+    m_sandbox->addTemplate(t);
+    BrevoCampaign sent;
+    sent.name = u"Sent"_s;
+    sent.subject = u"News"_s;
+    sent.sentDate = QDateTime::currentDateTimeUtc();
+    sent.sent = 3;
+    m_sandbox->addCampaign(sent);
+    BrevoCampaign draft;
+    draft.name = u"Draft"_s;
+    draft.status = u"draft"_s;
+    m_sandbox->addCampaign(draft);
+    m_sandbox->addDomain(u"example.com"_s, true, true);
+    m_sandbox->addSegment(u"Openers"_s, u"Engagement"_s);
     m_server = std::make_unique<SandboxServer>(*m_sandbox);
     QVERIFY(m_server->listen() != 0);
 }
@@ -209,6 +244,57 @@ void tst_BrevoConformance::operations_data()
                        {u"emptyContactsAttributes"_s, false}};
     QTest::newRow("getProcess") << u"/processes/{processId}"_s << u"get"_s << u"200"_s
                                 << u"/v3/processes/1"_s << QStringList() << QJsonObject();
+    // What BrevoConnector sends, with the same fields and parameters.
+    QTest::newRow("importContacts suppressions")
+        << u"/contacts/import"_s << u"post"_s << u"202"_s << u"/v3/contacts/import"_s
+        << QStringList()
+        << QJsonObject{{u"jsonBody"_s,
+                        QJsonArray{QJsonObject{{u"email"_s, u"sup@example.com"_s},
+                                               {u"attributes"_s,
+                                                QJsonObject{{u"SOURCE_STATUS"_s,
+                                                             u"cleaned"_s}}}}}},
+                       {u"listIds"_s, QJsonArray{1}},
+                       {u"emailBlacklist"_s, true},
+                       {u"updateExistingContacts"_s, true},
+                       {u"emptyContactsAttributes"_s, false},
+                       {u"disableNotification"_s, true}};
+    QTest::newRow("getList") << u"/contacts/lists/{listId}"_s << u"get"_s << u"200"_s
+                             << u"/v3/contacts/lists/1"_s << QStringList() << QJsonObject();
+    QTest::newRow("getContactsFromList")
+        << u"/contacts/lists/{listId}/contacts"_s << u"get"_s << u"200"_s
+        << u"/v3/contacts/lists/1/contacts?limit=500&offset=0&sort=asc&modifiedSince=2020-01-01T00%3A00%3A00.000Z"_s
+        << QStringList{u"limit"_s, u"offset"_s, u"sort"_s, u"modifiedSince"_s} << QJsonObject();
+    QTest::newRow("getSegments") << u"/contacts/segments"_s << u"get"_s << u"200"_s
+                                 << u"/v3/contacts/segments?limit=50&offset=0"_s
+                                 << QStringList{u"limit"_s, u"offset"_s} << QJsonObject();
+    QTest::newRow("getTransacBlockedContacts")
+        << u"/smtp/blockedContacts"_s << u"get"_s << u"200"_s
+        << u"/v3/smtp/blockedContacts?limit=100&offset=0"_s
+        << QStringList{u"limit"_s, u"offset"_s} << QJsonObject();
+    QTest::newRow("getSmtpTemplates")
+        << u"/smtp/templates"_s << u"get"_s << u"200"_s
+        << u"/v3/smtp/templates?sort=asc&limit=1000&offset=0"_s
+        << QStringList{u"sort"_s, u"limit"_s, u"offset"_s} << QJsonObject();
+    QTest::newRow("getSmtpTemplate") << u"/smtp/templates/{templateId}"_s << u"get"_s << u"200"_s
+                                     << u"/v3/smtp/templates/1"_s << QStringList()
+                                     << QJsonObject();
+    QTest::newRow("createSmtpTemplate")
+        << u"/smtp/templates"_s << u"post"_s << u"201"_s << u"/v3/smtp/templates"_s
+        << QStringList()
+        << QJsonObject{{u"templateName"_s, u"Created"_s},
+                       {u"subject"_s, u"Hi"_s},
+                       {u"sender"_s, QJsonObject{{u"name"_s, u"News"_s},
+                                                 {u"email"_s, u"news@example.com"_s}}},
+                       {u"htmlContent"_s, u"<p>Hello there</p>"_s},
+                       {u"isActive"_s, true}};
+    QTest::newRow("getEmailCampaigns")
+        << u"/emailCampaigns"_s << u"get"_s << u"200"_s
+        << u"/v3/emailCampaigns?statistics=globalStats&excludeHtmlContent=true&sort=asc&limit=100&offset=0"_s
+        << QStringList{u"statistics"_s, u"excludeHtmlContent"_s, u"sort"_s, u"limit"_s,
+                       u"offset"_s}
+        << QJsonObject();
+    QTest::newRow("getDomains") << u"/senders/domains"_s << u"get"_s << u"200"_s
+                                << u"/v3/senders/domains"_s << QStringList() << QJsonObject();
 }
 
 void tst_BrevoConformance::operations()
@@ -277,6 +363,16 @@ void tst_BrevoConformance::errors_data()
                                  << 404;
     QTest::newRow("404 process") << u"/processes/{processId}"_s << u"get"_s
                                  << u"/v3/processes/4242"_s << key << QJsonObject() << 404;
+    QTest::newRow("404 list contacts")
+        << u"/contacts/lists/{listId}/contacts"_s << u"get"_s
+        << u"/v3/contacts/lists/4242/contacts"_s << key << QJsonObject() << 404;
+    QTest::newRow("400 template without sender")
+        << u"/smtp/templates"_s << u"post"_s << u"/v3/smtp/templates"_s << key
+        << QJsonObject{{u"templateName"_s, u"X"_s}, {u"subject"_s, u"Y"_s},
+                       {u"htmlContent"_s, u"<p>Long enough</p>"_s}}
+        << 400;
+    QTest::newRow("404 template") << u"/smtp/templates/{templateId}"_s << u"get"_s
+                                  << u"/v3/smtp/templates/4242"_s << key << QJsonObject() << 404;
     QTest::newRow("400 import without list")
         << u"/contacts/import"_s << u"post"_s << u"/v3/contacts/import"_s << key
         << QJsonObject{{u"jsonBody"_s, QJsonArray()}} << 400;

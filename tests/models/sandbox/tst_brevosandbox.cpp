@@ -36,6 +36,15 @@ private Q_SLOTS:
     void attributes();
     void listsAndFolders();
     void rateLimitHeaders();
+    void hourlyLimit();
+    void importBlacklistFlag();
+    void importProcessRuns();
+    void importUnchangedKeepsModifiedAt();
+    void listAndItsContacts();
+    void blockedContacts();
+    void templates();
+    void campaigns();
+    void domainsAndSegments();
 
 private:
     BrevoResult get(const QString &path) { return send("GET", path); }
@@ -411,7 +420,13 @@ void tst_BrevoSandbox::rateLimitHeaders()
     QCOMPARE(r.header("x-sib-ratelimit-limit"), QByteArray::number(BrevoSandbox::contactsPerSecond));
     QVERIFY(!r.header("x-sib-ratelimit-remaining").isEmpty());
     QVERIFY(r.header("x-sib-ratelimit-reset").toInt() >= 1);
-    QVERIFY(get(u"/v3/account"_s).header("x-sib-ratelimit-limit").isEmpty());
+    // Other endpoints carry the hourly window's headers.
+    const BrevoResult account = get(u"/v3/account"_s);
+    QCOMPARE(account.header("x-sib-ratelimit-limit"),
+             QByteArray::number(BrevoSandbox::otherRequestsPerHour));
+    QCOMPARE(account.header("x-sib-ratelimit-remaining"),
+             QByteArray::number(BrevoSandbox::otherRequestsPerHour - 1));
+    QVERIFY(account.header("x-sib-ratelimit-reset").toInt() > 3500);
 
     // Enforced: within one second the eleventh request is refused with 429.
     m_sandbox->setEnforceRateLimit(true);
@@ -429,6 +444,235 @@ void tst_BrevoSandbox::rateLimitHeaders()
     }
     QVERIFY(refused > 0);
     QVERIFY(lastRemaining >= 0);
+}
+
+void tst_BrevoSandbox::hourlyLimit()
+{
+    // Off: the headers count down to 0, nothing is refused.
+    for (int i = 0; i < BrevoSandbox::otherRequestsPerHour; ++i)
+        QCOMPARE(get(u"/v3/account"_s).status, 200);
+    BrevoResult r = get(u"/v3/account"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.header("x-sib-ratelimit-remaining"), QByteArray("0"));
+    QCOMPARE(m_sandbox->otherRequestsThisHour(), BrevoSandbox::otherRequestsPerHour + 1);
+    // On: the next non-contact request is refused with Brevo's 429; contacts are not affected.
+    m_sandbox->setEnforceHourlyLimit(true);
+    r = get(u"/v3/smtp/templates"_s);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value(u"code"_s).toString(), u"too_many_requests"_s);
+    QCOMPARE(r.header("x-sib-ratelimit-remaining"), QByteArray("0"));
+    QVERIFY(r.header("x-sib-ratelimit-reset").toInt() >= 1);
+    QCOMPARE(get(u"/v3/contacts"_s).status, 200);
+}
+
+void tst_BrevoSandbox::importBlacklistFlag()
+{
+    BrevoContact blocked;
+    blocked.email = u"blocked@example.com"_s;
+    blocked.emailBlacklisted = true;
+    m_sandbox->putContact(blocked);
+    const QJsonArray rows{QJsonObject{{u"email"_s, u"blocked@example.com"_s}}};
+    // Left out: the block stays.
+    QCOMPARE(send("POST", u"/v3/contacts/import"_s,
+                  {{u"jsonBody"_s, rows}, {u"listIds"_s, QJsonArray{m_listId}}})
+                 .status,
+             202);
+    QVERIFY(m_sandbox->contact(u"blocked@example.com"_s)->emailBlacklisted);
+    // An explicit false is read as lifting it (the harmful reading, see importContacts).
+    QCOMPARE(send("POST", u"/v3/contacts/import"_s,
+                  {{u"jsonBody"_s, rows},
+                   {u"listIds"_s, QJsonArray{m_listId}},
+                   {u"emailBlacklist"_s, false}})
+                 .status,
+             202);
+    QVERIFY(!m_sandbox->contact(u"blocked@example.com"_s)->emailBlacklisted);
+}
+
+void tst_BrevoSandbox::importProcessRuns()
+{
+    m_sandbox->setImportPolls(2);
+    const QJsonArray rows{QJsonObject{{u"email"_s, u"ok@example.com"_s}},
+                          QJsonObject{{u"email"_s, u"not an address"_s}}};
+    const BrevoResult r = send("POST", u"/v3/contacts/import"_s,
+                               {{u"jsonBody"_s, rows},
+                                {u"listIds"_s, QJsonArray{m_listId}},
+                                {u"disableNotification"_s, true}});
+    QCOMPARE(r.status, 202);
+    const QString path = u"/v3/processes/%1"_s.arg(r.json().value(u"processId"_s).toInteger());
+    QCOMPARE(get(path).json().value(u"status"_s).toString(), u"in_process"_s);
+    QCOMPARE(get(path).json().value(u"status"_s).toString(), u"in_process"_s);
+    const QJsonObject done = get(path).json();
+    QCOMPARE(done.value(u"status"_s).toString(), u"completed"_s);
+    // The process tells nothing of the dropped row; only reading back shows it.
+    QCOMPARE(done.keys(), (QStringList{u"id"_s, u"name"_s, u"status"_s}));
+    QCOMPARE(m_sandbox->processRequests(), 3);
+    QCOMPARE(m_sandbox->contacts().size(), 1);
+    QCOMPARE(get(u"/v3/contacts/not%20an%20address"_s).status, 404);
+}
+
+void tst_BrevoSandbox::importUnchangedKeepsModifiedAt()
+{
+    BrevoContact c;
+    c.email = u"same@example.com"_s;
+    c.listIds = {m_listId};
+    c.attributes = {{u"FIRSTNAME"_s, u"Sam"_s}};
+    c.createdAt = c.modifiedAt = QDateTime::currentDateTimeUtc().addDays(-3);
+    m_sandbox->putContact(c);
+    const auto import = [this](const QString &name) {
+        return send("POST", u"/v3/contacts/import"_s,
+                    {{u"jsonBody"_s,
+                      QJsonArray{QJsonObject{{u"email"_s, u"same@example.com"_s},
+                                             {u"attributes"_s,
+                                              QJsonObject{{u"FIRSTNAME"_s, name}}}}}},
+                     {u"listIds"_s, QJsonArray{m_listId}}})
+            .status;
+    };
+    QCOMPARE(import(u"Sam"_s), 202);
+    QCOMPARE(m_sandbox->contact(u"same@example.com"_s)->modifiedAt, c.modifiedAt);
+    QCOMPARE(import(u"Samuel"_s), 202);
+    QVERIFY(m_sandbox->contact(u"same@example.com"_s)->modifiedAt
+            > QDateTime::currentDateTimeUtc().addSecs(-60));
+}
+
+void tst_BrevoSandbox::listAndItsContacts()
+{
+    const qint64 other = m_sandbox->addList(u"Other"_s, 1);
+    const QDateTime old = QDateTime::currentDateTimeUtc().addDays(-5);
+    for (int i = 0; i < 7; ++i) {
+        BrevoContact c;
+        c.email = u"m%1@example.com"_s.arg(i);
+        c.listIds = {i == 6 ? other : m_listId};
+        if (i < 2)
+            c.createdAt = c.modifiedAt = old;
+        m_sandbox->putContact(c);
+    }
+    BrevoResult r = get(u"/v3/contacts/lists/%1"_s.arg(m_listId));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"name"_s).toString(), u"Your first list"_s);
+    QCOMPARE(r.json().value(u"uniqueSubscribers"_s).toInt(), 6);
+    QCOMPARE(get(u"/v3/contacts/lists/999"_s).status, 404);
+
+    r = get(u"/v3/contacts/lists/%1/contacts?limit=4&offset=0&sort=asc"_s.arg(m_listId));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 6);
+    QJsonArray page = r.json().value(u"contacts"_s).toArray();
+    QCOMPARE(page.size(), 4);
+    QCOMPARE(page.at(0).toObject().value(u"email"_s).toString(), u"m0@example.com"_s);
+    page = get(u"/v3/contacts/lists/%1/contacts?limit=4&offset=4&sort=asc"_s.arg(m_listId))
+               .json()
+               .value(u"contacts"_s)
+               .toArray();
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page.at(1).toObject().value(u"email"_s).toString(), u"m5@example.com"_s);
+    // Default order is descending.
+    page = get(u"/v3/contacts/lists/%1/contacts"_s.arg(m_listId)).json().value(u"contacts"_s).toArray();
+    QCOMPARE(page.at(0).toObject().value(u"email"_s).toString(), u"m5@example.com"_s);
+    const QString since = QDateTime::currentDateTimeUtc()
+                              .addDays(-1)
+                              .toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"_s);
+    r = get(u"/v3/contacts/lists/%1/contacts?modifiedSince=%2"_s.arg(m_listId).arg(since));
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 4);
+    QCOMPARE(get(u"/v3/contacts/lists/%1/contacts?limit=501"_s.arg(m_listId)).status, 400);
+    QCOMPARE(get(u"/v3/contacts/lists/999/contacts"_s).status, 404);
+    QCOMPARE(get(u"/v3/contacts/lists/%1/contacts?modifiedSince=yesterday"_s.arg(m_listId)).status,
+             400);
+}
+
+void tst_BrevoSandbox::blockedContacts()
+{
+    for (int i = 0; i < 3; ++i)
+        m_sandbox->addBlockedContact({u"B%1@example.com"_s.arg(i), u"s@example.com"_s,
+                                      i == 0 ? u"hardBounce"_s : u"contactFlaggedAsSpam"_s, {}});
+    BrevoResult r = get(u"/v3/smtp/blockedContacts?limit=2&offset=0&sort=asc"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 3);
+    const QJsonArray contacts = r.json().value(u"contacts"_s).toArray();
+    QCOMPARE(contacts.size(), 2);
+    const QJsonObject first = contacts.at(0).toObject();
+    QCOMPARE(first.value(u"email"_s).toString(), u"b0@example.com"_s);
+    QCOMPARE(first.value(u"reason"_s).toObject().value(u"code"_s).toString(), u"hardBounce"_s);
+    QVERIFY(!first.value(u"reason"_s).toObject().value(u"message"_s).toString().isEmpty());
+    QCOMPARE(get(u"/v3/smtp/blockedContacts?limit=101"_s).status, 400);
+}
+
+void tst_BrevoSandbox::templates()
+{
+    QJsonObject body{{u"templateName"_s, u"Welcome"_s},
+                     {u"subject"_s, u"Hi"_s},
+                     {u"sender"_s, QJsonObject{{u"name"_s, u"News"_s},
+                                               {u"email"_s, u"news@example.com"_s}}},
+                     {u"htmlContent"_s, u"<p>Welcome aboard</p>"_s},
+                     {u"isActive"_s, true}};
+    BrevoResult r = send("POST", u"/v3/smtp/templates"_s, body);
+    QCOMPARE(r.status, 201);
+    const qint64 id = r.json().value(u"id"_s).toInteger();
+    QCOMPARE(m_sandbox->templates().size(), 1);
+    QCOMPARE(m_sandbox->templates().first().senderName, u"News"_s);
+    r = get(u"/v3/smtp/templates/%1"_s.arg(id));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"htmlContent"_s).toString(), u"<p>Welcome aboard</p>"_s);
+    QCOMPARE(r.json().value(u"doiTemplate"_s).toBool(true), false);
+    r = get(u"/v3/smtp/templates?limit=10&offset=0"_s);
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 1);
+    QCOMPARE(r.json().value(u"templates"_s).toArray().at(0).toObject().value(u"name"_s),
+             QJsonValue(u"Welcome"_s));
+    QCOMPARE(get(u"/v3/smtp/templates/77"_s).status, 404);
+    QCOMPARE(get(u"/v3/smtp/templates?limit=1001"_s).status, 400);
+
+    QJsonObject shortHtml = body;
+    shortHtml.insert(u"htmlContent"_s, u"<p>Hi</p>"_s);
+    QCOMPARE(send("POST", u"/v3/smtp/templates"_s, shortHtml).status, 400);
+    QJsonObject noSender = body;
+    noSender.remove(u"sender"_s);
+    QCOMPARE(send("POST", u"/v3/smtp/templates"_s, noSender).status, 400);
+    QCOMPARE(m_sandbox->templates().size(), 1);
+}
+
+void tst_BrevoSandbox::campaigns()
+{
+    BrevoCampaign c;
+    c.name = u"Spring"_s;
+    c.sentDate = QDateTime::currentDateTimeUtc();
+    c.sent = 10;
+    c.uniqueViews = 4;
+    m_sandbox->addCampaign(c);
+    BrevoResult r = get(u"/v3/emailCampaigns?statistics=globalStats&excludeHtmlContent=true"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 1);
+    QJsonObject campaign = r.json().value(u"campaigns"_s).toArray().at(0).toObject();
+    QCOMPARE(campaign.value(u"htmlContent"_s).toString(), QString());
+    QVERIFY(campaign.contains(u"sentDate"_s));
+    QJsonObject global = campaign.value(u"statistics"_s).toObject().value(u"globalStats"_s).toObject();
+    QCOMPARE(global.value(u"sent"_s).toInt(), 10);
+    QCOMPARE(global.value(u"uniqueViews"_s).toInt(), 4);
+    // Another kind of statistics leaves globalStats empty.
+    campaign = get(u"/v3/emailCampaigns?statistics=linksStats"_s)
+                   .json()
+                   .value(u"campaigns"_s)
+                   .toArray()
+                   .at(0)
+                   .toObject();
+    QVERIFY(!campaign.value(u"htmlContent"_s).toString().isEmpty());
+    QVERIFY(campaign.value(u"statistics"_s).toObject().value(u"globalStats"_s).toObject().isEmpty());
+    QCOMPARE(get(u"/v3/emailCampaigns?limit=101"_s).status, 400);
+}
+
+void tst_BrevoSandbox::domainsAndSegments()
+{
+    m_sandbox->addDomain(u"example.com"_s, true, false);
+    BrevoResult r = get(u"/v3/senders/domains"_s);
+    QCOMPARE(r.status, 200);
+    const QJsonObject d = r.json().value(u"domains"_s).toArray().at(0).toObject();
+    QCOMPARE(d.value(u"domain_name"_s).toString(), u"example.com"_s);
+    QCOMPARE(d.value(u"authenticated"_s).toBool(), true);
+    QCOMPARE(d.value(u"verified"_s).toBool(), false);
+    m_sandbox->addSegment(u"Openers"_s, u"Engagement"_s);
+    r = get(u"/v3/contacts/segments?limit=50&offset=0"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(u"count"_s).toInt(), 1);
+    QCOMPARE(r.json().value(u"segments"_s).toArray().at(0).toObject().value(u"segmentName"_s),
+             QJsonValue(u"Openers"_s));
+    QCOMPARE(send("POST", u"/v3/senders/domains"_s).status, 405);
 }
 
 QTEST_GUILESS_MAIN(tst_BrevoSandbox)
