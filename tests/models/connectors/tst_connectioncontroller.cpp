@@ -1,6 +1,4 @@
 #include "connectors/connectioncontroller.h"
-#include "connectors/connectorfactory.h"
-#include "connectors/transport/httpclient.h"
 #include "sandbox/brevosandbox.h"
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/mailchimpsandbox.h"
@@ -75,22 +73,7 @@ struct Sandbox
     }
 };
 
-bool connectorAvailable(TargetPlatform platform)
-{
-    HttpClient client;
-    const ConnectionSettings settings{platform, rightKey(platform), QUrl(u"http://127.0.0.1:1"_s)};
-    return platform == TargetPlatform::Mailchimp ? bool(ConnectorFactory::source(settings, client))
-                                                 : bool(ConnectorFactory::target(settings, client));
-}
-
 } // namespace
-
-// Until a platform's connector is merged, its "Test connection" answers "not available".
-#define REQUIRE_CONNECTOR(platform)                                                                                    \
-    do {                                                                                                               \
-        if (!connectorAvailable(platform))                                                                             \
-            QSKIP("the connector of this platform is not in this build yet");                                         \
-    } while (false)
 
 class tst_ConnectionController : public QObject
 {
@@ -203,7 +186,6 @@ private Q_SLOTS:
     void testingReachesTheAccount()
     {
         QFETCH(TargetPlatform, platform);
-        REQUIRE_CONNECTOR(platform);
         Sandbox sandbox(platform);
         QVERIFY(sandbox.server->port() != 0);
         auto store = newProject();
@@ -246,7 +228,6 @@ private Q_SLOTS:
 
     void aMailchimpKeyOfAnotherDataCenter()
     {
-        REQUIRE_CONNECTOR(TargetPlatform::Mailchimp);
         Sandbox sandbox(TargetPlatform::Mailchimp);
         auto store = newProject();
         auto c = controller(store.get(), &m_secrets);
@@ -262,7 +243,6 @@ private Q_SLOTS:
     void aClosedPortIsNoNetwork()
     {
         QFETCH(TargetPlatform, platform);
-        REQUIRE_CONNECTOR(platform);
         quint16 port = 0;
         {
             QTcpServer probe;
@@ -279,21 +259,8 @@ private Q_SLOTS:
         QCOMPARE(s.httpStatus, 0);
     }
 
-    void withoutAConnectorItSaysSo()
-    {
-        if (connectorAvailable(TargetPlatform::Brevo))
-            QSKIP("every connector is in this build");
-        auto store = newProject();
-        auto c = controller(store.get(), &m_secrets);
-        c->testConnection(TargetPlatform::Brevo, kBrevoKey);
-        const ConnectionStatus s = waitForAnswer(*c, TargetPlatform::Brevo);
-        QCOMPARE(s.outcome, Outcome::Unavailable);
-        QVERIFY(s.text.contains(u"not available in this build"_s));
-    }
-
     void theDemoUsesTheInAppSandbox()
     {
-        REQUIRE_CONNECTOR(TargetPlatform::Mailchimp);
         auto store = newProject();
         QVERIFY(store->setValue(ConnectionController::sandboxSettingKey(), u"demo"_s).ok());
         // No keychain here: a store that was never asked for anything must stay so.
@@ -366,7 +333,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(revealed, secret, 30000);
 
         // Testing with the stored key (nothing typed).
-        if (connectorAvailable(TargetPlatform::Mailchimp)) {
+        {
             Sandbox sandbox(TargetPlatform::Mailchimp);
             QVERIFY(c->setBaseUrl(TargetPlatform::Mailchimp, apiRoot(TargetPlatform::Mailchimp, sandbox.server->baseUrl())));
             c->testConnection(TargetPlatform::Mailchimp);
