@@ -67,6 +67,8 @@ public:
                 return Cancelled{};
             QThread::msleep(20);
         }
+        if (future.resultCount() == 0) // the network thread went away mid-request
+            return Error(tr("The request was cancelled."));
         Result<T> result = future.result();
         if (!result)
             return result.error();
