@@ -113,6 +113,28 @@ QString FieldMappingRow::kindName(Kind kind)
     return {};
 }
 
+void FieldMapping::placeTags(FieldMappingRow &row, TargetPlatform target)
+{
+    row.kind = FieldMappingRow::Kind::Tags;
+    row.targetType = FieldType::Tags;
+    switch (target) {
+    case TargetPlatform::Mailchimp:
+        row.targets = {u"tags"_s};
+        row.note.clear();
+        break;
+    case TargetPlatform::Klaviyo:
+        // Klaviyo's tags belong to lists, flows and campaigns, not to profiles.
+        row.targets = {u"properties.tags"_s};
+        row.note = tr("Klaviyo profiles have no tags: they go into the list-valued property \"tags\", "
+                      "which segments can use.");
+        break;
+    case TargetPlatform::Brevo:
+        row.targets = {u"lists"_s};
+        row.note = tr("Brevo contacts have no tags: each tag becomes a list.");
+        break;
+    }
+}
+
 QString FieldMapping::customName(const QString &source, TargetPlatform target)
 {
     if (target == TargetPlatform::Klaviyo)
@@ -161,13 +183,7 @@ QList<FieldMappingRow> FieldMapping::suggest(const QList<InventoryField> &fields
             r.targets = {consent};
             r.note = tr("Evidence of consent, carried so that it can be shown later.");
         } else if (f.type == FieldType::Tags) {
-            r.kind = Kind::Tags;
-            if (target == TargetPlatform::Mailchimp) {
-                r.targets = {u"tags"_s};
-            } else {
-                r.targets = {u"lists"_s};
-                r.note = tr("%1 contacts have no tags: each tag becomes a list.").arg(platform);
-            }
+            placeTags(r, target);
         } else if (isMetadata(f.name)) {
             r.kind = Kind::Unmapped;
             r.note = tr("Platform metadata: kept in the backup, not written to %1.").arg(platform);

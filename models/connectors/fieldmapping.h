@@ -52,4 +52,8 @@ public:
     static QString customName(const QString &source, TargetPlatform target);
 
     static QList<FieldMappingRow> unmapped(const QList<FieldMappingRow> &rows);
+
+    /// Makes `row` carry tags the way the target keeps them: Mailchimp's tags, a Brevo list per
+    /// tag, Klaviyo's list-valued "tags" property.
+    static void placeTags(FieldMappingRow &row, TargetPlatform target);
 };

@@ -331,9 +331,7 @@ void FieldMappingController::applyKind(FieldMappingRow &row, Kind kind) const
         row.targets = {builtInGuess(row.source, target)};
         break;
     case Kind::Tags:
-        row.targets = {target == TargetPlatform::Mailchimp ? u"tags"_s : u"lists"_s};
-        if (target != TargetPlatform::Mailchimp)
-            row.note = tr("%1 contacts have no tags: each value becomes a list.").arg(TargetPlatforms::displayName(target));
+        FieldMapping::placeTags(row, target);
         break;
     }
     if (kind != Kind::Tags && !allowedTypes(target, kind, int(row.targets.size())).contains(row.targetType))

@@ -78,7 +78,7 @@ private Q_SLOTS:
         add("klaviyo", "LATITUDE", Kind::Native, {u"location.latitude"_s});
         add("klaviyo", "CC", Kind::Native, {u"location.country"_s});
         add("klaviyo", "OPTIN_TIME", Kind::Consent, {u"OPTIN_TIME"_s});
-        add("klaviyo", "TAGS", Kind::Tags, {u"lists"_s});
+        add("klaviyo", "TAGS", Kind::Tags, {u"properties.tags"_s});
 
         add("mailchimp", "First Name", Kind::Native, {u"FNAME"_s});
         add("mailchimp", "Phone Number", Kind::Native, {u"PHONE"_s});
