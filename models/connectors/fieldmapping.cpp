@@ -184,6 +184,11 @@ QList<FieldMappingRow> FieldMapping::suggest(const QList<InventoryField> &fields
             r.note = tr("Evidence of consent, carried so that it can be shown later.");
         } else if (f.type == FieldType::Tags) {
             placeTags(r, target);
+        } else if (!f.custom && normalised(f.name) == u"status") {
+            // The status column says which wave a contact goes in and how (ConsentMapping).
+            r.kind = Kind::Unmapped;
+            r.note = tr("The subscription status: written as %1's own status and consent, not as a field.")
+                         .arg(platform);
         } else if (isMetadata(f.name)) {
             r.kind = Kind::Unmapped;
             r.note = tr("Platform metadata: kept in the backup, not written to %1.").arg(platform);

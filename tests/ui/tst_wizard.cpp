@@ -564,6 +564,21 @@ private Q_SLOTS:
         QVERIFY2(headline.contains(u"Campaigns: 8 (5 in the last 12 months)"_s), qPrintable(headline));
         QCOMPARE(find<QListWidget>(wizard, u"exportFiles"_s)->item(0)->text(), u"Mailchimp account, through its API"_s);
         grab(wizard, u"assessment-api.png"_s);
+
+        // Field mapping for Brevo: the fields Brevo already has are read from its sandbox.
+        QVERIFY(window.session()->plan()->choose(u"brevo"_s, u"rehearsal"_s));
+        wizard->goToStep(StepId::FieldMapping);
+        FieldMappingController *mapping = window.session()->fieldMapping();
+        QCOMPARE(mapping->state(), FieldMappingController::State::Ready);
+        QVERIFY(mapping->targetAttributes().isEmpty());
+        QTest::mouseClick(find<QPushButton>(wizard, u"readTargetFieldsButton"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !mapping->targetAttributes().isEmpty(); }, 15000));
+        QVERIFY2(mapping->targetAttributes().contains(u"FIRSTNAME"_s), qPrintable(mapping->targetAttributes().join(u", "_s)));
+        bool firstNameExists = false;
+        for (const FieldMappingRow &r : mapping->rows())
+            firstNameExists = firstNameExists || (r.targets == QStringList{u"FIRSTNAME"_s} && r.existsOnTarget);
+        QVERIFY(firstNameExists);
+        grab(wizard, u"fieldmapping-api.png"_s);
     }
 
     void connectionsPageTestsAgainstTheSandbox()

@@ -33,7 +33,7 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
         if (step.id == StepId::Connections)
             page = new ConnectionsPage(session->connections());
         else if (step.id == StepId::FieldMapping)
-            page = new FieldMappingPage(session->fieldMapping());
+            page = new FieldMappingPage(session->fieldMapping(), session->connections());
         else if (step.id == StepId::Assessment)
             page = new AssessmentPage(session->assessment(), session->store(), session->catalog(),
                                       session->connections());

@@ -143,6 +143,21 @@ private Q_SLOTS:
         QCOMPARE(FieldMapping::customName(source, TargetPlatform::Klaviyo), u"properties."_s + source.trimmed());
     }
 
+    void theStatusColumnIsNotAField()
+    {
+        // An assessment through the API (or a CSV with a status column) lists the status as a
+        // platform column: it decides the consent write, it is not copied into an attribute.
+        const QList<InventoryField> fields = {InventoryField{u"STATUS"_s, FieldType::Text, 10, false},
+                                              InventoryField{u"Status"_s, FieldType::Text, 10, true}};
+        for (const TargetPlatform target : kAllTargetPlatforms) {
+            const QList<FieldMappingRow> rows = FieldMapping::suggest(fields, target);
+            QCOMPARE(rows.at(0).kind, Kind::Unmapped);
+            QVERIFY2(rows.at(0).note.contains(u"subscription status"_s), qPrintable(rows.at(0).note));
+            // A field the user made and happened to call Status is theirs: it is transferred.
+            QCOMPARE(rows.at(1).kind, Kind::Custom);
+        }
+    }
+
     void existingAttributesAreRecognised()
     {
         const QList<FieldMappingRow> rows = FieldMapping::suggest(mailchimpFields(), TargetPlatform::Brevo, {u"firstname"_s, u"Company"_s});
