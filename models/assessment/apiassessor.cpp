@@ -20,8 +20,10 @@ struct Cancelled
 
 /// The columns an API contact is laid out in, so that InventoryBuilder counts it exactly as it
 /// counts a row of an export file.
-enum Column { EmailCol, StatusCol, TagsCol, OptinTimeCol, OptinIpCol, ConfirmTimeCol, ConfirmIpCol,
-              RatingCol, LastChangedCol, LanguageCol, CountryCol, FirstFieldCol };
+/// The email first, then the account's own fields (as an export lists them), then these.
+enum Column { StatusCol, TagsCol, OptinTimeCol, OptinIpCol, ConfirmTimeCol, ConfirmIpCol, RatingCol,
+              LastChangedCol, LanguageCol, CountryCol };
+constexpr int kEmailCol = 0, kFirstFieldCol = 1;
 
 QString timeText(const QDateTime &t)
 {
@@ -188,13 +190,22 @@ AssessmentOutcome ApiAssessor::assess(SourceConnector &source, const QString &au
     }
     ExportLayout layout;
     layout.dialect = dialectOf(source.platform());
-    layout.emailColumn = EmailCol;
+    layout.emailColumn = kEmailCol;
     layout.statusSource = tr("%1 API").arg(platformName);
     const auto system = [](const QString &name, ColumnRole role, std::optional<FieldType> type) {
         return ExportColumn{name, role, type};
     };
-    layout.columns = {
-        system(QStringLiteral("Email Address"), ColumnRole::Email, std::nullopt),
+    layout.columns = {system(QStringLiteral("Email Address"), ColumnRole::Email, std::nullopt)};
+    for (const FieldDefinition &f : fields) {
+        // The platform's type where it says more than "text"; text fields are inferred from their
+        // values, as export columns are.
+        const std::optional<FieldType> known = f.type == FieldType::Text ? std::nullopt
+                                                                         : std::optional(f.type);
+        layout.columns.append(ExportColumn{f.label.isEmpty() ? f.key : f.label,
+                                           ColumnRole::CustomField, known});
+    }
+    const qsizetype systemBase = layout.columns.size();
+    layout.columns += {
         system(QStringLiteral("STATUS"), ColumnRole::Status, FieldType::Text),
         system(QStringLiteral("TAGS"), ColumnRole::Tags, FieldType::Tags),
         system(QStringLiteral("OPTIN_TIME"), ColumnRole::OptinTime, FieldType::Date),
@@ -206,14 +217,7 @@ AssessmentOutcome ApiAssessor::assess(SourceConnector &source, const QString &au
         system(QStringLiteral("LANGUAGE"), ColumnRole::SystemField, FieldType::Text),
         system(QStringLiteral("CC"), ColumnRole::SystemField, FieldType::Text),
     };
-    for (const FieldDefinition &f : fields) {
-        // The platform's type where it says more than "text"; text fields are inferred from their
-        // values, as export columns are.
-        const std::optional<FieldType> known = f.type == FieldType::Text ? std::nullopt
-                                                                         : std::optional(f.type);
-        layout.columns.append(ExportColumn{f.label.isEmpty() ? f.key : f.label,
-                                           ColumnRole::CustomField, known});
-    }
+    const auto col = [systemBase](Column c) { return size_t(systemBase) + size_t(c); };
 
     InventoryBuilder builder;
     ExportPart part;
@@ -242,23 +246,23 @@ AssessmentOutcome ApiAssessor::assess(SourceConnector &source, const QString &au
         STAGECOACH_AWAIT(page, source.contacts(audience.id, query));
         for (const SourceContact &c : page.contacts) {
             ++read;
-            values[EmailCol] = c.email.toUtf8();
+            values[kEmailCol] = c.email.toUtf8();
             // Unknown stays blank: the builder counts it as unknown without calling it a word it
             // did not understand.
-            values[StatusCol] = c.status == ContactStatus::Unknown
+            values[col(StatusCol)] = c.status == ContactStatus::Unknown
                                  ? QByteArray()
                                  : ContactStatuses::key(c.status).toUtf8();
-            values[TagsCol] = tagsText(c.tags).toUtf8();
-            values[OptinTimeCol] = timeText(c.consent.optinTime).toUtf8();
-            values[OptinIpCol] = c.consent.optinIp.toUtf8();
-            values[ConfirmTimeCol] = timeText(c.consent.confirmTime).toUtf8();
-            values[ConfirmIpCol] = c.consent.confirmIp.toUtf8();
-            values[RatingCol] = c.rating >= 1 && c.rating <= 5 ? QByteArray::number(c.rating) : QByteArray();
-            values[LastChangedCol] = timeText(c.lastChanged).toUtf8();
-            values[LanguageCol] = c.language.toUtf8();
-            values[CountryCol] = c.location.countryCode.toUtf8();
+            values[col(TagsCol)] = tagsText(c.tags).toUtf8();
+            values[col(OptinTimeCol)] = timeText(c.consent.optinTime).toUtf8();
+            values[col(OptinIpCol)] = c.consent.optinIp.toUtf8();
+            values[col(ConfirmTimeCol)] = timeText(c.consent.confirmTime).toUtf8();
+            values[col(ConfirmIpCol)] = c.consent.confirmIp.toUtf8();
+            values[col(RatingCol)] = c.rating >= 1 && c.rating <= 5 ? QByteArray::number(c.rating) : QByteArray();
+            values[col(LastChangedCol)] = timeText(c.lastChanged).toUtf8();
+            values[col(LanguageCol)] = c.language.toUtf8();
+            values[col(CountryCol)] = c.location.countryCode.toUtf8();
             for (qsizetype f = 0; f < fields.size(); ++f)
-                values[size_t(FirstFieldCol + f)] = c.fields.value(fields[f].key).toUtf8();
+                values[size_t(kFirstFieldCol + f)] = c.fields.value(fields[f].key).toUtf8();
             for (size_t i = 0; i < values.size(); ++i)
                 views[i] = values[i];
             builder.addRecord(read, views);
