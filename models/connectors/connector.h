@@ -268,7 +268,11 @@ struct TargetContact
     /// Target field name -> value coerced by ValueCoercion (QString, double, QDate, QDateTime,
     /// bool). A null QVariant leaves the target's value unchanged.
     QHash<QString, QVariant> fields;
+    /// Mailchimp: tags; Brevo: one list per tag; Klaviyo: the list-valued property "tags"
+    /// (FieldMapping::placeTags).
     QStringList tags;
+    /// The platform's own language field (Mailchimp language, Klaviyo locale). Brevo has none:
+    /// there the field mapping carries it as an attribute in `fields`.
     QString language;
 };
 
