@@ -191,6 +191,10 @@ void startWrites(const JobPtr &job)
 
 void finishJob(const JobPtr &job, std::optional<Error> error)
 {
+    if (!error && !job->suppressions && !job->tagsDone) {
+        job->tagsDone = true;
+        return writeTags(job);
+    }
     if (error) {
         job->promise.addResult(*error);
     } else {
