@@ -42,7 +42,10 @@ SandboxResponse BrevoSandbox::addContactsToList(qint64 id, const SandboxRequest 
     for (const QJsonValue &v : items) {
         const QString key = byId ? QString::number(v.toInteger()) : v.toString().trimmed();
         BrevoContact *c = findContact(key);
-        const QJsonValue echo = byId ? QJsonValue(v.toInteger()) : QJsonValue(v.toString());
+        // postContactInfo_contacts types both arrays as strings (format email): an address is
+        // echoed as sent; for an id the sandbox answers the contact's address, or the id as
+        // text when there is no such contact (the spec does not say).
+        const QString echo = !byId ? v.toString() : c ? c->email : key;
         if (!c || c->listIds.contains(id) || (!byId && m_refusedListAdds.contains(key.toLower()))) {
             failure.append(echo);
             continue;
