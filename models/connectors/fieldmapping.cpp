@@ -164,6 +164,13 @@ QList<FieldMappingRow> FieldMapping::suggest(const QList<InventoryField> &fields
             r.kind = Kind::Tags;
             if (target == TargetPlatform::Mailchimp) {
                 r.targets = {u"tags"_s};
+            } else if (target == TargetPlatform::Brevo) {
+                // What BrevoConnector::upsertContacts does (brevotags.cpp).
+                r.targets = {u"lists"_s};
+                r.note = tr("Brevo contacts have no tags: each tag becomes a list \"Tag: <tag>\" "
+                            "in the migration's folder; contacts without marketing consent go "
+                            "to \"Tag: <tag> — do not mail\" instead. Tags of suppressed "
+                            "contacts are kept in the backup only.");
             } else {
                 r.targets = {u"lists"_s};
                 r.note = tr("%1 contacts have no tags: each tag becomes a list.").arg(platform);
