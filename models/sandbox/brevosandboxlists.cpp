@@ -24,8 +24,8 @@ SandboxResponse BrevoSandbox::addContactsToList(qint64 id, const SandboxRequest 
     const QJsonArray items = given.toArray();
     if (items.size() > maxListAdd) {
         return error(400, u"out_of_range"_s,
-                     u"You can pass a maximum of %1 %2 in one request"_s.arg(maxListAdd).arg(
-                         byId ? u"ids"_s : u"emails"_s));
+                     u"You can pass a maximum of %1 %2 in one request"_s.arg(maxListAdd)
+                         .arg(byId ? u"ids"_s : u"emails"_s));
     }
     for (const QJsonValue &v : items) {
         if (byId ? !v.isDouble() : !v.isString())

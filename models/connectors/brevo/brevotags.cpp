@@ -21,9 +21,9 @@ constexpr int kListsPage = 50;
 
 struct TagList
 {
-    QString tag;         // trimmed, as the contact carries it
-    QString name;        // the Brevo list's name
-    QStringList emails;  // lower-cased, each once
+    QString tag;        // trimmed, as the contact carries it
+    QString name;       // the Brevo list's name
+    QStringList emails; // lower-cased, each once
     qint64 id = 0;
 };
 
@@ -31,12 +31,12 @@ struct TagsRun
 {
     JobPtr job;
     QList<TagList> lists;
-    int list = 0;          // the list being filled
-    qsizetype offset = 0;  // within its emails still to add
-    QStringList toAdd;     // its emails not on it yet
+    int list = 0;                       // the list being filled
+    qsizetype offset = 0;               // within its emails still to add
+    QStringList toAdd;                  // its emails not on it yet
     QMap<QString, QList<int>> doubtful; // email -> lists Brevo named it a failure for
     QMap<QString, QStringList> failedTags;
-    QStringList checks;    // doubtful emails, looked up one by one
+    QStringList checks; // doubtful emails, looked up one by one
     int checkAt = 0;
 };
 using RunPtr = std::shared_ptr<TagsRun>;

@@ -1074,7 +1074,6 @@ void tst_BrevoConnector::writeTemplate()
     QCOMPARE(m_sandbox->templates().size(), 2);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Tags
 
@@ -1160,8 +1159,10 @@ void tst_BrevoConnector::tagsBecomeLists()
             QStringList lists;
             for (const qint64 id : c.listIds)
                 lists.append(QString::number(id));
-            out.append(u"%1 %2 %3 %4"_s.arg(c.email).arg(c.id).arg(c.emailBlacklisted).arg(
-                lists.join(u',')));
+            out.append(u"%1 %2 %3 %4"_s.arg(c.email)
+                           .arg(c.id)
+                           .arg(c.emailBlacklisted)
+                           .arg(lists.join(u',')));
         }
         return out;
     };
@@ -1185,8 +1186,8 @@ void tst_BrevoConnector::tagsBecomeLists()
     QCOMPARE(suppressed->value().written, 1);
     QVERIFY(suppressed->value().failed.isEmpty());
     QMap<QString, QStringList> withGone = expected;
-    withGone[u"Migration"_s + dnm] = QStringList{u"gone@example.com"_s, u"p1@example.com"_s,
-                                                 u"p2@example.com"_s};
+    withGone[u"Migration"_s + dnm]
+        = QStringList{u"gone@example.com"_s, u"p1@example.com"_s, u"p2@example.com"_s};
     QCOMPARE(listsInFolder(), withGone);
 }
 
