@@ -129,8 +129,12 @@ void FieldMapping::placeTags(FieldMappingRow &row, TargetPlatform target)
                       "which segments can use.");
         break;
     case TargetPlatform::Brevo:
+        // What BrevoConnector::upsertContacts does (brevotags.cpp).
         row.targets = {u"lists"_s};
-        row.note = tr("Brevo contacts have no tags: each tag becomes a list.");
+        row.note = tr("Brevo contacts have no tags: each tag becomes a list \"Tag: <tag>\" in the "
+                      "migration's folder; contacts without marketing consent go to \"Tag: <tag> "
+                      "\u2014 do not mail\" instead. Tags of suppressed contacts are kept in the "
+                      "backup only.");
         break;
     }
 }

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -138,6 +139,7 @@ public:
     static constexpr int maxCampaignsPage = 100;          ///< GET /emailCampaigns
     static constexpr int maxBlockedPage = 100;            ///< GET /smtp/blockedContacts
     static constexpr int otherRequestsPerHour = 100;      ///< every other endpoint (esp-apis §2.1)
+    static constexpr int maxListAdd = 150; ///< POST /contacts/lists/{id}/contacts/add emails|ids
 
     explicit BrevoSandbox(QString apiKey);
 
@@ -174,6 +176,9 @@ public:
     qint64 addSegment(const QString &name, const QString &category);
     const QList<BrevoTemplate> &templates() const { return m_templates; }
     const QList<BrevoFolder> &folders() const { return m_folders; }
+    /// Fault for tests: POST /contacts/lists/{id}/contacts/add names this address (any case) in
+    /// contacts.failure instead of adding it, as Brevo does for an address it will not add.
+    void refuseListAdd(const QString &email) { m_refusedListAdds.insert(email.toLower()); }
     /// Requests per path as received, e.g. "GET /v3/processes/1".
     int processRequests() const { return m_processRequests; }
 
@@ -209,6 +214,8 @@ private:
     SandboxResponse createTemplate(const SandboxRequest &request);
     SandboxResponse getCampaigns(const SandboxRequest &request) const;
     SandboxResponse getDomains() const;
+    // brevosandboxlists.cpp: adding existing contacts to a list.
+    SandboxResponse addContactsToList(qint64 id, const SandboxRequest &request);
     /// Routes the paths outside /contacts the connector reads; nullopt when not one of them.
     std::optional<SandboxResponse> routeMarketing(const SandboxRequest &request,
                                                   const QStringList &parts);
@@ -250,6 +257,7 @@ private:
     QList<BrevoCampaign> m_campaigns;
     QList<BrevoDomain> m_domains;
     QList<BrevoSegment> m_segments;
+    QSet<QString> m_refusedListAdds;
     qint64 m_nextTemplateId = 1;
     qint64 m_nextCampaignId = 1;
     qint64 m_windowStartMs = 0;

@@ -141,6 +141,8 @@ std::optional<SandboxResponse> BrevoSandbox::routeMarketing(const SandboxRequest
             return get ? getList(id) : notAllowed;
         if (parts.size() == 4 && parts.at(3) == u"contacts")
             return get ? getListContacts(id, request) : notAllowed;
+        if (parts.size() == 5 && parts.at(3) == u"contacts" && parts.at(4) == u"add")
+            return post ? addContactsToList(id, request) : notAllowed;
         return std::nullopt;
     }
     if (parts == QStringList{u"contacts"_s, u"segments"_s})

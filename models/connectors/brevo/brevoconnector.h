@@ -25,7 +25,7 @@
  * Contacts are written with POST /contacts/import (jsonBody), never with emailBlacklisted=false
  * and never through the double opt-in endpoint. Brevo's process answer tells nothing about
  * rejected rows, so every import is verified by reading the contacts back: each contact handed
- * in is written or named in BatchResult::failed.
+ * in is written or named in BatchResult::failed. Tags become lists (see upsertContacts()).
  */
 class BrevoConnector : public SourceConnector, public TargetConnector
 {
@@ -78,8 +78,24 @@ public:
     QFuture<Result<EnsuredItem>> ensureList(const QString &name) override;
     QFuture<Result<QList<EnsuredItem>>> ensureFields(const QString &listId,
                                                      const QList<FieldSpec> &fields) override;
+    /**
+     * Blocklists the contacts on the holding list. Their tags are not written: a tag list is a
+     * list a campaign can be sent to, and a suppressed person must never be on one. Nothing is
+     * lost by it: the tags of suppressed contacts are kept in the backup.
+     */
     QFuture<Result<BatchResult>> writeSuppressions(const QString &listId,
                                                    const QList<TargetContact> &contacts) override;
+    /**
+     * Imports the contacts into the marketing list or its holding list (as their ContactWrite
+     * says), verifies them by reading back, then puts each contact the import wrote into one
+     * list per tag (Brevo contacts have no tags), in the migration's folder, found by name or
+     * created: "Tag: <tag>" (tag trimmed) for marketing-list contacts and
+     * "Tag: <tag> — do not mail" for holding-list contacts, so a tag list never makes a
+     * contact without marketing consent mailable. Contacts already on a tag list are not sent
+     * again. A contact Brevo would not add to a tag list was written all the same, but is
+     * counted in failed (code "tag_not_written", the message names the tags), not in written,
+     * so that no tag is lost silently.
+     */
     QFuture<Result<BatchResult>> upsertContacts(const QString &listId,
                                                 const QList<TargetContact> &contacts) override;
     QFuture<Result<EnsuredItem>> writeTemplate(const TemplateContent &content) override;
@@ -112,6 +128,8 @@ struct BrevoConnector::Shared : std::enable_shared_from_this<BrevoConnector::Sha
     QHash<qint64, qint64> holding;
     /// The account's attribute names, upper case, once read (ensureFields adds what it creates).
     std::optional<QSet<QString>> attributes;
+    /// Tag list name ("Tag: x", "Tag: x — do not mail") -> id, learnt by upsertContacts.
+    QHash<QString, qint64> tagLists;
     /// Template name -> id (GET /smtp/templates), once read; writeTemplate adds what it creates.
     std::optional<QHash<QString, qint64>> templates;
 

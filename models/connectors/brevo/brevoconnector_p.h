@@ -20,6 +20,14 @@ struct Tr
 /// A list id as text to a number; an Error naming the text when it is not one.
 Result<qint64> listId(const QString &text);
 
+/// The id of the first item named `name` (trimmed) in a listing; 0 when there is none.
+qint64 findByName(const QJsonArray &items, const QString &name,
+                  const QString &key = QStringLiteral("name"));
+/// POST of `body` to `path` that answers {id}: the new id.
+QFuture<Result<qint64>> create(const SharedPtr &s, const QString &path, const QJsonObject &body);
+/// The id of the migration's folder (BrevoConnector::folderName()), created when missing.
+QFuture<Result<qint64>> ensureFolder(const SharedPtr &s);
+
 /// Finds or creates the marketing list and its holding list (in the migration's folder).
 QFuture<Result<EnsuredItem>> ensureList(const SharedPtr &s, const QString &name);
 

@@ -191,6 +191,10 @@ void startWrites(const JobPtr &job)
 
 void finishJob(const JobPtr &job, std::optional<Error> error)
 {
+    if (!error && !job->suppressions && !job->tagsDone) {
+        job->tagsDone = true;
+        return writeTags(job);
+    }
     if (error) {
         job->promise.addResult(*error);
     } else {
@@ -238,8 +242,9 @@ QFuture<Result<QSet<QString>>> BrevoInternal::knownAttributes(const SharedPtr &s
         });
 }
 
-// BatchResult::requests counts the batch's own requests (imports, polls, read-backs); the
-// attribute names and the holding list are looked up once per connector and not counted.
+// BatchResult::requests counts the batch's own requests (imports, polls, read-backs, tag list
+// adds and their look-ups); the attribute names, the holding list and the tag lists are looked
+// up (or created) once per connector and not counted.
 QFuture<Result<BatchResult>> BrevoInternal::importBatch(const SharedPtr &s, qint64 listId,
                                                         const QList<TargetContact> &contacts,
                                                         bool suppressions)

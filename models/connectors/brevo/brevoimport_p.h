@@ -39,6 +39,8 @@ struct Job
     QStringList missing;              // not in the listing: asked for one by one
     int missingAt = 0;
     QHash<QString, WriteFailure> failures; // email -> why not written (code, message)
+    QHash<QString, QSet<qint64>> listsOf;  // email -> its lists as read back
+    bool tagsDone = false;                 // the tag lists step has run (brevotags.cpp)
 };
 using JobPtr = std::shared_ptr<Job>;
 
@@ -48,5 +50,9 @@ void finishJob(const JobPtr &job, std::optional<Error> error = std::nullopt);
 void nextChunk(const JobPtr &job);
 /// Reads the chunk's contacts back, then goes on with nextChunk().
 void verify(const JobPtr &job);
+/// Notes the lists of a contact read back (for the tag lists step).
+void noteLists(const JobPtr &job, const QString &email, const QJsonObject &contact);
+/// Puts the written contacts into their tag lists, then answers with finishJob().
+void writeTags(const JobPtr &job);
 
 } // namespace BrevoImport

@@ -21,40 +21,6 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-qint64 findByName(const QJsonArray &items, const QString &name, const QString &key = u"name"_s)
-{
-    for (const QJsonValue &v : items) {
-        const QJsonObject o = v.toObject();
-        if (o.value(key).toString().trimmed() == name)
-            return o.value(u"id"_s).toInteger();
-    }
-    return 0;
-}
-
-/// POST that answers {id}: the new id.
-QFuture<Result<qint64>> create(const SharedPtr &s, const QString &path, const QJsonObject &body)
-{
-    return s->json(s->request("POST", path, {}, compact(body)))
-        .then([](const Result<QJsonObject> &answer) -> Result<qint64> {
-            if (!answer)
-                return answer.error();
-            return answer->value(u"id"_s).toInteger();
-        });
-}
-
-QFuture<Result<qint64>> ensureFolder(const SharedPtr &s)
-{
-    return s->collect(u"/contacts/folders"_s, {}, u"folders"_s, kFoldersPage)
-        .then([s](const Result<QJsonArray> &folders) -> QFuture<Result<qint64>> {
-            if (!folders)
-                return Connectors::ready(Result<qint64>(folders.error()));
-            if (const qint64 id = findByName(folders.value(), BrevoConnector::folderName()))
-                return Connectors::ready(Result<qint64>(id));
-            return create(s, u"/contacts/folders"_s, {{u"name"_s, BrevoConnector::folderName()}});
-        })
-        .unwrap();
-}
-
 struct EnsureListState
 {
     QPromise<Result<EnsuredItem>> promise;
@@ -150,6 +116,44 @@ void ensureNextField(const SharedPtr &s, const std::shared_ptr<FieldsState> &st)
 }
 
 } // namespace
+
+namespace BrevoInternal {
+
+qint64 findByName(const QJsonArray &items, const QString &name, const QString &key)
+{
+    for (const QJsonValue &v : items) {
+        const QJsonObject o = v.toObject();
+        if (o.value(key).toString().trimmed() == name)
+            return o.value(u"id"_s).toInteger();
+    }
+    return 0;
+}
+
+/// POST that answers {id}: the new id.
+QFuture<Result<qint64>> create(const SharedPtr &s, const QString &path, const QJsonObject &body)
+{
+    return s->json(s->request("POST", path, {}, compact(body)))
+        .then([](const Result<QJsonObject> &answer) -> Result<qint64> {
+            if (!answer)
+                return answer.error();
+            return answer->value(u"id"_s).toInteger();
+        });
+}
+
+QFuture<Result<qint64>> ensureFolder(const SharedPtr &s)
+{
+    return s->collect(u"/contacts/folders"_s, {}, u"folders"_s, kFoldersPage)
+        .then([s](const Result<QJsonArray> &folders) -> QFuture<Result<qint64>> {
+            if (!folders)
+                return Connectors::ready(Result<qint64>(folders.error()));
+            if (const qint64 id = findByName(folders.value(), BrevoConnector::folderName()))
+                return Connectors::ready(Result<qint64>(id));
+            return create(s, u"/contacts/folders"_s, {{u"name"_s, BrevoConnector::folderName()}});
+        })
+        .unwrap();
+}
+
+} // namespace BrevoInternal
 
 Result<qint64> BrevoInternal::listId(const QString &text)
 {

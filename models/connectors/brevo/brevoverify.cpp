@@ -62,6 +62,7 @@ void verifyMissing(const JobPtr &job)
         .then([job, email, finished = chunk.finished](const Result<QJsonObject> &contact) {
             const Chunk &chunk = job->chunks.at(job->chunk);
             if (contact) {
+                noteLists(job, email, contact.value());
                 if (const auto failure = check(chunk, contact.value()))
                     job->failures.insert(email, *failure);
             } else if (contact.error().httpStatus == 404 || contact.error().httpStatus == 400) {
@@ -91,7 +92,9 @@ void verifyPage(const JobPtr &job, qint64 offset)
             const QJsonArray items = page->value(u"contacts"_s).toArray();
             for (const QJsonValue &v : items) {
                 const QJsonObject o = v.toObject();
-                job->seen.insert(o.value(u"email"_s).toString().toLower(), o);
+                const QString email = o.value(u"email"_s).toString().toLower();
+                job->seen.insert(email, o);
+                noteLists(job, email, o);
             }
             const qint64 count = page->value(u"count"_s).toInteger(-1);
             const qint64 next = offset + items.size();
@@ -135,6 +138,7 @@ void scanList(const JobPtr &job, qint64 offset)
                 const QString email = o.value(u"email"_s).toString().toLower();
                 if (!job->missing.removeOne(email))
                     continue;
+                noteLists(job, email, o);
                 if (const auto failure = check(chunk, o))
                     job->failures.insert(email, *failure);
             }
@@ -154,6 +158,13 @@ void scanList(const JobPtr &job, qint64 offset)
 }
 
 } // namespace
+
+void noteLists(const JobPtr &job, const QString &email, const QJsonObject &contact)
+{
+    QSet<qint64> &lists = job->listsOf[email];
+    for (const QJsonValue &v : contact.value(u"listIds"_s).toArray())
+        lists.insert(v.toInteger());
+}
 
 void verify(const JobPtr &job)
 {

@@ -7,6 +7,7 @@
 #include "sandbox/sandboxserver.h"
 
 #include <QJsonDocument>
+#include <QMap>
 #include <QSet>
 #include <QTest>
 
@@ -108,8 +109,12 @@ private Q_SLOTS:
     void wrongWave();
     void unknownAttributeRefused();
     void writeTemplate();
+    void tagsBecomeLists();
+    void tagNotWritten();
 
 private:
+    /// List name -> its contacts (emails, sorted), for every list in the migration's folder.
+    QMap<QString, QStringList> listsInFolder() const;
     void startClient(RetrySettings retry = fastRetries());
     static RetrySettings fastRetries()
     {
@@ -1067,6 +1072,155 @@ void tst_BrevoConnector::writeTemplate()
     const auto refused = await(m_connector->writeTemplate(content));
     QVERIFY(refused && !refused->ok());
     QCOMPARE(m_sandbox->templates().size(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags
+
+QMap<QString, QStringList> tst_BrevoConnector::listsInFolder() const
+{
+    qint64 folder = 0;
+    for (const BrevoFolder &f : m_sandbox->folders()) {
+        if (f.name == BrevoConnector::folderName())
+            folder = f.id;
+    }
+    QMap<QString, QStringList> out;
+    for (const BrevoList &l : m_sandbox->lists()) {
+        if (folder == 0 || l.folderId != folder)
+            continue;
+        QStringList emails;
+        for (const BrevoContact &c : contactsIn(l.id))
+            emails.append(c.email);
+        emails.sort();
+        if (out.contains(l.name))
+            emails.prepend(u"SECOND LIST OF THIS NAME"_s);
+        out.insert(l.name, emails);
+    }
+    return out;
+}
+
+void tst_BrevoConnector::tagsBecomeLists()
+{
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
+    QList<TargetContact> batch;
+    QStringList vip;
+    // More contacts on one tag than one addContactToList call takes (150).
+    for (int i = 0; i < 160; ++i) {
+        TargetContact t = targetContact(u"s%1@example.com"_s.arg(i, 3, 10, QChar(u'0')),
+                                        ContactStatus::Subscribed);
+        t.tags = {u"VIP"_s};
+        vip.append(t.email);
+        batch.append(t);
+    }
+    // Two contacts sharing tags, one of them with spaces around it (and given twice).
+    batch[0].tags = {u"VIP"_s, u"  Spring sale  "_s, u"Beta"_s, u"Spring sale"_s};
+    batch[1].tags = {u"Beta"_s, u"Spring sale"_s, u"VIP"_s};
+    // Pending: on the holding list, so only on the do-not-mail tag lists.
+    TargetContact pending = targetContact(u"p1@example.com"_s, ContactStatus::Pending);
+    pending.tags = {u"VIP"_s, u" Spring sale"_s};
+    batch.append(pending);
+    TargetContact pending2 = targetContact(u"p2@example.com"_s, ContactStatus::Pending);
+    pending2.tags = {u"VIP"_s};
+    batch.append(pending2);
+    TargetContact plain = targetContact(u"plain@example.com"_s, ContactStatus::Subscribed);
+    batch.append(plain);
+    QVERIFY(!pending.write.brevo.marketingList);
+    QVERIFY(batch.at(0).write.brevo.marketingList);
+
+    AWAIT_OK(first, m_connector->upsertContacts(list->value().id, batch));
+    QCOMPARE(first->value().written, 163);
+    QVERIFY(first->value().failed.isEmpty());
+    // Two imports with a poll and a read-back each; then adds: Beta 1, Spring sale 1, VIP 2
+    // (150 + 10), Spring sale do-not-mail 1, VIP do-not-mail 1.
+    QCOMPARE(first->value().requests, 2 * 3 + 6);
+
+    QStringList marketing = vip;
+    marketing.append(u"plain@example.com"_s);
+    marketing.sort();
+    const QString dnm = u" — do not mail"_s;
+    const QMap<QString, QStringList> expected{
+        {u"Migration"_s, marketing},
+        {u"Migration"_s + dnm, {u"p1@example.com"_s, u"p2@example.com"_s}},
+        {u"Tag: Beta"_s, {u"s000@example.com"_s, u"s001@example.com"_s}},
+        {u"Tag: Spring sale"_s, {u"s000@example.com"_s, u"s001@example.com"_s}},
+        {u"Tag: VIP"_s, vip},
+        {u"Tag: Spring sale"_s + dnm, {u"p1@example.com"_s}},
+        {u"Tag: VIP"_s + dnm, {u"p1@example.com"_s, u"p2@example.com"_s}},
+    };
+    QCOMPARE(listsInFolder(), expected);
+    QCOMPARE(m_sandbox->lists().size(), 1 + 7); // the seeded list and these
+
+    // The same batch again, from a new connector (no cache): the lists are found by name and
+    // nothing is added again.
+    const auto snapshot = [this] {
+        QStringList out;
+        for (const BrevoContact &c : m_sandbox->contacts()) {
+            QStringList lists;
+            for (const qint64 id : c.listIds)
+                lists.append(QString::number(id));
+            out.append(u"%1 %2 %3 %4"_s.arg(c.email)
+                           .arg(c.id)
+                           .arg(c.emailBlacklisted)
+                           .arg(lists.join(u',')));
+        }
+        return out;
+    };
+    ageContacts();
+    const QStringList before = snapshot();
+    m_connector = makeConnector();
+    AWAIT_OK(second, m_connector->upsertContacts(list->value().id, batch));
+    QCOMPARE(second->value().written, 163);
+    QVERIFY(second->value().failed.isEmpty());
+    QCOMPARE(snapshot(), before);
+    QCOMPARE(listsInFolder(), expected);
+    QCOMPARE(m_sandbox->lists().size(), 1 + 7);
+    // Marketing: import, poll, empty read-back, the whole list; holding: import, poll, empty
+    // read-back, two look-ups. No tag list is added to.
+    QCOMPARE(second->value().requests, 4 + 5);
+
+    // Suppressed contacts get no tag list, not even a do-not-mail one.
+    TargetContact gone = targetContact(u"gone@example.com"_s, ContactStatus::Unsubscribed);
+    gone.tags = {u"VIP"_s, u"Former"_s};
+    AWAIT_OK(suppressed, m_connector->writeSuppressions(list->value().id, {gone}));
+    QCOMPARE(suppressed->value().written, 1);
+    QVERIFY(suppressed->value().failed.isEmpty());
+    QMap<QString, QStringList> withGone = expected;
+    withGone[u"Migration"_s + dnm]
+        = QStringList{u"gone@example.com"_s, u"p1@example.com"_s, u"p2@example.com"_s};
+    QCOMPARE(listsInFolder(), withGone);
+}
+
+void tst_BrevoConnector::tagNotWritten()
+{
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
+    m_sandbox->refuseListAdd(u"s2@example.com"_s);
+    QList<TargetContact> batch;
+    for (const QString &email : {u"s1@example.com"_s, u"S2@example.com"_s, u"s3@example.com"_s}) {
+        TargetContact t = targetContact(email, ContactStatus::Subscribed);
+        t.tags = {u"VIP"_s};
+        batch.append(t);
+    }
+    batch[1].tags.append(u"Beta"_s);
+    AWAIT_OK(r, m_connector->upsertContacts(list->value().id, batch));
+    QCOMPARE(r->value().written, 2);
+    QCOMPARE(r->value().failed.size(), 1);
+    const WriteFailure f = r->value().failed.at(0);
+    QCOMPARE(f.email, u"S2@example.com"_s);
+    QCOMPARE(f.code, u"tag_not_written"_s);
+    QCOMPARE(f.message, u"The contact was written, but Brevo did not add it to the lists of tags "
+                        "\"Beta\", \"VIP\"."_s);
+    // The contact itself was written; only its tag lists lack it.
+    QCOMPARE(listsInFolder(),
+             (QMap<QString, QStringList>{
+                 {u"Migration"_s, {u"s1@example.com"_s, u"s2@example.com"_s, u"s3@example.com"_s}},
+                 {BrevoConnector::holdingListName(u"Migration"_s), {}},
+                 {u"Tag: Beta"_s, {}},
+                 {u"Tag: VIP"_s, {u"s1@example.com"_s, u"s3@example.com"_s}},
+             }));
+    // import, poll, read-back; adds to Beta and VIP; one look-up of the refused address
+    QCOMPARE(r->value().requests, 3 + 2 + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_BrevoConnector)

@@ -1,3 +1,4 @@
+#include "connectors/brevo/brevoconnector.h"
 #include "connectors/consentmapping.h"
 #include "connectors/fieldmapping.h"
 
@@ -104,6 +105,20 @@ private Q_SLOTS:
         QCOMPARE(r->targets, targets);
         if (r->kind == Kind::Unmapped)
             QVERIFY2(!r->note.isEmpty(), "an unmapped field says why");
+    }
+
+    void brevoTagsNote()
+    {
+        // Brevo tags become lists, and never a mailable one for a contact without consent.
+        const QList<FieldMappingRow> rows = FieldMapping::suggest(mailchimpFields(), TargetPlatform::Brevo);
+        const FieldMappingRow *r = row(rows, u"TAGS"_s);
+        QVERIFY(r);
+        QCOMPARE(r->note,
+                 QStringLiteral("Brevo contacts have no tags: each tag becomes a list \"Tag: <tag>\" in the "
+                                "migration's folder; contacts without marketing consent go to \"Tag: <tag> "
+                                "\u2014 do not mail\" instead. Tags of suppressed contacts are kept in the "
+                                "backup only."));
+        QVERIFY(r->note.contains(BrevoConnector::holdingListName(u"Tag: <tag>"_s)));
     }
 
     void consentTargetsAreTheFieldsTheConsentMappingWrites()

@@ -38,6 +38,7 @@ private:
     std::unique_ptr<SandboxServer> m_server;
     QNetworkAccessManager m_nam;
     qint64 m_listId = 0;
+    qint64 m_tagList = 0; ///< empty at first: addContactToList adds to it
 };
 
 void tst_BrevoConformance::initTestCase()
@@ -110,6 +111,7 @@ void tst_BrevoConformance::initTestCase()
     m_sandbox->addCampaign(draft);
     m_sandbox->addDomain(u"example.com"_s, true, true);
     m_sandbox->addSegment(u"Openers"_s, u"Engagement"_s);
+    m_tagList = m_sandbox->addList(u"Tag: Conformance"_s, m_sandbox->folders().first().id);
     m_server = std::make_unique<SandboxServer>(*m_sandbox);
     QVERIFY(m_server->listen() != 0);
 }
@@ -264,6 +266,15 @@ void tst_BrevoConformance::operations_data()
         << u"/contacts/lists/{listId}/contacts"_s << u"get"_s << u"200"_s
         << u"/v3/contacts/lists/1/contacts?limit=500&offset=0&sort=asc&modifiedSince=2020-01-01T00%3A00%3A00.000Z"_s
         << QStringList{u"limit"_s, u"offset"_s, u"sort"_s, u"modifiedSince"_s} << QJsonObject();
+    // What BrevoConnector sends for tags: emails, one of them not in the account (failure).
+    QTest::newRow("addContactToList emails")
+        << u"/contacts/lists/{listId}/contacts/add"_s << u"post"_s << u"201"_s
+        << u"/v3/contacts/lists/%1/contacts/add"_s.arg(m_tagList) << QStringList()
+        << QJsonObject{{u"emails"_s, QJsonArray{u"seed0@example.com"_s, u"nobody@example.com"_s}}};
+    QTest::newRow("addContactToList ids")
+        << u"/contacts/lists/{listId}/contacts/add"_s << u"post"_s << u"201"_s
+        << u"/v3/contacts/lists/%1/contacts/add"_s.arg(m_tagList) << QStringList()
+        << QJsonObject{{u"ids"_s, QJsonArray{2, 3}}};
     QTest::newRow("getSegments") << u"/contacts/segments"_s << u"get"_s << u"200"_s
                                  << u"/v3/contacts/segments?limit=50&offset=0"_s
                                  << QStringList{u"limit"_s, u"offset"_s} << QJsonObject();
@@ -373,6 +384,16 @@ void tst_BrevoConformance::errors_data()
         << 400;
     QTest::newRow("404 template") << u"/smtp/templates/{templateId}"_s << u"get"_s
                                   << u"/v3/smtp/templates/4242"_s << key << QJsonObject() << 404;
+    QJsonArray tooMany;
+    for (int i = 0; i <= BrevoSandbox::maxListAdd; ++i)
+        tooMany.append(u"seed0@example.com"_s);
+    QTest::newRow("400 add over 150") << u"/contacts/lists/{listId}/contacts/add"_s << u"post"_s
+                                      << u"/v3/contacts/lists/1/contacts/add"_s << key
+                                      << QJsonObject{{u"emails"_s, tooMany}} << 400;
+    QTest::newRow("404 add to list") << u"/contacts/lists/{listId}/contacts/add"_s << u"post"_s
+                                     << u"/v3/contacts/lists/4242/contacts/add"_s << key
+                                     << QJsonObject{{u"emails"_s, QJsonArray{u"seed0@example.com"_s}}}
+                                     << 404;
     QTest::newRow("400 import without list")
         << u"/contacts/import"_s << u"post"_s << u"/v3/contacts/import"_s << key
         << QJsonObject{{u"jsonBody"_s, QJsonArray()}} << 400;

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void templates();
     void campaigns();
     void domainsAndSegments();
+    void addContactsToList();
 
 private:
     BrevoResult get(const QString &path) { return send("GET", path); }
@@ -673,6 +674,59 @@ void tst_BrevoSandbox::domainsAndSegments()
     QCOMPARE(r.json().value(u"segments"_s).toArray().at(0).toObject().value(u"segmentName"_s),
              QJsonValue(u"Openers"_s));
     QCOMPARE(send("POST", u"/v3/senders/domains"_s).status, 405);
+}
+
+void tst_BrevoSandbox::addContactsToList()
+{
+    addContacts(3); // ids 1, 2, 3
+    const qint64 folder = m_sandbox->folders().first().id;
+    const qint64 tags = m_sandbox->addList(u"Tag: VIP"_s, folder);
+    const QString path = u"/v3/contacts/lists/%1/contacts/add"_s.arg(tags);
+    m_sandbox->refuseListAdd(u"person2@example.com"_s);
+
+    // By email: known ones are added; unknown, refused and (below) already listed ones fail.
+    BrevoResult r = send("POST", path,
+                         {{u"emails"_s, QJsonArray{u"Person0@example.com"_s,
+                                                   u"nobody@example.com"_s,
+                                                   u"person2@example.com"_s}}});
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.header("x-sib-ratelimit-limit"), QByteArray::number(BrevoSandbox::contactsPerSecond));
+    QJsonObject contacts = r.json().value(u"contacts"_s).toObject();
+    QCOMPARE(contacts.value(u"success"_s).toArray(), QJsonArray{u"Person0@example.com"_s});
+    QCOMPARE(contacts.value(u"failure"_s).toArray(),
+             (QJsonArray{u"nobody@example.com"_s, u"person2@example.com"_s}));
+    QCOMPARE(m_sandbox->contact(u"person0@example.com"_s)->listIds, QList<qint64>{tags});
+    QVERIFY(m_sandbox->contact(u"person2@example.com"_s)->listIds.isEmpty());
+
+    // By id (ids win over emails); one already on the list. Answered with addresses.
+    r = send("POST", path,
+             {{u"ids"_s, QJsonArray{1, 2}}, {u"emails"_s, QJsonArray{u"nobody@example.com"_s}}});
+    QCOMPARE(r.status, 201);
+    contacts = r.json().value(u"contacts"_s).toObject();
+    QCOMPARE(contacts.value(u"success"_s).toArray(), QJsonArray{u"person1@example.com"_s});
+    QCOMPARE(contacts.value(u"failure"_s).toArray(), QJsonArray{u"person0@example.com"_s});
+    QCOMPARE(m_sandbox->contact(u"person1@example.com"_s)->listIds, QList<qint64>{tags});
+
+    // At most 150 a call; neither emails nor ids; an unknown list; GET is not allowed.
+    QJsonArray many;
+    for (int i = 0; i < BrevoSandbox::maxListAdd + 1; ++i)
+        many.append(u"person0@example.com"_s);
+    r = send("POST", path, {{u"emails"_s, many}});
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value(u"code"_s).toString(), u"out_of_range"_s);
+    many.removeLast();
+    QCOMPARE(send("POST", path, {{u"emails"_s, many}}).status, 201);
+    r = send("POST", path, {{u"emails"_s, QJsonArray()}});
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value(u"code"_s).toString(), u"missing_parameter"_s);
+    r = send("POST", path, {{u"emails"_s, QJsonArray{1}}});
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value(u"code"_s).toString(), u"invalid_parameter"_s);
+    r = send("POST", u"/v3/contacts/lists/4242/contacts/add"_s,
+             {{u"emails"_s, QJsonArray{u"person0@example.com"_s}}});
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json().value(u"code"_s).toString(), u"document_not_found"_s);
+    QCOMPARE(get(path).status, 405);
 }
 
 QTEST_GUILESS_MAIN(tst_BrevoSandbox)
