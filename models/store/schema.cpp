@@ -108,6 +108,56 @@ const QList<SchemaMigration> &Schema::migrations()
                             " edited INTEGER NOT NULL DEFAULT 0,"
                             " PRIMARY KEY (target, source))"),
          }},
+        {4,
+         {
+             // The transfer journal (models/transfer/transferjournal.h). A run is one execution of
+             // a stage (key as StageKinds::key(), wave number for the waves); counts is a JSON
+             // object; times are ISO 8601 UTC with milliseconds, '' while not set.
+             QStringLiteral("CREATE TABLE transfer_runs ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " stage TEXT NOT NULL,"
+                            " wave INTEGER NOT NULL DEFAULT 0,"
+                            " dry_run INTEGER NOT NULL DEFAULT 0,"
+                            " state TEXT NOT NULL DEFAULT 'running'"
+                            "  CHECK (state IN ('running', 'paused', 'finished', 'failed', 'cancelled')),"
+                            " started_at TEXT NOT NULL,"
+                            " finished_at TEXT NOT NULL DEFAULT '',"
+                            " counts TEXT NOT NULL DEFAULT '{}',"
+                            " approved_by TEXT NOT NULL DEFAULT '',"
+                            " approved_at TEXT NOT NULL DEFAULT '',"
+                            " comment TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX transfer_runs_by_stage ON transfer_runs (stage, wave, id)"),
+             // One batch write; job_id is the platform's import job / process id when it used one.
+             QStringLiteral("CREATE TABLE transfer_batches ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " run_id INTEGER NOT NULL REFERENCES transfer_runs (id) ON DELETE CASCADE,"
+                            " seq INTEGER NOT NULL,"
+                            " state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'done', 'failed')),"
+                            " contacts INTEGER NOT NULL DEFAULT 0,"
+                            " written INTEGER NOT NULL DEFAULT 0,"
+                            " failed INTEGER NOT NULL DEFAULT 0,"
+                            " started_at TEXT NOT NULL,"
+                            " finished_at TEXT NOT NULL DEFAULT '',"
+                            " job_id TEXT NOT NULL DEFAULT '',"
+                            " UNIQUE (run_id, seq))"),
+             // Resume looks for a run's batches still planned.
+             QStringLiteral("CREATE INDEX transfer_batches_by_state ON transfer_batches (run_id, state, seq)"),
+             // Every record of a run, once: the email normalised as EmailAddress::normalized().
+             // The primary key is what keeps a resumed run from writing anyone twice.
+             QStringLiteral("CREATE TABLE transfer_records ("
+                            " run_id INTEGER NOT NULL REFERENCES transfer_runs (id) ON DELETE CASCADE,"
+                            " email TEXT NOT NULL,"
+                            " batch_id INTEGER NOT NULL REFERENCES transfer_batches (id) ON DELETE CASCADE,"
+                            " outcome TEXT NOT NULL DEFAULT 'pending'"
+                            "  CHECK (outcome IN ('pending', 'written', 'failed', 'skipped')),"
+                            " code TEXT NOT NULL DEFAULT '',"
+                            " message TEXT NOT NULL DEFAULT '',"
+                            " PRIMARY KEY (run_id, email)) WITHOUT ROWID"),
+             // A batch's records (completing it, resuming it) ...
+             QStringLiteral("CREATE INDEX transfer_records_by_batch ON transfer_records (batch_id, outcome)"),
+             // ... and a run's records by outcome, in report order (counts, failures paged).
+             QStringLiteral("CREATE INDEX transfer_records_by_outcome ON transfer_records (run_id, outcome, batch_id, email)"),
+         }},
     };
     return steps;
 }

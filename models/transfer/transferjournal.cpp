@@ -1,0 +1,346 @@
+#include "transfer/transferjournal.h"
+
+#include "contacts/emailaddress.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcTransferJournal, "stagecoach.transfer.journal", QtWarningMsg)
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+// A write transaction taken with BEGIN IMMEDIATE, so that a busy file fails at the start rather
+// than half-way; rolled back unless committed.
+class WriteTransaction
+{
+public:
+    explicit WriteTransaction(QSqlDatabase &db) : m_db(db)
+    {
+        QSqlQuery q(m_db);
+        m_open = q.exec(u"BEGIN IMMEDIATE"_s);
+        if (!m_open)
+            m_error = q.lastError().text();
+    }
+    ~WriteTransaction()
+    {
+        if (m_open) {
+            QSqlQuery q(m_db);
+            q.exec(u"ROLLBACK"_s);
+        }
+    }
+    WriteTransaction(const WriteTransaction &) = delete;
+    WriteTransaction &operator=(const WriteTransaction &) = delete;
+
+    bool isOpen() const { return m_open; }
+    const QString &error() const { return m_error; }
+
+    bool commit()
+    {
+        QSqlQuery q(m_db);
+        if (q.exec(u"COMMIT"_s)) {
+            m_open = false;
+            return true;
+        }
+        m_error = q.lastError().text();
+        return false; // the destructor rolls back
+    }
+
+private:
+    QSqlDatabase &m_db;
+    bool m_open = false;
+    QString m_error;
+};
+
+} // namespace
+
+TransferJournal::TransferJournal(QSqlDatabase db) : m_db(std::move(db)) {}
+
+QString TransferJournal::stateKey(RunState state)
+{
+    switch (state) {
+    case RunState::Running: return u"running"_s;
+    case RunState::Paused: return u"paused"_s;
+    case RunState::Finished: return u"finished"_s;
+    case RunState::Failed: return u"failed"_s;
+    case RunState::Cancelled: return u"cancelled"_s;
+    }
+    return {};
+}
+
+std::optional<RunState> TransferJournal::stateFromKey(QStringView key)
+{
+    for (RunState s : {RunState::Running, RunState::Paused, RunState::Finished, RunState::Failed, RunState::Cancelled}) {
+        if (key == stateKey(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+QString TransferJournal::normalizedEmail(const QString &email)
+{
+    return QString::fromStdString(EmailAddress::normalized(email.toUtf8()));
+}
+
+Error TransferJournal::storeError(const QString &what, const QString &why) const
+{
+    qCWarning(lcTransferJournal) << what << why;
+    return Error{tr("%1: %2.").arg(what, why), QString(),
+                 tr("Nothing of it was recorded. Check that the disk is not full and the project file "
+                    "is writable, then resume the stage.")};
+}
+
+Result<qint64> TransferJournal::beginRun(const QString &stage, int wave, bool dryRun)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO transfer_runs (stage, wave, dry_run, state, started_at) VALUES (?, ?, ?, 'running', ?)"_s);
+    q.addBindValue(stage);
+    q.addBindValue(wave);
+    q.addBindValue(dryRun ? 1 : 0);
+    q.addBindValue(now());
+    if (!q.exec())
+        return storeError(tr("The run could not be recorded"), q.lastError().text());
+    return q.lastInsertId().toLongLong();
+}
+
+Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList &emails)
+{
+    const QString what = tr("The batch could not be recorded");
+    WriteTransaction tx(m_db);
+    if (!tx.isOpen())
+        return storeError(what, tx.error());
+
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT COALESCE(MAX(b.seq), 0) + 1 FROM transfer_runs r LEFT JOIN transfer_batches b ON b.run_id = r.id "
+              "WHERE r.id = ? GROUP BY r.id"_s);
+    q.addBindValue(runId);
+    if (!q.exec())
+        return storeError(what, q.lastError().text());
+    if (!q.next())
+        return Error{tr("There is no run %1 in the journal.").arg(runId)};
+    PlannedBatch out;
+    out.seq = q.value(0).toInt();
+    q.finish();
+
+    QSqlQuery insertBatch(m_db);
+    insertBatch.prepare(u"INSERT INTO transfer_batches (run_id, seq, state, started_at) VALUES (?, ?, 'planned', ?)"_s);
+    insertBatch.addBindValue(runId);
+    insertBatch.addBindValue(out.seq);
+    insertBatch.addBindValue(now());
+    if (!insertBatch.exec())
+        return storeError(what, insertBatch.lastError().text());
+    out.batchId = insertBatch.lastInsertId().toLongLong();
+
+    QSqlQuery find(m_db);
+    find.prepare(u"SELECT r.outcome, b.state FROM transfer_records r JOIN transfer_batches b ON b.id = r.batch_id "
+                 "WHERE r.run_id = ? AND r.email = ?"_s);
+    QSqlQuery insert(m_db);
+    insert.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, ?, 'pending')"_s);
+    QSqlQuery move(m_db);
+    move.prepare(u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
+                 "WHERE run_id = ? AND email = ?"_s);
+
+    for (const QString &raw : emails) {
+        const QString email = normalizedEmail(raw);
+        if (email.isEmpty()) {
+            out.invalid.append(raw);
+            continue;
+        }
+        find.bindValue(0, runId);
+        find.bindValue(1, email);
+        if (!find.exec())
+            return storeError(what, find.lastError().text());
+        if (!find.next()) {
+            insert.bindValue(0, runId);
+            insert.bindValue(1, email);
+            insert.bindValue(2, out.batchId);
+            if (!insert.exec())
+                return storeError(what, insert.lastError().text());
+            out.planned.append(email);
+            continue;
+        }
+        const QString outcome = find.value(0).toString();
+        const QString batchState = find.value(1).toString();
+        find.finish();
+        if (outcome == u"written") {
+            out.alreadyWritten.append(email);
+        } else if (outcome == u"pending" && batchState == u"planned") {
+            out.alreadyPlanned.append(email);
+        } else {
+            move.bindValue(0, out.batchId);
+            move.bindValue(1, runId);
+            move.bindValue(2, email);
+            if (!move.exec())
+                return storeError(what, move.lastError().text());
+            out.planned.append(email);
+        }
+    }
+
+    if (out.planned.isEmpty()) {
+        // Nothing to send: no batch (the transaction is rolled back).
+        out.batchId = 0;
+        out.seq = 0;
+        return out;
+    }
+    QSqlQuery size(m_db);
+    size.prepare(u"UPDATE transfer_batches SET contacts = ? WHERE id = ?"_s);
+    size.addBindValue(out.planned.size());
+    size.addBindValue(out.batchId);
+    if (!size.exec())
+        return storeError(what, size.lastError().text());
+    if (!tx.commit())
+        return storeError(what, tx.error());
+    return out;
+}
+
+Status TransferJournal::completeBatch(qint64 batchId, const BatchResult &result)
+{
+    return closeBatch(batchId, &result, nullptr);
+}
+
+Status TransferJournal::failBatch(qint64 batchId, const Error &error)
+{
+    return closeBatch(batchId, nullptr, &error);
+}
+
+Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, const Error *error)
+{
+    const QString what = tr("The outcome of batch %1 could not be recorded").arg(batchId);
+    WriteTransaction tx(m_db);
+    if (!tx.isOpen())
+        return storeError(what, tx.error());
+
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT run_id, state, seq FROM transfer_batches WHERE id = ?"_s);
+    q.addBindValue(batchId);
+    if (!q.exec())
+        return storeError(what, q.lastError().text());
+    if (!q.next())
+        return Error{tr("There is no batch %1 in the journal.").arg(batchId)};
+    const qint64 runId = q.value(0).toLongLong();
+    const int seq = q.value(2).toInt();
+    if (q.value(1).toString() != u"planned")
+        return Error{tr("Batch %1 was already completed.").arg(seq), QString(),
+                     tr("Its outcome stays as it was recorded.")};
+    q.finish();
+
+    qint64 failed = 0;
+    if (result) {
+        QSqlQuery fail(m_db);
+        fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = ? "
+                     "WHERE run_id = ? AND email = ? AND batch_id = ? AND outcome = 'pending'"_s);
+        for (const WriteFailure &f : result->failed) {
+            fail.bindValue(0, f.code);
+            fail.bindValue(1, f.message);
+            fail.bindValue(2, runId);
+            fail.bindValue(3, normalizedEmail(f.email));
+            fail.bindValue(4, batchId);
+            if (!fail.exec())
+                return storeError(what, fail.lastError().text());
+            if (fail.numRowsAffected() != 1)
+                return Error{tr("The platform reported a contact that is not pending in batch %1.").arg(seq),
+                             f.email, tr("Nothing of the batch was recorded; it will be sent again.")};
+            ++failed;
+        }
+    }
+    QSqlQuery rest(m_db);
+    if (result) {
+        rest.prepare(u"UPDATE transfer_records SET outcome = 'written', code = '', message = '' "
+                     "WHERE batch_id = ? AND outcome = 'pending'"_s);
+    } else {
+        rest.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = ? "
+                     "WHERE batch_id = ? AND outcome = 'pending'"_s);
+        rest.addBindValue(error->code.isEmpty() ? u"batch_failed"_s : error->code);
+        rest.addBindValue(error->message);
+    }
+    rest.addBindValue(batchId);
+    if (!rest.exec())
+        return storeError(what, rest.lastError().text());
+    const qint64 written = result ? rest.numRowsAffected() : 0;
+    if (!result)
+        failed = rest.numRowsAffected();
+    if (result && written != result->written)
+        qCWarning(lcTransferJournal) << "batch" << batchId << "reported" << result->written << "written;"
+                                     << written << "contacts of it were not named as failed";
+
+    QSqlQuery close(m_db);
+    close.prepare(u"UPDATE transfer_batches SET state = ?, written = ?, failed = ?, finished_at = ?, job_id = ? "
+                  "WHERE id = ?"_s);
+    close.addBindValue(result ? u"done"_s : u"failed"_s);
+    close.addBindValue(written);
+    close.addBindValue(failed);
+    close.addBindValue(now());
+    close.addBindValue(result ? result->jobId : QString());
+    close.addBindValue(batchId);
+    if (!close.exec())
+        return storeError(what, close.lastError().text());
+    if (!tx.commit())
+        return storeError(what, tx.error());
+    return Status::success();
+}
+
+Status TransferJournal::finishRun(qint64 runId, RunState state, const QJsonObject &counts)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE transfer_runs SET state = ?, finished_at = ?, counts = ? WHERE id = ?"_s);
+    q.addBindValue(stateKey(state));
+    const bool ended = state != RunState::Running && state != RunState::Paused;
+    q.addBindValue(ended ? now() : QString());
+    q.addBindValue(QString::fromUtf8(QJsonDocument(counts).toJson(QJsonDocument::Compact)));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return storeError(tr("The end of the run could not be recorded"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        return Error{tr("There is no run %1 in the journal.").arg(runId)};
+    return Status::success();
+}
+
+Status TransferJournal::approve(qint64 runId, const QString &who, const QString &comment)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE transfer_runs SET approved_by = ?, approved_at = ?, comment = ? WHERE id = ?"_s);
+    q.addBindValue(who);
+    q.addBindValue(now());
+    q.addBindValue(comment);
+    q.addBindValue(runId);
+    if (!q.exec())
+        return storeError(tr("The approval could not be recorded"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        return Error{tr("There is no run %1 in the journal.").arg(runId)};
+    return Status::success();
+}
+
+Result<QStringList> TransferJournal::retryFailed(qint64 runId)
+{
+    const QString what = tr("The failed records could not be released for a retry");
+    WriteTransaction tx(m_db);
+    if (!tx.isOpen())
+        return storeError(what, tx.error());
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'failed' ORDER BY batch_id, email"_s);
+    q.addBindValue(runId);
+    if (!q.exec())
+        return storeError(what, q.lastError().text());
+    QStringList emails;
+    while (q.next())
+        emails.append(q.value(0).toString());
+    q.finish();
+    QSqlQuery release(m_db);
+    release.prepare(u"UPDATE transfer_records SET outcome = 'pending', code = '', message = '' "
+              "WHERE run_id = ? AND outcome = 'failed'"_s);
+    release.addBindValue(runId);
+    if (!release.exec())
+        return storeError(what, release.lastError().text());
+    if (!tx.commit())
+        return storeError(what, tx.error());
+    return emails;
+}
