@@ -235,7 +235,7 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
     qint64 failed = 0;
     if (result) {
         QSqlQuery fail(m_db);
-        fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = ? "
+        fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = COALESCE(?, ''), message = COALESCE(?, '') "
                      "WHERE run_id = ? AND email = ? AND batch_id = ? AND outcome = 'pending'"_s);
         for (const WriteFailure &f : result->failed) {
             fail.bindValue(0, f.code);
@@ -256,7 +256,7 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
         rest.prepare(u"UPDATE transfer_records SET outcome = 'written', code = '', message = '' "
                      "WHERE batch_id = ? AND outcome = 'pending'"_s);
     } else {
-        rest.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = ? "
+        rest.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = COALESCE(?, '') "
                      "WHERE batch_id = ? AND outcome = 'pending'"_s);
         rest.addBindValue(error->code.isEmpty() ? u"batch_failed"_s : error->code);
         rest.addBindValue(error->message);
@@ -272,7 +272,7 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
                                      << written << "contacts of it were not named as failed";
 
     QSqlQuery close(m_db);
-    close.prepare(u"UPDATE transfer_batches SET state = ?, written = ?, failed = ?, finished_at = ?, job_id = ? "
+    close.prepare(u"UPDATE transfer_batches SET state = ?, written = ?, failed = ?, finished_at = ?, job_id = COALESCE(?, '') "
                   "WHERE id = ?"_s);
     close.addBindValue(result ? u"done"_s : u"failed"_s);
     close.addBindValue(written);
@@ -306,7 +306,7 @@ Status TransferJournal::finishRun(qint64 runId, RunState state, const QJsonObjec
 Status TransferJournal::approve(qint64 runId, const QString &who, const QString &comment)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"UPDATE transfer_runs SET approved_by = ?, approved_at = ?, comment = ? WHERE id = ?"_s);
+    q.prepare(u"UPDATE transfer_runs SET approved_by = COALESCE(?, ''), approved_at = ?, comment = COALESCE(?, '') WHERE id = ?"_s);
     q.addBindValue(who);
     q.addBindValue(now());
     q.addBindValue(comment);
