@@ -16,9 +16,9 @@ QString ErrorReport::csvField(const QString &value)
         text.prepend(u'\'');
     // Quoted where RFC 4180 demands it, and around `;`, tabs and leading or trailing blanks, which
     // other readers take as delimiters or trim.
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r')
-                       || text.contains(u';') || text.contains(u'\t') || text.startsWith(u' ')
-                       || text.endsWith(u' ');
+    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
+                       || text.contains(u'\r') || text.contains(u';') || text.contains(u'\t')
+                       || text.startsWith(u' ') || text.endsWith(u' ');
     if (!quote)
         return text;
     text.replace(u'"', u"\"\""_s);
@@ -27,24 +27,30 @@ QString ErrorReport::csvField(const QString &value)
 
 Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const QString &path)
 {
-    const QString hint = tr("Choose a folder you can write to and check that the disk is not full.");
+    const QString hint
+        = tr("Choose a folder you can write to and check that the disk is not full.");
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("the error report cannot be saved: %1.").arg(file.errorString()), path, hint};
+        return Error{tr("the error report cannot be saved: %1.").arg(file.errorString()), path,
+                     hint};
 
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
-              "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
-              "ORDER BY r.batch_id, r.email"_s);
+    q.prepare(
+        u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
+        "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
+        "ORDER BY r.batch_id, r.email"_s);
     q.addBindValue(runId);
     if (!q.exec()) {
         file.cancelWriting();
-        return Error{tr("the error report cannot be read from the project: %1.").arg(q.lastError().text()), path};
+        return Error{
+            tr("the error report cannot be read from the project: %1.").arg(q.lastError().text()),
+            path};
     }
 
     // The header names are the file's format, not prose: not translated.
-    QByteArray chunk = QByteArrayLiteral("\xEF\xBB\xBF") + QByteArrayLiteral("email,code,message,batch,time\r\n");
+    QByteArray chunk = QByteArrayLiteral("\xEF\xBB\xBF")
+                       + QByteArrayLiteral("email,code,message,batch,time\r\n");
     qint64 rows = 0;
     const auto flush = [&] {
         const bool ok = file.write(chunk) == chunk.size();
@@ -52,9 +58,10 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
         return ok;
     };
     while (q.next()) {
-        const QString line = csvField(q.value(0).toString()) + u',' + csvField(q.value(1).toString()) + u','
-                             + csvField(q.value(2).toString()) + u',' + QString::number(q.value(3).toInt()) + u','
-                             + csvField(q.value(4).toString()) + u"\r\n"_s;
+        const QString line
+            = csvField(q.value(0).toString()) + u',' + csvField(q.value(1).toString()) + u','
+              + csvField(q.value(2).toString()) + u',' + QString::number(q.value(3).toInt()) + u','
+              + csvField(q.value(4).toString()) + u"\r\n"_s;
         chunk.append(line.toUtf8());
         ++rows;
         if (chunk.size() >= (1 << 16) && !flush()) {
@@ -65,7 +72,9 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
     }
     if (q.lastError().isValid()) {
         file.cancelWriting();
-        return Error{tr("the error report cannot be read from the project: %1.").arg(q.lastError().text()), path};
+        return Error{
+            tr("the error report cannot be read from the project: %1.").arg(q.lastError().text()),
+            path};
     }
     if (!flush()) {
         const QString why = file.errorString();
@@ -73,6 +82,7 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
         return Error{tr("the error report cannot be saved: %1.").arg(why), path, hint};
     }
     if (!file.commit())
-        return Error{tr("the error report cannot be saved: %1.").arg(file.errorString()), path, hint};
+        return Error{tr("the error report cannot be saved: %1.").arg(file.errorString()), path,
+                     hint};
     return rows;
 }

@@ -2,7 +2,9 @@
 
 #include <QLocale>
 
-ErrorReportModel::ErrorReportModel(QObject *parent) : QAbstractTableModel(parent) {}
+ErrorReportModel::ErrorReportModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ErrorReportModel::setRun(const QSqlDatabase &db, qint64 runId)
 {
@@ -58,11 +60,17 @@ QVariant ErrorReportModel::data(const QModelIndex &index, int role) const
         return {};
     const RecordFailure &r = rows[i];
     switch (index.column()) {
-    case Email: return r.email;
-    case Code: return r.code;
-    case Message: return r.message;
-    case Batch: return r.batchSeq;
-    case Time: return r.time.isValid() ? QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat) : QString();
+    case Email:
+        return r.email;
+    case Code:
+        return r.code;
+    case Message:
+        return r.message;
+    case Batch:
+        return r.batchSeq;
+    case Time:
+        return r.time.isValid() ? QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat)
+                                : QString();
     }
     return {};
 }
@@ -72,11 +80,16 @@ QVariant ErrorReportModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Email: return tr("Email");
-    case Code: return tr("Code");
-    case Message: return tr("Message");
-    case Batch: return tr("Batch");
-    case Time: return tr("Time");
+    case Email:
+        return tr("Email");
+    case Code:
+        return tr("Code");
+    case Message:
+        return tr("Message");
+    case Batch:
+        return tr("Batch");
+    case Time:
+        return tr("Time");
     }
     return {};
 }

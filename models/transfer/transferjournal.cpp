@@ -23,7 +23,8 @@ QString now()
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(QSqlDatabase &db) : m_db(db)
+    explicit WriteTransaction(QSqlDatabase &db)
+        : m_db(db)
     {
         QSqlQuery q(m_db);
         m_open = q.exec(u"BEGIN IMMEDIATE"_s);
@@ -62,23 +63,31 @@ private:
 
 } // namespace
 
-TransferJournal::TransferJournal(QSqlDatabase db) : m_db(std::move(db)) {}
+TransferJournal::TransferJournal(QSqlDatabase db)
+    : m_db(std::move(db))
+{}
 
 QString TransferJournal::stateKey(RunState state)
 {
     switch (state) {
-    case RunState::Running: return u"running"_s;
-    case RunState::Paused: return u"paused"_s;
-    case RunState::Finished: return u"finished"_s;
-    case RunState::Failed: return u"failed"_s;
-    case RunState::Cancelled: return u"cancelled"_s;
+    case RunState::Running:
+        return u"running"_s;
+    case RunState::Paused:
+        return u"paused"_s;
+    case RunState::Finished:
+        return u"finished"_s;
+    case RunState::Failed:
+        return u"failed"_s;
+    case RunState::Cancelled:
+        return u"cancelled"_s;
     }
     return {};
 }
 
 std::optional<RunState> TransferJournal::stateFromKey(QStringView key)
 {
-    for (RunState s : {RunState::Running, RunState::Paused, RunState::Finished, RunState::Failed, RunState::Cancelled}) {
+    for (RunState s : {RunState::Running, RunState::Paused, RunState::Finished, RunState::Failed,
+                       RunState::Cancelled}) {
         if (key == stateKey(s))
             return s;
     }
@@ -93,15 +102,17 @@ QString TransferJournal::normalizedEmail(const QString &email)
 Error TransferJournal::storeError(const QString &what, const QString &why) const
 {
     qCWarning(lcTransferJournal) << what << why;
-    return Error{tr("%1: %2.").arg(what, why), QString(),
-                 tr("Nothing of it was recorded. Check that the disk is not full and the project file "
-                    "is writable, then resume the stage.")};
+    return Error{
+        tr("%1: %2.").arg(what, why), QString(),
+        tr("Nothing of it was recorded. Check that the disk is not full and the project file "
+           "is writable, then resume the stage.")};
 }
 
 Result<qint64> TransferJournal::beginRun(const QString &stage, int wave, bool dryRun)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO transfer_runs (stage, wave, dry_run, state, started_at) VALUES (?, ?, ?, 'running', ?)"_s);
+    q.prepare(
+        u"INSERT INTO transfer_runs (stage, wave, dry_run, state, started_at) VALUES (?, ?, ?, 'running', ?)"_s);
     q.addBindValue(stage);
     q.addBindValue(wave);
     q.addBindValue(dryRun ? 1 : 0);
@@ -119,7 +130,8 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
         return storeError(what, tx.error());
 
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT COALESCE(MAX(b.seq), 0) + 1 FROM transfer_runs r LEFT JOIN transfer_batches b ON b.run_id = r.id "
+    q.prepare(u"SELECT COALESCE(MAX(b.seq), 0) + 1 FROM transfer_runs r LEFT JOIN transfer_batches "
+              u"b ON b.run_id = r.id "
               "WHERE r.id = ? GROUP BY r.id"_s);
     q.addBindValue(runId);
     if (!q.exec())
@@ -131,7 +143,8 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
     q.finish();
 
     QSqlQuery insertBatch(m_db);
-    insertBatch.prepare(u"INSERT INTO transfer_batches (run_id, seq, state, started_at) VALUES (?, ?, 'planned', ?)"_s);
+    insertBatch.prepare(
+        u"INSERT INTO transfer_batches (run_id, seq, state, started_at) VALUES (?, ?, 'planned', ?)"_s);
     insertBatch.addBindValue(runId);
     insertBatch.addBindValue(out.seq);
     insertBatch.addBindValue(now());
@@ -140,13 +153,16 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
     out.batchId = insertBatch.lastInsertId().toLongLong();
 
     QSqlQuery find(m_db);
-    find.prepare(u"SELECT r.outcome, b.state FROM transfer_records r JOIN transfer_batches b ON b.id = r.batch_id "
+    find.prepare(u"SELECT r.outcome, b.state FROM transfer_records r JOIN transfer_batches b ON "
+                 u"b.id = r.batch_id "
                  "WHERE r.run_id = ? AND r.email = ?"_s);
     QSqlQuery insert(m_db);
-    insert.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, ?, 'pending')"_s);
+    insert.prepare(
+        u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, ?, 'pending')"_s);
     QSqlQuery move(m_db);
-    move.prepare(u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
-                 "WHERE run_id = ? AND email = ?"_s);
+    move.prepare(
+        u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
+        "WHERE run_id = ? AND email = ?"_s);
 
     for (const QString &raw : emails) {
         const QString email = normalizedEmail(raw);
@@ -235,7 +251,8 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
     qint64 failed = 0;
     if (result) {
         QSqlQuery fail(m_db);
-        fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = COALESCE(?, ''), message = COALESCE(?, '') "
+        fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = COALESCE(?, ''), "
+                     u"message = COALESCE(?, '') "
                      "WHERE run_id = ? AND email = ? AND batch_id = ? AND outcome = 'pending'"_s);
         for (const WriteFailure &f : result->failed) {
             fail.bindValue(0, f.code);
@@ -246,8 +263,9 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
             if (!fail.exec())
                 return storeError(what, fail.lastError().text());
             if (fail.numRowsAffected() != 1)
-                return Error{tr("The platform reported a contact that is not pending in batch %1.").arg(seq),
-                             f.email, tr("Nothing of the batch was recorded; it will be sent again.")};
+                return Error{
+                    tr("The platform reported a contact that is not pending in batch %1.").arg(seq),
+                    f.email, tr("Nothing of the batch was recorded; it will be sent again.")};
             ++failed;
         }
     }
@@ -256,8 +274,9 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
         rest.prepare(u"UPDATE transfer_records SET outcome = 'written', code = '', message = '' "
                      "WHERE batch_id = ? AND outcome = 'pending'"_s);
     } else {
-        rest.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = COALESCE(?, '') "
-                     "WHERE batch_id = ? AND outcome = 'pending'"_s);
+        rest.prepare(
+            u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = COALESCE(?, '') "
+            "WHERE batch_id = ? AND outcome = 'pending'"_s);
         rest.addBindValue(error->code.isEmpty() ? u"batch_failed"_s : error->code);
         rest.addBindValue(error->message);
     }
@@ -268,11 +287,13 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
     if (!result)
         failed = rest.numRowsAffected();
     if (result && written != result->written)
-        qCWarning(lcTransferJournal) << "batch" << batchId << "reported" << result->written << "written;"
-                                     << written << "contacts of it were not named as failed";
+        qCWarning(lcTransferJournal)
+            << "batch" << batchId << "reported" << result->written << "written;" << written
+            << "contacts of it were not named as failed";
 
     QSqlQuery close(m_db);
-    close.prepare(u"UPDATE transfer_batches SET state = ?, written = ?, failed = ?, finished_at = ?, job_id = COALESCE(?, '') "
+    close.prepare(u"UPDATE transfer_batches SET state = ?, written = ?, failed = ?, finished_at = "
+                  u"?, job_id = COALESCE(?, '') "
                   "WHERE id = ?"_s);
     close.addBindValue(result ? u"done"_s : u"failed"_s);
     close.addBindValue(written);
@@ -306,7 +327,8 @@ Status TransferJournal::finishRun(qint64 runId, RunState state, const QJsonObjec
 Status TransferJournal::approve(qint64 runId, const QString &who, const QString &comment)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"UPDATE transfer_runs SET approved_by = COALESCE(?, ''), approved_at = ?, comment = COALESCE(?, '') WHERE id = ?"_s);
+    q.prepare(
+        u"UPDATE transfer_runs SET approved_by = COALESCE(?, ''), approved_at = ?, comment = COALESCE(?, '') WHERE id = ?"_s);
     q.addBindValue(who);
     q.addBindValue(now());
     q.addBindValue(comment);
@@ -326,7 +348,8 @@ Result<QStringList> TransferJournal::retryFailed(qint64 runId)
         return storeError(what, tx.error());
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'failed' ORDER BY batch_id, email"_s);
+    q.prepare(
+        u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'failed' ORDER BY batch_id, email"_s);
     q.addBindValue(runId);
     if (!q.exec())
         return storeError(what, q.lastError().text());
@@ -336,7 +359,7 @@ Result<QStringList> TransferJournal::retryFailed(qint64 runId)
     q.finish();
     QSqlQuery release(m_db);
     release.prepare(u"UPDATE transfer_records SET outcome = 'pending', code = '', message = '' "
-              "WHERE run_id = ? AND outcome = 'failed'"_s);
+                    "WHERE run_id = ? AND outcome = 'failed'"_s);
     release.addBindValue(runId);
     if (!release.exec())
         return storeError(what, release.lastError().text());

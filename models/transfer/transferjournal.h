@@ -20,7 +20,7 @@ enum class RunState { Running, Paused, Finished, Failed, Cancelled };
 struct TransferRun
 {
     qint64 id = 0;
-    QString stage;   ///< StageKinds::key(): "backup", "setup", "suppressions", "wave", ...
+    QString stage; ///< StageKinds::key(): "backup", "setup", "suppressions", "wave", ...
     int wave = 0;
     bool dryRun = false;
     RunState state = RunState::Running;
@@ -59,7 +59,7 @@ struct ResumePoint
     QStringList awaitingBatch;   ///< pending outside any planned batch (retryFailed()): plan them
     qint64 written = 0;
     qint64 failed = 0;
-    int lastSeq = 0;             ///< the highest batch number used so far
+    int lastSeq = 0; ///< the highest batch number used so far
 };
 
 /** A record the platform or validation rejected, for the row-level error report. */
@@ -79,7 +79,12 @@ struct RecordFailure
  * Works on one QSqlDatabase connection and is used on the thread that opened it (a worker uses a
  * ThreadConnection). Each batch is planned in one transaction and completed in one transaction: a
  * failure leaves the journal as it was and returns an Error. Emails are stored normalised
- * (EmailAddress::normalized()).
+ * (EmailAddress::normalized()). The writing calls take their own transaction (BEGIN IMMEDIATE):
+ * do not call them inside one of the caller's.
+ *
+ * Resuming: unfinishedRuns() on opening the project; for each, resumePoint() gives the batches to
+ * send again under their own ids (completeBatch() them) and the records awaiting a batch; the rest
+ * of the source is then planned as usual, and planBatch() leaves out whatever the run wrote.
  */
 class TransferJournal
 {
@@ -123,6 +128,8 @@ public:
     Status approve(qint64 runId, const QString &who, const QString &comment);
 
     Result<TransferRun> run(qint64 runId);
+    /// Runs that never ended (running: interrupted by a crash or kill; paused), oldest first.
+    Result<QList<TransferRun>> unfinishedRuns();
     /// Every run of a stage (all stages when empty), oldest first.
     Result<QList<TransferRun>> runs(const QString &stage = {});
 
@@ -131,7 +138,8 @@ public:
     /// A run's failures in report order (batch, then email).
     Result<QList<RecordFailure>> failures(qint64 runId, qint64 offset, int limit);
 
-    /// The run's failed records moved back to pending (for a new planBatch()); returns their emails.
+    /// The run's failed records moved back to pending (for a new planBatch()); returns their
+    /// emails.
     Result<QStringList> retryFailed(qint64 runId);
 
     QSqlDatabase database() const { return m_db; }

@@ -24,7 +24,8 @@ Result<QList<PendingBatch>> TransferJournal::pendingBatches(qint64 runId)
     const QString what = tr("The journal could not be read");
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, seq FROM transfer_batches WHERE run_id = ? AND state = 'planned' ORDER BY seq"_s);
+    q.prepare(
+        u"SELECT id, seq FROM transfer_batches WHERE run_id = ? AND state = 'planned' ORDER BY seq"_s);
     q.addBindValue(runId);
     if (!q.exec())
         return storeError(what, q.lastError().text());
@@ -33,7 +34,8 @@ Result<QList<PendingBatch>> TransferJournal::pendingBatches(qint64 runId)
         out.append(PendingBatch{q.value(0).toLongLong(), q.value(1).toInt(), {}});
     QSqlQuery e(m_db);
     e.setForwardOnly(true);
-    e.prepare(u"SELECT email FROM transfer_records WHERE batch_id = ? AND outcome = 'pending' ORDER BY email"_s);
+    e.prepare(
+        u"SELECT email FROM transfer_records WHERE batch_id = ? AND outcome = 'pending' ORDER BY email"_s);
     for (PendingBatch &b : out) {
         e.bindValue(0, b.batchId);
         if (!e.exec())
@@ -55,8 +57,9 @@ Result<ResumePoint> TransferJournal::resumePoint(qint64 runId)
     point.pending = std::move(pending.value());
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT r.email FROM transfer_records r JOIN transfer_batches b ON b.id = r.batch_id "
-              "WHERE r.run_id = ? AND r.outcome = 'pending' AND b.state <> 'planned' ORDER BY r.email"_s);
+    q.prepare(
+        u"SELECT r.email FROM transfer_records r JOIN transfer_batches b ON b.id = r.batch_id "
+        "WHERE r.run_id = ? AND r.outcome = 'pending' AND b.state <> 'planned' ORDER BY r.email"_s);
     q.addBindValue(runId);
     if (!q.exec())
         return storeError(what, q.lastError().text());
@@ -79,8 +82,9 @@ Result<ResumePoint> TransferJournal::resumePoint(qint64 runId)
 }
 
 namespace {
-constexpr auto kRunColumns = "SELECT id, stage, wave, dry_run, state, started_at, finished_at, counts, approved_by, "
-                             "approved_at, comment FROM transfer_runs ";
+constexpr auto kRunColumns
+    = "SELECT id, stage, wave, dry_run, state, started_at, finished_at, counts, approved_by, "
+      "approved_at, comment FROM transfer_runs ";
 
 TransferRun runFrom(const QSqlQuery &q)
 {
@@ -110,6 +114,20 @@ Result<TransferRun> TransferJournal::run(qint64 runId)
     if (!q.next())
         return Error{tr("There is no run %1 in the journal.").arg(runId)};
     return runFrom(q);
+}
+
+Result<QList<TransferRun>> TransferJournal::unfinishedRuns()
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QString::fromLatin1(kRunColumns)
+              + u"WHERE state IN ('running', 'paused') ORDER BY id"_s);
+    if (!q.exec())
+        return storeError(tr("The journal could not be read"), q.lastError().text());
+    QList<TransferRun> out;
+    while (q.next())
+        out.append(runFrom(q));
+    return out;
 }
 
 Result<QList<TransferRun>> TransferJournal::runs(const QString &stage)
@@ -155,9 +173,10 @@ Result<QList<RecordFailure>> TransferJournal::failures(qint64 runId, qint64 offs
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
-              "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
-              "ORDER BY r.batch_id, r.email LIMIT ? OFFSET ?"_s);
+    q.prepare(
+        u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
+        "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
+        "ORDER BY r.batch_id, r.email LIMIT ? OFFSET ?"_s);
     q.addBindValue(runId);
     q.addBindValue(limit);
     q.addBindValue(offset);
@@ -165,8 +184,7 @@ Result<QList<RecordFailure>> TransferJournal::failures(qint64 runId, qint64 offs
         return storeError(tr("The journal could not be read"), q.lastError().text());
     QList<RecordFailure> out;
     while (q.next())
-        out.append(RecordFailure{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                                 q.value(3).toInt(), timeFrom(q.value(4))});
+        out.append(RecordFailure{q.value(0).toString(), q.value(1).toString(),
+                                 q.value(2).toString(), q.value(3).toInt(), timeFrom(q.value(4))});
     return out;
 }
-

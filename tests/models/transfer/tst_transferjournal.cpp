@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -47,7 +48,8 @@ qint64 scalar(const QSqlDatabase &db, const QString &sql)
 QStringList snapshot(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
-    q.exec(u"SELECT r.email, r.outcome, r.code, b.seq, b.state, b.written, b.failed FROM transfer_records r "
+    q.exec(u"SELECT r.email, r.outcome, r.code, b.seq, b.state, b.written, b.failed FROM "
+           u"transfer_records r "
            "JOIN transfer_batches b ON b.id = r.batch_id ORDER BY r.run_id, r.email"_s);
     QStringList out;
     while (q.next()) {
@@ -95,14 +97,18 @@ private Q_SLOTS:
         const qint64 runId = run.value();
 
         // Emails are stored as EmailAddress normalises them.
-        auto first = journal.planBatch(runId, {u"  Ann@Example.COM "_s, u"bob@example.com"_s, u"cy@example.com"_s});
+        auto first = journal.planBatch(
+            runId, {u"  Ann@Example.COM "_s, u"bob@example.com"_s, u"cy@example.com"_s});
         QVERIFY(first.ok());
         QCOMPARE(first->seq, 1);
-        QCOMPARE(first->planned, (QStringList{u"ann@example.com"_s, u"bob@example.com"_s, u"cy@example.com"_s}));
+        QCOMPARE(first->planned,
+                 (QStringList{u"ann@example.com"_s, u"bob@example.com"_s, u"cy@example.com"_s}));
         QVERIFY(first->alreadyWritten.isEmpty());
-        QVERIFY(journal.completeBatch(first->batchId,
-                                      resultFor(first->planned, {{u"BOB@example.com"_s, u"invalid_parameter"_s,
-                                                                  u"Email is not valid"_s}}))
+        QVERIFY(journal
+                    .completeBatch(
+                        first->batchId,
+                        resultFor(first->planned, {{u"BOB@example.com"_s, u"invalid_parameter"_s,
+                                                    u"Email is not valid"_s}}))
                     .ok());
 
         auto second = journal.planBatch(runId, emails(1, 4));
@@ -114,8 +120,10 @@ private Q_SLOTS:
         auto third = journal.planBatch(runId, emails(5, 2));
         QVERIFY(third.ok());
         QCOMPARE(third->seq, 3);
-        QVERIFY(journal.completeBatch(third->batchId,
-                                      resultFor(third->planned, {{emails(6, 1).constFirst(), u"duplicate"_s, u"Twice"_s}}))
+        QVERIFY(journal
+                    .completeBatch(third->batchId,
+                                   resultFor(third->planned, {{emails(6, 1).constFirst(),
+                                                               u"duplicate"_s, u"Twice"_s}}))
                     .ok());
 
         QCOMPARE(journal.writtenCount(runId).value(), 2 + 4 + 1);
@@ -133,8 +141,13 @@ private Q_SLOTS:
 
         // Batches hold their counts and the platform's job id.
         QSqlDatabase db = connection.database();
-        QCOMPARE(scalar(db, u"SELECT written * 100 + failed FROM transfer_batches WHERE seq = 1"_s), 201);
-        QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM transfer_batches WHERE state = 'done' AND job_id = 'job-1'"_s), 3);
+        QCOMPARE(scalar(db, u"SELECT written * 100 + failed FROM transfer_batches WHERE seq = 1"_s),
+                 201);
+        QCOMPARE(
+            scalar(
+                db,
+                u"SELECT COUNT(*) FROM transfer_batches WHERE state = 'done' AND job_id = 'job-1'"_s),
+            3);
         QCOMPARE(scalar(db, u"SELECT contacts FROM transfer_batches WHERE seq = 2"_s), 4);
         QCOMPARE(journal.pendingBatches(runId).value().size(), 0);
 
@@ -195,6 +208,11 @@ private Q_SLOTS:
         auto store = ProjectStore::open(file);
         QVERIFY(store.ok());
         TransferJournal journal(store.value()->database());
+        auto unfinished = journal.unfinishedRuns();
+        QVERIFY(unfinished.ok());
+        QCOMPARE(unfinished->size(), 1);
+        QCOMPARE(unfinished->constFirst().id, runId);
+        QCOMPARE(unfinished->constFirst().state, RunState::Running);
         auto point = journal.resumePoint(runId);
         QVERIFY(point.ok());
         QCOMPARE(point->written, 3);
@@ -220,8 +238,11 @@ private Q_SLOTS:
         QCOMPARE(journal.writtenCount(runId).value(), 9);
         QCOMPARE(journal.pendingBatches(runId).value().size(), 0);
         QSqlDatabase db = store.value()->database();
-        QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM transfer_records WHERE run_id = %1"_s.arg(runId)), 9);
+        QCOMPARE(
+            scalar(db, u"SELECT COUNT(*) FROM transfer_records WHERE run_id = %1"_s.arg(runId)), 9);
         QCOMPARE(scalar(db, u"SELECT COUNT(DISTINCT email) FROM transfer_records"_s), 9);
+        QVERIFY(journal.finishRun(runId, RunState::Finished, {{u"written"_s, 9}}).ok());
+        QCOMPARE(journal.unfinishedRuns()->size(), 0);
     }
 
     void planningWhatTheRunWroteIsRefused()
@@ -234,13 +255,17 @@ private Q_SLOTS:
         QVERIFY(journal.completeBatch(first->batchId, resultFor(first->planned, {})).ok());
 
         const QString again = u"USER000001@example.com"_s;
-        auto next = journal.planBatch(runId, {again, u"new@example.com"_s, u"New@Example.com"_s, u"  "_s});
+        auto next = journal.planBatch(runId,
+                                      {again, u"new@example.com"_s, u"New@Example.com"_s, u"  "_s});
         QVERIFY(next.ok());
         QCOMPARE(next->alreadyWritten, QStringList{u"user000001@example.com"_s});
         QCOMPARE(next->planned, QStringList{u"new@example.com"_s});
         QCOMPARE(next->alreadyPlanned, QStringList{u"new@example.com"_s}); // the repeat
         QCOMPARE(next->invalid, QStringList{u"  "_s});
-        QCOMPARE(scalar(store->database(), u"SELECT contacts FROM transfer_batches WHERE id = %1"_s.arg(next->batchId)), 1);
+        QCOMPARE(
+            scalar(store->database(),
+                   u"SELECT contacts FROM transfer_batches WHERE id = %1"_s.arg(next->batchId)),
+            1);
 
         // Nothing left to write: no batch is made.
         auto none = journal.planBatch(runId, emails(0, 2));
@@ -267,8 +292,9 @@ private Q_SLOTS:
         QCOMPARE(before.size(), 5);
 
         // A failure naming a contact that is not in the batch, after a good one: nothing is kept.
-        const BatchResult bad = resultFor(batch->planned, {{emails(0, 1).constFirst(), u"c"_s, u"m"_s},
-                                                           {u"stranger@example.com"_s, u"c"_s, u"m"_s}});
+        const BatchResult bad
+            = resultFor(batch->planned, {{emails(0, 1).constFirst(), u"c"_s, u"m"_s},
+                                         {u"stranger@example.com"_s, u"c"_s, u"m"_s}});
         const Status s = journal.completeBatch(batch->batchId, bad);
         QVERIFY(!s.ok());
         QCOMPARE(s.error().where, u"stranger@example.com"_s);
@@ -284,16 +310,19 @@ private Q_SLOTS:
             QVERIFY(hold.exec(u"UPDATE settings SET value = 'x' WHERE key = 'name'"_s));
             QSqlQuery shortWait(store->database());
             QVERIFY(shortWait.exec(u"PRAGMA busy_timeout = 50"_s));
-            const Status busy = journal.completeBatch(batch->batchId, resultFor(batch->planned, {}));
+            const Status busy
+                = journal.completeBatch(batch->batchId, resultFor(batch->planned, {}));
             QVERIFY(!busy.ok());
-            QVERIFY2(busy.error().message.contains(u"could not be recorded"_s), qPrintable(busy.error().toString()));
+            QVERIFY2(busy.error().message.contains(u"could not be recorded"_s),
+                     qPrintable(busy.error().toString()));
             QVERIFY(hold.exec(u"ROLLBACK"_s));
         }
         QCOMPARE(snapshot(store->database()), before);
         QCOMPARE(journal.pendingBatches(runId).value().constFirst().emails, emails(0, 5));
 
         // Once the file is free, the same outcome is recorded whole, and only once.
-        const BatchResult good = resultFor(batch->planned, {{emails(2, 1).constFirst(), u"c"_s, u"m"_s}});
+        const BatchResult good
+            = resultFor(batch->planned, {{emails(2, 1).constFirst(), u"c"_s, u"m"_s}});
         QVERIFY(journal.completeBatch(batch->batchId, good).ok());
         QCOMPARE(journal.writtenCount(runId).value(), 4);
         QCOMPARE(journal.failedCount(runId).value(), 1);
@@ -314,7 +343,11 @@ private Q_SLOTS:
         QVERIFY(journal.failBatch(batch->batchId, refused).ok());
         QCOMPARE(journal.failedCount(runId).value(), 3);
         QCOMPARE(journal.failures(runId, 0, 10)->constLast().code, u"unauthorized"_s);
-        QCOMPARE(scalar(store->database(), u"SELECT COUNT(*) FROM transfer_batches WHERE state = 'failed' AND failed = 3"_s), 1);
+        QCOMPARE(
+            scalar(
+                store->database(),
+                u"SELECT COUNT(*) FROM transfer_batches WHERE state = 'failed' AND failed = 3"_s),
+            1);
 
         // A connector that gives no code, message or job id: recorded as empty, not refused.
         auto other = journal.planBatch(runId, emails(10, 2));
@@ -334,8 +367,9 @@ private Q_SLOTS:
         const qint64 runId = journal.beginRun(u"wave"_s, 1, false).value();
         // 600 failures over three batches; the first six carry messages a spreadsheet would run
         // or a careless writer would break.
-        const QStringList tricky = {u"=SUM(A1:A9)"_s, u"+33 6 12"_s, u"-1"_s, u"@cmd"_s,
-                                    u"Has, a comma and a \"quote\""_s, u"Two\nlines"_s};
+        const QStringList tricky = {
+            u"=SUM(A1:A9)"_s, u"+33 6 12"_s, u"-1"_s, u"@cmd"_s, u"Has, a comma and a \"quote\""_s,
+            u"Two\nlines"_s};
         int n = 0;
         for (int b = 0; b < 3; ++b) {
             auto batch = journal.planBatch(runId, emails(b * 250, 250));
@@ -357,14 +391,17 @@ private Q_SLOTS:
         QCOMPARE(journal.failures(runId, 598, 10)->size(), 2);
 
         ErrorReportModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRun(store->database(), runId);
         QCOMPARE(model.rowCount(), 600);
         QCOMPARE(model.columnCount(), int(ErrorReportModel::ColumnCount));
         QCOMPARE(model.index(0, ErrorReportModel::Message).data().toString(), tricky[0]);
-        QCOMPARE(model.index(300, ErrorReportModel::Email).data().toString(), emails(250 + 100, 1).constFirst());
+        QCOMPARE(model.index(300, ErrorReportModel::Email).data().toString(),
+                 emails(250 + 100, 1).constFirst());
         QCOMPARE(model.index(300, ErrorReportModel::Batch).data().toInt(), 2);
-        QCOMPARE(model.index(450, ErrorReportModel::Email).data().toString(), emails(500 + 50, 1).constFirst());
+        QCOMPARE(model.index(450, ErrorReportModel::Email).data().toString(),
+                 emails(500 + 50, 1).constFirst());
         QCOMPARE(model.index(450, ErrorReportModel::Batch).data().toInt(), 3);
         QCOMPARE(model.index(599, ErrorReportModel::Message).data().toString(), u"Rejected 599"_s);
         QCOMPARE(model.index(0, ErrorReportModel::Code).data().toString(), u"invalid_parameter"_s);
@@ -392,7 +429,8 @@ private Q_SLOTS:
         QVERIFY(reader.hadByteOrderMark());
         QCOMPARE(reader.delimiter(), ',');
         QCOMPARE(rows.size(), 601);
-        QCOMPARE(rows[0], (QStringList{u"email"_s, u"code"_s, u"message"_s, u"batch"_s, u"time"_s}));
+        QCOMPARE(rows[0],
+                 (QStringList{u"email"_s, u"code"_s, u"message"_s, u"batch"_s, u"time"_s}));
         QCOMPARE(rows[1][0], emails(0, 1).constFirst());
         QCOMPARE(rows[1][1], u"invalid_parameter"_s);
         QCOMPARE(rows[1][2], u"'=SUM(A1:A9)"_s);
@@ -410,7 +448,8 @@ private Q_SLOTS:
         const QByteArray bytes = f.readAll();
         QVERIFY(bytes.contains("\"Has, a comma and a \"\"quote\"\"\""));
         QVERIFY(bytes.contains("\"Two\nlines\""));
-        QVERIFY(bytes.startsWith("\xEF\xBB\xBF" "email,code,message,batch,time\r\n"));
+        QVERIFY(bytes.startsWith("\xEF\xBB\xBF"
+                                 "email,code,message,batch,time\r\n"));
 
         // A folder that does not exist: an error, and no file.
         const QString nowhere = m_dir.filePath(u"missing/errors.csv"_s);
@@ -425,12 +464,15 @@ private Q_SLOTS:
         TransferJournal journal(store->database());
         const qint64 runId = journal.beginRun(u"wave"_s, 1, false).value();
         auto batch = journal.planBatch(runId, emails(0, 5));
-        QVERIFY(journal.completeBatch(batch->batchId,
-                                      resultFor(batch->planned, {{emails(3, 1).constFirst(), u"c"_s, u"m"_s},
-                                                                 {emails(1, 1).constFirst(), u"c"_s, u"m"_s}}))
+        QVERIFY(journal
+                    .completeBatch(
+                        batch->batchId,
+                        resultFor(batch->planned, {{emails(3, 1).constFirst(), u"c"_s, u"m"_s},
+                                                   {emails(1, 1).constFirst(), u"c"_s, u"m"_s}}))
                     .ok());
         ErrorReportModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRun(store->database(), runId);
         QCOMPARE(model.rowCount(), 2);
 
@@ -466,7 +508,8 @@ private Q_SLOTS:
             QVERIFY(store.ok());
             QVERIFY(store.value()->setValue(u"plan.owner"_s, u"Dana"_s).ok());
             QSqlQuery q(store.value()->database());
-            QVERIFY(q.exec(u"INSERT INTO field_mapping (target, source, position, kind) VALUES ('brevo', 'FNAME', 0, 'field')"_s));
+            QVERIFY(q.exec(
+                u"INSERT INTO field_mapping (target, source, position, kind) VALUES ('brevo', 'FNAME', 0, 'field')"_s));
         }
         auto store = ProjectStore::open(file);
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
@@ -492,7 +535,47 @@ private Q_SLOTS:
             QCOMPARE(Schema::userVersion(oldDb), 3);
         }
         QCOMPARE(old.value()->value(u"plan.owner"_s).toString(), u"Dana"_s);
-        QCOMPARE(scalar(old.value()->database(), u"SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'transfer_%'"_s), 0);
+        QCOMPARE(scalar(old.value()->database(),
+                        u"SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'transfer_%'"_s),
+                 0);
+    }
+
+    void journalsFromAWorkerThread()
+    {
+        // The stage's worker journals on its own connection while the GUI thread reads.
+        auto store = newProject();
+        QVERIFY(store);
+        const QString file = store->path();
+        QFuture<qint64> worker = QtConcurrent::run([file]() -> qint64 {
+            ThreadConnection connection(file);
+            if (!connection.isOpen())
+                return -1;
+            TransferJournal journal(connection.database());
+            const auto run = journal.beginRun(u"wave"_s, 3, false);
+            if (!run)
+                return -1;
+            for (int b = 0; b < 10; ++b) {
+                const auto batch = journal.planBatch(run.value(), emails(b * 20, 20));
+                if (!batch)
+                    return -1;
+                const QList<WriteFailure> failed = {{batch->planned.constLast(), u"c"_s, u"m"_s}};
+                if (!journal.completeBatch(batch->batchId, resultFor(batch->planned, failed)))
+                    return -1;
+            }
+            return run.value();
+        });
+        ErrorReportModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        worker.waitForFinished(); // no event loop is needed here: nothing is served on this thread
+        const qint64 runId = worker.result();
+        QVERIFY(runId > 0);
+        model.setRun(store->database(), runId);
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.index(9, ErrorReportModel::Email).data().toString(),
+                 emails(199, 1).constFirst());
+        TransferJournal reader(store->database());
+        QCOMPARE(reader.writtenCount(runId).value(), 190);
     }
 
     void hundredThousandRecordRun()
@@ -513,7 +596,8 @@ private Q_SLOTS:
             QCOMPARE(batch->planned.size(), kBatchSize);
             // One rejected contact in every batch.
             const Status s = journal.completeBatch(
-                batch->batchId, resultFor(batch->planned, {{batch->planned[b % kBatchSize], u"invalid"_s, u"No"_s}}));
+                batch->batchId, resultFor(batch->planned, {{batch->planned[b % kBatchSize],
+                                                            u"invalid"_s, u"No"_s}}));
             QVERIFY(s.ok());
         }
         const qint64 ms = qMax<qint64>(1, timer.elapsed());
