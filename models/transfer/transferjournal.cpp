@@ -157,8 +157,9 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
                  u"b.id = r.batch_id "
                  "WHERE r.run_id = ? AND r.email = ?"_s);
     QSqlQuery insert(m_db);
-    insert.prepare(
-        u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, ?, 'pending')"_s);
+    insert.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, "
+                   u"?, 'pending') "
+                   "ON CONFLICT (run_id, email) DO NOTHING"_s);
     QSqlQuery move(m_db);
     move.prepare(
         u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
@@ -170,19 +171,20 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
             out.invalid.append(raw);
             continue;
         }
-        find.bindValue(0, runId);
-        find.bindValue(1, email);
-        if (!find.exec())
-            return storeError(what, find.lastError().text());
-        if (!find.next()) {
-            insert.bindValue(0, runId);
-            insert.bindValue(1, email);
-            insert.bindValue(2, out.batchId);
-            if (!insert.exec())
-                return storeError(what, insert.lastError().text());
+        // The common case, a record new to the run, takes one statement.
+        insert.bindValue(0, runId);
+        insert.bindValue(1, email);
+        insert.bindValue(2, out.batchId);
+        if (!insert.exec())
+            return storeError(what, insert.lastError().text());
+        if (insert.numRowsAffected() == 1) {
             out.planned.append(email);
             continue;
         }
+        find.bindValue(0, runId);
+        find.bindValue(1, email);
+        if (!find.exec() || !find.next())
+            return storeError(what, find.lastError().text());
         const QString outcome = find.value(0).toString();
         const QString batchState = find.value(1).toString();
         find.finish();

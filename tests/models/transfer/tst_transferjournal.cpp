@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -310,6 +311,8 @@ private Q_SLOTS:
             QVERIFY(hold.exec(u"UPDATE settings SET value = 'x' WHERE key = 'name'"_s));
             QSqlQuery shortWait(store->database());
             QVERIFY(shortWait.exec(u"PRAGMA busy_timeout = 50"_s));
+            QTest::ignoreMessage(
+                QtWarningMsg, QRegularExpression(u"could not be recorded.*database is locked"_s));
             const Status busy
                 = journal.completeBatch(batch->batchId, resultFor(batch->planned, {}));
             QVERIFY(!busy.ok());
@@ -319,6 +322,21 @@ private Q_SLOTS:
         }
         QCOMPARE(snapshot(store->database()), before);
         QCOMPARE(journal.pendingBatches(runId).value().constFirst().emails, emails(0, 5));
+
+        // A connection that cannot write (the file reopened read-only): refused, nothing changed.
+        {
+            QSqlDatabase readOnly = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"readonly"_s);
+            readOnly.setDatabaseName(store->path());
+            readOnly.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+            QVERIFY(readOnly.open());
+            TransferJournal cannotWrite(readOnly);
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not be recorded"_s));
+            QVERIFY(!cannotWrite.completeBatch(batch->batchId, resultFor(batch->planned, {})).ok());
+            QCOMPARE(cannotWrite.pendingBatches(runId).value().constFirst().emails, emails(0, 5));
+            readOnly.close();
+        }
+        QSqlDatabase::removeDatabase(u"readonly"_s);
+        QCOMPARE(snapshot(store->database()), before);
 
         // Once the file is free, the same outcome is recorded whole, and only once.
         const BatchResult good
