@@ -373,7 +373,7 @@ private Q_SLOTS:
         Session s = open(file);
         QVERIFY(s.store);
         QSqlDatabase db = s.store->database();
-        QCOMPARE(Schema::userVersion(db), 3);
+        QCOMPARE(Schema::userVersion(db), Schema::currentVersion());
         QVERIFY(QFile::exists(file + u".v2.bak"_s));
         QCOMPARE(s.store->value(u"choice.platform"_s).toString(), u"brevo"_s);
         QCOMPARE(s.mapping->state(), FieldMappingController::State::Ready);
