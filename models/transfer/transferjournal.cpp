@@ -1,6 +1,7 @@
 #include "transfer/transferjournal.h"
 
 #include "contacts/emailaddress.h"
+#include "plan/timeline.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -110,6 +111,11 @@ Error TransferJournal::storeError(const QString &what, const QString &why) const
 
 Result<qint64> TransferJournal::beginRun(const QString &stage, int wave, bool dryRun)
 {
+    if (!StageKinds::fromKey(stage))
+        return Error{tr("\"%1\" is not a stage of the plan.").arg(stage), QString(),
+                     tr("Known stages: %1.").arg(StageKinds::keys().join(u", "_s))};
+    if (wave < 0)
+        return Error{tr("A wave number cannot be negative (%1).").arg(wave)};
     QSqlQuery q(m_db);
     q.prepare(
         u"INSERT INTO transfer_runs (stage, wave, dry_run, state, started_at) VALUES (?, ?, ?, 'running', ?)"_s);

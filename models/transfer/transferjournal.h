@@ -97,7 +97,8 @@ public:
     static std::optional<RunState> stateFromKey(QStringView key);
     static QString normalizedEmail(const QString &email);
 
-    /// Starts a run of a stage (key as StageKinds::key()); returns its id.
+    /// Starts a run of a stage (key as StageKinds::key(), wave 0 for the suppressions and for
+    /// stages that are not waves); returns its id. An unknown stage key is an Error.
     Result<qint64> beginRun(const QString &stage, int wave, bool dryRun);
 
     /**

@@ -159,6 +159,8 @@ private Q_SLOTS:
 
         auto other = journal.beginRun(u"suppressions"_s, 0, true);
         QVERIFY(other.ok());
+        QVERIFY(!journal.beginRun(u"wave-1"_s, 1, false).ok()); // a plan stage's key, not a kind
+        QVERIFY(!journal.beginRun(u"wave"_s, -1, false).ok());
 
         // Read back from the GUI thread's connection.
         TransferJournal reader(store->database());
