@@ -19,9 +19,9 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcTransfer, "stagecoach.transfer")
-
 namespace {
+
+Q_LOGGING_CATEGORY(lcBackup, "stagecoach.transfer.backup")
 
 /// Why a backup stopped early: an Error, or nullopt for a cancellation.
 using Stop = std::optional<Error>;
@@ -111,11 +111,21 @@ std::variant<BackupManifest, Stop> BackupRun::go(const QString &audienceId,
         auto audiences = await(m_source.audiences());
         if (auto *stop = std::get_if<Stop>(&audiences))
             return *stop;
+        bool found = false;
         for (const Audience &a : std::get<QList<Audience>>(audiences)) {
             if (a.id == audienceId) {
                 m.audienceName = a.name;
                 m_total = a.contacts;
+                found = true;
             }
+        }
+        // Brevo and Klaviyo read the whole account when no list is named.
+        if (!found && !audienceId.isEmpty()) {
+            const QString platformName = TargetPlatforms::displayName(m_source.platform());
+            return Stop(Error(tr("The %1 account has no audience with the id %2.")
+                                  .arg(platformName, audienceId),
+                              platformName,
+                              tr("Choose one of the account's audiences on the Connections step.")));
         }
     }
 
@@ -135,7 +145,7 @@ std::variant<BackupManifest, Stop> BackupRun::go(const QString &audienceId,
     }
     folder = archive.filePath(name);
     m.folder = folder;
-    qCInfo(lcTransfer) << "backup into" << folder;
+    qCInfo(lcBackup) << "backup into" << folder;
 
     if (auto stop = writeContacts(audienceId, m))
         return *stop;
@@ -171,6 +181,9 @@ std::variant<BackupManifest, Stop> BackupRun::go(const QString &audienceId,
                           manifest.fileName(),
                           tr("Check that the disk has room and the folder is writable.")));
     }
+    // A cancel that came while the manifest was written still leaves nothing behind.
+    if (m_promise.isCanceled())
+        return Stop();
     return m;
 }
 
@@ -297,7 +310,7 @@ void BackupWriter::run(QPromise<Result<BackupManifest>> &promise, SourceConnecto
     BackupRun run(promise, source, options);
     auto outcome = run.go(audienceId, projectPath);
     if (auto *m = std::get_if<BackupManifest>(&outcome)) {
-        qCInfo(lcTransfer) << "backup finished:" << m->contacts() << "contacts";
+        qCInfo(lcBackup) << "backup finished:" << m->contacts() << "contacts";
         promise.addResult(Result<BackupManifest>(std::move(*m)));
         return;
     }
@@ -308,10 +321,10 @@ void BackupWriter::run(QPromise<Result<BackupManifest>> &promise, SourceConnecto
     }
     const Stop &stop = std::get<Stop>(outcome);
     if (stop) {
-        qCWarning(lcTransfer) << "backup failed:" << stop->summary();
+        qCWarning(lcBackup) << "backup failed:" << stop->summary();
         promise.addResult(Result<BackupManifest>(*stop));
     } else {
-        qCInfo(lcTransfer) << "backup cancelled";
+        qCInfo(lcBackup) << "backup cancelled";
     }
 }
 

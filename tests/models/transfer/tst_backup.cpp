@@ -291,6 +291,34 @@ private Q_SLOTS:
         QVERIFY(!verified.ok());
         QCOMPARE(verified.error().where, u"contacts.jsonl"_s);
         QVERIFY2(verified.error().message.contains(u"SHA-256"_s), qPrintable(verified.error().message));
+        // Nothing damaged is exported.
+        const QString csv = m_dir.filePath(u"flipped.csv"_s);
+        const auto exported = BackupReader::exportCsv(copy, BackupPart::Contacts, csv);
+        QVERIFY(!exported.ok());
+        QCOMPARE(exported.error().where, u"contacts.jsonl"_s);
+        QVERIFY(!QFileInfo::exists(csv));
+    }
+
+    void statusCountsAreChecked()
+    {
+        QVERIFY(!m_folder.isEmpty());
+        const QString copy = copyFolder(m_folder, m_dir.filePath(u"counts/backup-20260101-000000"_s));
+        const QString path = QDir(copy).filePath(u"manifest.json"_s);
+        QJsonObject manifest = QJsonDocument::fromJson(readAll(path)).object();
+        QJsonObject byStatus = manifest.value(u"contactsByStatus"_s).toObject();
+        // One subscriber counted as pending: totals, files and hashes still agree.
+        byStatus.insert(u"subscribed"_s, byStatus.value(u"subscribed"_s).toInteger() - 1);
+        byStatus.insert(u"pending"_s, byStatus.value(u"pending"_s).toInteger() + 1);
+        manifest.insert(u"contactsByStatus"_s, byStatus);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(manifest).toJson());
+        f.close();
+        const auto verified = BackupReader::verify(copy);
+        QVERIFY(!verified.ok());
+        QCOMPARE(verified.error().where, u"contacts.jsonl"_s);
+        QVERIFY2(verified.error().message.contains(u" subscribed "_s),
+                 qPrintable(verified.error().message));
     }
 
     void truncatedLastLineIsNamed()
@@ -402,6 +430,18 @@ private Q_SLOTS:
         QVERIFY(future.isCanceled());
         QCOMPARE(future.resultCount(), 0);
         QVERIFY(backupFolders(project).isEmpty());
+        QVERIFY(!QFileInfo::exists(BackupWriter::archiveFolder(project)));
+    }
+
+    void unknownAudienceWritesNothing()
+    {
+        const QString project = m_dir.filePath(u"noaudience/p.stagecoach"_s);
+        QVERIFY(QDir().mkpath(m_dir.filePath(u"noaudience"_s)));
+        const auto future = backUp(settingsOf(m_host), u"nosuchlist"_s, project);
+        QCOMPARE(future.resultCount(), 1);
+        QVERIFY(!future.result().ok());
+        QVERIFY2(future.result().error().message.contains(u"nosuchlist"_s),
+                 qPrintable(future.result().error().message));
         QVERIFY(!QFileInfo::exists(BackupWriter::archiveFolder(project)));
     }
 
