@@ -46,8 +46,10 @@ void appendRecord(QByteArray &out, const QStringList &cells)
 QString text(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String: return v.toString();
-    case QJsonValue::Bool: return v.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Bool:
+        return v.toBool() ? u"true"_s : u"false"_s;
     case QJsonValue::Double: {
         const double d = v.toDouble();
         return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
@@ -59,7 +61,8 @@ QString text(const QJsonValue &v)
             quoted.append(u'"' + e.toString().remove(u'"') + u'"');
         return quoted.join(u',');
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -91,7 +94,10 @@ class Export
     Q_DECLARE_TR_FUNCTIONS(BackupReader)
 
 public:
-    Export(const QString &folder, const BackupFileEntry &entry) : m_dir(folder), m_entry(entry) {}
+    Export(const QString &folder, const BackupFileEntry &entry)
+        : m_dir(folder)
+        , m_entry(entry)
+    {}
 
     /// Reads the part line by line; stops at the first Error.
     Status eachRecord(const std::function<Status(const QJsonObject &)> &onRecord,
@@ -99,8 +105,9 @@ public:
     {
         QFile file(m_dir.filePath(m_entry.name));
         if (!file.open(QIODevice::ReadOnly)) {
-            return Error(tr("The backup file is missing or unreadable (%1).").arg(file.errorString()),
-                         m_entry.name, tr("The backup is damaged; make a new backup."));
+            return Error(
+                tr("The backup file is missing or unreadable (%1).").arg(file.errorString()),
+                m_entry.name, tr("The backup is damaged; make a new backup."));
         }
         qint64 number = 0;
         while (!file.atEnd()) {
@@ -126,7 +133,8 @@ public:
 
 } // namespace
 
-Result<qint64> BackupReader::exportCsv(const QString &folder, BackupPart part, const QString &csvPath)
+Result<qint64> BackupReader::exportCsv(const QString &folder, BackupPart part,
+                                       const QString &csvPath)
 {
     auto manifest = BackupManifest::load(folder);
     if (!manifest)
@@ -174,8 +182,8 @@ Result<qint64> BackupReader::exportCsv(const QString &folder, BackupPart part, c
                                  u"suppressionTime"_s, u"suppressionReason"_s})
             columns.append({k, {u"consent"_s, k}});
         columns.append({u"language"_s, {u"language"_s}});
-        for (const QString &k : {u"countryCode"_s, u"region"_s, u"timezone"_s, u"latitude"_s,
-                                 u"longitude"_s})
+        for (const QString &k :
+             {u"countryCode"_s, u"region"_s, u"timezone"_s, u"latitude"_s, u"longitude"_s})
             columns.append({k, {u"location"_s, k}});
         columns += plainColumns({u"rating"_s, u"lastChanged"_s});
     } else if (part == BackupPart::Templates) {
@@ -191,7 +199,8 @@ Result<qint64> BackupReader::exportCsv(const QString &folder, BackupPart part, c
     QSaveFile out(csvPath);
     const auto writeError = [&out] {
         return Error(tr("The CSV file could not be written (%1).").arg(out.errorString()),
-                     out.fileName(), tr("Check that the disk has room and the folder is writable."));
+                     out.fileName(),
+                     tr("Check that the disk has room and the folder is writable."));
     };
     if (!out.open(QIODevice::WriteOnly))
         return writeError();

@@ -23,9 +23,12 @@ QJsonValue count(qint64 n)
 QString BackupFormat::fileName(BackupPart part)
 {
     switch (part) {
-    case BackupPart::Contacts: return kContacts;
-    case BackupPart::Templates: return kTemplates;
-    case BackupPart::Campaigns: return kCampaigns;
+    case BackupPart::Contacts:
+        return kContacts;
+    case BackupPart::Templates:
+        return kTemplates;
+    case BackupPart::Campaigns:
+        return kCampaigns;
     }
     return {};
 }
@@ -105,10 +108,10 @@ QJsonObject BackupFormat::campaignJson(const CampaignInfo &c)
 // BackupFileSink --------------------------------------------------------------------------------
 
 BackupFileSink::BackupFileSink(const QString &folder, const QString &name)
-    : m_folder(folder), m_name(name),
-      m_file(QDir(folder).filePath(name + BackupFormat::kPartSuffix))
-{
-}
+    : m_folder(folder)
+    , m_name(name)
+    , m_file(QDir(folder).filePath(name + BackupFormat::kPartSuffix))
+{}
 
 BackupFileSink::~BackupFileSink()
 {

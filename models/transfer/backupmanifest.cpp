@@ -123,8 +123,9 @@ Result<BackupManifest> BackupManifest::load(const QString &folder)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject()) {
-        return Error(tr("The backup manifest is not valid JSON (%1).").arg(parseError.errorString()),
-                     path, tr("Make a new backup."));
+        return Error(
+            tr("The backup manifest is not valid JSON (%1).").arg(parseError.errorString()), path,
+            tr("Make a new backup."));
     }
     auto m = fromJson(doc.object(), path);
     if (m)

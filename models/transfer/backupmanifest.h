@@ -14,10 +14,10 @@
 /** One file of a backup as the manifest records it. */
 struct BackupFileEntry
 {
-    QString name;    ///< e.g. "contacts.jsonl", relative to the backup folder
+    QString name;       ///< e.g. "contacts.jsonl", relative to the backup folder
     qint64 records = 0; ///< JSON lines (.jsonl) or array elements (.json)
     qint64 bytes = 0;
-    QString sha256;  ///< lower-case hex
+    QString sha256; ///< lower-case hex
 };
 
 /**

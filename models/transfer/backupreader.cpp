@@ -19,7 +19,9 @@ class Verifier
     Q_DECLARE_TR_FUNCTIONS(BackupReader)
 
 public:
-    explicit Verifier(const QString &folder) : m_dir(folder) {}
+    explicit Verifier(const QString &folder)
+        : m_dir(folder)
+    {}
 
     /// Checks one file against its entry; counts statuses when it is contacts.jsonl.
     Status check(const BackupFileEntry &entry, QHash<ContactStatus, qint64> *statuses);
@@ -86,9 +88,9 @@ Status Verifier::check(const BackupFileEntry &entry, QHash<ContactStatus, qint64
         for (qsizetype nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
             const QByteArrayView rest(chunk.constData() + from, nl - from);
             ++records;
-            Status s = carry.isEmpty() ? line(entry.name, records, rest, statuses)
-                                       : line(entry.name, records, carry + rest.toByteArray(),
-                                              statuses);
+            Status s = carry.isEmpty()
+                           ? line(entry.name, records, rest, statuses)
+                           : line(entry.name, records, carry + rest.toByteArray(), statuses);
             carry.clear();
             if (!s)
                 return s;
@@ -101,7 +103,8 @@ Status Verifier::check(const BackupFileEntry &entry, QHash<ContactStatus, qint64
         ++records;
         if (Status s = line(entry.name, records, carry, statuses); !s)
             return s;
-        return Error(tr("The last line is incomplete."), tr("%1 line %2").arg(entry.name).arg(records),
+        return Error(tr("The last line is incomplete."),
+                     tr("%1 line %2").arg(entry.name).arg(records),
                      tr("The backup is damaged; make a new backup."));
     }
     if (!jsonLines) {
@@ -114,10 +117,12 @@ Status Verifier::check(const BackupFileEntry &entry, QHash<ContactStatus, qint64
         records = doc.array().size();
     }
     if (bytes != entry.bytes)
-        return differs(entry.name, tr("%1 bytes, the manifest says %2").arg(bytes).arg(entry.bytes));
+        return differs(entry.name,
+                       tr("%1 bytes, the manifest says %2").arg(bytes).arg(entry.bytes));
     const QString sha = QString::fromLatin1(hash.result().toHex());
     if (sha != entry.sha256.toLower())
-        return differs(entry.name, tr("its SHA-256 is %1, the manifest says %2").arg(sha, entry.sha256));
+        return differs(entry.name,
+                       tr("its SHA-256 is %1, the manifest says %2").arg(sha, entry.sha256));
     if (records != entry.records) {
         return differs(entry.name,
                        tr("%1 records, the manifest says %2").arg(records).arg(entry.records));
@@ -180,8 +185,9 @@ Result<BackupManifest> BackupReader::latestVerified(const QString &projectPath)
         if (!newestFailure)
             newestFailure = verified.error();
     }
-    return Error(tr("The project has no verified backup."), archive.path(),
-                 newestFailure ? tr("The newest backup failed: %1 Make a new backup.")
-                                     .arg(newestFailure->summary())
-                               : tr("Make a backup first."));
+    return Error(
+        tr("The project has no verified backup."), archive.path(),
+        newestFailure
+            ? tr("The newest backup failed: %1 Make a new backup.").arg(newestFailure->summary())
+            : tr("Make a backup first."));
 }

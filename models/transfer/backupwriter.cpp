@@ -33,9 +33,10 @@ class BackupRun
 public:
     BackupRun(QPromise<Result<BackupManifest>> &promise, SourceConnector &source,
               const BackupOptions &options)
-        : m_promise(promise), m_source(source), m_options(options)
-    {
-    }
+        : m_promise(promise)
+        , m_source(source)
+        , m_options(options)
+    {}
 
     /// Everything but the folder's removal; returns why it stopped, or the manifest.
     std::variant<BackupManifest, Stop> go(const QString &audienceId, const QString &projectPath);
@@ -81,10 +82,9 @@ void BackupRun::report(qint64 done, bool force)
         return;
     m_sinceReport.restart();
     const QLocale locale;
-    const QString text = m_total >= 0
-                             ? tr("Backing up: %1 of %2 contacts")
-                                   .arg(locale.toString(done), locale.toString(m_total))
-                             : tr("Backing up: %1 contacts").arg(locale.toString(done));
+    const QString text = m_total >= 0 ? tr("Backing up: %1 of %2 contacts")
+                                            .arg(locale.toString(done), locale.toString(m_total))
+                                      : tr("Backing up: %1 contacts").arg(locale.toString(done));
     // QPromise counts in int; an audience of more than 2^31 contacts is not a concern.
     const int total = int(std::max<qint64>(m_total, done));
     m_promise.setProgressRange(0, std::max(total, 1));
@@ -122,10 +122,10 @@ std::variant<BackupManifest, Stop> BackupRun::go(const QString &audienceId,
         // Brevo and Klaviyo read the whole account when no list is named.
         if (!found && !audienceId.isEmpty()) {
             const QString platformName = TargetPlatforms::displayName(m_source.platform());
-            return Stop(Error(tr("The %1 account has no audience with the id %2.")
-                                  .arg(platformName, audienceId),
-                              platformName,
-                              tr("Choose one of the account's audiences on the Connections step.")));
+            return Stop(Error(
+                tr("The %1 account has no audience with the id %2.").arg(platformName, audienceId),
+                platformName,
+                tr("Choose one of the account's audiences on the Connections step.")));
         }
     }
 
@@ -176,10 +176,9 @@ std::variant<BackupManifest, Stop> BackupRun::go(const QString &audienceId,
     if (!manifest.open(QIODevice::WriteOnly)
         || manifest.write(QJsonDocument(m.toJson()).toJson(QJsonDocument::Indented)) < 0
         || !manifest.commit()) {
-        return Stop(Error(tr("The backup manifest could not be written (%1).")
-                              .arg(manifest.errorString()),
-                          manifest.fileName(),
-                          tr("Check that the disk has room and the folder is writable.")));
+        return Stop(Error(
+            tr("The backup manifest could not be written (%1).").arg(manifest.errorString()),
+            manifest.fileName(), tr("Check that the disk has room and the folder is writable.")));
     }
     // A cancel that came while the manifest was written still leaves nothing behind.
     if (m_promise.isCanceled())
@@ -240,7 +239,8 @@ std::optional<Stop> BackupRun::writeFields(const QString &audienceId, BackupMani
     BackupFileSink sink(folder, BackupFormat::kFields);
     if (Status s = sink.open(); !s)
         return Stop(s.error());
-    if (Status s = sink.write(QJsonDocument(array).toJson(QJsonDocument::Indented), array.size()); !s)
+    if (Status s = sink.write(QJsonDocument(array).toJson(QJsonDocument::Indented), array.size());
+        !s)
         return Stop(s.error());
     if (Status s = sink.commit(); !s)
         return Stop(s.error());
@@ -333,9 +333,8 @@ QFuture<Result<BackupManifest>> BackupWriter::start(SourceConnector &source,
                                                     const QString &projectPath,
                                                     const BackupOptions &options)
 {
-    return QtConcurrent::run(jobPool(),
-                             [&source, audienceId, projectPath,
-                              options](QPromise<Result<BackupManifest>> &promise) {
-                                 run(promise, source, audienceId, projectPath, options);
-                             });
+    return QtConcurrent::run(jobPool(), [&source, audienceId, projectPath,
+                                         options](QPromise<Result<BackupManifest>> &promise) {
+        run(promise, source, audienceId, projectPath, options);
+    });
 }

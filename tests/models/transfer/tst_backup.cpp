@@ -169,8 +169,8 @@ private Q_SLOTS:
             for (const MailchimpAbuseReport &r : list->abuseReports)
                 complained.insert(r.email.toLower());
             for (const MailchimpMember &mm : list->members) {
-                const bool isComplaint = mm.status == u"unsubscribed"_s
-                                         && complained.contains(mm.email.toLower());
+                const bool isComplaint
+                    = mm.status == u"unsubscribed"_s && complained.contains(mm.email.toLower());
                 // The sandbox's status words are ContactStatuses keys, but for complaints.
                 expected.insert(mm.email, isComplaint ? u"complained"_s : mm.status);
                 members.insert(mm.email, mm);
@@ -200,7 +200,8 @@ private Q_SLOTS:
             const QJsonObject consent = c.value(u"consent"_s).toObject();
             QCOMPARE(consent.value(u"optinIp"_s).toString(), mm.ipSignup);
             QCOMPARE(consent.value(u"confirmIp"_s).toString(), mm.ipOpt);
-            QCOMPARE(QDateTime::fromString(consent.value(u"confirmTime"_s).toString(), Qt::ISODateWithMs),
+            QCOMPARE(QDateTime::fromString(consent.value(u"confirmTime"_s).toString(),
+                                           Qt::ISODateWithMs),
                      mm.timestampOpt);
             QCOMPARE(c.value(u"rating"_s).toInt(), mm.memberRating);
         }
@@ -209,7 +210,7 @@ private Q_SLOTS:
             ++expectedByStatus[s];
         QCOMPARE(byStatus, expectedByStatus);
         QVERIFY(byStatus.value(u"complained"_s) > 0); // from the abuse reports
-        QVERIFY(byStatus.size() >= 6); // every status of the demo cycle
+        QVERIFY(byStatus.size() >= 6);                // every status of the demo cycle
 
         // The manifest against an independent recomputation.
         QCOMPARE(m.platform, u"mailchimp"_s);
@@ -224,8 +225,9 @@ private Q_SLOTS:
         for (const BackupFileEntry &f : m.files) {
             const QByteArray bytes = readAll(QDir(m_folder).filePath(f.name));
             QCOMPARE(f.bytes, qint64(bytes.size()));
-            QCOMPARE(f.sha256, QString::fromLatin1(
-                                   QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+            QCOMPARE(f.sha256,
+                     QString::fromLatin1(
+                         QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
             const qint64 records = f.name.endsWith(u".jsonl"_s)
                                        ? bytes.count('\n')
                                        : QJsonDocument::fromJson(bytes).array().size();
@@ -239,23 +241,26 @@ private Q_SLOTS:
         QCOMPARE(loaded->toJson(), m.toJson());
 
         // Templates with their HTML, campaigns with their reports.
-        const QList<QJsonObject> templateLines = jsonLines(QDir(m_folder).filePath(u"templates.jsonl"_s));
+        const QList<QJsonObject> templateLines
+            = jsonLines(QDir(m_folder).filePath(u"templates.jsonl"_s));
         QCOMPARE(templateLines.size(), templates.size());
         for (const QJsonObject &t : templateLines) {
-            const auto it = std::find_if(templates.begin(), templates.end(), [&](const MailchimpTemplate &mt) {
-                return QString::number(mt.id) == t.value(u"id"_s).toString();
-            });
+            const auto it = std::find_if(
+                templates.begin(), templates.end(), [&](const MailchimpTemplate &mt) {
+                    return QString::number(mt.id) == t.value(u"id"_s).toString();
+                });
             QVERIFY(it != templates.end());
             QCOMPARE(t.value(u"html"_s).toString(), it->html);
             QVERIFY(!it->html.isEmpty());
         }
-        const QList<QJsonObject> campaignLines = jsonLines(QDir(m_folder).filePath(u"campaigns.jsonl"_s));
+        const QList<QJsonObject> campaignLines
+            = jsonLines(QDir(m_folder).filePath(u"campaigns.jsonl"_s));
         QCOMPARE(campaignLines.size(), campaigns.size());
         int reports = 0;
         for (const QJsonObject &c : campaignLines) {
-            const auto it = std::find_if(campaigns.begin(), campaigns.end(), [&](const MailchimpCampaign &mc) {
-                return mc.id == c.value(u"id"_s).toString();
-            });
+            const auto it = std::find_if(
+                campaigns.begin(), campaigns.end(),
+                [&](const MailchimpCampaign &mc) { return mc.id == c.value(u"id"_s).toString(); });
             QVERIFY(it != campaigns.end());
             if (it->sent.isValid()) {
                 ++reports;
@@ -268,7 +273,8 @@ private Q_SLOTS:
 
         // Read back: it verifies, and it is the project's newest verified backup.
         const auto verified = BackupReader::verify(m_folder);
-        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().toString()));
+        QVERIFY2(verified.ok(),
+                 qPrintable(verified.ok() ? QString() : verified.error().toString()));
         const auto latest = BackupReader::latestVerified(project);
         QVERIFY(latest.ok());
         QCOMPARE(latest->folder, m_folder);
@@ -277,7 +283,8 @@ private Q_SLOTS:
     void flippedByteFailsVerification()
     {
         QVERIFY(!m_folder.isEmpty());
-        const QString copy = copyFolder(m_folder, m_dir.filePath(u"flipped/backup-20260101-000000"_s));
+        const QString copy
+            = copyFolder(m_folder, m_dir.filePath(u"flipped/backup-20260101-000000"_s));
         QFile f(QDir(copy).filePath(u"contacts.jsonl"_s));
         QVERIFY(f.open(QIODevice::ReadWrite));
         QByteArray bytes = f.readAll();
@@ -290,7 +297,8 @@ private Q_SLOTS:
         const auto verified = BackupReader::verify(copy);
         QVERIFY(!verified.ok());
         QCOMPARE(verified.error().where, u"contacts.jsonl"_s);
-        QVERIFY2(verified.error().message.contains(u"SHA-256"_s), qPrintable(verified.error().message));
+        QVERIFY2(verified.error().message.contains(u"SHA-256"_s),
+                 qPrintable(verified.error().message));
         // Nothing damaged is exported.
         const QString csv = m_dir.filePath(u"flipped.csv"_s);
         const auto exported = BackupReader::exportCsv(copy, BackupPart::Contacts, csv);
@@ -302,7 +310,8 @@ private Q_SLOTS:
     void statusCountsAreChecked()
     {
         QVERIFY(!m_folder.isEmpty());
-        const QString copy = copyFolder(m_folder, m_dir.filePath(u"counts/backup-20260101-000000"_s));
+        const QString copy
+            = copyFolder(m_folder, m_dir.filePath(u"counts/backup-20260101-000000"_s));
         const QString path = QDir(copy).filePath(u"manifest.json"_s);
         QJsonObject manifest = QJsonDocument::fromJson(readAll(path)).object();
         QJsonObject byStatus = manifest.value(u"contactsByStatus"_s).toObject();
@@ -396,7 +405,8 @@ private Q_SLOTS:
         QCOMPARE(cmdCell, u"'=cmd"_s);
 
         const QString templatesCsv = m_dir.filePath(u"templates.csv"_s);
-        const auto templates = BackupReader::exportCsv(m_folder, BackupPart::Templates, templatesCsv);
+        const auto templates
+            = BackupReader::exportCsv(m_folder, BackupPart::Templates, templatesCsv);
         QVERIFY(templates.ok());
         QCOMPARE(templates.value(),
                  BackupManifest::load(m_folder)->file(u"templates.jsonl"_s)->records);
