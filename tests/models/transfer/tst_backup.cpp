@@ -443,6 +443,33 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(BackupWriter::archiveFolder(project)));
     }
 
+    void emptyBrevoAccountBacksUpAndVerifies()
+    {
+        // The Brevo sandbox starts empty: a backup of nothing is still a complete, verified one.
+        const auto e = m_host.endpoint(TargetPlatform::Brevo);
+        QVERIFY(e);
+        const QString project = m_dir.filePath(u"brevo/p.stagecoach"_s);
+        QVERIFY(QDir().mkpath(m_dir.filePath(u"brevo"_s)));
+        const auto future = backUp(ConnectionSettings{TargetPlatform::Brevo, e->apiKey, e->apiRoot},
+                                   QString(), project);
+        QCOMPARE(future.resultCount(), 1);
+        const auto result = future.result();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        QCOMPARE(result->platform, u"brevo"_s);
+        QCOMPARE(result->contacts(), qint64(0));
+        QCOMPARE(result->file(u"contacts.jsonl"_s)->records, qint64(0));
+        QCOMPARE(result->file(u"contacts.jsonl"_s)->sha256,
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(QByteArray(), QCryptographicHash::Sha256).toHex()));
+        const auto latest = BackupReader::latestVerified(project);
+        QVERIFY(latest.ok());
+        QCOMPARE(latest->folder, result->folder);
+        const auto rows = BackupReader::exportCsv(result->folder, BackupPart::Contacts,
+                                                  m_dir.filePath(u"brevo.csv"_s));
+        QVERIFY(rows.ok());
+        QCOMPARE(rows.value(), qint64(0));
+    }
+
     void unknownAudienceWritesNothing()
     {
         const QString project = m_dir.filePath(u"noaudience/p.stagecoach"_s);
