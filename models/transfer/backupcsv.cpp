@@ -2,6 +2,8 @@
 
 #include "transfer/backupreader.h"
 
+#include "csv/csvwriter.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -16,31 +18,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Quoted when RFC 4180 demands it, and around leading or trailing blanks (which unquoted
-// readers trim). A cell that starts like a formula would be run by a spreadsheet (CSV injection):
-// a leading apostrophe makes it text, as the checklist export does.
-QByteArray csvCell(const QString &value)
-{
-    QString text = value;
-    if (!text.isEmpty() && QStringView(u"=+-@").contains(text.front()))
-        text.prepend(u'\'');
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
-                       || text.contains(u'\r') || text.startsWith(u' ') || text.endsWith(u' ');
-    if (quote) {
-        text.replace(u'"', u"\"\""_s);
-        text = u'"' + text + u'"';
-    }
-    return text.toUtf8();
-}
-
 void appendRecord(QByteArray &out, const QStringList &cells)
 {
-    for (qsizetype i = 0; i < cells.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        out += csvCell(cells.at(i));
-    }
-    out += "\r\n";
+    QString record;
+    CsvWriter::appendRecord(record, cells);
+    out += record.toUtf8();
 }
 
 QString text(const QJsonValue &v)
