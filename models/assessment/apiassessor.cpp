@@ -1,11 +1,11 @@
 #include "assessment/apiassessor.h"
 
 #include "assessment/inventorybuilder.h"
+#include "connectors/await.h"
 #include "exports/exportfiles.h"
 
 #include <QElapsedTimer>
 #include <QLocale>
-#include <QThread>
 
 #include <optional>
 #include <variant>
@@ -13,10 +13,8 @@
 
 namespace {
 
-/// Thrown nowhere: the cancellation marker a wait returns.
-struct Cancelled
-{
-};
+/// The cancellation marker a wait returns.
+using Cancelled = AwaitCancelled;
 
 /// The columns an API contact is laid out in, so that InventoryBuilder counts it exactly as it
 /// counts a row of an export file.
@@ -62,19 +60,9 @@ public:
 
     /// Waits for a connector answer, checking for cancellation while it comes.
     template<typename T>
-    std::variant<T, Error, Cancelled> await(QFuture<Result<T>> future)
+    Awaited<T> await(QFuture<Result<T>> future)
     {
-        while (!future.isFinished()) {
-            if (cancelled())
-                return Cancelled{};
-            QThread::msleep(20);
-        }
-        if (future.resultCount() == 0) // the network thread went away mid-request
-            return Error(tr("The request was cancelled."));
-        Result<T> result = future.result();
-        if (!result)
-            return result.error();
-        return std::move(result).value();
+        return ConnectorAwait::await(std::move(future), [this] { return cancelled(); });
     }
 
     bool report(int permille, const QString &text)

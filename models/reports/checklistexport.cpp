@@ -1,5 +1,6 @@
 #include "reports/checklistexport.h"
 
+#include "csv/csvwriter.h"
 #include "plan/timeline.h"
 
 #include <QCryptographicHash>
@@ -22,37 +23,6 @@ QString isoDate(const QDate &d)
 QString stageName(const ResolvedChecklistItem &r)
 {
     return r.stageTitle.isEmpty() ? r.item.stageKey : r.stageTitle;
-}
-
-// CSV -------------------------------------------------------------------------------------------
-
-// Quoted when RFC 4180 demands it, and also around `;` and tabs (other spreadsheets' delimiters)
-// and leading or trailing blanks (which unquoted readers, CsvReader included, trim).
-QString csvField(const QString &value)
-{
-    // A cell that starts like a formula would be run by the spreadsheet that opens the file
-    // (CSV injection): a leading apostrophe makes it text, and spreadsheets do not show it.
-    QString text = value;
-    if (!text.isEmpty() && QStringView(u"=+-@").contains(text.front()))
-        text.prepend(u'\'');
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
-                       || text.contains(u'\r') || text.contains(u';') || text.contains(u'\t')
-                       || text.startsWith(u' ') || text.endsWith(u' ');
-    if (!quote)
-        return text;
-    QString out = text;
-    out.replace(u'"', QStringLiteral("\"\""));
-    return u'"' + out + u'"';
-}
-
-void appendCsvRecord(QString &out, const QStringList &fields)
-{
-    for (qsizetype i = 0; i < fields.size(); ++i) {
-        if (i > 0)
-            out += u',';
-        out += csvField(fields.at(i));
-    }
-    out += QStringLiteral("\r\n");
 }
 
 // Markdown --------------------------------------------------------------------------------------
@@ -247,10 +217,10 @@ Status ChecklistExport::save(const QString &path, const QByteArray &bytes)
 QByteArray ChecklistExport::csv(const QList<ResolvedChecklistItem> &items)
 {
     QString out;
-    appendCsvRecord(out, {tr("Stage"), tr("Task"), tr("Owner"), tr("Due"), tr("Status"),
+    CsvWriter::appendRecord(out, {tr("Stage"), tr("Task"), tr("Owner"), tr("Due"), tr("Status"),
                           tr("Milestone"), tr("Notes")});
     for (const ResolvedChecklistItem &r : items) {
-        appendCsvRecord(out, {stageName(r), r.item.title, r.owner, isoDate(r.due),
+        CsvWriter::appendRecord(out, {stageName(r), r.item.title, r.owner, isoDate(r.due),
                               ChecklistItem::statusName(r.item.status),
                               r.item.milestone ? tr("yes") : QString(), r.item.notes});
     }

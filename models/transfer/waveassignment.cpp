@@ -1,0 +1,113 @@
+#include "transfer/waveassignment.h"
+
+#include "contacts/emailaddress.h"
+
+#include <QSet>
+
+#include <unordered_set>
+
+#include <algorithm>
+#include <string>
+
+using namespace Qt::StringLiterals;
+
+qint64 WaveAssignmentResult::assigned() const
+{
+    qint64 n = 0;
+    for (const WaveSummary &w : waves)
+        n += w.contacts;
+    return n;
+}
+
+WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidates,
+                                            const QList<WavePlan> &plan, TargetPlatform target)
+{
+    WaveAssignmentResult result;
+    result.waveOf.fill(-1, candidates.size());
+
+    // The waves the plan names; at least wave 0 and one subscriber wave.
+    int lastWave = 1;
+    for (const WavePlan &w : plan)
+        lastWave = std::max(lastWave, w.number);
+    result.waves.resize(lastWave + 1);
+    for (int n = 0; n <= lastWave; ++n)
+        result.waves[n].number = n;
+
+    const auto put = [&](qsizetype i, int wave) {
+        result.waveOf[i] = wave;
+        WaveSummary &w = result.waves[wave];
+        ++w.contacts;
+        ++w.byStatus[candidates[i].status];
+    };
+
+    QList<qsizetype> subscribers, others;
+    std::unordered_set<std::string> seen;
+    seen.reserve(size_t(candidates.size()));
+    for (qsizetype i = 0; i < candidates.size(); ++i) {
+        const WaveCandidate &c = candidates[i];
+        const QByteArray utf8 = c.email.toUtf8();
+        const QByteArrayView address = EmailAddress::trimmed(utf8);
+        if (!EmailAddress::isValid(address)) {
+            result.rejected.append({i, c.email, u"invalid_email"_s,
+                                    tr("Not written: %1").arg(EmailAddress::problem(address))});
+            continue;
+        }
+        if (!seen.insert(EmailAddress::normalized(address)).second) {
+            result.rejected.append({i, c.email, u"duplicate"_s,
+                                    tr("Not written again: the same address (ignoring case and spaces) is "
+                                       "earlier in the source.")});
+            continue;
+        }
+        const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
+        switch (write.wave) {
+        case WriteWave::Suppression:
+            put(i, 0);
+            break;
+        case WriteWave::Subscriber:
+            subscribers.append(i);
+            break;
+        case WriteWave::NonMarketable:
+            others.append(i);
+            break;
+        case WriteWave::Skip:
+            result.rejected.append({i, c.email, u"not_written"_s, ConsentMapping::describe(write)});
+            break;
+        }
+    }
+
+    // Seeds first, then the most engaged: more stars, then the latest change, then the address
+    // (so that the same source always gives the same waves).
+    std::stable_sort(subscribers.begin(), subscribers.end(), [&](qsizetype a, qsizetype b) {
+        const WaveCandidate &x = candidates[a], &y = candidates[b];
+        if (x.seed != y.seed)
+            return x.seed;
+        if (x.rating != y.rating)
+            return x.rating > y.rating;
+        if (x.lastChanged != y.lastChanged)
+            return x.lastChanged.isValid() && (!y.lastChanged.isValid() || x.lastChanged > y.lastChanged);
+        return x.email.compare(y.email, Qt::CaseInsensitive) < 0;
+    });
+
+    // The plan's sizes include the contacts without consent in the last wave; the subscribers
+    // fill the waves in order, whatever the counts became since the plan was made: a wave is
+    // full at its planned size, the last one takes the rest.
+    QList<qint64> capacity(lastWave + 1, 0);
+    for (const WavePlan &w : plan) {
+        if (w.number >= 1)
+            capacity[w.number] = w.contacts;
+    }
+    capacity[lastWave] = std::max<qint64>(0, capacity[lastWave] - others.size());
+    int wave = 1;
+    qint64 inWave = 0;
+    for (const qsizetype i : std::as_const(subscribers)) {
+        while (wave < lastWave && inWave >= capacity[wave]) {
+            ++wave;
+            inWave = 0;
+        }
+        put(i, wave);
+        ++inWave;
+    }
+    for (const qsizetype i : std::as_const(others))
+        put(i, lastWave);
+    return result;
+}

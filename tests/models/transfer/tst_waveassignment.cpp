@@ -1,0 +1,160 @@
+#include "assessment/inventory.h"
+#include "transfer/waveassignment.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+WaveCandidate contact(const QString &email, ContactStatus status, int rating = -1, QDate changed = {}, bool seed = false)
+{
+    WaveCandidate c{email, status, rating, changed, seed, {}};
+    // Signed up and confirmed: Klaviyo may then subscribe them (a historical import needs the time).
+    c.consent.optinTime = QDateTime(QDate(2024, 3, 1), QTime(9, 0), Qt::UTC);
+    return c;
+}
+
+QList<WavePlan> plan(const QList<qint64> &sizes)
+{
+    QList<WavePlan> p;
+    for (int n = 0; n < sizes.size(); ++n)
+        p.append(WavePlan{n, sizes[n], {}});
+    return p;
+}
+
+} // namespace
+
+class tst_WaveAssignment : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void suppressionsFirstThenTheMostEngaged()
+    {
+        const QDate d(2026, 11, 1);
+        const QList<WaveCandidate> c = {
+            contact(u"unsub@example.com"_s, ContactStatus::Unsubscribed),          // 0
+            contact(u"low@example.com"_s, ContactStatus::Subscribed, 1, d),        // 1
+            contact(u"top@example.com"_s, ContactStatus::Subscribed, 5, d),        // 2
+            contact(u"clean@example.com"_s, ContactStatus::Cleaned),               // 3
+            contact(u"mid-old@example.com"_s, ContactStatus::Subscribed, 3, d.addDays(-90)), // 4
+            contact(u"pending@example.com"_s, ContactStatus::Pending),             // 5
+            contact(u"seed@example.com"_s, ContactStatus::Subscribed, 1, {}, true), // 6
+            contact(u"mid-new@example.com"_s, ContactStatus::Subscribed, 3, d),    // 7
+            contact(u"spam@example.com"_s, ContactStatus::Complained),             // 8
+            contact(u"unknown@example.com"_s, ContactStatus::Unknown),             // 9
+        };
+        // Wave 0: 3 suppressions; wave 1: 2; wave 2: the other 3 subscribers + the 2 without consent.
+        const WaveAssignmentResult r = WaveAssignment::assign(c, plan({3, 2, 5}), TargetPlatform::Brevo);
+        QCOMPARE(r.rejected.size(), 0);
+        QCOMPARE(r.waveOf, (QList<int>{0, 2, 1, 0, 2, 2, 1, 2, 0, 2}));
+        QCOMPARE(r.waves.size(), 3);
+        QCOMPARE(r.waves[0].contacts, 3);
+        QCOMPARE(r.waves[0].byStatus.value(ContactStatus::Complained), 1);
+        QCOMPARE(r.waves[1].contacts, 2);
+        QCOMPARE(r.waves[2].contacts, 5);
+        QCOMPARE(r.waves[2].byStatus.value(ContactStatus::Subscribed), 3);
+        QCOMPARE(r.waves[2].byStatus.value(ContactStatus::Pending), 1);
+        QCOMPARE(r.assigned(), 10);
+    }
+
+    void theFirstWaveTakesTheSeedsAndTheMostEngagedInOrder()
+    {
+        QList<WaveCandidate> c;
+        for (int i = 0; i < 20; ++i)
+            c.append(contact(u"s%1@example.com"_s.arg(i), ContactStatus::Subscribed, i % 5 + 1,
+                             QDate(2026, 1, 1).addDays(i)));
+        c[3].seed = true; // rating 4: a seed outranks every 5-star subscriber
+        const WaveAssignmentResult r = WaveAssignment::assign(c, plan({0, 5, 15}), TargetPlatform::Klaviyo);
+        QList<int> first;
+        for (int i = 0; i < c.size(); ++i) {
+            if (r.waveOf[i] == 1)
+                first.append(i);
+        }
+        // The seed, then the four 5-star ones (4, 9, 14, 19); the rest fill wave 2.
+        QCOMPARE(first, (QList<int>{3, 4, 9, 14, 19}));
+        QCOMPARE(r.waves[2].contacts, 15);
+        // Among equals the latest change goes first: with room for 3, the seed and 19 and 14.
+        const WaveAssignmentResult three = WaveAssignment::assign(c, plan({0, 3, 17}), TargetPlatform::Klaviyo);
+        QCOMPARE(three.waveOf[3], 1);
+        QCOMPARE(three.waveOf[19], 1);
+        QCOMPARE(three.waveOf[14], 1);
+        QCOMPARE(three.waveOf[9], 2);
+    }
+
+    void whatIsNotWrittenIsListedWithItsReason()
+    {
+        const QList<WaveCandidate> c = {
+            contact(u"a@example.com"_s, ContactStatus::Subscribed, 5),
+            contact(u"  A@Example.com "_s, ContactStatus::Unsubscribed), // the same address again
+            contact(u"not-an-address"_s, ContactStatus::Subscribed),
+            contact(u"old@example.com"_s, ContactStatus::Archived),
+        };
+        const WaveAssignmentResult mailchimp = WaveAssignment::assign(c, plan({0, 4}), TargetPlatform::Mailchimp);
+        QCOMPARE(mailchimp.waveOf, (QList<int>{1, -1, -1, -1}));
+        QCOMPARE(mailchimp.rejected.size(), 3);
+        QCOMPARE(mailchimp.rejected[0].code, u"duplicate"_s);
+        QCOMPARE(mailchimp.rejected[0].index, 1);
+        QCOMPARE(mailchimp.rejected[1].code, u"invalid_email"_s);
+        QCOMPARE(mailchimp.rejected[2].code, u"not_written"_s); // Mailchimp cannot create an archived member
+        QVERIFY(!mailchimp.rejected[2].reason.isEmpty());
+        // Every candidate is either in a wave or rejected.
+        QCOMPARE(mailchimp.assigned() + mailchimp.rejected.size(), c.size());
+
+        // Brevo keeps archived contacts, without a subscription.
+        const WaveAssignmentResult brevo = WaveAssignment::assign(c, plan({0, 4}), TargetPlatform::Brevo);
+        QCOMPARE(brevo.waveOf[3], 1);
+        QCOMPARE(brevo.waves[1].byStatus.value(ContactStatus::Archived), 1);
+    }
+
+    void klaviyoSubscribersWithoutAConsentTimeAreNotSubscribers()
+    {
+        QList<WaveCandidate> c = {contact(u"a@example.com"_s, ContactStatus::Subscribed, 5),
+                                  contact(u"b@example.com"_s, ContactStatus::Subscribed, 1)};
+        c[0].consent = ConsentEvidence(); // no time: Klaviyo would need one to subscribe
+        const WaveAssignmentResult r = WaveAssignment::assign(c, plan({0, 1, 1}), TargetPlatform::Klaviyo);
+        // The engaged one has no consent time: written without a subscription, with the last wave.
+        QCOMPARE(r.waveOf, (QList<int>{2, 1}));
+        const WaveAssignmentResult brevo = WaveAssignment::assign(c, plan({0, 1, 1}), TargetPlatform::Brevo);
+        QCOMPARE(brevo.waveOf, (QList<int>{1, 2}));
+    }
+
+    void moreSubscribersThanPlannedGoToTheLastWave()
+    {
+        QList<WaveCandidate> c;
+        for (int i = 0; i < 12; ++i)
+            c.append(contact(u"s%1@example.com"_s.arg(i), ContactStatus::Subscribed, 3));
+        // Planned when there were 8: 3 + 5. The 4 new ones join the last wave.
+        const WaveAssignmentResult r = WaveAssignment::assign(c, plan({0, 3, 5}), TargetPlatform::Brevo);
+        QCOMPARE(r.waves[1].contacts, 3);
+        QCOMPARE(r.waves[2].contacts, 9);
+        // Fewer than planned: the first waves fill first, none is left empty before a full one.
+        c.resize(2);
+        const WaveAssignmentResult fewer = WaveAssignment::assign(c, plan({0, 3, 5}), TargetPlatform::Brevo);
+        QCOMPARE(fewer.waves[1].contacts, 2);
+        QCOMPARE(fewer.waves[2].contacts, 0);
+    }
+
+    void thePlanFromTheTimelineFits()
+    {
+        // 6,000 contacts of every status through TimelineGenerator::planWaves' sizes.
+        Inventory inv;
+        QList<WaveCandidate> c;
+        for (int i = 0; i < 6000; ++i) {
+            const ContactStatus s = i % 4 == 0 ? ContactStatus::Unsubscribed : i % 10 == 1 ? ContactStatus::Pending : ContactStatus::Subscribed;
+            c.append(contact(u"p%1@example.com"_s.arg(i), s, i % 5 + 1));
+            ++inv.byStatus[size_t(s)];
+            ++inv.total;
+        }
+        const QList<WavePlan> waves = TimelineGenerator::planWaves(&inv);
+        const WaveAssignmentResult r = WaveAssignment::assign(c, waves, TargetPlatform::Klaviyo);
+        QCOMPARE(r.waves.size(), waves.size());
+        for (const WavePlan &w : waves)
+            QCOMPARE(r.waves[w.number].contacts, w.contacts);
+        QCOMPARE(r.rejected.size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_WaveAssignment)
+#include "tst_waveassignment.moc"
