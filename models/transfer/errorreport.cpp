@@ -1,29 +1,13 @@
 #include "transfer/errorreport.h"
 
+#include "csv/csvwriter.h"
+
 #include <QDateTime>
 #include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
-
-QString ErrorReport::csvField(const QString &value)
-{
-    // A cell that starts like a formula would be run by the spreadsheet that opens the file (CSV
-    // injection): a leading apostrophe makes it text.
-    QString text = value;
-    if (!text.isEmpty() && QStringView(u"=+-@").contains(text.front()))
-        text.prepend(u'\'');
-    // Quoted where RFC 4180 demands it, and around `;`, tabs and leading or trailing blanks, which
-    // other readers take as delimiters or trim.
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
-                       || text.contains(u'\r') || text.contains(u';') || text.contains(u'\t')
-                       || text.startsWith(u' ') || text.endsWith(u' ');
-    if (!quote)
-        return text;
-    text.replace(u'"', u"\"\""_s);
-    return u'"' + text + u'"';
-}
 
 Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const QString &path)
 {
@@ -49,8 +33,9 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
     }
 
     // The header names are the file's format, not prose: not translated.
-    QByteArray chunk = QByteArrayLiteral("\xEF\xBB\xBF")
-                       + QByteArrayLiteral("email,code,message,batch,time\r\n");
+    QString text;
+    CsvWriter::appendRecord(text, {u"email"_s, u"code"_s, u"message"_s, u"batch"_s, u"time"_s});
+    QByteArray chunk = QByteArray(CsvWriter::kUtf8Bom) + text.toUtf8();
     qint64 rows = 0;
     const auto flush = [&] {
         const bool ok = file.write(chunk) == chunk.size();
@@ -58,11 +43,11 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
         return ok;
     };
     while (q.next()) {
-        const QString line
-            = csvField(q.value(0).toString()) + u',' + csvField(q.value(1).toString()) + u','
-              + csvField(q.value(2).toString()) + u',' + QString::number(q.value(3).toInt()) + u','
-              + csvField(q.value(4).toString()) + u"\r\n"_s;
-        chunk.append(line.toUtf8());
+        text.clear();
+        CsvWriter::appendRecord(text, {q.value(0).toString(), q.value(1).toString(),
+                                       q.value(2).toString(), QString::number(q.value(3).toInt()),
+                                       q.value(4).toString()});
+        chunk.append(text.toUtf8());
         ++rows;
         if (chunk.size() >= (1 << 16) && !flush()) {
             const QString why = file.errorString();

@@ -19,11 +19,9 @@ public:
      * Writes the run's failures to `path` as CSV (RFC 4180, UTF-8 with a byte order mark, CRLF):
      * header `email,code,message,batch,time`, one row per failure in batch then email order. Rows
      * are streamed from the project file; the file appears complete or not at all (QSaveFile).
-     * A cell that starts with = + - @ gets a leading apostrophe so that no spreadsheet runs it.
+     * Cells are written by CsvWriter: one that starts with = + - @ gets a leading apostrophe so
+     * that no spreadsheet runs it.
      * Returns the number of rows written.
      */
     static Result<qint64> writeCsv(const QSqlDatabase &db, qint64 runId, const QString &path);
-
-    /// One CSV field: defused and quoted as writeCsv() writes it.
-    static QString csvField(const QString &value);
 };
