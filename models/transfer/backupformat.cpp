@@ -65,6 +65,67 @@ QJsonObject BackupFormat::contactJson(const SourceContact &c)
     };
 }
 
+namespace {
+QDateTime timeFromJson(const QJsonValue &v)
+{
+    return v.isString() ? QDateTime::fromString(v.toString(), Qt::ISODateWithMs) : QDateTime();
+}
+} // namespace
+
+Result<SourceContact> BackupFormat::contactFromJson(const QJsonObject &o)
+{
+    SourceContact c;
+    c.email = o.value(u"email").toString();
+    if (c.email.isEmpty())
+        return Error(QCoreApplication::translate("BackupFormat", "The record has no email address."));
+    const auto status = ContactStatuses::fromKey(o.value(u"status").toString());
+    if (!status) {
+        return Error(QCoreApplication::translate("BackupFormat", "The record's status \"%1\" is not one Stagecoach knows.")
+                         .arg(o.value(u"status").toString()));
+    }
+    c.status = *status;
+    c.id = o.value(u"id").toString();
+    c.platformStatus = o.value(u"platformStatus").toString();
+    const QJsonObject fields = o.value(u"fields").toObject();
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        c.fields.insert(it.key(), it.value().toString());
+    for (const QJsonValue &t : o.value(u"tags").toArray())
+        c.tags.append(t.toString());
+    const QJsonObject e = o.value(u"consent").toObject();
+    c.consent.optinTime = timeFromJson(e.value(u"optinTime"));
+    c.consent.optinIp = e.value(u"optinIp").toString();
+    c.consent.confirmTime = timeFromJson(e.value(u"confirmTime"));
+    c.consent.confirmIp = e.value(u"confirmIp").toString();
+    c.consent.suppressionTime = timeFromJson(e.value(u"suppressionTime"));
+    c.consent.suppressionReason = e.value(u"suppressionReason").toString();
+    c.language = o.value(u"language").toString();
+    const QJsonObject l = o.value(u"location").toObject();
+    c.location.countryCode = l.value(u"countryCode").toString();
+    c.location.region = l.value(u"region").toString();
+    c.location.timezone = l.value(u"timezone").toString();
+    if (l.value(u"latitude").isDouble())
+        c.location.latitude = l.value(u"latitude").toDouble();
+    if (l.value(u"longitude").isDouble())
+        c.location.longitude = l.value(u"longitude").toDouble();
+    c.rating = o.value(u"rating").isDouble() ? o.value(u"rating").toInt() : -1;
+    c.lastChanged = timeFromJson(o.value(u"lastChanged"));
+    return c;
+}
+
+FieldDefinition BackupFormat::fieldFromJson(const QJsonObject &o)
+{
+    FieldDefinition f;
+    f.key = o.value(u"key").toString();
+    f.label = o.value(u"label").toString();
+    f.type = FieldTypes::fromKey(o.value(u"type").toString()).value_or(FieldType::Text);
+    f.platformType = o.value(u"platformType").toString();
+    f.required = o.value(u"required").toBool();
+    for (const QJsonValue &c : o.value(u"choices").toArray())
+        f.choices.append(c.toString());
+    f.format = o.value(u"format").toString();
+    return f;
+}
+
 QJsonObject BackupFormat::fieldJson(const FieldDefinition &f)
 {
     return QJsonObject{{u"key"_s, f.key},

@@ -28,6 +28,10 @@ QString fileName(BackupPart part);
 /// language, location, rating, lastChanged. Invalid times are null.
 QJsonObject contactJson(const SourceContact &c);
 QJsonObject fieldJson(const FieldDefinition &f);
+/// contactJson() read back: what the transfer stages write from. An Error when the record is not
+/// one (no email, an unknown status key).
+Result<SourceContact> contactFromJson(const QJsonObject &o);
+FieldDefinition fieldFromJson(const QJsonObject &o);
 QJsonObject templateJson(const TemplateInfo &t);
 QJsonObject campaignJson(const CampaignInfo &c);
 

@@ -6,6 +6,7 @@
 #include "csv/csvreader.h"
 #include "sandbox/mailchimpsandbox.h"
 #include "sandbox/sandboxhost.h"
+#include "transfer/backupformat.h"
 #include "transfer/backupreader.h"
 #include "transfer/backupwriter.h"
 
@@ -109,6 +110,66 @@ private:
     }
 
 private Q_SLOTS:
+    void contactsReadBackAsTheyWereWritten()
+    {
+        // What the transfer stages read from a backup is exactly what the source said.
+        SourceContact c;
+        c.id = u"abc"_s;
+        c.email = u"Zoë@Example.com"_s;
+        c.status = ContactStatus::Complained;
+        c.platformStatus = u"unsubscribed"_s;
+        c.fields = {{u"FNAME"_s, u"Zoë"_s}, {u"ADDRESS"_s, u"1 Main St  Springfield  IL  62701  US"_s}};
+        c.tags = {u"VIP"_s, u"a,b"_s};
+        c.consent.optinTime = QDateTime(QDate(2021, 1, 4), QTime(8, 0, 0, 123), Qt::UTC);
+        c.consent.optinIp = u"192.0.2.1"_s;
+        c.consent.suppressionTime = QDateTime(QDate(2025, 6, 1), QTime(10, 0), Qt::UTC);
+        c.consent.suppressionReason = u"spam"_s;
+        c.language = u"fr"_s;
+        c.location.countryCode = u"FR"_s;
+        c.location.latitude = 48.85;
+        c.rating = 4;
+        c.lastChanged = QDateTime(QDate(2025, 6, 1), QTime(10, 0), Qt::UTC);
+        const Result<SourceContact> back = BackupFormat::contactFromJson(
+            QJsonDocument::fromJson(QJsonDocument(BackupFormat::contactJson(c)).toJson(QJsonDocument::Compact)).object());
+        QVERIFY(back.ok());
+        QCOMPARE(back->email, c.email);
+        QCOMPARE(back->id, c.id);
+        QCOMPARE(back->status, c.status);
+        QCOMPARE(back->platformStatus, c.platformStatus);
+        QCOMPARE(back->fields, c.fields);
+        QCOMPARE(back->tags, c.tags);
+        QCOMPARE(back->consent.optinTime, c.consent.optinTime);
+        QCOMPARE(back->consent.optinIp, c.consent.optinIp);
+        QVERIFY(!back->consent.confirmTime.isValid());
+        QCOMPARE(back->consent.suppressionTime, c.consent.suppressionTime);
+        QCOMPARE(back->consent.suppressionReason, c.consent.suppressionReason);
+        QCOMPARE(back->language, c.language);
+        QCOMPARE(back->location.countryCode, c.location.countryCode);
+        QCOMPARE(back->location.latitude, c.location.latitude);
+        QVERIFY(!back->location.longitude.has_value());
+        QCOMPARE(back->rating, 4);
+        QCOMPARE(back->lastChanged, c.lastChanged);
+
+        // Not a contact: said so, not guessed.
+        QVERIFY(!BackupFormat::contactFromJson(QJsonObject{{u"status"_s, u"subscribed"_s}}).ok());
+        QVERIFY(!BackupFormat::contactFromJson(QJsonObject{{u"email"_s, u"a@example.com"_s}, {u"status"_s, u"vip"_s}}).ok());
+
+        FieldDefinition f;
+        f.key = u"BIRTHDAY"_s;
+        f.label = u"Birthday"_s;
+        f.type = FieldType::Birthday;
+        f.platformType = u"birthday"_s;
+        f.choices = {u"x"_s};
+        f.format = u"MM/DD"_s;
+        const FieldDefinition g = BackupFormat::fieldFromJson(BackupFormat::fieldJson(f));
+        QCOMPARE(g.key, f.key);
+        QCOMPARE(g.label, f.label);
+        QCOMPARE(g.type, f.type);
+        QCOMPARE(g.platformType, f.platformType);
+        QCOMPARE(g.choices, f.choices);
+        QCOMPARE(g.format, f.format);
+    }
+
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
