@@ -1,5 +1,6 @@
 // BrevoConnector: requests, JSON answers, paging, the account.
 #include "connectors/brevo/brevoconnector.h"
+#include "connectors/transport/jsonreply.h"
 
 #include "connectors/brevo/brevojson.h"
 #include "connectors/transport/apierror.h"
@@ -121,34 +122,9 @@ HttpRequest BrevoConnector::Shared::request(const QByteArray &method, const QStr
     return r;
 }
 
-QFuture<Result<QJsonObject>> BrevoConnector::Shared::json(const HttpRequest &request,
-                                                          int attempt) const
+QFuture<Result<QJsonObject>> BrevoConnector::Shared::json(const HttpRequest &request) const
 {
-    constexpr int kMaxGarbled = 4; // answers cut short before giving up
-    auto self = shared_from_this();
-    return client->send(request)
-        .then([self, request,
-               attempt](const HttpClient::Reply &reply) -> QFuture<Result<QJsonObject>> {
-            if (!reply)
-                return Connectors::ready(Result<QJsonObject>(reply.error()));
-            const QByteArray body = reply->body.trimmed();
-            if (body.isEmpty())
-                return Connectors::ready(Result<QJsonObject>(QJsonObject()));
-            QJsonParseError e;
-            const QJsonDocument doc = QJsonDocument::fromJson(body, &e);
-            if (e.error == QJsonParseError::NoError && doc.isObject())
-                return Connectors::ready(Result<QJsonObject>(doc.object()));
-            if (request.isIdempotent() && attempt < kMaxGarbled)
-                return self->json(request, attempt + 1);
-            return Connectors::ready(Result<QJsonObject>(Error(
-                attempt == 1 ? tr("Brevo sent an incomplete or garbled answer (not JSON).")
-                             : tr("Brevo sent an incomplete or garbled answer (not JSON) %1 times "
-                                  "in a row.")
-                                   .arg(attempt),
-                ApiError::describeRequest(request.method, request.url),
-                tr("Try again; if it keeps happening, Brevo may be having trouble."))));
-        })
-        .unwrap();
+    return JsonReply::fetch(*client, request);
 }
 
 QFuture<Result<QJsonArray>> BrevoConnector::Shared::collect(const QString &path,

@@ -136,9 +136,8 @@ struct BrevoConnector::Shared : std::enable_shared_from_this<BrevoConnector::Sha
     /// A request to Brevo: path below the API root ("/contacts"), query, JSON body.
     HttpRequest request(const QByteArray &method, const QString &path, const QUrlQuery &query = {},
                         const QByteArray &body = {}) const;
-    /// Sends and parses the JSON answer (an empty body gives an empty object). An answer that
-    /// is not JSON (cut short) is asked for again when the request is idempotent.
-    QFuture<Result<QJsonObject>> json(const HttpRequest &request, int attempt = 1) const;
+    /// Sends and parses the JSON answer (JsonReply).
+    QFuture<Result<QJsonObject>> json(const HttpRequest &request) const;
     /// Every item of an offset/limit listing: `key` is the array in each page.
     QFuture<Result<QJsonArray>> collect(const QString &path, const QUrlQuery &query,
                                         const QString &key, int limit) const;

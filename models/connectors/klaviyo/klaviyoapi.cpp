@@ -2,6 +2,7 @@
 
 #include "connectors/transport/apierror.h"
 #include "connectors/transport/httpclient.h"
+#include "connectors/transport/jsonreply.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -64,34 +65,7 @@ QFuture<Result<QJsonObject>> KlaviyoApi::call(HttpRequest request, int malformed
                       .arg(root.toDisplayString(QUrl::RemoveUserInfo)),
                   ApiError::describeRequest(request.method, request.url),
                   tr("Start the listing again from its first page.")));
-    auto self = shared_from_this();
-    return m_client.send(request)
-        .then(QtFuture::Launch::Sync,
-              [self, request,
-               malformedRetries](Result<HttpResponse> reply) -> QFuture<Result<QJsonObject>> {
-                  if (!reply)
-                      return failed<QJsonObject>(reply.error());
-                  const QByteArray &body = reply->body;
-                  if (body.trimmed().isEmpty())
-                      return QtFuture::makeReadyFuture(Result<QJsonObject>(QJsonObject()));
-                  QJsonParseError e;
-                  const QJsonDocument doc = QJsonDocument::fromJson(body, &e);
-                  if (e.error == QJsonParseError::NoError && doc.isObject())
-                      return QtFuture::makeReadyFuture(Result<QJsonObject>(doc.object()));
-                  const QString where = ApiError::describeRequest(request.method, request.url);
-                  if (request.isIdempotent() && malformedRetries > 0) {
-                      qCInfo(lcKlaviyo) << where << "answer unreadable, asking again";
-                      return self->call(request, malformedRetries - 1);
-                  }
-                  return failed<QJsonObject>(
-                      Error(tr("Klaviyo sent an incomplete or unreadable answer (%1 bytes: %2).")
-                                .arg(body.size())
-                                .arg(e.errorString()),
-                            where,
-                            tr("Try again; if it keeps happening, Klaviyo or a proxy between "
-                               "here and Klaviyo is cutting answers short.")));
-              })
-        .unwrap();
+    return JsonReply::fetch(m_client, request, 1 + malformedRetries);
 }
 
 struct KlaviyoApi::Collector

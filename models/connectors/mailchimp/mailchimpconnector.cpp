@@ -5,12 +5,10 @@
 #include "connectors/mailchimp/mailchimpjson.h"
 #include "connectors/transport/apierror.h"
 #include "connectors/transport/httpclient.h"
+#include "connectors/transport/jsonreply.h"
 
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QMutexLocker>
-
-Q_LOGGING_CATEGORY(lcMailchimp, "stagecoach.connectors.mailchimp")
 
 using namespace Qt::StringLiterals;
 using namespace MailchimpAsync;
@@ -55,8 +53,7 @@ Result<QUrl> MailchimpConnector::apiRoot() const
 
 QFuture<Result<QJsonObject>> MailchimpConnector::call(const QByteArray &method, const QString &path,
                                                       const QUrlQuery &query,
-                                                      const QJsonObject &body, bool idempotent,
-                                                      int attempt)
+                                                      const QJsonObject &body, bool idempotent)
 {
     const Result<QUrl> root = apiRoot();
     if (!root)
@@ -81,37 +78,7 @@ QFuture<Result<QJsonObject>> MailchimpConnector::call(const QByteArray &method, 
             {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
         request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     }
-    const QString where = ApiError::describeRequest(method, url);
-    return m_client.send(request)
-        .then([this, method, path, query, body, idempotent, attempt,
-               where](const HttpClient::Reply &reply) -> QFuture<Result<QJsonObject>> {
-            if (!reply)
-                return Connectors::ready<QJsonObject>(reply.error());
-            if (reply->body.trimmed().isEmpty())
-                return Connectors::ready<QJsonObject>(QJsonObject());
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(reply->body, &parseError);
-            if (parseError.error == QJsonParseError::NoError && doc.isObject())
-                return Connectors::ready<QJsonObject>(doc.object());
-            // A body cut off on the way: asking again does no harm where the request is an
-            // upsert or a read.
-            if (idempotent && attempt < kMaxBodyAttempts) {
-                qCInfo(lcMailchimp) << where << "answer was not JSON; asking again";
-                return call(method, path, query, body, idempotent, attempt + 1);
-            }
-            Error error(attempt > 1 ? tr("Mailchimp sent an incomplete or garbled answer (not "
-                                         "valid JSON: %1), %2 times in a row.")
-                                          .arg(parseError.errorString())
-                                          .arg(attempt)
-                                    : tr("Mailchimp sent an incomplete or garbled answer (not "
-                                         "valid JSON: %1).")
-                                          .arg(parseError.errorString()),
-                        where,
-                        tr("Check the internet connection and any proxy, then try again."));
-            error.httpStatus = reply->status;
-            return Connectors::ready<QJsonObject>(error);
-        })
-        .unwrap();
+    return JsonReply::fetch(m_client, request, kMaxBodyAttempts);
 }
 
 QFuture<Result<QJsonArray>> MailchimpConnector::collect(const QString &path,

@@ -72,11 +72,11 @@ public:
     QFuture<Result<QHash<ContactStatus, qint64>>> countsByStatus(const QString &listId) override;
 
 private:
-    /// One request; the answer's JSON object. A 2xx body that is not JSON (cut off) is asked
-    /// for again when the request is idempotent, then fails with an Error naming Mailchimp.
+    /// One request; the answer's JSON object (JsonReply: a body cut off is asked for again when
+    /// the request is idempotent).
     QFuture<Result<QJsonObject>> call(const QByteArray &method, const QString &path,
                                       const QUrlQuery &query = {}, const QJsonObject &body = {},
-                                      bool idempotent = true, int attempt = 1);
+                                      bool idempotent = true);
     /// Every item of a count/offset listing (`itemsKey`: "lists", "members" ...).
     QFuture<Result<QJsonArray>> collect(const QString &path, const QUrlQuery &query,
                                         const QString &itemsKey);
