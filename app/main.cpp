@@ -2,6 +2,7 @@
 
 #include "assesscommand.h"
 #include "exportcommand.h"
+#include "runcommand.h"
 #include "sandboxcommand.h"
 
 #include "dialogs/prompts.h"
@@ -26,6 +27,17 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(STAGECOACH_VERSION));
 }
 
+// Scripts read one line on stderr on failure: Qt's own notes (e.g. "XDG_RUNTIME_DIR not set"
+// from the offscreen platform, the engine's info lines) are kept out of it unless asked for.
+void quietQtMessages()
+{
+    if (qEnvironmentVariableIsEmpty("STAGECOACH_DEBUG"))
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                QTextStream(stderr) << "stagecoach: " << message << Qt::endl;
+        });
+}
+
 int runGui(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -39,7 +51,11 @@ int runGui(int argc, char *argv[])
                 "  export PROJECT [--plan-pdf F] [--checklist-csv F] [--checklist-md F] [--checklist-ics F] [--checklist-pdf F]\n"
                 "                            write the plan and checklist (see 'stagecoach export --help')\n"
                 "  sandbox [--port N] [--seed demo|empty] [--contacts N] [--faults RATE]\n"
-                "                            run the local API emulations (see 'stagecoach sandbox --help')"));
+                "                            run the local API emulations (see 'stagecoach sandbox --help')\n"
+                "  run PROJECT [--stage NAME] [--wave N] [--dry-run] [--yes]\n"
+                "                            run the transfer stages without a window (see 'stagecoach run --help')\n"
+                "  run --demo [--target brevo|klaviyo]\n"
+                "                            rehearse the whole demo migration against the built-in sandbox"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the demo project."));
@@ -86,17 +102,17 @@ int main(int argc, char *argv[])
         setIdentity();
         return runSandboxCommand(QCoreApplication::arguments());
     }
+    if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("run")) {
+        quietQtMessages();
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runRunCommand(QCoreApplication::arguments());
+    }
     if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("export")) {
         // Painting the PDF needs fonts, hence a QGuiApplication; offscreen, so no display is needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        // Scripts read one line on stderr on failure: Qt's own notes (e.g. "XDG_RUNTIME_DIR not
-        // set" from the offscreen platform) are kept out of it unless asked for.
-        if (qEnvironmentVariableIsEmpty("STAGECOACH_DEBUG"))
-            qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
-                if (type == QtCriticalMsg || type == QtFatalMsg)
-                    QTextStream(stderr) << "stagecoach: " << message << Qt::endl;
-            });
+        quietQtMessages();
         QGuiApplication app(argc, argv);
         setIdentity();
         return runExportCommand(QCoreApplication::arguments());

@@ -72,6 +72,11 @@ std::optional<SandboxEndpoint> demoEndpoint(TargetPlatform platform)
 }
 } // namespace
 
+QString ConnectionController::keyEnvironmentVariable(TargetPlatform platform)
+{
+    return u"STAGECOACH_%1_KEY"_s.arg(TargetPlatforms::key(platform).toUpper());
+}
+
 QUrl ConnectionController::baseUrl(TargetPlatform platform) const
 {
     if (usesDemoSandbox()) {
@@ -152,12 +157,19 @@ void ConnectionController::settings(TargetPlatform platform,
         answer(ConnectionSettings{platform, e->apiKey, e->apiRoot});
         return;
     }
+    const QUrl url = baseUrl(platform);
+    // Scripts on a machine without a keychain (stagecoach run on a server, CI) hand the key in
+    // the environment; it is used as it is and never stored.
+    if (const QString fromEnv = qEnvironmentVariable(keyEnvironmentVariable(platform).toLatin1().constData());
+        !fromEnv.isEmpty()) {
+        answer(ConnectionSettings{platform, fromEnv, url});
+        return;
+    }
     auto key = SecretKey::forProject(*m_store, TargetPlatforms::key(platform));
     if (!key) {
         answer(key.error());
         return;
     }
-    const QUrl url = baseUrl(platform);
     m_secrets->read(key.value(), [platform, url, answer](SecretStore::ReadResult r) {
         if (!r) {
             answer(r.error());

@@ -81,6 +81,9 @@ public:
     /// Saves the override; an empty text removes it. Refuses what is not an http(s) address.
     bool setBaseUrl(TargetPlatform platform, const QString &url);
     static QString baseUrlKey(TargetPlatform platform); ///< "connection.mailchimp.baseUrl"
+    /// "STAGECOACH_BREVO_KEY": a key set there is used instead of the keychain's (scripts, CI);
+    /// it is never stored.
+    static QString keyEnvironmentVariable(TargetPlatform platform);
 
     KeyState keyState(TargetPlatform platform) const { return m_keys.value(platform, KeyState::Unknown); }
     /// "A key is stored in the keychain." …, translated.

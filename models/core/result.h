@@ -50,6 +50,8 @@ public:
     T &&value() && { return std::get<0>(std::move(m_v)); }
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }
+    T &operator*() & { return value(); }
+    const T &operator*() const & { return value(); }
 
     const Error &error() const { return std::get<1>(m_v); }
 

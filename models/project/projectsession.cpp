@@ -7,6 +7,7 @@
 #include "project/referencedata.h"
 #include "secrets/secretstore.h"
 #include "store/projectstore.h"
+#include "transfer/transfercontroller.h"
 
 ProjectSession::ProjectSession(std::unique_ptr<ProjectStore> store, const ReferenceData *data, QObject *parent)
     : QObject(parent), m_store(std::move(store)), m_data(data),
@@ -14,7 +15,8 @@ ProjectSession::ProjectSession(std::unique_ptr<ProjectStore> store, const Refere
       m_plan(new PlanController(m_store.get(), catalog(), data ? &data->checklist : nullptr, m_assessment, this)),
       m_fieldMapping(new FieldMappingController(m_store.get(), m_assessment, m_plan, this)),
       m_secrets(new SecretStore(this)),
-      m_connections(new ConnectionController(m_store.get(), m_secrets, this))
+      m_connections(new ConnectionController(m_store.get(), m_secrets, this)),
+      m_transfer(new TransferController(m_store.get(), m_connections, m_assessment, m_fieldMapping, m_plan, this))
 {
     connect(m_plan, &PlanController::choiceChanged, m_connections, &ConnectionController::platformsChanged);
 }
@@ -27,6 +29,7 @@ const PlatformCatalog *ProjectSession::catalog() const
 ProjectSession::~ProjectSession()
 {
     // Controllers cancel and wait for their jobs before the store closes.
+    delete m_transfer;
     delete m_connections;
     delete m_fieldMapping;
     delete m_plan;
@@ -35,5 +38,5 @@ ProjectSession::~ProjectSession()
 
 bool ProjectSession::isBusy() const
 {
-    return m_assessment->isRunning();
+    return m_assessment->isRunning() || m_transfer->isRunning();
 }

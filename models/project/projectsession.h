@@ -14,6 +14,7 @@ class PlatformCatalog;
 struct ReferenceData;
 class ProjectStore;
 class SecretStore;
+class TransferController;
 
 /** An open project: its file and the controllers of its steps, created and destroyed together. */
 class ProjectSession : public QObject
@@ -30,9 +31,11 @@ public:
     FieldMappingController *fieldMapping() const { return m_fieldMapping; }
     ConnectionController *connections() const { return m_connections; }
     SecretStore *secrets() const { return m_secrets; }
+    TransferController *transfer() const { return m_transfer; }
     const PlatformCatalog *catalog() const;
 
-    /// True while a step works in the background (closing would cancel it).
+    /// True while a step works in the background (closing would cancel it, or pause a transfer
+    /// stage: it resumes from the journal).
     bool isBusy() const;
 
 private:
@@ -43,4 +46,5 @@ private:
     FieldMappingController *m_fieldMapping;
     SecretStore *m_secrets;
     ConnectionController *m_connections;
+    TransferController *m_transfer;
 };

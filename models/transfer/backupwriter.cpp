@@ -196,6 +196,7 @@ std::optional<Stop> BackupRun::writeContacts(const QString &audienceId, BackupMa
     ContactQuery query;
     query.pageSize = m_options.pageSize;
     do {
+        m_promise.suspendIfRequested(); // Pause: between pages, with nothing in flight
         if (m_promise.isCanceled())
             return Stop();
         auto answer = await(m_source.contacts(audienceId, query));

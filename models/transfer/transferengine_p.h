@@ -1,0 +1,57 @@
+#pragma once
+
+// The engine's working state for one run, shared by its stage implementations.
+
+#include "connectors/await.h"
+#include "transfer/transferengine.h"
+#include "transfer/transferjournal.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QPair>
+
+#include <optional>
+
+struct TransferEngine::Context
+{
+    Context(const StageRequest &request, TransferControl &control, const TransferObserver &observer,
+            TransferJournal &journal);
+
+    const StageRequest &request;
+    TransferControl &control;
+    const TransferObserver &observer;
+    TransferJournal &journal;
+    QElapsedTimer clock;
+    TransferProgress progress;
+
+    void log(const QString &line) const;
+    /// Hands the progress out if ~100 ms passed since the last time (always when `force`).
+    void report(bool force = false);
+
+    /// Waits for a connector's answer; gives up (AwaitCancelled) as soon as Pause or Cancel is
+    /// asked for.
+    template<typename T>
+    Awaited<T> wait(QFuture<Result<T>> future)
+    {
+        return ConnectorAwait::await(std::move(future), [this] { return control.stopRequested(); });
+    }
+
+    /**
+     * Handles a stop request for run `runId` (journaled as paused while paused): returns true to
+     * go on (there was none, or Resume came), false when the run was cancelled (journaled).
+     */
+    bool holdIfPaused(qint64 runId, const QJsonObject &counts);
+
+private:
+    qint64 m_lastReportMs = -1;
+    QList<QPair<qint64, qint64>> m_samples; // (ms, done) over the last seconds, for the rate
+};
+
+namespace TransferEngineDetail {
+/// The newest run of a stage, real (not a dry run) unless `dryRun`.
+std::optional<TransferRun> latestRun(TransferJournal &journal, const StageRef &ref, bool dryRun = false);
+/// Why `ref` cannot start now; approves the stage before it when config.autoApprove says so.
+std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal);
+/// The folder of the newest finished backup run, verified now.
+Result<QString> verifiedBackup(TransferJournal &journal);
+} // namespace TransferEngineDetail
