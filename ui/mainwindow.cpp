@@ -7,6 +7,7 @@
 #include "startpage.h"
 #include "store/projectstore.h"
 #include "store/recentprojects.h"
+#include "transfer/transfercontroller.h"
 #include "wizard/migrationwizard.h"
 
 #include <QAction>
@@ -14,6 +15,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
@@ -138,7 +140,40 @@ bool MainWindow::openProject(const QString &path)
     }
     RecentProjects::add(path);
     showSession(std::make_unique<ProjectSession>(std::move(store.value()), m_data));
+    offerResume();
     return true;
+}
+
+QString MainWindow::busyQuestion(bool quitting) const
+{
+    TransferController *transfer = m_session->transfer();
+    if (transfer->isRunning()) {
+        const QString stage = transfer->runningStage() ? transfer->runningStage()->title() : QString();
+        return quitting ? tr("A transfer stage (%1) is running. It will stop safely after the current batch "
+                             "and can be resumed. Quit anyway?").arg(stage)
+                        : tr("A transfer stage (%1) is running. It will stop safely after the current batch "
+                             "and can be resumed. Close the project anyway?").arg(stage);
+    }
+    return quitting ? tr("The assessment is still running. Cancel it and quit?")
+                    : tr("The assessment is still running. Cancel it and close the project?");
+}
+
+void MainWindow::offerResume()
+{
+    TransferController *transfer = m_session->transfer();
+    const QList<TransferRun> interrupted = transfer->interruptedRuns();
+    if (interrupted.isEmpty() || transfer->isRunning())
+        return;
+    const TransferRun &run = interrupted.constLast();
+    const StageRef ref{run.stage, run.wave};
+    const QString question
+        = tr("The last run of %1 was interrupted (started %2) before it ended. What it wrote is in the "
+             "journal: resuming continues where it stopped, without writing anyone twice.\n\nResume it now?")
+              .arg(ref.title(), QLocale().toString(run.startedAt.toLocalTime(), QLocale::ShortFormat));
+    if (!Prompts::instance().confirm(this, tr("Resume Interrupted Run"), question))
+        return;
+    m_wizard->showStage(ref);
+    transfer->start(ref);
 }
 
 bool MainWindow::openDemo()
@@ -182,9 +217,7 @@ void MainWindow::closeProject()
 {
     if (!m_session)
         return;
-    if (m_session->isBusy()
-        && !Prompts::instance().confirm(this, tr("Close Project"),
-                                        tr("The assessment is still running. Cancel it and close the project?")))
+    if (m_session->isBusy() && !Prompts::instance().confirm(this, tr("Close Project"), busyQuestion(false)))
         return;
     m_stack->setCurrentWidget(m_start);
     delete m_wizard;
@@ -229,8 +262,7 @@ void MainWindow::updateTitle()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_session && m_session->isBusy()
-        && !Prompts::instance().confirm(this, tr("Quit Stagecoach"),
-                                        tr("The assessment is still running. Cancel it and quit?"))) {
+        && !Prompts::instance().confirm(this, tr("Quit Stagecoach"), busyQuestion(true))) {
         event->ignore();
         return;
     }

@@ -46,6 +46,10 @@ private:
     void showSession(std::unique_ptr<ProjectSession> session);
     void updateTitle();
     void rebuildRecentMenu();
+    /// The confirmation asked before closing the project or quitting while a step runs.
+    QString busyQuestion(bool quitting) const;
+    /// After opening: offers to resume a transfer run that was interrupted (through Prompts).
+    void offerResume();
     void reportError(const QString &title, const Error &error);
 
     const ReferenceData *m_data;

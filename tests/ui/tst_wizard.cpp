@@ -506,7 +506,8 @@ private Q_SLOTS:
         QCOMPARE(window.session()->plan()->choice().platformId, u"brevo"_s);
         QCOMPARE(window.session()->plan()->objectives().first().threshold, 1.5);
         QCOMPARE(window.session()->plan()->timeline().find(u"golive")->start, WorkingDays::add(golive, 4));
-        window.wizard()->goToStep(StepId::Backup);
+        window.wizard()->goToStep(StepId::Templates);
+        QCOMPARE(window.wizard()->currentStep(), StepId::Templates);
         QVERIFY(find<QLabel>(window.wizard()->currentPage(), u"placeholderNotice"_s)->text().contains(u"Not available yet"_s));
         // The mapping as it was edited.
         window.wizard()->goToStep(StepId::FieldMapping);

@@ -8,6 +8,8 @@
 #include "pages/platformchoicepage.h"
 #include "pages/timelinepage.h"
 #include "pages/placeholderpage.h"
+#include "pages/datatransferpage.h"
+#include "pages/stagepage.h"
 #include "project/projectsession.h"
 #include "store/projectstore.h"
 #include "wizard/steplist.h"
@@ -43,6 +45,12 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
             page = new PlatformChoicePage(session->plan());
         else if (step.id == StepId::Timeline)
             page = new TimelinePage(session->plan(), session->store());
+        else if (step.id == StepId::Backup)
+            page = new StagePage(step, StageRef{QStringLiteral("backup"), 0}, session->transfer());
+        else if (step.id == StepId::InitialSetup)
+            page = new StagePage(step, StageRef{QStringLiteral("setup"), 0}, session->transfer());
+        else if (step.id == StepId::DataTransfer)
+            page = new DataTransferPage(session->transfer(), session->plan());
         else if (step.id == StepId::Exports)
             page = new ExportsPage(session->plan());
         else
@@ -84,4 +92,15 @@ void MigrationWizard::goToStep(StepId step)
             break;
     }
     m_steps->setCurrentStep(currentStep());
+}
+
+void MigrationWizard::showStage(const StageRef &ref)
+{
+    if (ref.stage == u"backup")
+        return goToStep(StepId::Backup);
+    if (ref.stage == u"setup")
+        return goToStep(StepId::InitialSetup);
+    goToStep(StepId::DataTransfer);
+    if (auto *page = qobject_cast<DataTransferPage *>(this->page(int(StepId::DataTransfer))))
+        page->selectWave(ref.wave);
 }

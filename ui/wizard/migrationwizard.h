@@ -1,6 +1,7 @@
 #pragma once
 
 #include "plan/migrationsteps.h"
+#include "transfer/transferconfig.h"
 
 #include <QWizard>
 
@@ -21,6 +22,8 @@ public:
     StepId currentStep() const { return StepId(currentId()); }
     /// Moves to a step, page by page, stopping at the first page that is not complete.
     void goToStep(StepId step);
+    /// Moves to the step that runs a transfer stage and shows that stage (a wave: selected).
+    void showStage(const StageRef &ref);
     StepList *stepList() const { return m_steps; }
 
 private:

@@ -1,0 +1,480 @@
+#include "assessment/assessmentcontroller.h"
+#include "dialogs/prompts.h"
+#include "mainwindow.h"
+#include "pages/datatransferpage.h"
+#include "plan/fieldmappingcontroller.h"
+#include "plan/plancontroller.h"
+#include "connectors/connectioncontroller.h"
+#include "sandbox/sandboxhost.h"
+#include "transfer/stageoutcome.h"
+#include "project/demoproject.h"
+#include "project/projectsession.h"
+#include "project/referencedata.h"
+#include "store/projectstore.h"
+#include "testsupport.h"
+#include "transfer/transfercontroller.h"
+#include "transfer/transferjournal.h"
+#include "widgets/stagerunpanel.h"
+#include "widgets/throughputchart.h"
+#include "wizard/migrationwizard.h"
+
+#include <QAbstractButton>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <algorithm>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/** Answers the dialogs the way the test says; records the questions and errors. */
+class ScriptedPrompts : public Prompts
+{
+public:
+    QString nextSavePath;
+    bool confirmAnswer = true;
+    QStringList questions;
+    QStringList errors;
+
+    QString saveFilePath(QWidget *, const QString &, const QString &, const QString &) override { return nextSavePath; }
+    void showError(QWidget *, const QString &, const Error &error) override { errors.append(error.toString()); }
+    bool confirm(QWidget *, const QString &, const QString &question) override
+    {
+        questions.append(question);
+        return confirmAnswer;
+    }
+};
+
+template<typename T>
+T *find(QWidget *root, const QString &name)
+{
+    T *w = root->findChild<T *>(name);
+    if (!w)
+        qFatal("no widget named %s", qPrintable(name));
+    return w;
+}
+
+void grab(QWidget *widget, const QString &file)
+{
+    const QString dir = qEnvironmentVariable("STAGECOACH_GRAB_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(50);
+    widget->window()->grab().save(dir + u'/' + file);
+}
+
+QString stateOf(QWidget *page)
+{
+    return find<QLabel>(page, u"stageStateLabel"_s)->property("state").toString();
+}
+
+void click(QWidget *page, const QString &name)
+{
+    auto *b = find<QPushButton>(page, name);
+    if (!b->isEnabled())
+        qWarning("%s is disabled", qPrintable(name));
+    QTest::mouseClick(b, Qt::LeftButton);
+}
+
+} // namespace
+
+class tst_Execution : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    ScriptedPrompts m_prompts;
+    ReferenceData m_data;
+
+    /// A fresh copy of the demo project (connection.sandbox = demo) in this folder.
+    MainWindow::DemoProvider demoIn(const QString &folder)
+    {
+        const QString bundled = QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/demo/mailchimp-demo-export.zip"_s;
+        const QString path = m_dir.filePath(folder);
+        return [path, bundled]() -> Result<std::pair<QString, QString>> {
+            auto paths = DemoProject::ensure(path, bundled);
+            if (!paths)
+                return paths.error();
+            return std::pair{paths->project, paths->exportFile};
+        };
+    }
+
+    /// Opens the window's demo project: assessed, Brevo chosen, the timeline made.
+    bool openDemo(MainWindow &window)
+    {
+        if (!window.openDemo())
+            return false;
+        AssessmentController *assessment = window.session()->assessment();
+        if (!QTest::qWaitFor([&] { return assessment->state() == AssessmentController::State::Ready; }, 30000))
+            return false;
+        return window.session()->plan()->choose(u"brevo"_s, u"rehearsal"_s) && window.session()->plan()->generateTimeline();
+    }
+
+    /// Runs the current page's stage with Run and waits for the state to leave "running".
+    bool runAndWait(QWidget *page, int ms = 60000)
+    {
+        click(page, u"runButton"_s);
+        return QTest::qWaitFor([&] { const QString s = stateOf(page); return s != u"running"_s && s != u"notRun"_s; }, ms);
+    }
+
+    bool approve(QWidget *page, const QString &comment)
+    {
+        find<QLineEdit>(page, u"approveCommentEdit"_s)->setText(comment);
+        click(page, u"approveButton"_s);
+        return find<QLabel>(page, u"approvalLabel"_s)->text().startsWith(u"Approved by "_s);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        Prompts::setInstance(&m_prompts);
+        auto data = ReferenceData::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources"_s);
+        QVERIFY(data.ok());
+        m_data = std::move(data).value();
+    }
+
+    void cleanupTestCase() { Prompts::setInstance(nullptr); }
+
+    void backupSetupAndWavesThroughThePages();
+    void interruptedRunIsOfferedOnOpening();
+    void guiStaysResponsiveWith100kContacts();
+};
+
+void tst_Execution::backupSetupAndWavesThroughThePages()
+{
+    MainWindow window(&m_data, demoIn(u"demo-pages"_s));
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(openDemo(window));
+    ProjectSession *session = window.session();
+    TransferController *transfer = session->transfer();
+    MigrationWizard *wizard = window.wizard();
+
+    // A mapping that makes values fail: a text field written into a number attribute of its own.
+    FieldMappingController *mapping = session->fieldMapping();
+    int broken = -1;
+    const QList<FieldMappingRow> rows = mapping->rows();
+    for (int r = 0; r < rows.size() && broken < 0; ++r) {
+        if (rows.at(r).kind == FieldMappingRow::Kind::Custom && rows.at(r).sourceType == FieldType::Text)
+            broken = r;
+    }
+    QVERIFY(broken >= 0);
+    QVERIFY(mapping->setTargets(broken, {u"UI_TEST_NUMBER"_s}));
+    QVERIFY2(mapping->setTargetType(broken, FieldType::Number), qPrintable(mapping->lastError() ? mapping->lastError()->toString() : QString()));
+
+    // Backup: run, finished and verified, then approved.
+    wizard->goToStep(StepId::Backup);
+    QCOMPARE(wizard->currentStep(), StepId::Backup);
+    QWidget *backup = wizard->currentPage();
+    QCOMPARE(backup->objectName(), u"page_backup"_s);
+    QCOMPARE(stateOf(backup), u"notRun"_s);
+    QVERIFY(!find<QPushButton>(backup, u"approveButton"_s)->isEnabled());
+    QVERIFY(runAndWait(backup));
+    const QString backupState = find<QLabel>(backup, u"stageStateLabel"_s)->text();
+    QCOMPARE(stateOf(backup), u"finished"_s);
+    QVERIFY2(backupState.contains(u"2,500 contacts backed up, verified"_s), qPrintable(backupState));
+    QProgressBar *bar = find<QProgressBar>(backup, u"stageProgressBar"_s);
+    QCOMPARE(bar->value(), bar->maximum());
+    QVERIFY(!find<QPlainTextEdit>(backup, u"stageLog"_s)->toPlainText().isEmpty());
+    QVERIFY(approve(backup, u"checked the folder"_s));
+    QVERIFY(find<QLabel>(backup, u"approvalLabel"_s)->text().contains(u": checked the folder"_s));
+
+    // Initial setup: blocked until the backup is approved (it is); a dry run says what it
+    // would create, then the run creates it.
+    wizard->goToStep(StepId::InitialSetup);
+    QCOMPARE(wizard->currentStep(), StepId::InitialSetup);
+    QWidget *setup = wizard->currentPage();
+    QVERIFY(find<QPushButton>(setup, u"runButton"_s)->isEnabled());
+    click(setup, u"dryRunButton"_s);
+    QLabel *dry = find<QLabel>(setup, u"dryRunResultLabel"_s);
+    QVERIFY(QTest::qWaitFor([&] { return !dry->text().isEmpty(); }, 30000));
+    QVERIFY2(dry->text().contains(u"dry run"_s) && dry->text().contains(u"to create"_s), qPrintable(dry->text()));
+    QCOMPARE(stateOf(setup), u"notRun"_s); // a dry run is not a run
+    QVERIFY(find<QLabel>(setup, u"stageStateLabel"_s)->text().contains(u"Last dry run"_s));
+    QVERIFY(runAndWait(setup));
+    QCOMPARE(stateOf(setup), u"finished"_s);
+    QVERIFY2(find<QLabel>(setup, u"stageStateLabel"_s)->text().contains(u" created, "_s), qPrintable(find<QLabel>(setup, u"stageStateLabel"_s)->text()));
+    QVERIFY(approve(setup, u"lists and fields look right"_s));
+
+    // Data transfer: the waves in a table.
+    wizard->goToStep(StepId::DataTransfer);
+    QCOMPARE(wizard->currentStep(), StepId::DataTransfer);
+    auto *page = qobject_cast<DataTransferPage *>(wizard->currentPage());
+    QVERIFY(page);
+    auto *waves = find<QTableWidget>(page, u"wavesTable"_s);
+    const qsizetype waveCount = transfer->stages().size() - 2;
+    QVERIFY(waveCount >= 2);
+    QCOMPARE(waves->rowCount(), int(waveCount));
+    QCOMPARE(waves->item(0, DataTransferPage::ColStage)->text(), u"Wave 0: suppressions"_s);
+
+    // Wave 0: cancelled mid-run (in small batches), then Run again finishes it; approved.
+    page->selectWave(0);
+    QCOMPARE(page->panel()->stage().id(), u"wave-0"_s);
+    transfer->setBatchSize(20);
+    click(page, u"runButton"_s);
+    QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > 0; }, 30000));
+    QCOMPARE(stateOf(page), u"running"_s);
+    QVERIFY(!find<QPushButton>(page, u"runButton"_s)->isEnabled());
+    QVERIFY(find<QPushButton>(page, u"cancelButton"_s)->isEnabled());
+    click(page, u"cancelButton"_s);
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(page) == u"cancelled"_s; }, 1000));
+    QCOMPARE(waves->item(0, DataTransferPage::ColState)->text(), u"cancelled"_s);
+    QCOMPARE(find<QPushButton>(page, u"runButton"_s)->text(), u"Run again"_s);
+    transfer->setBatchSize(0);
+    QVERIFY(runAndWait(page));
+    QVERIFY2(stateOf(page) == u"finished"_s || stateOf(page) == u"failed"_s, qPrintable(stateOf(page)));
+    const StageStatus wave0 = transfer->status(StageRef{u"suppressions"_s, 0});
+    QVERIFY(wave0.lastRun);
+    QCOMPARE(wave0.lastRun->counts.value(u"pending"_s).toInteger(), 0);
+    QVERIFY(approve(page, u"suppressions verified"_s));
+    QCOMPARE(waves->item(0, DataTransferPage::ColApproved)->text().section(u',', 0, 0), TransferController::currentUser());
+
+    // Wave 1: paused (nothing moves), resumed, finished with the rejections of the broken field.
+    page->selectWave(1);
+    QCOMPARE(page->panel()->stage().id(), u"wave-1"_s);
+    transfer->setBatchSize(20);
+    click(page, u"runButton"_s);
+    QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > 0; }, 30000));
+    grab(page, u"execution-running.png"_s);
+    click(page, u"pauseButton"_s);
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(page) == u"paused"_s; }, 1000));
+    QCOMPARE(waves->item(1, DataTransferPage::ColState)->text(), u"paused"_s);
+    QVERIFY(find<QPushButton>(page, u"resumeButton"_s)->isEnabled());
+    QVERIFY(!find<QPushButton>(page, u"pauseButton"_s)->isEnabled());
+    QTest::qWait(500); // the batch in flight ends
+    const qint64 doneWhenPaused = transfer->lastProgress().done;
+    const QString textWhenPaused = find<QLabel>(page, u"stageProgressLabel"_s)->text();
+    QTest::qWait(1000);
+    QCOMPARE(transfer->lastProgress().done, doneWhenPaused);
+    QCOMPARE(find<QLabel>(page, u"stageProgressLabel"_s)->text(), textWhenPaused);
+    QVERIFY(doneWhenPaused < transfer->lastProgress().total);
+    click(page, u"resumeButton"_s);
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(page) == u"running"_s; }, 1000));
+    QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > doneWhenPaused; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 60000));
+    transfer->setBatchSize(0);
+    QCOMPARE(stateOf(page), u"failed"_s);
+    QVERIFY(find<ThroughputChart>(page, u"throughputChart"_s)->pointCount() > 1);
+    const StageStatus wave1 = transfer->status(StageRef{u"wave"_s, 1});
+    const StageOutcome outcome = StageOutcome::fromRun(*wave1.lastRun);
+    QVERIFY(outcome.failed > 0);
+    QCOMPARE(outcome.written + outcome.failed, outcome.total);
+    grab(page, u"execution-failed.png"_s);
+
+    // The error report: one row per rejected contact, exported as CSV.
+    auto *report = find<QTableView>(page, u"errorReportView"_s);
+    QCOMPARE(report->model()->rowCount(), int(outcome.failed));
+    const QString firstEmail = report->model()->index(0, 0).data().toString();
+    QVERIFY(firstEmail.contains(u'@'));
+    QVERIFY(find<QPushButton>(page, u"retryFailedButton"_s)->isEnabled());
+    m_prompts.nextSavePath = m_dir.filePath(u"wave1-errors.csv"_s);
+    click(page, u"exportErrorsButton"_s);
+    QVERIFY(m_prompts.errors.isEmpty());
+    QFile csv(m_prompts.nextSavePath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    QCOMPARE(lines.first().trimmed(), QByteArray("\xEF\xBB\xBF" "email,code,message,batch,time"));
+    QCOMPARE(lines.size() - 2, int(outcome.failed)); // the header and the empty piece after the last CRLF
+    QVERIFY(lines.at(1).startsWith(firstEmail.toUtf8() + ','));
+
+    // Approving a run with errors needs a comment that says why.
+    QLabel *approveError = find<QLabel>(page, u"approveErrorLabel"_s);
+    QVERIFY(!approve(page, QString()));
+    QVERIFY(approveError->isVisible());
+    QVERIFY2(approveError->text().contains(u"Wave 1 ended with errors."_s), qPrintable(approveError->text()));
+    QVERIFY(approve(page, u"the test field is meant to fail"_s));
+    QVERIFY(!approveError->isVisible());
+    QVERIFY(!find<QPushButton>(page, u"retryFailedButton"_s)->isEnabled());
+    grab(page, u"execution.png"_s);
+}
+
+void tst_Execution::interruptedRunIsOfferedOnOpening()
+{
+    m_prompts.questions.clear();
+    MainWindow window(&m_data, demoIn(u"demo-resume"_s));
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(openDemo(window));
+    const QString projectPath = window.session()->store()->path();
+    TransferController *transfer = window.session()->transfer();
+    const auto runStage = [&](const StageRef &ref) {
+        if (!transfer->start(ref))
+            return false;
+        if (!QTest::qWaitFor([&] { return transfer->isRunning(); }, 10000))
+            return false;
+        if (!QTest::qWaitFor([&] { return !transfer->isRunning(); }, 60000))
+            return false;
+        return transfer->approve(ref, u"tester"_s, u"ok"_s).ok();
+    };
+    QVERIFY(runStage(StageRef{u"backup"_s, 0}));
+    QVERIFY(runStage(StageRef{u"setup"_s, 0}));
+    QVERIFY(runStage(StageRef{u"suppressions"_s, 0}));
+
+    // Wave 1 in small batches, the project closed while it runs: the run stops safely.
+    transfer->setBatchSize(20);
+    QVERIFY(transfer->start(StageRef{u"wave"_s, 1}));
+    QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > 0; }, 30000));
+    window.closeProject();
+    QVERIFY(!window.session());
+    QCOMPARE(m_prompts.questions.size(), 1);
+    QVERIFY2(m_prompts.questions.first().startsWith(u"A transfer stage (Wave 1) is running. It will stop safely"_s),
+             qPrintable(m_prompts.questions.first()));
+
+    // As if the application had been killed mid-run: the run is still "running" in the journal.
+    {
+        auto store = ProjectStore::open(projectPath);
+        QVERIFY(store.ok());
+        TransferJournal journal((*store)->database());
+        auto runs = journal.runs(u"wave"_s);
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), 1);
+        QCOMPARE(runs->first().state, RunState::Cancelled);
+        QVERIFY(journal.finishRun(runs->first().id, RunState::Running, runs->first().counts).ok());
+    }
+
+    // Opening it offers to resume; No leaves it interrupted, with Resume on its page.
+    m_prompts.questions.clear();
+    m_prompts.confirmAnswer = false;
+    QVERIFY(window.openProject(projectPath));
+    QCOMPARE(m_prompts.questions.size(), 1);
+    QVERIFY2(m_prompts.questions.first().startsWith(u"The last run of Wave 1 was interrupted"_s), qPrintable(m_prompts.questions.first()));
+    QVERIFY(m_prompts.questions.first().endsWith(u"Resume it now?"_s));
+    QVERIFY(!window.session()->transfer()->isRunning());
+    window.wizard()->showStage(StageRef{u"wave"_s, 1});
+    QCOMPARE(window.wizard()->currentStep(), StepId::DataTransfer);
+    QWidget *page = window.wizard()->currentPage();
+    QCOMPARE(stateOf(page), u"interrupted"_s);
+    QVERIFY(find<QPushButton>(page, u"resumeButton"_s)->isEnabled());
+    QCOMPARE(find<QTableWidget>(page, u"wavesTable"_s)->item(1, DataTransferPage::ColState)->text(), u"interrupted"_s);
+    window.closeProject();
+
+    // Yes goes to the stage and continues the run to its end.
+    m_prompts.confirmAnswer = true;
+    m_prompts.questions.clear();
+    QVERIFY(window.openProject(projectPath));
+    QCOMPARE(m_prompts.questions.size(), 1);
+    transfer = window.session()->transfer();
+    QCOMPARE(window.wizard()->currentStep(), StepId::DataTransfer);
+    page = window.wizard()->currentPage();
+    QVERIFY(QTest::qWaitFor([&] { return transfer->isRunning(); }, 10000));
+    QCOMPARE(transfer->runningStage()->id(), u"wave-1"_s);
+    QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 60000));
+    QCOMPARE(stateOf(page), u"finished"_s);
+    const StageStatus wave1 = transfer->status(StageRef{u"wave"_s, 1});
+    QCOMPARE(wave1.lastRun->counts.value(u"pending"_s).toInteger(), 0);
+    QVERIFY(transfer->interruptedRuns().isEmpty());
+    auto runs = transfer->journal().runs(u"wave"_s);
+    QCOMPARE(runs->size(), 1); // the same run, continued
+    QVERIFY(find<QPlainTextEdit>(page, u"stageLog"_s)->toPlainText().contains(u"Continuing the run started"_s));
+}
+
+void tst_Execution::guiStaysResponsiveWith100kContacts()
+{
+    const int contacts = qEnvironmentVariableIntValue("STAGECOACH_LATENCY_CONTACTS") > 0
+        ? qEnvironmentVariableIntValue("STAGECOACH_LATENCY_CONTACTS") : 100000;
+    SandboxHost host;
+    SandboxHostOptions options;
+    options.contacts = contacts;
+    const auto endpoints = host.start(options);
+    QVERIFY2(endpoints.ok(), qPrintable(endpoints.ok() ? QString() : endpoints.error().toString()));
+    const auto mailchimp = host.endpoint(TargetPlatform::Mailchimp);
+    const auto brevo = host.endpoint(TargetPlatform::Brevo);
+    QVERIFY(mailchimp && brevo);
+
+    const QString path = m_dir.filePath(u"Latency.stagecoach"_s);
+    {
+        auto store = ProjectStore::create(path, u"Latency"_s);
+        QVERIFY(store.ok());
+        QVERIFY((*store)->setValue(ConnectionController::baseUrlKey(TargetPlatform::Mailchimp), mailchimp->apiRoot.toString()).ok());
+        QVERIFY((*store)->setValue(ConnectionController::baseUrlKey(TargetPlatform::Brevo), brevo->apiRoot.toString()).ok());
+    }
+    qputenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Mailchimp)), mailchimp->apiKey.toUtf8());
+    qputenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Brevo)), brevo->apiKey.toUtf8());
+
+    MainWindow window(&m_data, {});
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(window.openProject(path));
+    ProjectSession *session = window.session();
+    QElapsedTimer clock;
+    clock.start();
+    session->connections()->settings(
+        TargetPlatform::Mailchimp,
+        [&](Result<ConnectionSettings> settings) {
+            QVERIFY(settings.ok());
+            session->assessment()->assessFromApi(*settings, mailchimp->audienceId);
+        },
+        this);
+    QVERIFY(QTest::qWaitFor([&] { return session->assessment()->state() == AssessmentController::State::Ready; }, 120000));
+    QCOMPARE(session->assessment()->inventory()->total, contacts);
+    qInfo("assessment of %d contacts through the API: %lld ms", contacts, clock.elapsed());
+    QVERIFY(session->plan()->choose(u"brevo"_s, u"latency"_s));
+    QVERIFY(session->plan()->generateTimeline());
+
+    // The event loop's latency: how late a 5 ms timer fires while the stages run.
+    QList<qint64> late;
+    QElapsedTimer tick;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(5);
+    connect(&probe, &QTimer::timeout, this, [&] {
+        if (tick.isValid())
+            late.append(std::max<qint64>(0, tick.nsecsElapsed() / 1000 - 5000)); // microseconds
+        tick.start();
+    });
+
+    TransferController *transfer = session->transfer();
+    MigrationWizard *wizard = window.wizard();
+    qint64 moved = 0;
+    clock.restart();
+    probe.start();
+    for (const StageRef &ref : transfer->stages()) {
+        wizard->showStage(ref); // the page that shows it, repainting as progress comes
+        QElapsedTimer stageClock;
+        stageClock.start();
+        QVERIFY(transfer->start(ref));
+        QVERIFY(QTest::qWaitFor([&] { return transfer->isRunning(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 180000));
+        const StageStatus status = transfer->status(ref);
+        QVERIFY(status.lastRun);
+        const StageOutcome o = StageOutcome::fromRun(*status.lastRun);
+        QCOMPARE(o.pending, 0);
+        qInfo("%s: %lld ms, %s", qPrintable(ref.id()), stageClock.elapsed(), qPrintable(o.summary()));
+        if (ref.isWave())
+            moved += o.written + o.failed;
+        QVERIFY(transfer->approve(ref, u"tester"_s, u"latency run"_s).ok());
+        if (ref.isWave() && clock.elapsed() > 90000)
+            break; // keep the test's time reasonable on a slow machine
+    }
+    probe.stop();
+    QVERIFY(late.size() > 100);
+    std::sort(late.begin(), late.end());
+    const double maxMs = late.last() / 1000.0;
+    const double p99Ms = late.at(qsizetype(late.size() * 0.99)) / 1000.0;
+    qInfo("GUI latency over %lld ms (%lld contacts moved in waves, %lld samples): max %.1f ms, p99 %.1f ms, median %.2f ms",
+          clock.elapsed(), moved, qint64(late.size()), maxMs, p99Ms, late.at(late.size() / 2) / 1000.0);
+    QVERIFY(moved > 0);
+    // The requirement is 50 ms; the bound here is generous so that a loaded CI machine does not
+    // make the test flaky. The figures above are the measurement.
+    QVERIFY2(maxMs < 500, qPrintable(u"max latency %1 ms"_s.arg(maxMs)));
+    qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Mailchimp)));
+    qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Brevo)));
+}
+
+QTEST_MAIN(tst_Execution)
+#include "tst_execution.moc"

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QWizardPage>
+
+class PlanController;
+class QTableWidget;
+class StageRunPanel;
+class TransferController;
+
+/**
+ * The Data transfer step: wave 0 (the suppressions) and the subscriber waves in a table with
+ * their state, contacts, written / rejected and who approved them; the selected wave's
+ * StageRunPanel below.
+ */
+class DataTransferPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    DataTransferPage(TransferController *transfer, PlanController *plan, QWidget *parent = nullptr);
+
+    StageRunPanel *panel() const { return m_panel; }
+    /// Selects a wave's row (0: the suppressions) and shows its panel.
+    void selectWave(int wave);
+
+    enum Column { ColStage, ColState, ColContacts, ColWritten, ColRejected, ColApproved, ColumnCount };
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void reload();
+
+    TransferController *m_transfer;
+    PlanController *m_plan;
+    QTableWidget *m_table;
+    StageRunPanel *m_panel;
+    bool m_reloading = false;
+};

@@ -1,0 +1,435 @@
+#include "widgets/stagerunpanel.h"
+
+#include "dialogs/prompts.h"
+#include "transfer/errorreport.h"
+#include "transfer/errorreportmodel.h"
+#include "transfer/transferjournal.h"
+#include "widgets/throughputchart.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString when(const QDateTime &t)
+{
+    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
+}
+
+QString duration(qint64 seconds)
+{
+    if (seconds < 0)
+        return StageRunPanel::tr("unknown");
+    return u"%1:%2:%3"_s.arg(seconds / 3600)
+        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QPushButton *button(const QString &text, const QString &name, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    return b;
+}
+
+} // namespace
+
+StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
+    : QWidget(parent), m_transfer(transfer)
+{
+    setObjectName(u"stageRunPanel"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    // The stage's state and the buttons.
+    auto *stateBox = new QGroupBox(this);
+    auto *stateLayout = new QGridLayout(stateBox);
+    m_title = new QLabel(stateBox);
+    m_title->setObjectName(u"stageTitleLabel"_s);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_title->setFont(bold);
+    stateLayout->addWidget(m_title, 0, 0);
+    auto *buttons = new QHBoxLayout;
+    m_run = button(tr("Run"), u"runButton"_s, stateBox);
+    m_dryRun = button(tr("Dry run"), u"dryRunButton"_s, stateBox);
+    m_pause = button(tr("Pause"), u"pauseButton"_s, stateBox);
+    m_resume = button(tr("Resume"), u"resumeButton"_s, stateBox);
+    m_cancel = button(tr("Cancel"), u"cancelButton"_s, stateBox);
+    m_run->setToolTip(tr("Write this stage to the target."));
+    m_dryRun->setToolTip(tr("Show what the stage would write, without writing anything."));
+    m_cancel->setToolTip(tr("Stop after the current batch. Run again to continue where it stopped."));
+    buttons->addStretch();
+    for (QPushButton *b : {m_run, m_dryRun, m_pause, m_resume, m_cancel})
+        buttons->addWidget(b);
+    stateLayout->addLayout(buttons, 0, 1);
+    m_state = new QLabel(stateBox);
+    m_state->setObjectName(u"stageStateLabel"_s);
+    m_state->setWordWrap(true);
+    m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    stateLayout->addWidget(m_state, 1, 0, 1, 2);
+    m_blocked = new QLabel(stateBox);
+    m_blocked->setObjectName(u"stageBlockedLabel"_s);
+    m_blocked->setWordWrap(true);
+    m_blocked->setStyleSheet(u"color: #9a5b00"_s);
+    stateLayout->addWidget(m_blocked, 2, 0, 1, 2);
+
+    // Approval.
+    auto *approveRow = new QHBoxLayout;
+    m_approval = new QLabel(stateBox);
+    m_approval->setObjectName(u"approvalLabel"_s);
+    m_approval->setWordWrap(true);
+    approveRow->addWidget(m_approval, 1);
+    m_comment = new QLineEdit(stateBox);
+    m_comment->setObjectName(u"approveCommentEdit"_s);
+    m_comment->setPlaceholderText(tr("Comment for the approval"));
+    m_comment->setMinimumWidth(220);
+    approveRow->addWidget(m_comment);
+    m_approve = button(tr("Approve…"), u"approveButton"_s, stateBox);
+    m_approve->setToolTip(tr("Record that you reviewed this run (your name, now, and the comment)."));
+    approveRow->addWidget(m_approve);
+    stateLayout->addLayout(approveRow, 3, 0, 1, 2);
+    m_approveError = new QLabel(stateBox);
+    m_approveError->setObjectName(u"approveErrorLabel"_s);
+    m_approveError->setWordWrap(true);
+    m_approveError->setStyleSheet(u"color: #b00020"_s);
+    m_approveError->hide();
+    stateLayout->addWidget(m_approveError, 4, 0, 1, 2);
+    stateLayout->setColumnStretch(0, 1);
+    layout->addWidget(stateBox);
+
+    // Progress.
+    auto *progressBox = new QGroupBox(tr("Progress"), this);
+    auto *progressLayout = new QVBoxLayout(progressBox);
+    m_bar = new QProgressBar(progressBox);
+    m_bar->setObjectName(u"stageProgressBar"_s);
+    m_bar->setRange(0, 1);
+    m_bar->setValue(0);
+    m_bar->setFormat(u"%v / %m"_s);
+    progressLayout->addWidget(m_bar);
+    m_progressText = new QLabel(progressBox);
+    m_progressText->setObjectName(u"stageProgressLabel"_s);
+    m_progressText->setWordWrap(true);
+    progressLayout->addWidget(m_progressText);
+    m_chart = new ThroughputChart(progressBox);
+    progressLayout->addWidget(m_chart, 1);
+    layout->addWidget(progressBox, 2);
+
+    // Log, dry run, error report.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"stageTabs"_s);
+    m_log = new QPlainTextEdit(m_tabs);
+    m_log->setObjectName(u"stageLog"_s);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(2000);
+    m_tabs->addTab(m_log, tr("Log"));
+    m_dryRunResult = new QLabel(m_tabs);
+    m_dryRunResult->setObjectName(u"dryRunResultLabel"_s);
+    m_dryRunResult->setWordWrap(true);
+    m_dryRunResult->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_dryRunResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tabs->addTab(m_dryRunResult, tr("Dry run"));
+    auto *errorsTab = new QWidget(m_tabs);
+    auto *errorsLayout = new QVBoxLayout(errorsTab);
+    m_errors = new ErrorReportModel(this);
+    m_errorsView = new QTableView(errorsTab);
+    m_errorsView->setObjectName(u"errorReportView"_s);
+    m_errorsView->setModel(m_errors);
+    m_errorsView->verticalHeader()->hide();
+    m_errorsView->horizontalHeader()->setStretchLastSection(true);
+    m_errorsView->setColumnWidth(ErrorReportModel::Email, 220);
+    m_errorsView->setColumnWidth(ErrorReportModel::Message, 320);
+    errorsLayout->addWidget(m_errorsView, 1);
+    auto *errorsRow = new QHBoxLayout;
+    errorsRow->addStretch();
+    m_retry = button(tr("Retry failed rows"), u"retryFailedButton"_s, errorsTab);
+    m_retry->setToolTip(tr("Run the stage again: the rows it could not write are sent again, nothing else."));
+    errorsRow->addWidget(m_retry);
+    m_export = button(tr("Export CSV…"), u"exportErrorsButton"_s, errorsTab);
+    errorsRow->addWidget(m_export);
+    errorsLayout->addLayout(errorsRow);
+    m_tabs->addTab(errorsTab, tr("Error report"));
+    layout->addWidget(m_tabs, 2);
+
+    connect(m_run, &QPushButton::clicked, this, [this] { startRun(false); });
+    connect(m_dryRun, &QPushButton::clicked, this, [this] { startRun(true); });
+    connect(m_retry, &QPushButton::clicked, this, [this] { startRun(false); });
+    connect(m_pause, &QPushButton::clicked, m_transfer, &TransferController::pause);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (isMine())
+            m_transfer->resume();
+        else
+            startRun(false); // an interrupted run: the engine continues it
+    });
+    connect(m_cancel, &QPushButton::clicked, m_transfer, &TransferController::cancel);
+    connect(m_approve, &QPushButton::clicked, this, &StageRunPanel::approve);
+    connect(m_export, &QPushButton::clicked, this, &StageRunPanel::exportErrors);
+
+    connect(m_transfer, &TransferController::started, this, [this](const StageRef &ref, bool dryRun) {
+        if (!(ref == m_ref))
+            return;
+        m_chart->clear();
+        m_bar->setRange(0, 0); // busy until the total is known
+        m_progressText->setText(dryRun ? tr("Dry run starting…") : tr("Starting…"));
+        m_log->appendPlainText(u"— "_s + (dryRun ? tr("Dry run started %1") : tr("Run started %1"))
+                                             .arg(when(QDateTime::currentDateTime())));
+        m_tabs->setCurrentIndex(0);
+    });
+    connect(m_transfer, &TransferController::progressChanged, this, &StageRunPanel::onProgress);
+    connect(m_transfer, &TransferController::logLine, this, [this](const QString &line) {
+        if (isMine())
+            m_log->appendPlainText(line);
+    });
+    connect(m_transfer, &TransferController::pausedChanged, this, [this] {
+        if (isMine())
+            refresh();
+    });
+    connect(m_transfer, &TransferController::finished, this, &StageRunPanel::onFinished);
+    connect(m_transfer, &TransferController::failed, this, [this](const Error &e) {
+        if (!isVisible() && !isMine())
+            return;
+        m_log->appendPlainText(tr("Could not run: %1").arg(e.toString()));
+        m_blocked->setText(e.toString());
+        m_blocked->show();
+    });
+    connect(m_transfer, &TransferController::journalChanged, this, &StageRunPanel::refresh);
+}
+
+bool StageRunPanel::isMine() const
+{
+    const std::optional<StageRef> running = m_transfer->runningStage();
+    return running && *running == m_ref;
+}
+
+void StageRunPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Back on the page: re-attach to the running stage's progress and re-read the journal.
+    if (isMine())
+        showProgress(m_transfer->lastProgress());
+    refresh();
+}
+
+void StageRunPanel::setStage(const StageRef &ref)
+{
+    if (ref == m_ref && !m_title->text().isEmpty())
+        return refresh();
+    m_ref = ref;
+    m_title->setText(ref.title());
+    m_chart->clear();
+    m_log->clear();
+    m_comment->clear();
+    m_approveError->hide();
+    m_bar->setRange(0, 1);
+    m_bar->setValue(0);
+    m_progressText->clear();
+    if (isMine())
+        showProgress(m_transfer->lastProgress());
+    refresh();
+}
+
+void StageRunPanel::startRun(bool dryRun)
+{
+    m_blocked->clear();
+    m_approveError->hide();
+    if (!m_transfer->start(m_ref, dryRun))
+        m_blocked->setText(tr("Another stage is running: wait for it to end."));
+}
+
+void StageRunPanel::onProgress(const TransferProgress &p)
+{
+    if (!isMine())
+        return;
+    if (!m_chart->pointCount() || p.rate > 0)
+        m_chart->addSample(p.elapsedMs / 1000.0, p.rate);
+    if (isVisible())
+        showProgress(p);
+}
+
+void StageRunPanel::showProgress(const TransferProgress &p)
+{
+    const QLocale l;
+    if (p.total >= 0) {
+        // QProgressBar is int-based; a stage of any size fits in per-mille steps.
+        m_bar->setRange(0, p.total > 0 ? int(std::min<qint64>(p.total, 1000000)) : 1);
+        m_bar->setValue(p.total > 0 ? int(std::min<qint64>(p.done, p.total) * m_bar->maximum() / p.total) : 1);
+        m_bar->setFormat(tr("%1 of %2").arg(l.toString(p.done), l.toString(p.total)));
+    }
+    QStringList parts;
+    if (!p.phase.isEmpty())
+        parts << p.phase;
+    parts << tr("%1 records/s").arg(l.toString(p.rate, 'f', 0));
+    parts << tr("ETA %1").arg(duration(p.etaSeconds));
+    parts << (p.failed == 1 ? tr("1 error so far") : tr("%1 errors so far").arg(l.toString(p.failed)));
+    if (p.batch > 0)
+        parts << tr("batch %1 (%2 per batch)").arg(p.batch).arg(p.batchSize);
+    if (p.paused || m_transfer->isPaused())
+        parts << tr("paused");
+    m_progressText->setText(parts.join(u"  ·  "_s));
+}
+
+void StageRunPanel::onFinished(const StageOutcome &outcome)
+{
+    if (!(outcome.ref == m_ref))
+        return;
+    if (outcome.dryRun) {
+        QString html = u"<b>"_s + outcome.summary().toHtmlEscaped() + u"</b>"_s;
+        const QLocale l;
+        if (!outcome.byStatus.isEmpty()) {
+            html += u"<p>"_s + tr("By status:") + u"<br>"_s;
+            for (auto it = outcome.byStatus.cbegin(); it != outcome.byStatus.cend(); ++it)
+                html += u"&nbsp;&nbsp;"_s + ContactStatuses::displayName(it.key()).toHtmlEscaped() + u": "_s
+                    + l.toString(it.value()) + u"<br>"_s;
+        }
+        if (!outcome.fieldsFilled.isEmpty()) {
+            html += u"<p>"_s + tr("Fields filled:") + u"<br>"_s;
+            for (auto it = outcome.fieldsFilled.cbegin(); it != outcome.fieldsFilled.cend(); ++it)
+                html += u"&nbsp;&nbsp;"_s + it.key().toHtmlEscaped() + u": "_s + l.toString(it.value()) + u"<br>"_s;
+        }
+        if (!outcome.sampleFailures.isEmpty()) {
+            html += u"<p>"_s + tr("Sample rejections:") + u"<br>"_s;
+            for (const RecordFailure &f : outcome.sampleFailures)
+                html += u"&nbsp;&nbsp;"_s + f.email.toHtmlEscaped() + u" — "_s + f.message.toHtmlEscaped() + u"<br>"_s;
+        }
+        m_dryRunResult->setText(html);
+        m_tabs->setCurrentIndex(1);
+    }
+    m_log->appendPlainText(outcome.summary());
+    refresh();
+    if (!outcome.dryRun && outcome.failed > 0)
+        m_tabs->setCurrentIndex(2);
+}
+
+void StageRunPanel::refresh()
+{
+    if (m_ref.stage.isEmpty())
+        return;
+    m_status = m_transfer->status(m_ref);
+    const bool mine = isMine();
+    QString stateKey;
+    QString text;
+    if (mine) {
+        stateKey = m_transfer->isPaused() ? u"paused"_s : u"running"_s;
+        text = m_transfer->isPaused() ? tr("Paused. Resume continues with the next batch.") : tr("Running…");
+    } else if (const std::optional<TransferRun> &run = m_status.lastRun) {
+        const StageOutcome o = StageOutcome::fromRun(*run);
+        switch (run->state) {
+        case RunState::Running:
+        case RunState::Paused:
+            stateKey = u"interrupted"_s;
+            text = tr("Interrupted: the last run stopped before it ended. Resume continues it without writing anyone twice.");
+            break;
+        case RunState::Finished: stateKey = u"finished"_s; text = tr("Finished."); break;
+        case RunState::Failed: stateKey = u"failed"_s; text = tr("Ended with errors."); break;
+        case RunState::Cancelled: stateKey = u"cancelled"_s; text = tr("Cancelled. Run it again to continue where it stopped."); break;
+        }
+        text += u"\n"_s + tr("Last run: started %1%2.").arg(when(run->startedAt),
+                                                          run->finishedAt.isValid() ? tr(", ended %1").arg(when(run->finishedAt)) : QString());
+        text += u"\n"_s + o.summary();
+    } else {
+        stateKey = u"notRun"_s;
+        text = tr("Not run yet.");
+    }
+    if (!mine && m_status.lastDryRun && (!m_status.lastRun || m_status.lastDryRun->startedAt > m_status.lastRun->startedAt))
+        text += u"\n"_s + tr("Last dry run: %1").arg(StageOutcome::fromRun(*m_status.lastDryRun).summary());
+    m_state->setText(text);
+    m_state->setProperty("state", stateKey);
+
+    if (m_status.blocked && !mine) {
+        m_blocked->setText(tr("Cannot run yet: %1").arg(m_status.blocked->toString()));
+        m_blocked->show();
+    } else {
+        m_blocked->clear();
+        m_blocked->hide();
+    }
+
+    const std::optional<TransferRun> &run = m_status.lastRun;
+    if (run && run->approvedAt.isValid())
+        m_approval->setText(tr("Approved by %1 on %2%3").arg(run->approvedBy, when(run->approvedAt),
+                                                             run->comment.isEmpty() ? QString() : u": "_s + run->comment));
+    else if (run && (run->state == RunState::Finished || run->state == RunState::Failed))
+        m_approval->setText(tr("Not approved yet. Review the run, then approve it: the next stage waits for it."));
+    else
+        m_approval->setText(tr("Nothing to approve yet."));
+
+    // The error report of the last real run.
+    const QSqlDatabase db = m_transfer->journal().database();
+    if (run && m_errors->runId() != run->id)
+        m_errors->setRun(db, run->id);
+    else if (run)
+        m_errors->reload();
+    else if (m_errors->runId() != 0)
+        m_errors->setRun(db, 0);
+    updateButtons();
+    Q_EMIT stageChanged();
+}
+
+void StageRunPanel::updateButtons()
+{
+    const bool running = m_transfer->isRunning();
+    const bool mine = isMine();
+    const bool paused = mine && m_transfer->isPaused();
+    const std::optional<TransferRun> &run = m_status.lastRun;
+    const bool interrupted = run && (run->state == RunState::Running || run->state == RunState::Paused);
+    const bool ended = run && (run->state == RunState::Finished || run->state == RunState::Failed);
+    const bool finishedWave = run && run->state == RunState::Finished && m_ref.isWave();
+    m_run->setEnabled(!running && !m_status.blocked && !finishedWave);
+    m_run->setText(run && run->state == RunState::Cancelled ? tr("Run again") : tr("Run"));
+    m_dryRun->setEnabled(!running);
+    m_pause->setEnabled(mine && !paused);
+    m_resume->setEnabled(paused || (!running && interrupted && !m_status.blocked));
+    m_cancel->setEnabled(mine);
+    m_approve->setEnabled(!mine && ended && !run->approvedAt.isValid());
+    m_comment->setEnabled(m_approve->isEnabled());
+    m_export->setEnabled(m_errors->rowCount() > 0);
+    m_retry->setEnabled(!running && run && run->state == RunState::Failed && m_errors->rowCount() > 0
+                        && !run->approvedAt.isValid());
+}
+
+void StageRunPanel::approve()
+{
+    const Status s = m_transfer->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed());
+    if (!s) {
+        m_approveError->setText(tr("Not approved: %1").arg(s.error().toString()));
+        m_approveError->show();
+        return;
+    }
+    m_approveError->hide();
+    m_comment->clear();
+}
+
+void StageRunPanel::exportErrors()
+{
+    if (!m_status.lastRun)
+        return;
+    const QString title = tr("Export Error Report");
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString name = tr("%1 - error report").arg(m_ref.title()).replace(u':', u'-') + u".csv"_s;
+    const QString path = Prompts::instance().saveFilePath(this, title, QDir(folder).filePath(name),
+                                                          tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    const Result<qint64> rows = ErrorReport::writeCsv(m_transfer->journal().database(), m_status.lastRun->id, path);
+    if (!rows) {
+        Prompts::instance().showError(this, title, rows.error());
+        return;
+    }
+    m_log->appendPlainText(tr("Error report saved: %1 (%2 rows)").arg(QDir::toNativeSeparators(path)).arg(*rows));
+}

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "transfer/transfercontroller.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class ErrorReportModel;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+class ThroughputChart;
+
+/**
+ * One transfer stage as the execution steps show it: its journaled state and approval, Run / Dry
+ * run / Pause / Resume / Cancel, the live progress with a throughput chart and the log, what a dry
+ * run found, and the last run's error report with its CSV export.
+ *
+ * Everything comes from the session's TransferController, so a stage keeps running when the page
+ * is left; the panel follows whatever the controller reports for its stage, and re-reads the
+ * journal on journalChanged() and finished() (never on a timer).
+ */
+class StageRunPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StageRunPanel(TransferController *transfer, QWidget *parent = nullptr);
+
+    void setStage(const StageRef &ref);
+    StageRef stage() const { return m_ref; }
+    /// Re-reads the journal-derived state (called when the page is shown again).
+    void refresh();
+
+Q_SIGNALS:
+    /// The stage's journaled state changed (a run started or ended, an approval).
+    void stageChanged();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    bool isMine() const;
+    void onProgress(const TransferProgress &p);
+    void onFinished(const StageOutcome &outcome);
+    void showProgress(const TransferProgress &p);
+    void updateButtons();
+    void approve();
+    void exportErrors();
+    void startRun(bool dryRun);
+
+    TransferController *m_transfer;
+    StageRef m_ref;
+    StageStatus m_status;
+
+    QLabel *m_title;
+    QLabel *m_state;
+    QLabel *m_blocked;
+    QPushButton *m_run;
+    QPushButton *m_dryRun;
+    QPushButton *m_pause;
+    QPushButton *m_resume;
+    QPushButton *m_cancel;
+    QPushButton *m_retry;
+    QProgressBar *m_bar;
+    QLabel *m_progressText;
+    ThroughputChart *m_chart;
+    QTabWidget *m_tabs;
+    QPlainTextEdit *m_log;
+    QLabel *m_dryRunResult;
+    QTableView *m_errorsView;
+    ErrorReportModel *m_errors;
+    QPushButton *m_export;
+    QLabel *m_approval;
+    QLineEdit *m_comment;
+    QPushButton *m_approve;
+    QLabel *m_approveError;
+    QElapsedTimer m_sinceProgress;
+};
