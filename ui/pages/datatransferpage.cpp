@@ -16,16 +16,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString stateText(const StageStatus &s, bool running, bool paused)
+QString stateText(const std::optional<TransferRun> &run, bool running, bool paused)
 {
     if (running)
         return paused ? DataTransferPage::tr("paused") : DataTransferPage::tr("running");
-    if (!s.lastRun)
-        return s.blocked ? DataTransferPage::tr("waiting") : DataTransferPage::tr("ready");
-    switch (s.lastRun->state) {
+    if (!run)
+        return DataTransferPage::tr("not run");
+    switch (run->state) {
     case RunState::Running:
     case RunState::Paused: return DataTransferPage::tr("interrupted");
-    case RunState::Finished: return s.lastRun->approvedAt.isValid() ? DataTransferPage::tr("approved") : DataTransferPage::tr("finished");
+    case RunState::Finished: return run->approvedAt.isValid() ? DataTransferPage::tr("approved") : DataTransferPage::tr("finished");
     case RunState::Failed: return DataTransferPage::tr("ended with errors");
     case RunState::Cancelled: return DataTransferPage::tr("cancelled");
     }
@@ -66,7 +66,8 @@ DataTransferPage::DataTransferPage(TransferController *transfer, PlanController 
         const QList<QTableWidgetItem *> items = m_table->selectedItems();
         if (items.isEmpty())
             return;
-        if (const auto ref = StageRef::fromId(m_table->item(items.first()->row(), ColStage)->data(Qt::UserRole).toString()))
+        const auto ref = StageRef::fromId(m_table->item(items.first()->row(), ColStage)->data(Qt::UserRole).toString());
+        if (ref && !(*ref == m_panel->stage()))
             m_panel->setStage(*ref);
     });
     connect(m_transfer, &TransferController::journalChanged, this, [this] {
@@ -99,16 +100,28 @@ void DataTransferPage::reload()
 {
     m_reloading = true;
     const QLocale l;
-    QList<StageStatus> waves;
-    for (const StageStatus &s : m_transfer->statuses()) {
-        if (s.ref.isWave())
-            waves.append(s);
+    // The runs from one read of the journal (a stage's full status verifies the backup: only the
+    // panel asks for it, for the stage it shows).
+    QList<StageRef> waves;
+    for (const StageRef &ref : m_transfer->stages()) {
+        if (ref.isWave())
+            waves.append(ref);
     }
+    const Result<QList<TransferRun>> runs = m_transfer->journal().runs();
+    const auto latest = [&](const StageRef &ref, bool dryRun) -> std::optional<TransferRun> {
+        if (!runs)
+            return std::nullopt;
+        for (auto it = runs->crbegin(); it != runs->crend(); ++it) {
+            if (it->stage == ref.stage && it->wave == ref.wave && it->dryRun == dryRun)
+                return *it;
+        }
+        return std::nullopt;
+    };
     m_table->setRowCount(int(waves.size()));
     const std::optional<StageRef> running = m_transfer->runningStage();
     int selectRow = -1;
     for (int row = 0; row < waves.size(); ++row) {
-        const StageStatus &s = waves.at(row);
+        const StageStatus s{waves.at(row), latest(waves.at(row), false), latest(waves.at(row), true), std::nullopt};
         const bool isRunning = running && *running == s.ref;
         std::optional<StageOutcome> o;
         if (s.lastRun)
@@ -119,7 +132,7 @@ void DataTransferPage::reload()
         stage->setData(Qt::UserRole, s.ref.id());
         stage->setData(Qt::UserRole + 1, s.ref.wave);
         m_table->setItem(row, ColStage, stage);
-        m_table->setItem(row, ColState, new QTableWidgetItem(stateText(s, isRunning, isRunning && m_transfer->isPaused())));
+        m_table->setItem(row, ColState, new QTableWidgetItem(stateText(s.lastRun, isRunning, isRunning && m_transfer->isPaused())));
         // The contacts: as the last run counted them, else as the timeline planned them.
         qint64 contacts = o && o->total > 0 ? o->total : -1;
         if (contacts < 0) {
@@ -141,8 +154,8 @@ void DataTransferPage::reload()
     // First show: the running wave, else the first one not yet approved.
     if (selectRow < 0) {
         for (int row = 0; row < waves.size() && selectRow < 0; ++row) {
-            const StageStatus &s = waves.at(row);
-            if ((running && *running == s.ref) || !s.lastRun || !s.lastRun->approvedAt.isValid())
+            const std::optional<TransferRun> run = latest(waves.at(row), false);
+            if ((running && *running == waves.at(row)) || !run || !run->approvedAt.isValid())
                 selectRow = row;
         }
         if (selectRow < 0 && !waves.isEmpty())
@@ -152,5 +165,5 @@ void DataTransferPage::reload()
     if (selectRow >= 0)
         m_table->selectRow(selectRow);
     if (selectRow >= 0 && m_panel->stage().stage.isEmpty())
-        m_panel->setStage(waves.at(selectRow).ref);
+        m_panel->setStage(waves.at(selectRow));
 }

@@ -6,7 +6,10 @@
 #include "transfer/transferjournal.h"
 #include "widgets/throughputchart.h"
 
+#include <algorithm>
+
 #include <QDir>
+#include <QShowEvent>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -198,8 +201,10 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
             m_log->appendPlainText(line);
     });
     connect(m_transfer, &TransferController::pausedChanged, this, [this] {
-        if (isMine())
-            refresh();
+        if (isMine()) {
+            showState();
+            showProgress(m_transfer->lastProgress());
+        }
     });
     connect(m_transfer, &TransferController::finished, this, &StageRunPanel::onFinished);
     connect(m_transfer, &TransferController::failed, this, [this](const Error &e) {
@@ -209,7 +214,11 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
         m_blocked->setText(e.toString());
         m_blocked->show();
     });
-    connect(m_transfer, &TransferController::journalChanged, this, &StageRunPanel::refresh);
+    // Reading a stage's status verifies its backup (the whole file): only the panel in view does it.
+    connect(m_transfer, &TransferController::journalChanged, this, [this] {
+        if (isVisible())
+            refresh(); // a hidden panel re-reads when it is shown
+    });
 }
 
 bool StageRunPanel::isMine() const
@@ -312,7 +321,7 @@ void StageRunPanel::onFinished(const StageOutcome &outcome)
         m_tabs->setCurrentIndex(1);
     }
     m_log->appendPlainText(outcome.summary());
-    refresh();
+    // journalChanged() follows and re-reads the state.
     if (!outcome.dryRun && outcome.failed > 0)
         m_tabs->setCurrentIndex(2);
 }
@@ -322,6 +331,22 @@ void StageRunPanel::refresh()
     if (m_ref.stage.isEmpty())
         return;
     m_status = m_transfer->status(m_ref);
+
+    // The error report of the last real run.
+    const std::optional<TransferRun> &run = m_status.lastRun;
+    const QSqlDatabase db = m_transfer->journal().database();
+    if (run && m_errors->runId() != run->id)
+        m_errors->setRun(db, run->id);
+    else if (run)
+        m_errors->reload();
+    else if (m_errors->runId() != 0)
+        m_errors->setRun(db, 0);
+    showState();
+    Q_EMIT stageChanged();
+}
+
+void StageRunPanel::showState()
+{
     const bool mine = isMine();
     QString stateKey;
     QString text;
@@ -368,17 +393,7 @@ void StageRunPanel::refresh()
         m_approval->setText(tr("Not approved yet. Review the run, then approve it: the next stage waits for it."));
     else
         m_approval->setText(tr("Nothing to approve yet."));
-
-    // The error report of the last real run.
-    const QSqlDatabase db = m_transfer->journal().database();
-    if (run && m_errors->runId() != run->id)
-        m_errors->setRun(db, run->id);
-    else if (run)
-        m_errors->reload();
-    else if (m_errors->runId() != 0)
-        m_errors->setRun(db, 0);
     updateButtons();
-    Q_EMIT stageChanged();
 }
 
 void StageRunPanel::updateButtons()

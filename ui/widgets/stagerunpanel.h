@@ -2,7 +2,6 @@
 
 #include "transfer/transfercontroller.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 class ErrorReportModel;
@@ -48,6 +47,8 @@ private:
     void onProgress(const TransferProgress &p);
     void onFinished(const StageOutcome &outcome);
     void showProgress(const TransferProgress &p);
+    /// The state, approval and buttons from m_status (no journal read).
+    void showState();
     void updateButtons();
     void approve();
     void exportErrors();
@@ -79,5 +80,4 @@ private:
     QLineEdit *m_comment;
     QPushButton *m_approve;
     QLabel *m_approveError;
-    QElapsedTimer m_sinceProgress;
 };

@@ -248,6 +248,26 @@ private Q_SLOTS:
         QCOMPARE(journal.unfinishedRuns()->size(), 0);
     }
 
+    void anEndedRunIsReopenedToContinue()
+    {
+        // A cancelled (or failed) run is continued by the next start: it is marked running again,
+        // with no end time, until it ends once more.
+        auto store = newProject();
+        QVERIFY(store);
+        TransferJournal journal(store->database());
+        const qint64 runId = journal.beginRun(u"wave"_s, 1, false).value();
+        QVERIFY(journal.finishRun(runId, RunState::Cancelled, {{u"pending"_s, 4}}).ok());
+        QVERIFY(journal.run(runId)->finishedAt.isValid());
+        QCOMPARE(journal.unfinishedRuns()->size(), 0);
+        QVERIFY(journal.finishRun(runId, RunState::Running, {{u"pending"_s, 4}}).ok());
+        QCOMPARE(journal.run(runId)->state, RunState::Running);
+        QVERIFY(!journal.run(runId)->finishedAt.isValid());
+        QCOMPARE(journal.unfinishedRuns()->size(), 1);
+        QVERIFY(journal.finishRun(runId, RunState::Finished, {{u"pending"_s, 0}}).ok());
+        QVERIFY(journal.run(runId)->finishedAt.isValid());
+        QCOMPARE(journal.unfinishedRuns()->size(), 0);
+    }
+
     void planningWhatTheRunWroteIsRefused()
     {
         auto store = newProject();
