@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <QFile>
 #include <QJsonDocument>
+#include <QMap>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -441,28 +442,40 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
 
     // The event loop's latency: how late a 5 ms timer fires while the stages run.
     QList<qint64> late;
+    QList<qint64> lateInRun; // between started() and finished(): while records move
+    bool inRun = false;
+    QString current = u"start"_s;
+    QMap<QString, qint64> worstByStage;
     QElapsedTimer tick;
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     probe.setInterval(5);
     connect(&probe, &QTimer::timeout, this, [&] {
-        if (tick.isValid())
+        if (tick.isValid()) {
             late.append(std::max<qint64>(0, tick.nsecsElapsed() / 1000 - 5000)); // microseconds
+            worstByStage[current] = std::max(worstByStage.value(current), late.last());
+            if (inRun)
+                lateInRun.append(late.last());
+        }
         tick.start();
     });
 
     TransferController *transfer = session->transfer();
+    connect(transfer, &TransferController::started, this, [&] { inRun = true; });
+    connect(transfer, &TransferController::finished, this, [&] { inRun = false; });
     MigrationWizard *wizard = window.wizard();
     qint64 moved = 0;
     clock.restart();
     probe.start();
     for (const StageRef &ref : transfer->stages()) {
+        current = ref.id();
         wizard->showStage(ref); // the page that shows it, repainting as progress comes
         QElapsedTimer stageClock;
         stageClock.start();
+        // A real event loop while waiting (QTest::qWaitFor sleeps 10 ms between its rounds).
+        QSignalSpy ended(transfer, &TransferController::finished);
         QVERIFY(transfer->start(ref));
-        QVERIFY(QTest::qWaitFor([&] { return transfer->isRunning(); }, 10000));
-        QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 180000));
+        QVERIFY(ended.wait(180000));
         const StageStatus status = transfer->status(ref);
         QVERIFY(status.lastRun);
         const StageOutcome o = StageOutcome::fromRun(*status.lastRun);
@@ -471,20 +484,30 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
         if (ref.isWave())
             moved += o.written + o.failed;
         QVERIFY(transfer->approve(ref, u"tester"_s, u"latency run"_s).ok());
-        if (ref.isWave() && clock.elapsed() > 90000)
-            break; // keep the test's time reasonable on a slow machine
+        // Backup (all 100,000 read and written to disk), setup and wave 0 (a third of them
+        // written and read back) take about a minute here; the subscriber waves would add
+        // minutes at the sandbox's pace, for no other kind of work.
+        if (ref.isWave())
+            break;
     }
     probe.stop();
     QVERIFY(late.size() > 100);
+    QVERIFY(lateInRun.size() > 100);
     std::sort(late.begin(), late.end());
-    const double maxMs = late.last() / 1000.0;
-    const double p99Ms = late.at(qsizetype(late.size() * 0.99)) / 1000.0;
-    qInfo("GUI latency over %lld ms (%lld contacts moved in waves, %lld samples): max %.1f ms, p99 %.1f ms, median %.2f ms",
-          clock.elapsed(), moved, qint64(late.size()), maxMs, p99Ms, late.at(late.size() / 2) / 1000.0);
+    std::sort(lateInRun.begin(), lateInRun.end());
+    const auto ms = [](const QList<qint64> &sorted, double q) { return sorted.at(qsizetype((sorted.size() - 1) * q)) / 1000.0; };
+    qInfo("GUI latency of a 5 ms timer over %lld ms (%lld contacts backed up, %lld written in wave 0):",
+          clock.elapsed(), qint64(contacts), moved);
+    qInfo("  while the stages ran (%lld samples): max %.1f ms, p99 %.1f ms, median %.2f ms",
+          qint64(lateInRun.size()), ms(lateInRun, 1), ms(lateInRun, 0.99), ms(lateInRun, 0.5));
+    qInfo("  overall, with the page updates between stages (%lld samples): max %.1f ms, p99 %.1f ms",
+          qint64(late.size()), ms(late, 1), ms(late, 0.99));
+    for (auto it = worstByStage.cbegin(); it != worstByStage.cend(); ++it)
+        qInfo("  worst while on %s: %.1f ms", qPrintable(it.key()), it.value() / 1000.0);
     QVERIFY(moved > 0);
-    // The requirement is 50 ms; the bound here is generous so that a loaded CI machine does not
-    // make the test flaky. The figures above are the measurement.
-    QVERIFY2(maxMs < 500, qPrintable(u"max latency %1 ms"_s.arg(maxMs)));
+    // The requirement is 50 ms while records move; the bound here is generous so that a loaded
+    // machine does not make the test flaky. The figures above are the measurement.
+    QVERIFY2(ms(lateInRun, 1) < 250, qPrintable(u"max latency %1 ms"_s.arg(ms(lateInRun, 1))));
     qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Mailchimp)));
     qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Brevo)));
 }

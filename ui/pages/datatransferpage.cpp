@@ -53,6 +53,9 @@ DataTransferPage::DataTransferPage(TransferController *transfer, PlanController 
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(ColStage, 170);
     m_table->setColumnWidth(ColState, 130);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    // Wave 0 and a few subscriber waves in view without scrolling.
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 4 * (m_table->fontMetrics().height() + 8) + 4);
     m_panel = new StageRunPanel(transfer, splitter);
     splitter->addWidget(m_table);
     splitter->addWidget(m_panel);

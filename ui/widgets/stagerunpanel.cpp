@@ -156,6 +156,8 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_errorsView->setObjectName(u"errorReportView"_s);
     m_errorsView->setModel(m_errors);
     m_errorsView->verticalHeader()->hide();
+    m_errorsView->setWordWrap(false);
+    m_errorsView->verticalHeader()->setDefaultSectionSize(m_errorsView->fontMetrics().height() + 6);
     m_errorsView->horizontalHeader()->setStretchLastSection(true);
     m_errorsView->setColumnWidth(ErrorReportModel::Email, 220);
     m_errorsView->setColumnWidth(ErrorReportModel::Message, 320);
@@ -321,6 +323,21 @@ void StageRunPanel::onFinished(const StageOutcome &outcome)
         m_tabs->setCurrentIndex(1);
     }
     m_log->appendPlainText(outcome.summary());
+    const QLocale l;
+    if (outcome.total > 0) {
+        m_bar->setRange(0, 1000);
+        m_bar->setValue(int(std::min<qint64>(outcome.total - outcome.pending, outcome.total) * 1000 / outcome.total));
+        m_bar->setFormat(tr("%1 of %2").arg(l.toString(outcome.total - outcome.pending), l.toString(outcome.total)));
+    } else {
+        m_bar->setRange(0, 1);
+        m_bar->setValue(1);
+        m_bar->setFormat(QString());
+    }
+    const qint64 ms = outcome.elapsedMs > 0 ? outcome.elapsedMs : m_transfer->lastProgress().elapsedMs;
+    m_progressText->setText(outcome.ref.isWave() && !outcome.dryRun
+                                ? tr("Ended after %1: %2 written, %3 rejected.")
+                                      .arg(duration(ms / 1000), l.toString(outcome.written), l.toString(outcome.failed))
+                                : tr("Ended after %1.").arg(duration(ms / 1000)));
     // journalChanged() follows and re-reads the state.
     if (!outcome.dryRun && outcome.failed > 0)
         m_tabs->setCurrentIndex(2);
@@ -330,6 +347,12 @@ void StageRunPanel::refresh()
 {
     if (m_ref.stage.isEmpty())
         return;
+    // status() verifies the backup (reads the whole file): not while the stage itself runs, when
+    // the panel shows the live progress anyway and the journal is being written.
+    if (isMine()) {
+        showState();
+        return;
+    }
     m_status = m_transfer->status(m_ref);
 
     // The error report of the last real run.

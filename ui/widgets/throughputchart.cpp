@@ -52,7 +52,9 @@ void ThroughputChart::addSample(double seconds, double recordsPerSecond)
     m_series->append(seconds, recordsPerSecond);
     m_peak = std::max(m_peak, recordsPerSecond);
     m_x->setRange(0, std::max(10.0, std::ceil(seconds)));
+    m_x->applyNiceNumbers();
     m_y->setRange(0, std::max(10.0, std::ceil(m_peak * 1.15)));
+    m_y->applyNiceNumbers();
 }
 
 int ThroughputChart::pointCount() const
