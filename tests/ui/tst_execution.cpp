@@ -314,6 +314,7 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QVERIFY(approve(page, u"the test field is meant to fail"_s));
     QVERIFY(!approveError->isVisible());
     QVERIFY(!find<QPushButton>(page, u"retryFailedButton"_s)->isEnabled());
+    QVERIFY(!find<QPushButton>(page, u"runButton"_s)->isEnabled()); // accepted: done
     grab(page, u"execution.png"_s);
 }
 
@@ -387,6 +388,9 @@ void tst_Execution::interruptedRunIsOfferedOnOpening()
     page = window.wizard()->currentPage();
     QVERIFY(QTest::qWaitFor([&] { return transfer->isRunning(); }, 10000));
     QCOMPARE(transfer->runningStage()->id(), u"wave-1"_s);
+    QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > 100; }, 30000));
+    QCOMPARE(stateOf(page), u"running"_s);
+    grab(page, u"execution-resumed.png"_s);
     QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 60000));
     QCOMPARE(stateOf(page), u"finished"_s);
     const StageStatus wave1 = transfer->status(StageRef{u"wave"_s, 1});
@@ -474,6 +478,8 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
         stageClock.start();
         // A real event loop while waiting (QTest::qWaitFor sleeps 10 ms between its rounds).
         QSignalSpy ended(transfer, &TransferController::finished);
+        if (ref.isWave() && !qEnvironmentVariableIsEmpty("STAGECOACH_GRAB_DIR"))
+            QTimer::singleShot(25000, wizard, [wizard] { grab(wizard, u"execution-100k.png"_s); });
         QVERIFY(transfer->start(ref));
         QVERIFY(ended.wait(180000));
         const StageStatus status = transfer->status(ref);

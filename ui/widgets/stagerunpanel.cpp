@@ -158,9 +158,11 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_errorsView->verticalHeader()->hide();
     m_errorsView->setWordWrap(false);
     m_errorsView->verticalHeader()->setDefaultSectionSize(m_errorsView->fontMetrics().height() + 6);
-    m_errorsView->horizontalHeader()->setStretchLastSection(true);
-    m_errorsView->setColumnWidth(ErrorReportModel::Email, 220);
-    m_errorsView->setColumnWidth(ErrorReportModel::Message, 320);
+    m_errorsView->setColumnWidth(ErrorReportModel::Email, 230);
+    m_errorsView->setColumnWidth(ErrorReportModel::Code, 120);
+    m_errorsView->setColumnWidth(ErrorReportModel::Batch, 60);
+    m_errorsView->setColumnWidth(ErrorReportModel::Time, 160);
+    m_errorsView->horizontalHeader()->setSectionResizeMode(ErrorReportModel::Message, QHeaderView::Stretch);
     errorsLayout->addWidget(m_errorsView, 1);
     auto *errorsRow = new QHBoxLayout;
     errorsRow->addStretch();
@@ -427,8 +429,9 @@ void StageRunPanel::updateButtons()
     const std::optional<TransferRun> &run = m_status.lastRun;
     const bool interrupted = run && (run->state == RunState::Running || run->state == RunState::Paused);
     const bool ended = run && (run->state == RunState::Finished || run->state == RunState::Failed);
-    const bool finishedWave = run && run->state == RunState::Finished && m_ref.isWave();
-    m_run->setEnabled(!running && !m_status.blocked && !finishedWave);
+    // A wave that finished, or whose errors were accepted, is done (the next one follows).
+    const bool doneWave = run && m_ref.isWave() && (run->state == RunState::Finished || run->approvedAt.isValid());
+    m_run->setEnabled(!running && !m_status.blocked && !doneWave);
     m_run->setText(run && run->state == RunState::Cancelled ? tr("Run again") : tr("Run"));
     m_dryRun->setEnabled(!running);
     m_pause->setEnabled(mine && !paused);
