@@ -206,6 +206,7 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QProgressBar *bar = find<QProgressBar>(backup, u"stageProgressBar"_s);
     QCOMPARE(bar->value(), bar->maximum());
     QVERIFY(!find<QPlainTextEdit>(backup, u"stageLog"_s)->toPlainText().isEmpty());
+    grab(backup, u"execution-backup.png"_s);
     QVERIFY(approve(backup, u"checked the folder"_s));
     QVERIFY(find<QLabel>(backup, u"approvalLabel"_s)->text().contains(u": checked the folder"_s));
 
@@ -218,6 +219,8 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QVERIFY(runAndWait(setup, transfer, u"dryRunButton"_s));
     QLabel *dry = find<QLabel>(setup, u"dryRunResultLabel"_s);
     QVERIFY2(dry->text().contains(u"dry run"_s) && dry->text().contains(u"to create"_s), qPrintable(dry->text()));
+    QVERIFY2(dry->text().contains(u"Field &quot;UI_TEST_NUMBER&quot;: would be created."_s), qPrintable(dry->text()));
+    grab(setup, u"execution-setup-dryrun.png"_s);
     QCOMPARE(stateOf(setup), u"notRun"_s); // a dry run is not a run
     QVERIFY(find<QLabel>(setup, u"stageStateLabel"_s)->text().contains(u"Last dry run"_s));
     QVERIFY(runAndWait(setup, transfer));
@@ -265,6 +268,18 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     click(page, u"runButton"_s);
     QVERIFY(waitForProgress(transfer, u"wave-1"_s));
     grab(page, u"execution-running.png"_s);
+
+    // The stage keeps running when the page is left; back on it, the page shows it again.
+    wizard->goToStep(StepId::Backup);
+    QCOMPARE(wizard->currentStep(), StepId::Backup);
+    QVERIFY(transfer->isRunning());
+    wizard->goToStep(StepId::DataTransfer);
+    QCOMPARE(wizard->currentPage(), page);
+    QCOMPARE(stateOf(page), u"running"_s);
+    QCOMPARE(waves->item(1, DataTransferPage::ColState)->text(), u"running"_s);
+    QVERIFY(find<QProgressBar>(page, u"stageProgressBar"_s)->value() > 0);
+    QVERIFY(find<QLabel>(page, u"stageProgressLabel"_s)->text().contains(u"records/s"_s));
+    QVERIFY(find<QPushButton>(page, u"pauseButton"_s)->isEnabled());
     click(page, u"pauseButton"_s);
     QVERIFY(QTest::qWaitFor([&] { return stateOf(page) == u"paused"_s; }, 1000));
     QCOMPARE(waves->item(1, DataTransferPage::ColState)->text(), u"paused"_s);

@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -39,6 +40,8 @@ QString duration(qint64 seconds)
 {
     if (seconds < 0)
         return StageRunPanel::tr("unknown");
+    if (seconds < 60)
+        return StageRunPanel::tr("%1 s").arg(seconds);
     return u"%1:%2:%3"_s.arg(seconds / 3600)
         .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
@@ -143,12 +146,16 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(2000);
     m_tabs->addTab(m_log, tr("Log"));
-    m_dryRunResult = new QLabel(m_tabs);
+    auto *dryScroll = new QScrollArea(m_tabs);
+    dryScroll->setWidgetResizable(true);
+    m_dryRunResult = new QLabel(dryScroll);
     m_dryRunResult->setObjectName(u"dryRunResultLabel"_s);
     m_dryRunResult->setWordWrap(true);
     m_dryRunResult->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_dryRunResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_tabs->addTab(m_dryRunResult, tr("Dry run"));
+    m_dryRunResult->setMargin(6);
+    dryScroll->setWidget(m_dryRunResult);
+    m_tabs->addTab(dryScroll, tr("Dry run"));
     auto *errorsTab = new QWidget(m_tabs);
     auto *errorsLayout = new QVBoxLayout(errorsTab);
     m_errors = new ErrorReportModel(this);
@@ -193,6 +200,8 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
         if (!(ref == m_ref))
             return;
         m_chart->clear();
+        m_inDryRun = dryRun;
+        m_dryRunLines.clear();
         m_bar->setRange(0, 0); // busy until the total is known
         m_progressText->setText(dryRun ? tr("Dry run starting…") : tr("Starting…"));
         m_log->appendPlainText(u"— "_s + (dryRun ? tr("Dry run started %1") : tr("Run started %1"))
@@ -201,8 +210,11 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     });
     connect(m_transfer, &TransferController::progressChanged, this, &StageRunPanel::onProgress);
     connect(m_transfer, &TransferController::logLine, this, [this](const QString &line) {
-        if (isMine())
-            m_log->appendPlainText(line);
+        if (!isMine())
+            return;
+        m_log->appendPlainText(line);
+        if (m_inDryRun && m_dryRunLines.size() < 200)
+            m_dryRunLines.append(line);
     });
     connect(m_transfer, &TransferController::pausedChanged, this, [this] {
         if (isMine()) {
@@ -321,11 +333,16 @@ void StageRunPanel::onFinished(const StageOutcome &outcome)
             for (const RecordFailure &f : outcome.sampleFailures)
                 html += u"&nbsp;&nbsp;"_s + f.email.toHtmlEscaped() + u" — "_s + f.message.toHtmlEscaped() + u"<br>"_s;
         }
+        if (!m_dryRunLines.isEmpty()) {
+            html += u"<p>"_s + tr("What it would do:") + u"<br>"_s;
+            for (const QString &line : std::as_const(m_dryRunLines))
+                html += u"&nbsp;&nbsp;"_s + line.toHtmlEscaped() + u"<br>"_s;
+        }
+        m_inDryRun = false;
         m_dryRunResult->setText(html);
         m_tabs->setCurrentIndex(1);
     }
-    m_log->appendPlainText(outcome.summary());
-    const QLocale l;
+    const QLocale l; // the summary came through the log
     if (outcome.total > 0) {
         m_bar->setRange(0, 1000);
         m_bar->setValue(int(std::min<qint64>(outcome.total - outcome.pending, outcome.total) * 1000 / outcome.total));
@@ -336,10 +353,11 @@ void StageRunPanel::onFinished(const StageOutcome &outcome)
         m_bar->setFormat(QString());
     }
     const qint64 ms = outcome.elapsedMs > 0 ? outcome.elapsedMs : m_transfer->lastProgress().elapsedMs;
+    const QString took = ms < 60000 ? tr("%1 s").arg(l.toString(ms / 1000.0, 'f', 1)) : duration(ms / 1000);
     m_progressText->setText(outcome.ref.isWave() && !outcome.dryRun
                                 ? tr("Ended after %1: %2 written, %3 rejected.")
-                                      .arg(duration(ms / 1000), l.toString(outcome.written), l.toString(outcome.failed))
-                                : tr("Ended after %1.").arg(duration(ms / 1000)));
+                                      .arg(took, l.toString(outcome.written), l.toString(outcome.failed))
+                                : tr("Ended after %1.").arg(took));
     // journalChanged() follows and re-reads the state.
     if (!outcome.dryRun && outcome.failed > 0)
         m_tabs->setCurrentIndex(2);

@@ -57,6 +57,8 @@ private:
     TransferController *m_transfer;
     StageRef m_ref;
     StageStatus m_status;
+    bool m_inDryRun = false;
+    QStringList m_dryRunLines; ///< the running dry run's log, for its result
 
     QLabel *m_title;
     QLabel *m_state;
