@@ -322,7 +322,7 @@ Status TransferJournal::finishRun(qint64 runId, RunState state, const QJsonObjec
     q.prepare(u"UPDATE transfer_runs SET state = ?, finished_at = ?, counts = ? WHERE id = ?"_s);
     q.addBindValue(stateKey(state));
     const bool ended = state != RunState::Running && state != RunState::Paused;
-    q.addBindValue(ended ? now() : QString());
+    q.addBindValue(ended ? now() : u""_s); // not NULL: the column is NOT NULL
     q.addBindValue(QString::fromUtf8(QJsonDocument(counts).toJson(QJsonDocument::Compact)));
     q.addBindValue(runId);
     if (!q.exec())

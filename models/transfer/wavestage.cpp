@@ -94,7 +94,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                 out.written = *n;
             if (Result<qint64> n = ctx.journal.failedCount(out.runId))
                 out.failed = std::max<qint64>(0, *n - out.notTransferred);
-            out.pending = std::max<qint64>(1, out.total - out.written - out.failed);
+            out.pending = std::max<qint64>(0, out.total - out.written - out.failed);
         }
         if (Status s = ctx.journal.finishRun(out.runId, state, out.toJson()); !s)
             return s.error();
