@@ -283,6 +283,10 @@ private Q_SLOTS:
             QVERIFY(runs->at(i).finishedAt.isValid());
             QCOMPARE(runs->at(i).approvedBy, u"test"_s);
         }
+        // Once the waves have started, the backup they read is not replaced.
+        const Result<StageOutcome> newBackup = run(engine, u"backup"_s);
+        QVERIFY(!newBackup.ok());
+        QVERIFY2(newBackup.error().toString().contains(u"started from the backup"_s), qPrintable(newBackup.error().toString()));
         // A finished wave is not run again.
         const Result<StageOutcome> again = run(engine, u"wave-1"_s);
         QVERIFY(again.ok());
