@@ -128,8 +128,21 @@ std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, co
         return Error(T::tr("There is no stage \"%1\" in this migration.").arg(ref.id()), QString(),
                      T::tr("The stages are backup, setup, wave-0 and wave-1 to wave-%1.")
                          .arg(config.lastWave()));
-    if (at == 0)
+    if (at == 0) {
+        // The waves read the backup the transfer started from: a new one would move contacts
+        // between waves part-way through.
+        for (const QString &stage : {u"suppressions"_s, u"wave"_s}) {
+            const Result<QList<TransferRun>> runs = journal.runs(stage);
+            for (const TransferRun &r : runs ? runs.value() : QList<TransferRun>()) {
+                if (!r.dryRun)
+                    return Error(T::tr("The transfer has started from the backup already made."),
+                                 QString(),
+                                 T::tr("A new backup would change which contacts each wave writes; "
+                                       "its files stay in the project's archive."));
+            }
+        }
         return std::nullopt;
+    }
     if (ref.stage != u"setup"_s) {
         // Writing contacts needs the backup they are written from.
         if (Result<QString> folder = verifiedBackup(journal); !folder)

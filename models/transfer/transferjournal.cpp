@@ -319,11 +319,10 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
 Status TransferJournal::finishRun(qint64 runId, RunState state, const QJsonObject &counts)
 {
     QSqlQuery q(m_db);
-    // COALESCE: a null QString binds as NULL, and an unfinished run has finished_at = ''.
-    q.prepare(u"UPDATE transfer_runs SET state = ?, finished_at = COALESCE(?, ''), counts = ? WHERE id = ?"_s);
+    q.prepare(u"UPDATE transfer_runs SET state = ?, finished_at = ?, counts = ? WHERE id = ?"_s);
     q.addBindValue(stateKey(state));
     const bool ended = state != RunState::Running && state != RunState::Paused;
-    q.addBindValue(ended ? now() : QString());
+    q.addBindValue(ended ? now() : u""_s); // not NULL: the column is NOT NULL
     q.addBindValue(QString::fromUtf8(QJsonDocument(counts).toJson(QJsonDocument::Compact)));
     q.addBindValue(runId);
     if (!q.exec())

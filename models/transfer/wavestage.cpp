@@ -86,10 +86,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             return runId.error();
         out.runId = *runId;
     }
-    // handledAll: every record was written or rejected (the run ended with rejections or consent
-    // violations, not part-way), so nothing is pending; a run stopped part-way keeps at least one
-    // pending record so that it is not approved or followed before it is run again.
-    const auto stopWith = [&](RunState state, const QString &message, bool handledAll = false) -> Result<StageOutcome> {
+    const auto stopWith = [&](RunState state, const QString &message) -> Result<StageOutcome> {
         out.state = state;
         out.message = message;
         if (!dry) {
@@ -97,7 +94,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                 out.written = *n;
             if (Result<qint64> n = ctx.journal.failedCount(out.runId))
                 out.failed = std::max<qint64>(0, *n - out.notTransferred);
-            out.pending = std::max<qint64>(handledAll ? 0 : 1, out.total - out.written - out.failed);
+            out.pending = std::max<qint64>(0, out.total - out.written - out.failed);
         }
         if (Status s = ctx.journal.finishRun(out.runId, state, out.toJson()); !s)
             return s.error();
@@ -446,14 +443,12 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         return stopWith(RunState::Failed,
                         tr("%1 contacts are more subscribed on %2 than on the source. The stage stops "
                            "here: see the log and stop mailing from %2 until this is understood.")
-                            .arg(l.toString(out.consentViolations), platformName),
-                        true);
+                            .arg(l.toString(out.consentViolations), platformName));
     if (out.failed > 0)
         return stopWith(RunState::Failed,
                         tr("%1 records were rejected (see the error report). Fix the mapping and run "
                            "the stage again to retry them, or approve the wave with a comment.")
-                            .arg(l.toString(out.failed)),
-                        true);
+                            .arg(l.toString(out.failed)));
     if (out.missingOnTarget > 0)
         return stopWith(RunState::Failed,
                         tr("%1 contacts written are not on %2 when it is read back. Run the stage "

@@ -18,6 +18,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -299,6 +300,61 @@ private Q_SLOTS:
             QVERIFY(run.err.contains("another Stagecoach window"));
             QVERIFY(!QFile::exists(m_dir.filePath(u"locked.csv"_s)));
         }
+    }
+
+    void runRehearsesTheDemoMigration_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::newRow("brevo") << u"brevo"_s;
+        QTest::newRow("klaviyo") << u"klaviyo"_s;
+    }
+
+    void runRehearsesTheDemoMigration()
+    {
+        QFETCH(QString, target);
+        const Run r = stagecoach({u"run"_s, u"--demo"_s, u"--target"_s, target});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString out = QString::fromUtf8(r.out);
+        const qsizetype summary = out.indexOf(u"\nSummary\n"_s);
+        QVERIFY2(summary > 0, qPrintable(out));
+        const QStringList lines = out.mid(summary).split(u'\n', Qt::SkipEmptyParts);
+        // A line per stage, then the two promises.
+        QVERIFY2(lines.value(1).contains(u"Backup: 2,500 contacts backed up, verified"_s), qPrintable(lines.value(1)));
+        QVERIFY2(lines.value(2).contains(u"Initial setup:"_s), qPrintable(lines.value(2)));
+        QVERIFY2(lines.value(3).contains(u"Wave 0: suppressions:"_s) && lines.value(3).contains(u"0 consent violations"_s),
+                 qPrintable(lines.value(3)));
+        qint64 written = 0;
+        static const QRegularExpression writtenOf(u"(\\d[\\d,]*) of (\\d[\\d,]*) written, 0 rejected"_s);
+        for (const QString &line : lines) {
+            const QRegularExpressionMatch m = writtenOf.match(line);
+            if (m.hasMatch()) {
+                QCOMPARE(m.captured(1), m.captured(2));
+                written += QString(m.captured(1)).remove(u',').toLongLong();
+            }
+        }
+        QCOMPARE(written, qint64(2500)); // the demo audience has no archived member to leave out
+        QVERIFY(out.contains(u"Suppressions first: yes"_s));
+        QVERIFY(out.contains(u"Consent violations: 0"_s));
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+    }
+
+    void runRefusesBadArguments()
+    {
+        QCOMPARE(stagecoach({u"run"_s}).exitCode, 2);
+        QCOMPARE(stagecoach({u"run"_s, u"--demo"_s, u"--target"_s, u"mailchimp"_s}).exitCode, 2);
+        QCOMPARE(stagecoach({u"run"_s, m_dir.filePath(u"x.stagecoach"_s), u"--stage"_s, u"wave"_s}).exitCode, 2);
+        QCOMPARE(stagecoach({u"run"_s, m_dir.filePath(u"x.stagecoach"_s), u"--stage"_s, u"launch"_s}).exitCode, 2);
+        const Run missing = stagecoach({u"run"_s, m_dir.filePath(u"missing.stagecoach"_s)});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.startsWith("stagecoach: "), missing.err.constData());
+        // A planned project whose assessment has no fields to map: refused with the step to visit.
+        // (The gates themselves - no wave without a verified backup - are in tst_transferengine.)
+        const QString planned = makePlannedProject(u"norun.stagecoach"_s);
+        QVERIFY(!planned.isEmpty());
+        const Run refused = stagecoach({u"run"_s, planned, u"--stage"_s, u"wave"_s, u"--wave"_s, u"1"_s});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("Field mapping"), refused.err.constData());
+        QCOMPARE(refused.err.count('\n'), 1); // one line
     }
 
     void sandboxServesTheDemoAudienceUntilStopped()

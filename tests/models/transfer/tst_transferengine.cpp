@@ -1,0 +1,538 @@
+// The transfer engine end to end over real HTTP against the sandboxes (on their own thread, so
+// the engine may block here as it does on its worker): backup -> setup -> wave 0 -> waves into
+// Brevo and into Klaviyo with every source status; gates; dry runs; pause, resume and cancel;
+// faults; rejected rows retried after the mapping is fixed.
+
+#include "connectors/connectorfactory.h"
+#include "connectors/fieldmapping.h"
+#include "connectors/transport/networkthread.h"
+#include "sandbox/brevosandbox.h"
+#include "sandbox/klaviyosandbox.h"
+#include "sandbox/mailchimpsandbox.h"
+#include "sandbox/sandboxhost.h"
+#include "store/projectstore.h"
+#include "transfer/backupcontactstream.h"
+#include "transfer/transferengine.h"
+#include "transfer/transferjournal.h"
+
+#include <QElapsedTimer>
+#include <QScopeGuard>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+template<typename T>
+Result<T> wait(QFuture<Result<T>> future)
+{
+    future.waitForFinished(); // the sandbox serves from its own thread
+    if (future.resultCount() == 0)
+        return Error(u"no answer"_s);
+    return future.result();
+}
+
+RetrySettings quickRetries()
+{
+    RetrySettings s;
+    s.maxAttempts = 8;
+    s.baseDelayMs = 5;
+    s.maxDelayMs = 40;
+    s.maxServerDelayMs = 2000;
+    return s;
+}
+
+/// What the demo audience's fields become, as the assessment names them.
+QList<InventoryField> demoFields()
+{
+    return {InventoryField{u"First Name"_s, FieldType::Text, 1, true},
+            InventoryField{u"Last Name"_s, FieldType::Text, 1, true},
+            InventoryField{u"Birthday"_s, FieldType::Birthday, 1, true},
+            InventoryField{u"Phone Number"_s, FieldType::Phone, 1, true},
+            InventoryField{u"OPTIN_TIME"_s, FieldType::Date, 1, false},
+            InventoryField{u"OPTIN_IP"_s, FieldType::Text, 1, false},
+            InventoryField{u"CONFIRM_TIME"_s, FieldType::Date, 1, false},
+            InventoryField{u"TAGS"_s, FieldType::Tags, 1, false}};
+}
+
+struct Collected
+{
+    QList<TransferProgress> progress;
+    QStringList log;
+    QMutex mutex;
+};
+
+} // namespace
+
+class tst_TransferEngine : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SandboxHost> m_host;
+    std::unique_ptr<NetworkThread> m_network;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_project;
+
+    void startHost(int contacts, SandboxFaults faults = {})
+    {
+        m_network.reset();
+        m_host = std::make_unique<SandboxHost>();
+        SandboxHostOptions options;
+        options.contacts = contacts;
+        options.faults = faults;
+        QVERIFY(m_host->start(options).ok());
+        m_network = std::make_unique<NetworkThread>(RateLimiter::withPlatformDefaults(), RetryPolicy(quickRetries()));
+        m_host->inspect([](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &klaviyo) {
+            brevo.setImportPolls(0);
+            klaviyo.setImportJobPolls(0);
+        });
+    }
+
+    ConnectionSettings settings(TargetPlatform p) const
+    {
+        const auto e = m_host->endpoint(p);
+        return ConnectionSettings{p, e ? e->apiKey : QString(), e ? e->apiRoot : QUrl()};
+    }
+
+    TransferConfig config(TargetPlatform target, bool autoApprove = true) const
+    {
+        TransferConfig c;
+        c.projectPath = m_project;
+        c.source = settings(TargetPlatform::Mailchimp);
+        c.audienceId = m_host->endpoint(TargetPlatform::Mailchimp)->audienceId;
+        c.target = settings(target);
+        c.listName = u"Migration"_s;
+        c.mapping = FieldMapping::suggest(demoFields(), target);
+        c.waves = {WavePlan{0, 0, {}}, WavePlan{1, 60, {}}, WavePlan{2, 0, {}}};
+        c.autoApprove = autoApprove;
+        c.approver = u"test"_s;
+        return c;
+    }
+
+    static Result<StageOutcome> run(TransferEngine &engine, const QString &id, bool dryRun = false)
+    {
+        TransferControl control;
+        return engine.run(StageRequest{*StageRef::fromId(id), dryRun}, control);
+    }
+
+    /// The source as the backup holds it: what every check compares against.
+    QList<SourceContact> backedUp() const
+    {
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        const auto runs = journal.runs(u"backup"_s);
+        QList<SourceContact> out;
+        if (!runs || runs->isEmpty())
+            return out;
+        BackupContactStream stream(runs->constLast().counts.value(u"detail"_s).toString());
+        if (!stream.open())
+            return out;
+        for (;;) {
+            auto next = stream.next();
+            if (!next || !next->has_value())
+                break;
+            out.append(**next);
+        }
+        return out;
+    }
+
+    /// Every contact on the target as its connector reads it back (Klaviyo: the account).
+    QHash<QString, TargetContactRecord> targetContacts(TargetPlatform target, const QString &listId)
+    {
+        std::unique_ptr<TargetConnector> t = ConnectorFactory::target(settings(target), m_network->client());
+        QHash<QString, TargetContactRecord> out;
+        ContactQuery q;
+        do {
+            const auto page = wait(t->readContacts(target == TargetPlatform::Klaviyo ? QString() : listId, q));
+            if (!page)
+                return {};
+            for (const TargetContactRecord &r : page->contacts)
+                out.insert(r.email.toLower(), r);
+            q.cursor = page->next;
+        } while (!q.cursor.isEmpty());
+        return out;
+    }
+
+    QString listIdOf(TransferJournal &journal)
+    {
+        const auto runs = journal.runs(u"setup"_s);
+        return runs && !runs->isEmpty() ? runs->constLast().counts.value(u"detail"_s).toString() : QString();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_project = m_dir->filePath(u"engine.stagecoach"_s);
+        auto store = ProjectStore::create(m_project, u"Engine test"_s);
+        QVERIFY(store.ok());
+    }
+
+    void cleanup()
+    {
+        m_network.reset();
+        m_host.reset();
+        m_dir.reset();
+    }
+
+    void migratesEveryStatus_data()
+    {
+        QTest::addColumn<TargetPlatform>("target");
+        QTest::newRow("brevo") << TargetPlatform::Brevo;
+        QTest::newRow("klaviyo") << TargetPlatform::Klaviyo;
+    }
+
+    void migratesEveryStatus()
+    {
+        QFETCH(TargetPlatform, target);
+        startHost(600);
+        TransferEngine engine(config(target), m_network->client());
+        QList<StageOutcome> outcomes;
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s, u"wave-2"_s}) {
+            const Result<StageOutcome> o = run(engine, id);
+            QVERIFY2(o.ok(), qPrintable(o.ok() ? QString() : o.error().toString()));
+            QVERIFY2(o->state == RunState::Finished, qPrintable(o->summary()));
+            outcomes.append(*o);
+        }
+        QCOMPARE(outcomes.at(0).total, qint64(600));
+        QVERIFY(outcomes.at(0).verified);
+
+        // What each contact should become, from ConsentMapping and the backup.
+        const QList<SourceContact> source = backedUp();
+        QCOMPARE(source.size(), 600);
+        QSet<ContactStatus> statuses;
+        qint64 suppressions = 0, others = 0;
+        QHash<QString, ContactWrite> writes;
+        for (const SourceContact &c : source) {
+            statuses.insert(c.status);
+            const ContactWrite w = ConsentMapping::map(c.status, c.consent, target);
+            if (w.wave == WriteWave::Skip)
+                continue;
+            writes.insert(c.email.toLower(), w);
+            (w.wave == WriteWave::Suppression ? suppressions : others) += 1;
+        }
+        // The demo audience has every status Mailchimp knows.
+        for (ContactStatus s : {ContactStatus::Subscribed, ContactStatus::Unsubscribed, ContactStatus::Cleaned,
+                                ContactStatus::Complained, ContactStatus::Pending, ContactStatus::Transactional})
+            QVERIFY2(statuses.contains(s), qPrintable(ContactStatuses::key(s)));
+        QCOMPARE(outcomes.at(2).written, suppressions);
+        QCOMPARE(outcomes.at(3).written + outcomes.at(4).written, others);
+        QCOMPARE(outcomes.at(3).total, qint64(60)); // the planned size of the first wave (most engaged)
+        for (int i = 2; i < 5; ++i) {
+            QCOMPARE(outcomes.at(i).failed, qint64(0));
+            QVERIFY(outcomes.at(i).verified);
+            QCOMPARE(outcomes.at(i).consentViolations, qint64(0));
+            QCOMPARE(outcomes.at(i).foundOnTarget, outcomes.at(i).written);
+        }
+
+        // The target holds exactly the contacts written, each as ConsentMapping says.
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        const QHash<QString, TargetContactRecord> onTarget = targetContacts(target, listIdOf(journal));
+        QCOMPARE(onTarget.size(), writes.size());
+        for (auto it = writes.cbegin(); it != writes.cend(); ++it) {
+            QVERIFY2(onTarget.contains(it.key()), qPrintable(it.key()));
+            const ContactStatus back = ConsentMapping::statusOnTarget(onTarget.value(it.key()).state);
+            QCOMPARE(back, it->expectedOnTarget.value());
+            QVERIFY(!ConsentMapping::isConsentViolation(it->source, back));
+        }
+
+        // Suppressions landed before any subscriber: the target's own creation times.
+        QDateTime lastSuppression, firstOther;
+        QStringList doubleOptIns;
+        m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &klaviyo) {
+            if (target == TargetPlatform::Brevo) {
+                for (const BrevoContact &bc : brevo.contacts()) {
+                    const bool suppressed = writes.value(bc.email).wave == WriteWave::Suppression;
+                    if (suppressed && (!lastSuppression.isValid() || bc.createdAt > lastSuppression))
+                        lastSuppression = bc.createdAt;
+                    if (!suppressed && (!firstOther.isValid() || bc.createdAt < firstOther))
+                        firstOther = bc.createdAt;
+                }
+            } else {
+                for (const QString &email : writes.keys()) {
+                    const KlaviyoProfile *p = klaviyo.profileByEmail(email);
+                    if (!p)
+                        continue;
+                    const bool suppressed = writes.value(email).wave == WriteWave::Suppression;
+                    if (suppressed && (!lastSuppression.isValid() || p->created > lastSuppression))
+                        lastSuppression = p->created;
+                    if (!suppressed && (!firstOther.isValid() || p->created < firstOther))
+                        firstOther = p->created;
+                }
+                doubleOptIns = klaviyo.doubleOptInsSent();
+            }
+        });
+        QVERIFY(lastSuppression.isValid() && firstOther.isValid());
+        QVERIFY2(lastSuppression <= firstOther,
+                 qPrintable(lastSuppression.toString(Qt::ISODateWithMs) + u" > "_s + firstOther.toString(Qt::ISODateWithMs)));
+        QVERIFY(doubleOptIns.isEmpty());
+
+        // Every stage is recorded with its times and who approved it (the one before each next).
+        const auto runs = journal.runs();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), 5);
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(runs->at(i).state, RunState::Finished);
+            QVERIFY(runs->at(i).finishedAt.isValid());
+            QCOMPARE(runs->at(i).approvedBy, u"test"_s);
+        }
+        // Once the waves have started, the backup they read is not replaced.
+        const Result<StageOutcome> newBackup = run(engine, u"backup"_s);
+        QVERIFY(!newBackup.ok());
+        QVERIFY2(newBackup.error().toString().contains(u"started from the backup"_s), qPrintable(newBackup.error().toString()));
+        // A finished wave is not run again.
+        const Result<StageOutcome> again = run(engine, u"wave-1"_s);
+        QVERIFY(again.ok());
+        QCOMPARE(again->runId, outcomes.at(3).runId);
+        QVERIFY(!again->message.isEmpty());
+        QCOMPARE(journal.runs()->size(), 5);
+    }
+
+    void gatesKeepTheOrder()
+    {
+        startHost(60);
+        TransferEngine manual(config(TargetPlatform::Brevo, false), m_network->client());
+        // Nothing is written without a verified backup.
+        Result<StageOutcome> early = run(manual, u"wave-0"_s);
+        QVERIFY(!early.ok());
+        QVERIFY2(early.error().toString().contains(u"backup"_s), qPrintable(early.error().toString()));
+        QVERIFY(!run(manual, u"wave-1"_s, true).ok()); // a dry run of a wave reads the backup
+        QVERIFY(run(manual, u"backup"_s).ok());
+        // The setup needs the backup approved.
+        Result<StageOutcome> setup = run(manual, u"setup"_s);
+        QVERIFY(!setup.ok());
+        QVERIFY2(setup.error().toString().contains(u"approved"_s), qPrintable(setup.error().toString()));
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QVERIFY(journal.approve(journal.runs(u"backup"_s)->constLast().id, u"ann"_s, u"ok"_s).ok());
+        QVERIFY(run(manual, u"setup"_s).ok());
+        // Waves go in order: wave 1 needs wave 0.
+        Result<StageOutcome> wave1 = run(manual, u"wave-1"_s);
+        QVERIFY(!wave1.ok());
+        QVERIFY2(wave1.error().toString().contains(u"Wave 0"_s), qPrintable(wave1.error().toString()));
+        // A wave that is not in the plan.
+        QVERIFY(!run(manual, u"wave-7"_s).ok());
+        // Corrupting the backup stops every later stage.
+        const QString folder = journal.runs(u"backup"_s)->constLast().counts.value(u"detail"_s).toString();
+        QFile f(folder + u"/contacts.jsonl"_s);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("{\"email\":\"intruder@example.com\",\"status\":\"subscribed\"}\n");
+        f.close();
+        QVERIFY(journal.approve(journal.runs(u"setup"_s)->constLast().id, u"ann"_s, QString()).ok());
+        Result<StageOutcome> tampered = run(manual, u"wave-0"_s);
+        QVERIFY(!tampered.ok());
+        QVERIFY2(tampered.error().toString().contains(u"no longer verifies"_s), qPrintable(tampered.error().toString()));
+        int contacts = -1;
+        m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &) { contacts = int(brevo.contacts().size()); });
+        QCOMPARE(contacts, 0);
+    }
+
+    void dryRunsWriteNothing()
+    {
+        startHost(300);
+        TransferEngine engine(config(TargetPlatform::Brevo), m_network->client());
+        const Result<StageOutcome> backupDry = run(engine, u"backup"_s, true);
+        QVERIFY(backupDry.ok());
+        QCOMPARE(backupDry->total, qint64(300));
+        QVERIFY(!QFileInfo::exists(QFileInfo(m_project).absolutePath() + u"/engine.archive"_s));
+        QVERIFY(run(engine, u"backup"_s).ok());
+        int listsBefore = -1;
+        m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &) { listsBefore = int(brevo.lists().size()); });
+        const Result<StageOutcome> setupDry = run(engine, u"setup"_s, true);
+        QVERIFY(setupDry.ok());
+        QVERIFY(setupDry->created > 0);
+        QCOMPARE(setupDry->existing, qint64(0));
+        int lists = -1, attributesBefore = -1, attributesAfter = -1, contacts = -1;
+        m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &) {
+            lists = int(brevo.lists().size());
+            attributesBefore = int(brevo.attributes().size());
+        });
+        QCOMPARE(lists, listsBefore);
+        QVERIFY(run(engine, u"setup"_s).ok());
+        const Result<StageOutcome> wave0 = run(engine, u"wave-0"_s, true);
+        QVERIFY(wave0.ok());
+        const Result<StageOutcome> wave2 = run(engine, u"wave-2"_s, true);
+        QVERIFY(wave2.ok());
+        QVERIFY(wave0->total > 0 && wave2->total > 0);
+        QCOMPARE(wave0->written, qint64(0));
+        QVERIFY(wave2->fieldsFilled.value(u"FIRSTNAME"_s) > 0);
+        QVERIFY(wave2->byStatus.value(ContactStatus::Pending) > 0); // the last wave: written without consent
+        m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &) {
+            contacts = int(brevo.contacts().size());
+            attributesAfter = int(brevo.attributes().size());
+        });
+        QCOMPARE(contacts, 0);
+        QVERIFY(attributesAfter >= attributesBefore);
+        // A dry run does not count as the stage having run.
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QVERIFY(TransferEngine(config(TargetPlatform::Brevo), m_network->client()).gate(*StageRef::fromId(u"wave-1"_s), journal).has_value());
+    }
+
+    void pauseResumeCancel()
+    {
+        // Klaviyo: its bulk jobs take small batches quickly (Brevo polls each import through an
+        // endpoint limited to 100 requests an hour, which would make this test slow).
+        SandboxFaults slow;
+        slow.latencyMs = 15; // every request takes a while, so the wave is caught mid-way
+        startHost(800, slow);
+        TransferConfig cfg = config(TargetPlatform::Klaviyo);
+        cfg.batchSize = 20;
+        TransferEngine engine(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
+            QVERIFY(run(engine, id).ok());
+
+        Collected seen;
+        TransferObserver observer;
+        observer.progress = [&](const TransferProgress &p) {
+            QMutexLocker lock(&seen.mutex);
+            seen.progress.append(p);
+        };
+        const auto last = [&] {
+            QMutexLocker lock(&seen.mutex);
+            return seen.progress.isEmpty() ? TransferProgress{} : seen.progress.constLast();
+        };
+        TransferControl control;
+        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
+        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control, observer); });
+        // A failed check must not leave the engine running on this function's control.
+        const auto stop = qScopeGuard([&] {
+            control.cancel();
+            job.waitForFinished();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(last().written >= 40, 20000);
+
+        QElapsedTimer clock;
+        clock.start();
+        control.pause();
+        QTRY_VERIFY_WITH_TIMEOUT(last().paused, 1000);
+        const qint64 pausedAfter = clock.elapsed();
+        qInfo("paused after %lld ms", pausedAfter);
+        QVERIFY(pausedAfter < 1000);
+        {
+            ThreadConnection c(m_project);
+            TransferJournal journal(c.database());
+            const auto runs = journal.unfinishedRuns();
+            QVERIFY(runs.ok());
+            QCOMPARE(runs->size(), 1);
+            QCOMPARE(runs->constFirst().state, RunState::Paused);
+        }
+        const qint64 writtenWhilePaused = last().written;
+        QTest::qWait(400);
+        QCOMPARE(last().written, writtenWhilePaused);
+        QVERIFY(!job.isFinished());
+
+        control.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(last().written > writtenWhilePaused + 20, 20000);
+        clock.restart();
+        control.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(job.isFinished(), 1000);
+        qInfo("cancelled after %lld ms", clock.elapsed());
+        const Result<StageOutcome> cancelled = job.result();
+        QVERIFY(cancelled.ok());
+        QCOMPARE(cancelled->state, RunState::Cancelled);
+        QVERIFY(cancelled->written < cancelled->total);
+
+        // Run again: the same run goes on, nothing is written twice, nobody is skipped.
+        const Result<StageOutcome> finished = run(engine, u"wave-2"_s);
+        QVERIFY(finished.ok());
+        QCOMPARE(finished->state, RunState::Finished);
+        QCOMPARE(finished->runId, cancelled->runId);
+        QCOMPARE(finished->written, finished->total);
+        QVERIFY(finished->verified);
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QCOMPARE(journal.writtenCount(finished->runId).value(), finished->total);
+        const auto onTarget = targetContacts(TargetPlatform::Klaviyo, listIdOf(journal));
+        qint64 expected = 0;
+        for (const SourceContact &s : backedUp())
+            expected += ConsentMapping::map(s.status, s.consent, TargetPlatform::Klaviyo).wave != WriteWave::Skip;
+        QCOMPARE(qint64(onTarget.size()), expected);
+    }
+
+    void faultsLoseNothing_data()
+    {
+        QTest::addColumn<TargetPlatform>("target");
+        QTest::newRow("brevo") << TargetPlatform::Brevo;
+        QTest::newRow("klaviyo") << TargetPlatform::Klaviyo;
+    }
+
+    void faultsLoseNothing()
+    {
+        QFETCH(TargetPlatform, target);
+        SandboxFaults faults;
+        faults.rate = 0.1;
+        faults.kinds = SandboxFaults::TooManyRequests | SandboxFaults::Unavailable | SandboxFaults::TruncatedBody;
+        faults.retryAfterSeconds = 0;
+        startHost(500, faults);
+        TransferConfig cfg = config(target);
+        cfg.batchSize = target == TargetPlatform::Brevo ? 150 : 40; // Brevo: few imports an hour
+        TransferEngine engine(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s, u"wave-2"_s}) {
+            // A stage that a fault stopped after every retry goes on where it stopped.
+            Result<StageOutcome> o = run(engine, id);
+            for (int attempt = 0; attempt < 3 && o.ok() && o->state == RunState::Failed && o->failed == 0; ++attempt)
+                o = run(engine, id);
+            QVERIFY2(o.ok(), qPrintable(o.ok() ? QString() : o.error().toString()));
+            QVERIFY2(o->state == RunState::Finished, qPrintable(o->summary()));
+        }
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QSet<QString> expected;
+        for (const SourceContact &s : backedUp()) {
+            if (ConsentMapping::map(s.status, s.consent, target).wave != WriteWave::Skip)
+                expected.insert(s.email.toLower());
+        }
+        const auto onTarget = targetContacts(target, listIdOf(journal));
+        QCOMPARE(QSet<QString>(onTarget.keyBegin(), onTarget.keyEnd()), expected);
+    }
+
+    void rejectedRowsAreReportedAndRetried()
+    {
+        startHost(200);
+        // A mapping that cannot hold the birthdays: every contact with one is rejected.
+        TransferConfig wrong = config(TargetPlatform::Brevo);
+        for (FieldMappingRow &row : wrong.mapping) {
+            if (row.source == u"Birthday"_s)
+                row.targetType = FieldType::Number;
+        }
+        TransferEngine fixed(config(TargetPlatform::Brevo), m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s})
+            QVERIFY(run(fixed, id).ok());
+        TransferEngine engine(wrong, m_network->client());
+        const Result<StageOutcome> failed = run(engine, u"wave-1"_s);
+        QVERIFY(failed.ok());
+        QCOMPARE(failed->state, RunState::Failed);
+        QVERIFY(failed->failed > 0);
+        QCOMPARE(failed->written + failed->failed, failed->total);
+        QVERIFY2(failed->message.contains(u"error report"_s), qPrintable(failed->message));
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        const auto report = journal.failures(failed->runId, 0, 1000);
+        QVERIFY(report.ok());
+        QCOMPARE(qint64(report->size()), failed->failed);
+        QCOMPARE(report->constFirst().code, u"invalid_value"_s);
+        QVERIFY(!report->constFirst().message.isEmpty());
+        // Wave 2 cannot start before wave 1 is settled.
+        QVERIFY(!run(engine, u"wave-2"_s).ok());
+
+        // The mapping fixed, the same run retries just the failed rows.
+        const Result<StageOutcome> retried = run(fixed, u"wave-1"_s);
+        QVERIFY(retried.ok());
+        QCOMPARE(retried->state, RunState::Finished);
+        QCOMPARE(retried->runId, failed->runId);
+        QCOMPARE(retried->failed, qint64(0));
+        QCOMPARE(retried->written, failed->total);
+        QVERIFY(retried->verified);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TransferEngine)
+#include "tst_transferengine.moc"
