@@ -261,9 +261,18 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QVERIFY(approve(page, u"suppressions verified"_s));
     QCOMPARE(waves->item(0, DataTransferPage::ColApproved)->text().section(u',', 0, 0), TransferController::currentUser());
 
-    // Wave 1: paused (nothing moves), resumed, finished with the rejections of the broken field.
+    // Wave 1: a dry run first: what it would write, the fields, the rejections to expect.
     page->selectWave(1);
     QCOMPARE(page->panel()->stage().id(), u"wave-1"_s);
+    QVERIFY(runAndWait(page, transfer, u"dryRunButton"_s));
+    const QString wave1Dry = find<QLabel>(page, u"dryRunResultLabel"_s)->text();
+    QVERIFY2(wave1Dry.contains(u"Wave 1: dry run, "_s) && wave1Dry.contains(u"By status:"_s)
+                 && wave1Dry.contains(u"Fields filled:"_s) && wave1Dry.contains(u"FIRSTNAME: "_s)
+                 && wave1Dry.contains(u"Sample rejections:"_s) && wave1Dry.contains(u"is not a plain number"_s),
+             qPrintable(wave1Dry));
+    QCOMPARE(stateOf(page), u"notRun"_s);
+
+    // Then the run: paused (nothing moves), resumed, finished with the rejections of the broken field.
     transfer->setBatchSize(100);
     click(page, u"runButton"_s);
     QVERIFY(waitForProgress(transfer, u"wave-1"_s));
@@ -320,6 +329,15 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QCOMPARE(lines.first().trimmed(), QByteArray("\xEF\xBB\xBF" "email,code,message,batch,time"));
     QCOMPARE(lines.size() - 2, qsizetype(outcome.failed)); // the header and the empty piece after the last CRLF
     QVERIFY(lines.at(1).startsWith(firstEmail.toUtf8() + ','));
+
+    // Retry failed rows: the same run again; the broken field fails the same rows again.
+    QVERIFY(runAndWait(page, transfer, u"retryFailedButton"_s));
+    QCOMPARE(stateOf(page), u"failed"_s);
+    const StageStatus retried = transfer->status(StageRef{u"wave"_s, 1});
+    QCOMPARE(retried.lastRun->id, wave1.lastRun->id);
+    QCOMPARE(StageOutcome::fromRun(*retried.lastRun).failed, outcome.failed);
+    QCOMPARE(StageOutcome::fromRun(*retried.lastRun).written, outcome.written);
+    QVERIFY(find<QPlainTextEdit>(page, u"stageLog"_s)->toPlainText().contains(u"Continuing the run started"_s));
 
     // Approving a run with errors needs a comment that says why.
     QLabel *approveError = find<QLabel>(page, u"approveErrorLabel"_s);

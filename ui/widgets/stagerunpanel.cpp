@@ -260,6 +260,7 @@ void StageRunPanel::setStage(const StageRef &ref)
     m_title->setText(ref.title());
     m_chart->clear();
     m_log->clear();
+    m_dryRunResult->clear();
     m_comment->clear();
     m_approveError->hide();
     m_bar->setRange(0, 1);
@@ -310,36 +311,41 @@ void StageRunPanel::showProgress(const TransferProgress &p)
     m_progressText->setText(parts.join(u"  ·  "_s));
 }
 
+QString StageRunPanel::dryRunHtml(const StageOutcome &outcome, const QStringList &lines)
+{
+    QString html = u"<b>"_s + outcome.summary().toHtmlEscaped() + u"</b>"_s;
+    const QLocale l;
+    if (!outcome.byStatus.isEmpty()) {
+        html += u"<p>"_s + tr("By status:") + u"<br>"_s;
+        for (auto it = outcome.byStatus.cbegin(); it != outcome.byStatus.cend(); ++it)
+            html += u"&nbsp;&nbsp;"_s + ContactStatuses::displayName(it.key()).toHtmlEscaped() + u": "_s
+                + l.toString(it.value()) + u"<br>"_s;
+    }
+    if (!outcome.fieldsFilled.isEmpty()) {
+        html += u"<p>"_s + tr("Fields filled:") + u"<br>"_s;
+        for (auto it = outcome.fieldsFilled.cbegin(); it != outcome.fieldsFilled.cend(); ++it)
+            html += u"&nbsp;&nbsp;"_s + it.key().toHtmlEscaped() + u": "_s + l.toString(it.value()) + u"<br>"_s;
+    }
+    if (!outcome.sampleFailures.isEmpty()) {
+        html += u"<p>"_s + tr("Sample rejections:") + u"<br>"_s;
+        for (const RecordFailure &f : outcome.sampleFailures)
+            html += u"&nbsp;&nbsp;"_s + f.email.toHtmlEscaped() + u" — "_s + f.message.toHtmlEscaped() + u"<br>"_s;
+    }
+    if (!lines.isEmpty()) {
+        html += u"<p>"_s + tr("What it would do:") + u"<br>"_s;
+        for (const QString &line : lines)
+            html += u"&nbsp;&nbsp;"_s + line.toHtmlEscaped() + u"<br>"_s;
+    }
+    return html;
+}
+
 void StageRunPanel::onFinished(const StageOutcome &outcome)
 {
     if (!(outcome.ref == m_ref))
         return;
     if (outcome.dryRun) {
-        QString html = u"<b>"_s + outcome.summary().toHtmlEscaped() + u"</b>"_s;
-        const QLocale l;
-        if (!outcome.byStatus.isEmpty()) {
-            html += u"<p>"_s + tr("By status:") + u"<br>"_s;
-            for (auto it = outcome.byStatus.cbegin(); it != outcome.byStatus.cend(); ++it)
-                html += u"&nbsp;&nbsp;"_s + ContactStatuses::displayName(it.key()).toHtmlEscaped() + u": "_s
-                    + l.toString(it.value()) + u"<br>"_s;
-        }
-        if (!outcome.fieldsFilled.isEmpty()) {
-            html += u"<p>"_s + tr("Fields filled:") + u"<br>"_s;
-            for (auto it = outcome.fieldsFilled.cbegin(); it != outcome.fieldsFilled.cend(); ++it)
-                html += u"&nbsp;&nbsp;"_s + it.key().toHtmlEscaped() + u": "_s + l.toString(it.value()) + u"<br>"_s;
-        }
-        if (!outcome.sampleFailures.isEmpty()) {
-            html += u"<p>"_s + tr("Sample rejections:") + u"<br>"_s;
-            for (const RecordFailure &f : outcome.sampleFailures)
-                html += u"&nbsp;&nbsp;"_s + f.email.toHtmlEscaped() + u" — "_s + f.message.toHtmlEscaped() + u"<br>"_s;
-        }
-        if (!m_dryRunLines.isEmpty()) {
-            html += u"<p>"_s + tr("What it would do:") + u"<br>"_s;
-            for (const QString &line : std::as_const(m_dryRunLines))
-                html += u"&nbsp;&nbsp;"_s + line.toHtmlEscaped() + u"<br>"_s;
-        }
+        m_dryRunResult->setText(dryRunHtml(outcome, m_dryRunLines));
         m_inDryRun = false;
-        m_dryRunResult->setText(html);
         m_tabs->setCurrentIndex(1);
     }
     const QLocale l; // the summary came through the log
@@ -384,6 +390,13 @@ void StageRunPanel::refresh()
         m_errors->reload();
     else if (m_errors->runId() != 0)
         m_errors->setRun(db, 0);
+    // A dry run of an earlier session: its counts and first rejections from the journal.
+    if (m_dryRunResult->text().isEmpty() && m_status.lastDryRun) {
+        StageOutcome dry = StageOutcome::fromRun(*m_status.lastDryRun);
+        if (Result<QList<RecordFailure>> sample = m_transfer->journal().failures(dry.runId, 0, 10))
+            dry.sampleFailures = *sample;
+        m_dryRunResult->setText(dryRunHtml(dry, {}));
+    }
     showState();
     Q_EMIT stageChanged();
 }

@@ -49,6 +49,7 @@ private:
     void showProgress(const TransferProgress &p);
     /// The state, approval and buttons from m_status (no journal read).
     void showState();
+    static QString dryRunHtml(const StageOutcome &outcome, const QStringList &lines);
     void updateButtons();
     void approve();
     void exportErrors();
