@@ -32,8 +32,9 @@ public:
 
     void setStage(const StageRef &ref);
     StageRef stage() const { return m_ref; }
-    /// Re-reads the journal-derived state (called when the page is shown again).
-    void refresh();
+    /// Re-reads the journal-derived state; full: also whether the stage may start (which verifies
+    /// the backup), else only the stage's runs.
+    void refresh(bool full = true);
 
 Q_SIGNALS:
     /// The stage's journaled state changed (a run started or ended, an approval).
