@@ -424,6 +424,16 @@ void tst_Execution::interruptedRunIsOfferedOnOpening()
     QVERIFY(QTest::qWaitFor([&] { return transfer->lastProgress().done > 100; }, 30000));
     QCOMPARE(stateOf(page), u"running"_s);
     grab(page, u"execution-resumed.png"_s);
+    // Quitting while it runs asks first, in the transfer's words; No keeps everything running.
+    m_prompts.confirmAnswer = false;
+    m_prompts.questions.clear();
+    QVERIFY(!window.close());
+    QCOMPARE(m_prompts.questions.size(), qsizetype(1));
+    QVERIFY2(m_prompts.questions.first().startsWith(u"A transfer stage (Wave 1) is running. It will stop safely"_s)
+                 && m_prompts.questions.first().endsWith(u"Quit anyway?"_s),
+             qPrintable(m_prompts.questions.first()));
+    QVERIFY(transfer->isRunning());
+    m_prompts.confirmAnswer = true;
     QVERIFY(QTest::qWaitFor([&] { return !transfer->isRunning(); }, 60000));
     QCOMPARE(stateOf(page), u"finished"_s);
     const StageStatus wave1 = transfer->status(StageRef{u"wave"_s, 1});
