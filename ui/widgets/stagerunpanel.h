@@ -50,6 +50,8 @@ private:
     void showProgress(const TransferProgress &p);
     /// The state, approval and buttons from m_status (no journal read).
     void showState();
+    static QString when(const QDateTime &t);
+    static QString duration(qint64 seconds); ///< h:mm:ss, seconds under a minute
     static QString dryRunHtml(const StageOutcome &outcome, const QStringList &lines);
     void updateButtons();
     void approve();
