@@ -8,6 +8,7 @@
 #include "plan/plancontroller.h"
 #include "plan/timelinegenerator.h"
 #include "sandbox/sandboxhost.h"
+#include "core/jobpool.h"
 #include "store/projectstore.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferengine_p.h"
@@ -142,6 +143,33 @@ StageStatus TransferController::status(const StageRef &ref) const
     // The engine's gate, read without approving anything (autoApprove is off here).
     s.blocked = TransferEngineDetail::gate(c, ref, j);
     return s;
+}
+
+void TransferController::statusLater(const StageRef &ref, const QObject *context,
+                                     std::function<void(StageStatus)> done)
+{
+    TransferConfig c;
+    c.waves = wavePlan();
+    c.projectPath = m_store->path();
+    auto *watcher = new QFutureWatcher<StageStatus>(this);
+    connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+        done(watcher->result());
+    });
+    connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
+    watcher->setFuture(QtConcurrent::run(jobPool(), [c = std::move(c), ref] {
+        StageStatus s;
+        s.ref = ref;
+        ThreadConnection connection(c.projectPath);
+        if (!connection.isOpen()) {
+            s.blocked = connection.error();
+            return s;
+        }
+        TransferJournal j(connection.database());
+        s.lastRun = TransferEngineDetail::latestRun(j, ref, false);
+        s.lastDryRun = TransferEngineDetail::latestRun(j, ref, true);
+        s.blocked = TransferEngineDetail::gate(c, ref, j);
+        return s;
+    }));
 }
 
 QList<StageStatus> TransferController::statuses() const

@@ -83,10 +83,11 @@ QString stateOf(QWidget *page)
     return find<QLabel>(page, u"stageStateLabel"_s)->property("state").toString();
 }
 
+/// Clicks a button once it is enabled (whether a stage may start is read in the background).
 void click(QWidget *page, const QString &name)
 {
     auto *b = find<QPushButton>(page, name);
-    if (!b->isEnabled())
+    if (!QTest::qWaitFor([b] { return b->isEnabled(); }, 10000))
         qWarning("%s is disabled", qPrintable(name));
     QTest::mouseClick(b, Qt::LeftButton);
 }
@@ -207,6 +208,14 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     QCOMPARE(bar->value(), bar->maximum());
     QVERIFY(!find<QPlainTextEdit>(backup, u"stageLog"_s)->toPlainText().isEmpty());
     grab(backup, u"execution-backup.png"_s);
+    // Initial setup waits for the approval, and says so.
+    wizard->goToStep(StepId::InitialSetup);
+    QLabel *blocked = find<QLabel>(wizard->currentPage(), u"stageBlockedLabel"_s);
+    QVERIFY(QTest::qWaitFor([&] { return blocked->isVisible(); }, 10000));
+    QVERIFY2(blocked->text().contains(u"Backup has not been approved. Review it and approve it before the next stage starts."_s),
+             qPrintable(blocked->text()));
+    QVERIFY(!find<QPushButton>(wizard->currentPage(), u"runButton"_s)->isEnabled());
+    wizard->goToStep(StepId::Backup);
     QVERIFY(approve(backup, u"checked the folder"_s));
     QVERIFY(find<QLabel>(backup, u"approvalLabel"_s)->text().contains(u": checked the folder"_s));
 
@@ -215,7 +224,7 @@ void tst_Execution::backupSetupAndWavesThroughThePages()
     wizard->goToStep(StepId::InitialSetup);
     QCOMPARE(wizard->currentStep(), StepId::InitialSetup);
     QWidget *setup = wizard->currentPage();
-    QVERIFY(find<QPushButton>(setup, u"runButton"_s)->isEnabled());
+    QVERIFY(QTest::qWaitFor([&] { return find<QPushButton>(setup, u"runButton"_s)->isEnabled(); }, 10000));
     QVERIFY(runAndWait(setup, transfer, u"dryRunButton"_s));
     QLabel *dry = find<QLabel>(setup, u"dryRunResultLabel"_s);
     QVERIFY2(dry->text().contains(u"dry run"_s) && dry->text().contains(u"to create"_s), qPrintable(dry->text()));
@@ -407,7 +416,7 @@ void tst_Execution::interruptedRunIsOfferedOnOpening()
     QCOMPARE(window.wizard()->currentStep(), StepId::DataTransfer);
     QWidget *page = window.wizard()->currentPage();
     QCOMPARE(stateOf(page), u"interrupted"_s);
-    QVERIFY(find<QPushButton>(page, u"resumeButton"_s)->isEnabled());
+    QVERIFY(QTest::qWaitFor([&] { return find<QPushButton>(page, u"resumeButton"_s)->isEnabled(); }, 10000));
     QCOMPARE(find<QTableWidget>(page, u"wavesTable"_s)->item(1, DataTransferPage::ColState)->text(), u"interrupted"_s);
     window.closeProject();
 

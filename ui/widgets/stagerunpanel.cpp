@@ -316,17 +316,28 @@ void StageRunPanel::refresh(bool full)
         showState();
         return;
     }
-    if (full || m_status.ref.stage.isEmpty() || !(m_status.ref == m_ref)) {
-        m_status = m_transfer->status(m_ref);
-    } else {
-        m_status.lastRun.reset();
-        m_status.lastDryRun.reset();
-        if (const Result<QList<TransferRun>> runs = m_transfer->journal().runs(m_ref.stage)) {
-            for (const TransferRun &r : *runs) { // oldest first: the last match is the newest
-                if (r.wave == m_ref.wave)
-                    (r.dryRun ? m_status.lastDryRun : m_status.lastRun) = r;
-            }
+    // The runs from the journal here (cheap); whether the stage may start in the background,
+    // since that verifies the whole backup. Until it is known, Run waits.
+    const bool sameStage = m_status.ref == m_ref && !m_status.ref.stage.isEmpty();
+    // A full read forgets what was known: the answer on its way says it again.
+    const std::optional<Error> blocked = sameStage && !full ? m_status.blocked : std::nullopt;
+    m_status = StageStatus{m_ref, std::nullopt, std::nullopt, blocked};
+    if (const Result<QList<TransferRun>> runs = m_transfer->journal().runs(m_ref.stage)) {
+        for (const TransferRun &r : *runs) { // oldest first: the last match is the newest
+            if (r.wave == m_ref.wave)
+                (r.dryRun ? m_status.lastDryRun : m_status.lastRun) = r;
         }
+    }
+    if (full || !sameStage) {
+        m_checking = true;
+        const int request = ++m_checkRequest;
+        m_transfer->statusLater(m_ref, this, [this, request](const StageStatus &status) {
+            if (request != m_checkRequest)
+                return; // asked again since (another stage, the journal changed): that answer follows
+            m_checking = false;
+            m_status.blocked = status.blocked;
+            showState();
+        });
     }
 
     // The error report of the last real run.

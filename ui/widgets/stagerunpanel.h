@@ -61,6 +61,8 @@ private:
     TransferController *m_transfer;
     StageRef m_ref;
     StageStatus m_status;
+    int m_checkRequest = 0;
+    bool m_checking = false; ///< whether the stage may start is being read in the background
     bool m_inDryRun = false;
     QStringList m_dryRunLines; ///< the running dry run's log, for its result
 

@@ -142,16 +142,17 @@ void StageRunPanel::updateButtons()
     const bool ended = run && (run->state == RunState::Finished || run->state == RunState::Failed);
     // A wave that finished, or whose errors were accepted, is done (the next one follows).
     const bool doneWave = run && m_ref.isWave() && (run->state == RunState::Finished || run->approvedAt.isValid());
-    m_run->setEnabled(!running && !m_status.blocked && !doneWave);
+    const bool mayStart = !running && !m_checking && !m_status.blocked;
+    m_run->setEnabled(mayStart && !doneWave);
     m_run->setText(run && run->state == RunState::Cancelled ? tr("Run again") : tr("Run"));
     m_dryRun->setEnabled(!running);
     m_pause->setEnabled(mine && !paused);
-    m_resume->setEnabled(paused || (!running && interrupted && !m_status.blocked));
+    m_resume->setEnabled(paused || (mayStart && interrupted));
     m_cancel->setEnabled(mine);
     m_approve->setEnabled(!mine && ended && !run->approvedAt.isValid());
     m_comment->setEnabled(m_approve->isEnabled());
     m_export->setEnabled(m_errors->rowCount() > 0);
-    m_retry->setEnabled(!running && run && run->state == RunState::Failed && m_errors->rowCount() > 0
+    m_retry->setEnabled(mayStart && run && run->state == RunState::Failed && m_errors->rowCount() > 0
                         && !run->approvedAt.isValid());
 }
 
