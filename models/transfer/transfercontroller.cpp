@@ -140,8 +140,9 @@ StageStatus TransferController::status(const StageRef &ref) const
     TransferConfig c;
     c.waves = wavePlan();
     c.projectPath = m_store->path();
-    // The engine's gate, read without approving anything (autoApprove is off here).
-    s.blocked = TransferEngineDetail::gate(c, ref, j);
+    // The engine's gate, read without approving anything (autoApprove is off here); on this
+    // thread the backup's files are only compared with its manifest (the engine re-reads them).
+    s.blocked = TransferEngineDetail::gate(c, ref, j, TransferEngineDetail::BackupCheck::Quick);
     return s;
 }
 

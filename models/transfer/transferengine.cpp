@@ -7,6 +7,8 @@
 #include "transfer/initialsetup.h"
 #include "transfer/transferengine_p.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QFuture>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -90,7 +92,7 @@ std::optional<TransferRun> TransferEngineDetail::latestRun(TransferJournal &jour
     return std::nullopt;
 }
 
-Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal)
+Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal, BackupCheck check)
 {
     const std::optional<TransferRun> backup = latestRun(journal, StageRef{u"backup"_s, 0});
     if (!backup || backup->state != RunState::Finished)
@@ -98,7 +100,16 @@ Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal)
                      TransferEngine::tr("Run the Backup stage first: nothing is written to the "
                                         "target without a verified backup."));
     const QString folder = backup->counts.value(u"detail"_s).toString();
-    Result<BackupManifest> manifest = BackupReader::verify(folder);
+    Result<BackupManifest> manifest = check == BackupCheck::Full ? BackupReader::verify(folder)
+                                                                 : BackupManifest::load(folder);
+    if (manifest && check == BackupCheck::Quick) {
+        for (const BackupFileEntry &f : std::as_const(manifest->files)) {
+            if (QFileInfo(QDir(folder).filePath(f.name)).size() != f.bytes) {
+                manifest = Error(TransferEngine::tr("%1 is not the size the manifest records.").arg(f.name));
+                break;
+            }
+        }
+    }
     if (!manifest)
         return Error(TransferEngine::tr("The backup no longer verifies: %1")
                          .arg(manifest.error().summary()),
@@ -119,7 +130,7 @@ std::optional<Error> TransferEngine::gate(const StageRef &ref, TransferJournal &
 }
 
 std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, const StageRef &ref,
-                                                TransferJournal &journal)
+                                                TransferJournal &journal, BackupCheck check)
 {
     using T = TransferEngine;
     const QList<StageRef> order = config.stages();
@@ -145,7 +156,7 @@ std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, co
     }
     if (ref.stage != u"setup"_s) {
         // Writing contacts needs the backup they are written from.
-        if (Result<QString> folder = verifiedBackup(journal); !folder)
+        if (Result<QString> folder = verifiedBackup(journal, check); !folder)
             return folder.error();
     }
     const StageRef previous = order.at(at - 1);

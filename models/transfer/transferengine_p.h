@@ -50,8 +50,13 @@ private:
 namespace TransferEngineDetail {
 /// The newest run of a stage, real (not a dry run) unless `dryRun`.
 std::optional<TransferRun> latestRun(TransferJournal &journal, const StageRef &ref, bool dryRun = false);
+/// How the backup is checked: Full re-reads and re-hashes every file (the engine, before it
+/// writes); Quick compares the files' sizes with the manifest (a page showing a stage's state on
+/// the GUI thread, where re-reading a million contacts would stall the window).
+enum class BackupCheck { Full, Quick };
 /// Why `ref` cannot start now; approves the stage before it when config.autoApprove says so.
-std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal);
+std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal,
+                          BackupCheck check = BackupCheck::Full);
 /// The folder of the newest finished backup run, verified now.
-Result<QString> verifiedBackup(TransferJournal &journal);
+Result<QString> verifiedBackup(TransferJournal &journal, BackupCheck check = BackupCheck::Full);
 } // namespace TransferEngineDetail
