@@ -497,8 +497,9 @@ constexpr KlaviyoLimit kKlaviyoLimits[] = {
 /// The contacts/s Klaviyo's limits allow for a stage that made `f.klaviyoOps` requests for
 /// `f.contacts` contacts: per operation, its allowed requests/s divided by the requests it took
 /// per contact; the lowest wins. Steady: the per-minute windows alone (a long run). Run: what
-/// fixed windows allow within the stage's own duration (a full minute's quota at the start,
-/// at most `burst` a second).
+/// fixed windows allow within the stage's own duration (a full minute's quota in each minute
+/// window from the first request, at most `burst` a second; the last window only for the time
+/// left), which is what the platform lets any client write in that time.
 void printKlaviyoCeiling(const StageFigures &f)
 {
     double steady = 1e18, run = 1e18;
@@ -510,7 +511,11 @@ void printKlaviyoCeiling(const StageFigures &f)
                 continue;
             const double perContact = double(it.value()) / double(f.contacts);
             const double s = double(l.steady) / 60.0 / perContact;
-            const double allowed = std::min(double(l.burst) * T, double(l.steady) * (std::floor(T / 60.0) + 1));
+            // Fixed minute windows from the first request: each allows `steady`, at most `burst` a
+            // second, the last one only for what is left of the run.
+            double allowed = 0;
+            for (double start = 0; start < T; start += 60.0)
+                allowed += std::min(double(l.steady), double(l.burst) * std::min(60.0, T - start));
             const double r = allowed / perContact / T;
             out() << "#   " << it.key() << ": " << it.value() << " requests (" << num(1.0 / perContact, 1)
                   << " contacts each), limit " << l.burst << "/s " << l.steady << "/min -> steady ceiling "
