@@ -23,6 +23,9 @@ struct TransferEngine::Context
     TransferJournal &journal;
     QElapsedTimer clock;
     TransferProgress progress;
+    /// The backup folder verified when the run started (empty: none yet). Verifying reads and
+    /// hashes the whole backup (about 5 s for a million contacts): once a run is enough.
+    QString verifiedFolder;
 
     void log(const QString &line) const;
     /// Hands the progress out if ~100 ms passed since the last time (always when `force`).
@@ -51,7 +54,9 @@ namespace TransferEngineDetail {
 /// The newest run of a stage, real (not a dry run) unless `dryRun`.
 std::optional<TransferRun> latestRun(TransferJournal &journal, const StageRef &ref, bool dryRun = false);
 /// Why `ref` cannot start now; approves the stage before it when config.autoApprove says so.
-std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal);
+/// `verifiedFolder` (when given) receives the backup folder the gate verified, if it verified one.
+std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal,
+                          QString *verifiedFolder = nullptr);
 /// The folder of the newest finished backup run, verified now.
 Result<QString> verifiedBackup(TransferJournal &journal);
 } // namespace TransferEngineDetail
