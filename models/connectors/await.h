@@ -6,6 +6,7 @@
 #include <QFuture>
 #include <QThread>
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -29,16 +30,22 @@ class ConnectorAwait
 
 public:
     /**
-     * Waits for `future`, asking `cancelled()` every `pollMs`. Never call it on the thread that
-     * answers the future (the network thread) or on a thread that serves the platform.
+     * Waits for `future`, asking `cancelled()` at least every `pollMs`. Never call it on the
+     * thread that answers the future (the network thread) or on a thread that serves the platform.
+     *
+     * The first looks come soon (1, 2, 4 ... ms, then every `pollMs`): a worker that waits for
+     * one answer after another (a wave's batches, the pages of a read-back) would otherwise lose
+     * half a poll on every answer that comes in a few ms.
      */
     template<typename T, typename CancelledFn>
     static Awaited<T> await(QFuture<Result<T>> future, CancelledFn &&cancelled, int pollMs = 20)
     {
+        int sleepMs = 1;
         while (!future.isFinished()) {
             if (cancelled())
                 return AwaitCancelled{};
-            QThread::msleep(static_cast<unsigned long>(pollMs));
+            QThread::msleep(static_cast<unsigned long>(std::min(sleepMs, pollMs)));
+            sleepMs = std::min(sleepMs * 2, pollMs);
         }
         if (future.resultCount() == 0) // the network thread went away mid-request
             return lostAnswer();

@@ -248,7 +248,8 @@ SandboxResponse BrevoSandbox::handle(const SandboxRequest &request)
                                     : countOtherRequest(limitHeaders))
         return *refused;
     SandboxResponse r = route(request);
-    r.headers.append(limitHeaders);
+    if (m_rateLimitHeaders)
+        r.headers.append(limitHeaders);
     return r;
 }
 

@@ -164,6 +164,9 @@ public:
     /// Answers requests to non-contact endpoints over otherRequestsPerHour with 429 (off by
     /// default: the x-sib-ratelimit headers only).
     void setEnforceHourlyLimit(bool enforce) { m_enforceHourlyLimit = enforce; }
+    /// Sends the x-sib-ratelimit headers (on by default). Off: an account without limits, for
+    /// benchmarks (a client that learns from the headers would otherwise pace itself by them).
+    void setRateLimitHeaders(bool send) { m_rateLimitHeaders = send; }
     /// Requests to non-contact endpoints in the current hour.
     int otherRequestsThisHour() const { return m_hourCount; }
     /// The next `polls` GET /processes/{id} of each new import answer "in_process" first.
@@ -248,6 +251,7 @@ private:
     qint64 m_nextProcessId = 1;
     bool m_enforceRateLimit = false;
     bool m_enforceHourlyLimit = false;
+    bool m_rateLimitHeaders = true;
     qint64 m_hourStartMs = 0;
     int m_hourCount = 0;
     int m_importPolls = 0;

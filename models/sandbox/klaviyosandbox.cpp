@@ -2,9 +2,12 @@
 #include "sandbox/klaviyosandbox.h"
 
 #include <QJsonDocument>
+#include <QSet>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUuid>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -314,17 +317,38 @@ SandboxResponse KlaviyoSandbox::getProfiles(const SandboxRequest &request,
                           .contains(u"subscriptions"_s);
 
     // Profiles in id order (ids grow with creation); the cursor is the last id of a page.
+    // Only the profiles a page can hold are looked at: an email filter through the email index,
+    // otherwise from the cursor on while m_profiles is in id order (one page past the page shows
+    // that there is a next one), so that paging through a million profiles stays linear.
     QList<const KlaviyoProfile *> matching;
-    for (const KlaviyoProfile &p : m_profiles) {
-        if (inList && !inList->profileIds.contains(p.id))
-            continue;
+    const auto consider = [&](const KlaviyoProfile &p) {
+        if (inList && !inList->joinedAt.contains(p.id))
+            return;
         if (filtered && !emailFilter.contains(p.email, Qt::CaseInsensitive))
-            continue;
+            return;
         if (since.isValid() && !((timeField == u"updated" ? p.updated : p.created) > since))
-            continue;
+            return;
         if (!after.isEmpty() && p.id <= after)
-            continue;
+            return;
         matching.append(&p);
+    };
+    if (filtered) {
+        QSet<qsizetype> seen;
+        for (const QString &email : std::as_const(emailFilter)) {
+            const auto at = m_emailIndex.constFind(email.toLower());
+            if (at != m_emailIndex.cend() && !seen.contains(*at)) {
+                seen.insert(*at);
+                consider(m_profiles.at(*at));
+            }
+        }
+    } else if (m_profilesInIdOrder) {
+        auto it = std::upper_bound(m_profiles.cbegin(), m_profiles.cend(), after,
+                                   [](const QString &id, const KlaviyoProfile &p) { return id < p.id; });
+        for (; it != m_profiles.cend() && matching.size() <= size; ++it)
+            consider(*it);
+    } else {
+        for (const KlaviyoProfile &p : m_profiles)
+            consider(p);
     }
     std::sort(matching.begin(), matching.end(),
               [](const KlaviyoProfile *a, const KlaviyoProfile *b) { return a->id < b->id; });

@@ -251,6 +251,7 @@ private:
     QList<KlaviyoProfile> m_profiles;
     QHash<QString, qsizetype> m_profileIndex; ///< id -> position
     QHash<QString, qsizetype> m_emailIndex;   ///< lower-cased email -> position
+    bool m_profilesInIdOrder = true; ///< m_profiles sorted by id (true unless ids were given)
     QList<KlaviyoList> m_lists;
     QList<KlaviyoJob> m_jobs;
     QList<KlaviyoResource> m_tags;

@@ -66,6 +66,7 @@ QString KlaviyoSandbox::putProfile(KlaviyoProfile profile)
             m_emailIndex.insert(profile.email.toLower(), *existing);
         return profile.id;
     }
+    m_profilesInIdOrder = m_profilesInIdOrder && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
     m_profiles.append(profile);
     m_profileIndex.insert(profile.id, m_profiles.size() - 1);
     if (!profile.email.isEmpty())
@@ -130,7 +131,7 @@ QStringList KlaviyoSandbox::listIds() const
 void KlaviyoSandbox::addToList(const QString &listId, const QString &profileId)
 {
     KlaviyoList *l = findList(listId);
-    if (l && !l->profileIds.contains(profileId)) {
+    if (l && !l->joinedAt.contains(profileId)) { // the same members, looked up in O(1)
         l->profileIds.append(profileId);
         l->joinedAt.insert(profileId, QDateTime::currentDateTimeUtc());
         l->updated = QDateTime::currentDateTimeUtc();

@@ -121,6 +121,30 @@ void SandboxHost::inspect(
         Qt::BlockingQueuedConnection);
 }
 
+int SandboxHost::requestCount(TargetPlatform platform)
+{
+    int count = 0;
+    QMetaObject::invokeMethod(
+        m_context,
+        [&] {
+            if (!m_servers)
+                return;
+            switch (platform) {
+            case TargetPlatform::Mailchimp:
+                count = m_servers->mailchimpServer.requestCount();
+                break;
+            case TargetPlatform::Brevo:
+                count = m_servers->brevoServer.requestCount();
+                break;
+            case TargetPlatform::Klaviyo:
+                count = m_servers->klaviyoServer.requestCount();
+                break;
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    return count;
+}
+
 namespace {
 QMutex g_demoMutex;
 SandboxHost *g_demo = nullptr; // lives until the application object goes, like the demo it serves

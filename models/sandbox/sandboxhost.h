@@ -64,6 +64,10 @@ public:
      */
     void inspect(const std::function<void(MailchimpSandbox &, BrevoSandbox &, KlaviyoSandbox &)> &fn);
 
+    /// Requests the platform's server received so far, refused and faulted ones included
+    /// (SandboxServer::requestCount; for benchmarks). 0 when not running.
+    int requestCount(TargetPlatform platform);
+
     /// The process-wide host the demo project rehearses against, started on first use.
     static Result<SandboxHost *> demo();
 

@@ -130,7 +130,8 @@ std::optional<Error> TransferEngine::gate(const StageRef &ref, TransferJournal &
 }
 
 std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, const StageRef &ref,
-                                                TransferJournal &journal, BackupCheck check)
+                                                TransferJournal &journal, BackupCheck check,
+                                                QString *verifiedFolder)
 {
     using T = TransferEngine;
     const QList<StageRef> order = config.stages();
@@ -156,8 +157,11 @@ std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, co
     }
     if (ref.stage != u"setup"_s) {
         // Writing contacts needs the backup they are written from.
-        if (Result<QString> folder = verifiedBackup(journal, check); !folder)
+        Result<QString> folder = verifiedBackup(journal, check);
+        if (!folder)
             return folder.error();
+        if (verifiedFolder)
+            *verifiedFolder = *folder;
     }
     const StageRef previous = order.at(at - 1);
     std::optional<TransferRun> run = latestRun(journal, previous);
@@ -195,15 +199,20 @@ Result<StageOutcome> TransferEngine::run(const StageRequest &request, TransferCo
     if (!connection.isOpen())
         return connection.error();
     TransferJournal journal(connection.database());
+    QString verified;
     if (!request.dryRun) {
-        if (auto refused = gate(request.ref, journal))
+        if (auto refused = TransferEngineDetail::gate(m_config, request.ref, journal,
+                                                      TransferEngineDetail::BackupCheck::Full, &verified))
             return *refused;
     } else if (request.ref.isWave()) {
-        if (Result<QString> folder = verifiedBackup(journal); !folder)
+        Result<QString> folder = verifiedBackup(journal);
+        if (!folder)
             return Error(folder.error().message, folder.error().where,
                          tr("Run the Backup stage first: the dry run reads what the backup holds."));
+        verified = *folder;
     }
     Context ctx(request, control, observer, journal);
+    ctx.verifiedFolder = verified;
     ctx.log(request.dryRun ? tr("%1: dry run started.").arg(request.ref.title())
                            : tr("%1 started.").arg(request.ref.title()));
     Result<StageOutcome> outcome = request.ref.stage == u"backup"_s ? runBackup(ctx)

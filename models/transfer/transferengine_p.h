@@ -23,6 +23,9 @@ struct TransferEngine::Context
     TransferJournal &journal;
     QElapsedTimer clock;
     TransferProgress progress;
+    /// The backup folder verified when the run started (empty: none yet). Verifying reads and
+    /// hashes the whole backup (about 5 s for a million contacts): once a run is enough.
+    QString verifiedFolder;
 
     void log(const QString &line) const;
     /// Hands the progress out if ~100 ms passed since the last time (always when `force`).
@@ -55,8 +58,9 @@ std::optional<TransferRun> latestRun(TransferJournal &journal, const StageRef &r
 /// the GUI thread, where re-reading a million contacts would stall the window).
 enum class BackupCheck { Full, Quick };
 /// Why `ref` cannot start now; approves the stage before it when config.autoApprove says so.
+/// `verifiedFolder` (when given) receives the backup folder the gate checked, if it checked one.
 std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal,
-                          BackupCheck check = BackupCheck::Full);
+                          BackupCheck check = BackupCheck::Full, QString *verifiedFolder = nullptr);
 /// The folder of the newest finished backup run, verified now.
 Result<QString> verifiedBackup(TransferJournal &journal, BackupCheck check = BackupCheck::Full);
 } // namespace TransferEngineDetail

@@ -47,7 +47,8 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
     out.ref = ref;
     out.dryRun = dry;
 
-    const Result<QString> folder = verifiedBackup(ctx.journal);
+    const Result<QString> folder = ctx.verifiedFolder.isEmpty() ? verifiedBackup(ctx.journal)
+                                                                 : Result<QString>(ctx.verifiedFolder);
     if (!folder)
         return folder.error();
     QString listId;
