@@ -44,7 +44,9 @@ void TransferEngine::Context::report(bool force)
     m_lastReportMs = now;
     // The rate over the last five seconds, so that it follows the platform's pace.
     m_samples.append({now, progress.done});
-    while (m_samples.size() > 2 && now - m_samples.first().first > 5000)
+    // Keep one sample from before the window, so that a batch that took longer than the window
+    // still counts.
+    while (m_samples.size() > 2 && now - m_samples.at(1).first >= 5000)
         m_samples.removeFirst();
     const auto &[t0, d0] = m_samples.first();
     if (now > t0)

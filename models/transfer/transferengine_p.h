@@ -36,7 +36,11 @@ struct TransferEngine::Context
     template<typename T>
     Awaited<T> wait(QFuture<Result<T>> future)
     {
-        return ConnectorAwait::await(std::move(future), [this] { return control.stopRequested(); });
+        // While the platform works on a batch, the rate and elapsed time keep moving (throttled).
+        return ConnectorAwait::await(std::move(future), [this] {
+            report();
+            return control.stopRequested();
+        });
     }
 
     /**
