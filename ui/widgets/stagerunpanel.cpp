@@ -92,7 +92,7 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_comment->setPlaceholderText(tr("Comment for the approval"));
     m_comment->setMinimumWidth(220);
     approveRow->addWidget(m_comment);
-    m_approve = button(tr("Approve…"), u"approveButton"_s, stateBox);
+    m_approve = button(tr("Approve"), u"approveButton"_s, stateBox);
     m_approve->setToolTip(tr("Record that you reviewed this run (your name, now, and the comment)."));
     approveRow->addWidget(m_approve);
     stateLayout->addLayout(approveRow, 3, 0, 1, 2);
