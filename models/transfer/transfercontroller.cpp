@@ -217,6 +217,9 @@ Status TransferController::approve(const StageRef &ref, const QString &who, cons
                         "cannot be approved.")
                          .arg(ref.title()),
                      QString(), tr("Correct them on the target and run the stage again."));
+    if (ref.isWave() && run->state == RunState::Failed && !run->counts.contains(u"foundOnTarget"_s))
+        return Error(tr("%1 was not verified on the target.").arg(ref.title()), QString(),
+                     tr("Run it again: it verifies what it wrote before it can be approved."));
     if (run->state == RunState::Failed && comment.trimmed().isEmpty())
         return Error(tr("%1 ended with errors.").arg(ref.title()), QString(),
                      tr("Say in the comment why the errors are accepted."));

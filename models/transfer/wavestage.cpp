@@ -87,6 +87,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             return runId.error();
         out.runId = *runId;
     }
+    bool counted = false; // the wave's contacts are known (pass 1 done)
     const auto stopWith = [&](RunState state, const QString &message) -> Result<StageOutcome> {
         out.state = state;
         out.message = message;
@@ -95,7 +96,10 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                 out.written = *n;
             if (Result<qint64> n = ctx.journal.failedCount(out.runId))
                 out.failed = std::max<qint64>(0, *n - out.notTransferred);
-            out.pending = std::max<qint64>(0, out.total - out.written - out.failed);
+            // Before the wave's contacts are counted nothing says they were all handled: such a
+            // run must not look complete (it could otherwise be approved with nothing written).
+            out.pending = counted ? std::max<qint64>(0, out.total - out.written - out.failed)
+                                  : std::max<qint64>(1, out.total);
         }
         if (Status s = ctx.journal.finishRun(out.runId, state, out.toJson()); !s)
             return s.error();
@@ -136,6 +140,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         out.byStatus = assignment.waves.at(wave).byStatus;
     }
     ctx.progress.total = out.total;
+    counted = true;
 
     // What no wave writes is reported with wave 0, each record with its reason; a second copy
     // of an address is merged into the first (counted, not an error).
