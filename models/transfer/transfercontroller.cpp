@@ -87,15 +87,12 @@ QList<WavePlan> TransferController::wavePlan() const
 
 QList<StageRef> TransferController::stages() const
 {
-    TransferConfig c;
-    c.waves = wavePlan();
-    return c.stages();
+    return gateConfig().stages();
 }
 
 Result<TransferConfig> TransferController::baseConfig() const
 {
-    TransferConfig c;
-    c.projectPath = m_store->path();
+    TransferConfig c = gateConfig();
     c.source.platform = TargetPlatform::Mailchimp;
     if (m_assessment->isApiSource())
         ApiAssessor::parseDescriptor(m_assessment->files().constFirst(), &c.source.platform, &c.audienceId);
@@ -113,7 +110,6 @@ Result<TransferConfig> TransferController::baseConfig() const
     c.target.platform = *target;
     c.mapping = m_mapping->rows();
     c.listName = listName();
-    c.waves = wavePlan();
     const QString seeds = m_store->value(seedsKey()).toString();
     for (const QString &line : seeds.split(u'\n', Qt::SkipEmptyParts)) {
         if (!line.trimmed().isEmpty())
@@ -130,54 +126,67 @@ TransferJournal TransferController::journal() const
     return TransferJournal(m_store->database());
 }
 
-StageStatus TransferController::status(const StageRef &ref) const
+namespace {
+
+/// A stage's runs and the engine's gate for it, read without approving anything (`config` has
+/// autoApprove off).
+StageStatus readStatus(const TransferConfig &config, const StageRef &ref, TransferJournal &journal,
+                       TransferEngineDetail::BackupCheck check)
 {
-    TransferJournal j = journal();
     StageStatus s;
     s.ref = ref;
-    s.lastRun = TransferEngineDetail::latestRun(j, ref, false);
-    s.lastDryRun = TransferEngineDetail::latestRun(j, ref, true);
+    s.lastRun = TransferEngineDetail::latestRun(journal, ref, false);
+    s.lastDryRun = TransferEngineDetail::latestRun(journal, ref, true);
+    s.blocked = TransferEngineDetail::gate(config, ref, journal, check);
+    return s;
+}
+
+} // namespace
+
+TransferConfig TransferController::gateConfig() const
+{
     TransferConfig c;
     c.waves = wavePlan();
     c.projectPath = m_store->path();
-    // The engine's gate, read without approving anything (autoApprove is off here); on this
-    // thread the backup's files are only compared with its manifest (the engine re-reads them).
-    s.blocked = TransferEngineDetail::gate(c, ref, j, TransferEngineDetail::BackupCheck::Quick);
-    return s;
+    return c;
+}
+
+StageStatus TransferController::status(const StageRef &ref) const
+{
+    TransferJournal j = journal();
+    // On this thread the backup's files are only compared with its manifest (the engine re-reads
+    // them before it writes).
+    return readStatus(gateConfig(), ref, j, TransferEngineDetail::BackupCheck::Quick);
 }
 
 void TransferController::statusLater(const StageRef &ref, const QObject *context,
                                      std::function<void(StageStatus)> done)
 {
-    TransferConfig c;
-    c.waves = wavePlan();
-    c.projectPath = m_store->path();
     auto *watcher = new QFutureWatcher<StageStatus>(this);
     connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
         done(watcher->result());
     });
     connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
-    watcher->setFuture(QtConcurrent::run(jobPool(), [c = std::move(c), ref] {
-        StageStatus s;
-        s.ref = ref;
+    watcher->setFuture(QtConcurrent::run(jobPool(), [c = gateConfig(), ref] {
         ThreadConnection connection(c.projectPath);
         if (!connection.isOpen()) {
+            StageStatus s;
+            s.ref = ref;
             s.blocked = connection.error();
             return s;
         }
         TransferJournal j(connection.database());
-        s.lastRun = TransferEngineDetail::latestRun(j, ref, false);
-        s.lastDryRun = TransferEngineDetail::latestRun(j, ref, true);
-        s.blocked = TransferEngineDetail::gate(c, ref, j);
-        return s;
+        return readStatus(c, ref, j, TransferEngineDetail::BackupCheck::Full);
     }));
 }
 
 QList<StageStatus> TransferController::statuses() const
 {
+    const TransferConfig c = gateConfig();
+    TransferJournal j = journal();
     QList<StageStatus> out;
-    for (const StageRef &ref : stages())
-        out.append(status(ref));
+    for (const StageRef &ref : c.stages())
+        out.append(readStatus(c, ref, j, TransferEngineDetail::BackupCheck::Quick));
     return out;
 }
 

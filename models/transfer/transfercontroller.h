@@ -113,6 +113,8 @@ private:
     void launch(TransferConfig config, const StageRequest &request);
     Result<TransferConfig> baseConfig() const;
     QList<WavePlan> wavePlan() const;
+    /// What the gate needs of the project: its file and its waves.
+    TransferConfig gateConfig() const;
     void onWorkerFinished();
 
     ProjectStore *m_store;

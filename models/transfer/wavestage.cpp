@@ -24,12 +24,6 @@ struct WaveItem
     std::optional<WriteFailure> rejected;
 };
 
-/// What verification expects to read back for a contact written.
-struct Expected
-{
-    ContactStatus source = ContactStatus::Unknown;
-};
-
 enum class Flow { Go, Stop };
 
 constexpr qsizetype kSampleFailures = 50;
@@ -172,6 +166,8 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
     // Sends one planned batch and journals its outcome; Stop ends the run (cancelled or failed).
     const auto sendBatch = [&](qint64 batchId, int seq, const QList<WaveItem> &items,
                                QList<WriteFailure> failures) -> Flow {
+        // The batch's records: its items and the pending emails no longer in the wave.
+        const qint64 handled = items.size() + failures.size();
         QList<TargetContact> contacts;
         for (const WaveItem &item : items) {
             if (item.rejected)
@@ -179,8 +175,6 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             else
                 contacts.append(item.contact);
         }
-        const qint64 handled = items.size() + qsizetype(failures.size()) - qsizetype(std::count_if(
-                                   items.begin(), items.end(), [](const WaveItem &i) { return bool(i.rejected); }));
         ctx.progress.batch = seq;
         ctx.progress.batchSize = int(handled);
         ctx.report();
@@ -232,7 +226,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
     };
 
     // Plans the next batch from these items and sends what the run has not written yet.
-    QHash<QString, Expected> expected;
+    QHash<QString, ContactStatus> expected; // what verification reads back: the source status
     const auto flush = [&](QList<WaveItem> &buffer) -> Flow {
         if (buffer.isEmpty())
             return Flow::Go;
@@ -345,7 +339,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                     ++out.fieldsFilled[f.key()];
             }
             if (!dry && m_config.verify == VerifyMode::ReadBack)
-                expected.insert(item.key, Expected{c.status});
+                expected.insert(item.key, c.status);
             item.contact = std::move(translated).value();
         }
         if (const auto p = pendingOf.constFind(item.key); p != pendingOf.cend()) {
@@ -427,10 +421,10 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                     continue;
                 ++found;
                 const ContactStatus onTarget = ConsentMapping::statusOnTarget(r.state);
-                if (ConsentMapping::isConsentViolation(it->source, onTarget)) {
+                if (ConsentMapping::isConsentViolation(*it, onTarget)) {
                     if (++violations <= 10)
                         ctx.log(tr("Consent violation: %1 is %2 on the source and %3 on %4.")
-                                    .arg(r.email, ContactStatuses::displayName(it->source),
+                                    .arg(r.email, ContactStatuses::displayName(*it),
                                          ContactStatuses::displayName(onTarget), platformName));
                 }
             }
