@@ -104,6 +104,7 @@ private Q_SLOTS:
     void invalidAddress();
     void sameBatchTwice();
     void sameLargeBatchTwice();
+    void readBackStopsAtTheImport();
     void pollsUntilCompleted();
     void largeBatchSplit();
     void wrongWave();
@@ -932,6 +933,26 @@ void tst_BrevoConnector::sameLargeBatchTwice()
     // import, poll, modifiedSince read-back (empty), the whole list (one page), one look-up
     QCOMPARE(second->value().requests, 5);
     QCOMPARE(contactsIn(list->value().id.toLongLong()).size(), 120);
+}
+
+void tst_BrevoConnector::readBackStopsAtTheImport()
+{
+    // A later import's read-back reads newest first and stops once it has seen its own rows, not
+    // every contact changed in the modifiedSince window (600 of them here: two pages).
+    AWAIT_OK(list, m_connector->ensureList(u"Migration"_s));
+    QVERIFY(ensureEvidence());
+    QList<TargetContact> earlier;
+    for (int i = 0; i < 600; ++i)
+        earlier.append(targetContact(u"e%1@example.com"_s.arg(i), ContactStatus::Subscribed));
+    AWAIT_OK(first, m_connector->upsertContacts(list->value().id, earlier));
+    QCOMPARE(first->value().written, 600);
+    AWAIT_OK(later, m_connector->upsertContacts(
+                        list->value().id, {targetContact(u"new1@example.com"_s, ContactStatus::Subscribed),
+                                           targetContact(u"new2@example.com"_s, ContactStatus::Subscribed)}));
+    QCOMPARE(later->value().written, 2);
+    QVERIFY(later->value().failed.isEmpty());
+    // import, poll, one page of the read-back
+    QCOMPARE(later->value().requests, 3);
 }
 
 void tst_BrevoConnector::pollsUntilCompleted()

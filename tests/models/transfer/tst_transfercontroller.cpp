@@ -5,7 +5,13 @@
 #include "project/referencedata.h"
 #include "store/projectstore.h"
 #include "transfer/transfercontroller.h"
+#include "transfer/backupformat.h"
+#include "transfer/backupmanifest.h"
 #include "transfer/transferjournal.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -71,6 +77,50 @@ private Q_SLOTS:
         QVERIFY(s->transfer()->start(stages.at(0)));
         QCOMPARE(failed.size(), 1);
         QVERIFY(!s->transfer()->isRunning());
+    }
+
+    void stageStateChecksTheBackupAgainstItsManifest()
+    {
+        // On the GUI thread a stage's state compares the backup's files with the manifest instead
+        // of re-reading them: a file of another size blocks the stage all the same.
+        auto s = session();
+        QVERIFY(s);
+        const QString folder = m_dir.filePath(u"backup-%1"_s.arg(m_project));
+        QVERIFY(QDir().mkpath(folder));
+        BackupFileSink sink(folder, BackupFormat::kContacts);
+        QVERIFY(sink.open().ok());
+        SourceContact c;
+        c.email = u"ann@example.com"_s;
+        c.status = ContactStatus::Unsubscribed;
+        QVERIFY(sink.writeLine(BackupFormat::contactJson(c)).ok());
+        QVERIFY(sink.commit().ok());
+        BackupManifest m;
+        m.platform = u"mailchimp"_s;
+        m.started = m.finished = QDateTime::currentDateTimeUtc();
+        m.files.append(BackupFileEntry{sink.name(), sink.records(), sink.bytes(), sink.sha256()});
+        m.contactsByStatus.insert(ContactStatus::Unsubscribed, 1);
+        QFile manifest(QDir(folder).filePath(BackupManifest::kFileName));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(QJsonDocument(m.toJson()).toJson());
+        manifest.close();
+        TransferJournal j = s->transfer()->journal();
+        const qint64 backup = addRun(j, u"backup"_s, 0, RunState::Finished, {{u"detail"_s, folder}, {u"total"_s, 1}});
+        QVERIFY(j.approve(backup, u"ann"_s, QString()).ok());
+        addRun(j, u"setup"_s, 0, RunState::Finished, {{u"detail"_s, u"7"_s}, {u"pending"_s, 0}});
+
+        const StageRef wave0{u"suppressions"_s, 0};
+        std::optional<Error> blocked = s->transfer()->status(wave0).blocked;
+        QVERIFY(blocked.has_value());
+        QVERIFY2(blocked->toString().contains(u"not been approved"_s), qPrintable(blocked->toString()));
+
+        QFile contacts(QDir(folder).filePath(BackupFormat::kContacts));
+        QVERIFY(contacts.open(QIODevice::Append));
+        contacts.write("\n");
+        contacts.close();
+        blocked = s->transfer()->status(wave0).blocked;
+        QVERIFY(blocked.has_value());
+        QVERIFY2(blocked->toString().contains(u"not the size"_s), qPrintable(blocked->toString()));
+        QCOMPARE(s->transfer()->statuses().at(2).blocked->message, blocked->message);
     }
 
     void approvalRules()

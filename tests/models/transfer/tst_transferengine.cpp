@@ -16,6 +16,7 @@
 #include "transfer/transferjournal.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
@@ -374,6 +375,35 @@ private Q_SLOTS:
         ThreadConnection c(m_project);
         TransferJournal journal(c.database());
         QVERIFY(TransferEngine(config(TargetPlatform::Brevo), m_network->client()).gate(*StageRef::fromId(u"wave-1"_s), journal).has_value());
+    }
+
+    void progressMovesWhileABatchIsInFlight()
+    {
+        // Brevo's first look at an import comes after two seconds: meanwhile the progress keeps
+        // coming (elapsed time, rate), throttled, although no record has been written yet.
+        startHost(120);
+        TransferEngine engine(config(TargetPlatform::Brevo), m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s})
+            QVERIFY(run(engine, id).ok());
+        QList<TransferProgress> seen;
+        QMutex mutex;
+        TransferObserver observer;
+        observer.progress = [&](const TransferProgress &p) {
+            QMutexLocker lock(&mutex);
+            seen.append(p);
+        };
+        TransferControl control;
+        const Result<StageOutcome> o = engine.run(StageRequest{*StageRef::fromId(u"wave-0"_s), false}, control, observer);
+        QVERIFY(o.ok());
+        QCOMPARE(o->state, RunState::Finished);
+        QList<qint64> waiting; // elapsed times reported while the one batch was in flight
+        for (const TransferProgress &p : std::as_const(seen)) {
+            if (p.phase.startsWith(u"Writing"_s) && p.written == 0)
+                waiting.append(p.elapsedMs);
+        }
+        QVERIFY2(waiting.size() >= 5, qPrintable(QString::number(waiting.size())));
+        for (qsizetype i = 1; i < waiting.size(); ++i)
+            QVERIFY(waiting.at(i) - waiting.at(i - 1) >= 100); // at most ten a second
     }
 
     void pauseResumeCancel()
