@@ -112,7 +112,7 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_bar->setObjectName(u"stageProgressBar"_s);
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
-    m_bar->setFormat(u"%v / %m"_s);
+    m_bar->setFormat(tr("Not started"));
     progressLayout->addWidget(m_bar);
     m_progressText = new QLabel(progressBox);
     m_progressText->setObjectName(u"stageProgressLabel"_s);
@@ -252,6 +252,7 @@ void StageRunPanel::setStage(const StageRef &ref)
     m_approveError->hide();
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
+    m_bar->setFormat(tr("Not started"));
     m_progressText->clear();
     if (isMine())
         showProgress(m_transfer->lastProgress());

@@ -36,7 +36,9 @@ void ThroughputChart::clear()
     m_series->clear();
     m_peak = 0;
     m_x->setRange(0, 10);
+    m_x->applyNiceNumbers(); // ticks at whole numbers: the labels show no decimals
     m_y->setRange(0, 10);
+    m_y->applyNiceNumbers();
 }
 
 void ThroughputChart::addSample(double seconds, double recordsPerSecond)
