@@ -44,7 +44,8 @@ RateLimiter RateLimiter::withPlatformDefaults(Clock clock)
     limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("smtp"), {{300, kHour}});
     limiter.setWindows(TargetPlatform::Brevo, QStringLiteral("smtpBlockedContacts"),
                        {{1000, kSecond}, {3600000, kHour}});
-    // Klaviyo: per endpoint; the common "M" tier unless a connector knows better.
+    // Klaviyo: per endpoint, fixed windows; the common "M" tier unless a connector knows better.
+    limiter.setWindowKind(TargetPlatform::Klaviyo, WindowKind::Fixed);
     limiter.setWindows(TargetPlatform::Klaviyo, {}, {{10, kSecond}, {150, kMinute}});
     // The endpoints the Klaviyo connector calls, with the burst/steady (and daily) windows of
     // their x-klaviyo-ratelimit in specs/klaviyo/stable.json (KlaviyoApi::Endpoint names them).
@@ -77,8 +78,18 @@ void RateLimiter::setWindows(TargetPlatform platform, const QString &endpointCla
     const qint64 now = m_clock();
     for (const RateWindow &w : windows) {
         if (w.requests > 0 && w.windowMs > 0)
-            state.buckets.append(Bucket{w, double(w.requests), now});
+            state.buckets.append(Bucket{w, double(w.requests), now, {}});
     }
+}
+
+void RateLimiter::setWindowKind(TargetPlatform platform, WindowKind kind)
+{
+    m_windowKinds[platform] = kind;
+}
+
+qint64 RateLimiter::fixedWindowGuardMs(qint64 windowMs)
+{
+    return std::min<qint64>(100, windowMs / 20);
 }
 
 void RateLimiter::setMaxConcurrent(TargetPlatform platform, int max)
@@ -108,6 +119,24 @@ void RateLimiter::refill(Bucket &bucket, qint64 now) const
     bucket.refilledAt = now;
 }
 
+qint64 RateLimiter::waitFor(Bucket &bucket, bool fixed, qint64 now) const
+{
+    if (fixed) {
+        const qint64 span = bucket.window.windowMs + fixedWindowGuardMs(bucket.window.windowMs);
+        while (!bucket.granted.empty() && now - bucket.granted.front() >= span)
+            bucket.granted.pop_front();
+        if (qsizetype(bucket.granted.size()) < bucket.window.requests)
+            return 0;
+        // The oldest of the last `requests` grants leaves the span at front() + span.
+        return bucket.granted.front() + span - now;
+    }
+    refill(bucket, now);
+    if (bucket.tokens >= 1.0)
+        return 0;
+    const double perMs = double(bucket.window.requests) / double(bucket.window.windowMs);
+    return qint64(std::ceil((1.0 - bucket.tokens) / perMs));
+}
+
 RateLimiter::Admission RateLimiter::tryAcquire(const Key &key)
 {
     const qint64 now = m_clock();
@@ -115,14 +144,10 @@ RateLimiter::Admission RateLimiter::tryAcquire(const Key &key)
     if (state.pausedUntil > now)
         return {false, state.pausedUntil - now};
 
+    const bool fixed = m_windowKinds.value(key.platform) == WindowKind::Fixed;
     qint64 wait = 0;
-    for (Bucket &b : state.buckets) {
-        refill(b, now);
-        if (b.tokens < 1.0) {
-            const double perMs = double(b.window.requests) / double(b.window.windowMs);
-            wait = std::max(wait, qint64(std::ceil((1.0 - b.tokens) / perMs)));
-        }
-    }
+    for (Bucket &b : state.buckets)
+        wait = std::max(wait, waitFor(b, fixed, now));
     if (wait > 0)
         return {false, wait};
 
@@ -130,8 +155,11 @@ RateLimiter::Admission RateLimiter::tryAcquire(const Key &key)
     if (cap > 0 && m_inFlight.value(key.platform) >= cap)
         return {false, 0};
 
-    for (Bucket &b : state.buckets)
+    for (Bucket &b : state.buckets) {
         b.tokens -= 1.0;
+        if (fixed)
+            b.granted.push_back(now);
+    }
     ++m_inFlight[key.platform];
     return {true, 0};
 }

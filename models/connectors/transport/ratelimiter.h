@@ -8,9 +8,10 @@
 #include <QList>
 #include <QString>
 
+#include <deque>
 #include <functional>
 
-/// A quota: at most `requests` per `windowMs`, refilled evenly (a token bucket of that size).
+/// A quota: at most `requests` per `windowMs`.
 struct RateWindow
 {
     int requests = 1;
@@ -18,7 +19,7 @@ struct RateWindow
 };
 
 /**
- * Paces requests per (platform, endpoint class): token buckets (e.g. Klaviyo's 10/s burst and
+ * Paces requests per (platform, endpoint class): quotas per window (e.g. Klaviyo's 10/s burst and
  * 150/min steady windows together), a cap on requests in flight per platform (Mailchimp allows
  * 10 concurrent connections per key), and pauses learnt from the platforms' answers (Retry-After,
  * Brevo's x-sib-ratelimit-*, Klaviyo's RateLimit-*).
@@ -57,6 +58,21 @@ public:
     /// class's ("") buckets. An empty list lifts the limit.
     void setWindows(TargetPlatform platform, const QString &endpointClass,
                     const QList<RateWindow> &windows);
+    /**
+     * How a platform counts its windows. Rolling (the default): a token bucket refilled evenly,
+     * so a quota of 10 a second allows one request every 100 ms once the burst is spent.
+     * Fixed (Klaviyo, esp-apis.md 3.1): the platform counts requests in windows that start with a
+     * request and refuses the rest of a spent window, so an evenly refilled bucket overshoots it
+     * (a burst of 10, then one more 100 ms later, is 11 in one window). There the limiter keeps
+     * the times of the last `requests` grants and starts a request only when no span of
+     * windowMs plus a guard would hold more than the quota: the guard absorbs the time a request
+     * takes to reach the platform, which differs from one request to the next.
+     */
+    enum class WindowKind { Rolling, Fixed };
+    void setWindowKind(TargetPlatform platform, WindowKind kind);
+    /// The margin added to a fixed window of `windowMs`: 5 %, at most 100 ms.
+    static qint64 fixedWindowGuardMs(qint64 windowMs);
+
     /// At most `max` requests in flight to the platform at once; 0: no cap.
     void setMaxConcurrent(TargetPlatform platform, int max);
     int maxConcurrent(TargetPlatform platform) const;
@@ -80,6 +96,7 @@ private:
         RateWindow window;
         double tokens = 0;
         qint64 refilledAt = 0;
+        std::deque<qint64> granted; ///< Fixed windows: when the last `requests` were granted
     };
     struct ClassState
     {
@@ -89,10 +106,13 @@ private:
 
     Key resolve(const Key &key) const;
     void refill(Bucket &bucket, qint64 now) const;
+    /// ms until the bucket allows one more request (0: now).
+    qint64 waitFor(Bucket &bucket, bool fixed, qint64 now) const;
 
     Clock m_clock;
     QHash<Key, ClassState> m_classes;
     QHash<TargetPlatform, int> m_maxConcurrent;
+    QHash<TargetPlatform, WindowKind> m_windowKinds;
     QHash<TargetPlatform, int> m_inFlight;
 };
 
