@@ -339,6 +339,12 @@ public:
 
     /// The most contacts one writeSuppressions()/upsertContacts() call takes.
     virtual int maxBatchSize() const = 0;
+    /**
+     * How many writeSuppressions()/upsertContacts() calls (of different contacts) may run at
+     * once. 1 unless the connector's writes share nothing that two batches could race for (a
+     * tag or list each creates when first met, say). The rate limiter still paces the requests.
+     */
+    virtual int maxBatchesInFlight() const { return 1; }
 
     /// Finds the list (audience) of that name, or creates it (single opt-in where the platform
     /// asks). Brevo also ensures its holding list for contacts that must not be mailed.

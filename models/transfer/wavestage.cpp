@@ -11,6 +11,8 @@
 #include <QLocale>
 #include <QSet>
 
+#include <deque>
+
 using namespace Qt::StringLiterals;
 using namespace TransferEngineDetail;
 
@@ -157,34 +159,61 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                        int(out.duplicates)));
     }
 
-    std::unique_ptr<TargetConnector> target = ConnectorFactory::target(m_config.target, m_client);
+    std::shared_ptr<TargetConnector> target = ConnectorFactory::target(m_config.target, m_client);
     const int batchSize = m_config.batchSize > 0 ? std::min(m_config.batchSize, target->maxBatchSize())
                                                  : target->maxBatchSize();
     ctx.progress.phase = dry ? tr("Checking what would be written")
                              : tr("Writing to %1").arg(platformName);
 
-    // Sends one planned batch and journals its outcome; Stop ends the run (cancelled or failed).
-    const auto sendBatch = [&](qint64 batchId, int seq, const QList<WaveItem> &items,
-                               QList<WriteFailure> failures) -> Flow {
-        // The batch's records: its items and the pending emails no longer in the wave.
-        const qint64 handled = items.size() + failures.size();
+    // Batches in flight, oldest first: each planned in the journal before it is sent, so a stop
+    // leaves them planned and a continued run sends them again. They are journaled as they land,
+    // the oldest first, and the progress moves only then.
+    struct InFlight
+    {
+        qint64 batchId = 0;
+        int seq = 0;
+        qint64 handled = 0; ///< records of the batch: its contacts and its failures
+        QList<WriteFailure> failures;
         QList<TargetContact> contacts;
-        for (const WaveItem &item : items) {
-            if (item.rejected)
-                failures.append(*item.rejected);
-            else
-                contacts.append(item.contact);
+        QFuture<Result<BatchResult>> answer;
+    };
+    std::deque<InFlight> flying;
+    // A run that stops with batches in flight leaves them to finish on the network thread; the
+    // connector must outlive their answers, so each unfinished one holds it until it is answered.
+    struct KeepConnector
+    {
+        std::deque<InFlight> &flying;
+        std::shared_ptr<TargetConnector> connector;
+        ~KeepConnector()
+        {
+            for (InFlight &b : flying) {
+                if (!b.answer.isFinished())
+                    b.answer.then([keep = connector](const Result<BatchResult> &) { Q_UNUSED(keep) });
+            }
         }
-        ctx.progress.batch = seq;
-        ctx.progress.batchSize = int(handled);
-        ctx.report();
+    } keepConnector{flying, target};
+    const int inFlightCap = dry ? 1 : std::max(1, target->maxBatchesInFlight());
+    const auto send = [&](InFlight &batch) {
+        batch.answer = batch.contacts.isEmpty()
+            ? Connectors::ready<BatchResult>(BatchResult{})
+            : (wave == 0 ? target->writeSuppressions(listId, batch.contacts)
+                         : target->upsertContacts(listId, batch.contacts));
+    };
+
+    // Waits for the oldest batch in flight and journals its outcome; Stop ends the run
+    // (cancelled or failed).
+    const auto land = [&]() -> Flow {
+        InFlight &batch = flying.front();
         BatchResult result;
-        while (!contacts.isEmpty()) {
-            auto answer = ctx.wait(wave == 0 ? target->writeSuppressions(listId, contacts)
-                                             : target->upsertContacts(listId, contacts));
+        for (;;) {
+            auto answer = ctx.wait(batch.answer);
             if (std::holds_alternative<AwaitCancelled>(answer)) {
-                if (ctx.holdIfPaused(out.runId, out.toJson()))
-                    continue; // the batch is still planned: send it again
+                if (ctx.holdIfPaused(out.runId, out.toJson())) {
+                    // Resumed: what was in flight is still planned; send it all again.
+                    for (InFlight &b : flying)
+                        send(b);
+                    continue;
+                }
                 (void)stopWith(RunState::Cancelled, cancelled);
                 return Flow::Stop;
             }
@@ -192,7 +221,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
                 (void)stopWith(RunState::Failed,
                                tr("Batch %1 could not be written: %2 Nothing of it is recorded as "
                                   "written; run the stage again to send it again.")
-                                   .arg(seq)
+                                   .arg(batch.seq)
                                    .arg(e->toString()));
                 return Flow::Stop;
             }
@@ -202,26 +231,62 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         // One failure per contact (a platform may name one twice), then the batch's outcome.
         QSet<QString> named;
         QList<WriteFailure> unique;
-        for (const WriteFailure &f : std::as_const(failures) + result.failed) {
+        for (const WriteFailure &f : std::as_const(batch.failures) + result.failed) {
             if (!named.contains(TransferJournal::normalizedEmail(f.email))) {
                 named.insert(TransferJournal::normalizedEmail(f.email));
                 unique.append(f);
             }
         }
         result.failed = unique;
-        result.written = std::max<qint64>(0, handled - unique.size());
-        if (Status s = ctx.journal.completeBatch(batchId, result); !s) {
+        result.written = std::max<qint64>(0, batch.handled - unique.size());
+        if (Status s = ctx.journal.completeBatch(batch.batchId, result); !s) {
             (void)stopWith(RunState::Failed, s.error().toString());
             return Flow::Stop;
         }
         ctx.progress.written += result.written;
         ctx.progress.failed += unique.size();
-        ctx.progress.done += handled;
-        QString line = tr("Batch %1: %2 written, %3 rejected").arg(seq).arg(result.written).arg(unique.size());
+        ctx.progress.done += batch.handled;
+        QString line = tr("Batch %1: %2 written, %3 rejected").arg(batch.seq).arg(result.written).arg(unique.size());
         if (!result.jobId.isEmpty())
             line += tr(" (job %1)").arg(result.jobId);
         ctx.log(line);
+        flying.pop_front();
         ctx.report();
+        return Flow::Go;
+    };
+
+    // Sends one planned batch, first landing the oldest when the target's cap on batches in
+    // flight is reached.
+    const auto sendBatch = [&](qint64 batchId, int seq, const QList<WaveItem> &items,
+                               QList<WriteFailure> failures) -> Flow {
+        InFlight batch;
+        batch.batchId = batchId;
+        batch.seq = seq;
+        // The batch's records: its items and the pending emails no longer in the wave.
+        batch.handled = items.size() + failures.size();
+        for (const WaveItem &item : items) {
+            if (item.rejected)
+                failures.append(*item.rejected);
+            else
+                batch.contacts.append(item.contact);
+        }
+        batch.failures = std::move(failures);
+        while (qsizetype(flying.size()) >= inFlightCap) {
+            if (land() == Flow::Stop)
+                return Flow::Stop;
+        }
+        ctx.progress.batch = seq;
+        ctx.progress.batchSize = int(batch.handled);
+        ctx.report();
+        send(batch);
+        flying.push_back(std::move(batch));
+        return Flow::Go;
+    };
+    const auto landAll = [&]() -> Flow {
+        while (!flying.empty()) {
+            if (land() == Flow::Stop)
+                return Flow::Stop;
+        }
         return Flow::Go;
     };
 
@@ -307,6 +372,8 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             if (flush(part) == Flow::Stop)
                 return out;
         }
+        if (landAll() == Flow::Stop)
+            return out;
         ctx.progress.done = done;
         ctx.progress.failed = failed;
     }
@@ -367,6 +434,8 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         if (sendBatch(b.batchId, b.seq, items, gone) == Flow::Stop)
             return out;
     }
+    if (landAll() == Flow::Stop)
+        return out;
 
     if (dry) {
         out.state = RunState::Finished;

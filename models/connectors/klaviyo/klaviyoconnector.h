@@ -76,6 +76,9 @@ public:
 
     // TargetConnector
     int maxBatchSize() const override { return batchSize; }
+    /// Batches share nothing but the list, which exists before the waves (initial setup); the
+    /// bulk-import windows (10/s, 150/min) pace them when limits apply.
+    int maxBatchesInFlight() const override { return 4; }
     QFuture<Result<EnsuredItem>> ensureList(const QString &name) override;
     /// Klaviyo properties need no definition (esp-apis.md 3.5): one EnsuredItem per spec with
     /// id = name = the property name and created = false, without a request.

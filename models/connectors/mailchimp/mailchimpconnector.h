@@ -59,6 +59,9 @@ public:
 
     // TargetConnector
     int maxBatchSize() const override { return maxBatchMembers; }
+    /// Mailchimp allows 10 connections per key (the rate limiter keeps to them); the batches'
+    /// tagging, which creates the segments it meets first, takes turns (tagMembersInTurn).
+    int maxBatchesInFlight() const override { return 10; }
     QFuture<Result<EnsuredItem>> ensureList(const QString &name) override;
     QFuture<Result<QList<EnsuredItem>>> ensureFields(const QString &listId,
                                                      const QList<FieldSpec> &fields) override;
@@ -93,10 +96,16 @@ private:
      */
     QFuture<Result<QHash<QString, QString>>> tagMembers(const QString &listId,
                                                         const QHash<QString, QStringList> &tags);
+    /// tagMembers() once the tagging of the batches before has finished: two batches that met a
+    /// new tag together would otherwise each create a segment of that name.
+    QFuture<Result<QHash<QString, QString>>> tagMembersInTurn(const QString &listId,
+                                                              const QHash<QString, QStringList> &tags);
 
     ConnectionSettings m_settings;
     HttpClient &m_client;
     QMutex m_mutex;
+    /// The latest tagMembersInTurn(), finished or not.
+    QFuture<void> m_taggingTurn = QtFuture::makeReadyFuture();
     QHash<QString, QSet<QString>> m_complained; ///< list id -> abuse-reported emails
     QHash<QString, QHash<QString, FieldType>> m_fieldTypes; ///< list id -> tag -> type
 };

@@ -226,7 +226,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             }
             if (tags.isEmpty())
                 return Connectors::ready<BatchResult>(state->result);
-            return map(tagMembers(listId, tags),
+            return map(tagMembersInTurn(listId, tags),
                        [state](QHash<QString, QString> &untagged) -> Result<BatchResult> {
                            // A member whose tags are missing is not written as asked.
                            for (const TargetContact &c : std::as_const(state->written)) {
@@ -306,6 +306,18 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             });
     };
     return (*step)().then([step](Result<BatchResult> r) { return r; });
+}
+
+QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembersInTurn(
+    const QString &listId, const QHash<QString, QStringList> &tags)
+{
+    QMutexLocker lock(&m_mutex);
+    // A turn that was cancelled (the client shutting down) still hands the turn on.
+    QFuture<void> before = m_taggingTurn.onCanceled([] {});
+    QFuture<Result<QHash<QString, QString>>> mine
+        = before.then([this, listId, tags] { return tagMembers(listId, tags); }).unwrap();
+    m_taggingTurn = mine.then([](const Result<QHash<QString, QString>> &) {});
+    return mine;
 }
 
 QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembers(
