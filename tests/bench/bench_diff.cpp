@@ -47,8 +47,14 @@ QTextStream &out()
     return s;
 }
 
-QString num(double v, int decimals) { return QString::number(v, 'f', decimals); }
-QString mb(qint64 bytes) { return num(double(bytes) / 1e6, 1) + QStringLiteral(" MB"); }
+QString num(double v, int decimals)
+{
+    return QString::number(v, 'f', decimals);
+}
+QString mb(qint64 bytes)
+{
+    return num(double(bytes) / 1e6, 1) + QStringLiteral(" MB");
+}
 
 struct ChildRun
 {
@@ -60,12 +66,16 @@ struct ChildRun
     QByteArray stderrText;
 };
 
-/** Runs argv in `cwd` (stdin from `stdinFile` if set) and waits; wall time and ru_maxrss of the child. */
-ChildRun runChild(const QStringList &argv, const QString &cwd, const QString &stdinFile, const QString &scratch)
+/** Runs argv in `cwd` (stdin from `stdinFile` if set) and waits; wall time and ru_maxrss of the
+ * child. */
+ChildRun runChild(const QStringList &argv, const QString &cwd, const QString &stdinFile,
+                  const QString &scratch)
 {
     ChildRun run;
-    const QByteArray outPath = QFile::encodeName(QDir(scratch).filePath(QStringLiteral("child.out")));
-    const QByteArray errPath = QFile::encodeName(QDir(scratch).filePath(QStringLiteral("child.err")));
+    const QByteArray outPath
+        = QFile::encodeName(QDir(scratch).filePath(QStringLiteral("child.out")));
+    const QByteArray errPath
+        = QFile::encodeName(QDir(scratch).filePath(QStringLiteral("child.err")));
     const QByteArray inPath = QFile::encodeName(stdinFile);
     const QByteArray dir = QFile::encodeName(cwd);
     std::vector<QByteArray> args;
@@ -119,9 +129,12 @@ using Counts = QMap<QString, qint64>;
 /** The expectation as the keys the three tools print ("missing", "field:SMS" ...). */
 Counts expectedCounts(const DiffExpectation &e)
 {
-    Counts c{{QStringLiteral("sourceRecords"), e.sourceRecords}, {QStringLiteral("targetRecords"), e.targetRecords},
-             {QStringLiteral("missing"), e.missing},             {QStringLiteral("extra"), e.extra},
-             {QStringLiteral("changed"), e.changed},             {QStringLiteral("identical"), e.identical},
+    Counts c{{QStringLiteral("sourceRecords"), e.sourceRecords},
+             {QStringLiteral("targetRecords"), e.targetRecords},
+             {QStringLiteral("missing"), e.missing},
+             {QStringLiteral("extra"), e.extra},
+             {QStringLiteral("changed"), e.changed},
+             {QStringLiteral("identical"), e.identical},
              {QStringLiteral("consentViolations"), e.consentViolations}};
     for (auto it = e.changedByField.cbegin(); it != e.changedByField.cend(); ++it)
         c.insert(QStringLiteral("field:") + it.key(), it.value());
@@ -151,8 +164,8 @@ std::optional<Counts> parseStagecoach(const QByteArray &text, QString &problem)
     }
     const QJsonObject o = doc.object();
     Counts c;
-    for (const char *key : {"sourceRecords", "targetRecords", "missing", "extra", "changed", "identical",
-                            "consentViolations"}) {
+    for (const char *key : {"sourceRecords", "targetRecords", "missing", "extra", "changed",
+                            "identical", "consentViolations"}) {
         const QString k = QString::fromLatin1(key);
         if (!o.value(k).isDouble()) {
             problem = QStringLiteral("its JSON has no number \"%1\"").arg(k);
@@ -184,7 +197,10 @@ QStringList mismatches(const Counts &found, const Counts &expected)
     QStringList problems;
     for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
         if (found.value(it.key(), 0) != it.value())
-            problems.append(QStringLiteral("%1 %2 (expected %3)").arg(it.key()).arg(found.value(it.key(), 0)).arg(it.value()));
+            problems.append(QStringLiteral("%1 %2 (expected %3)")
+                                .arg(it.key())
+                                .arg(found.value(it.key(), 0))
+                                .arg(it.value()));
     }
     // Nothing else may be reported as changed.
     for (auto it = found.cbegin(); it != found.cend(); ++it) {
@@ -214,14 +230,17 @@ void printResult(const ToolResult &r)
 
 QString pythonWithPandas()
 {
-    for (const QString &candidate : {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
-        const QString exe = candidate.startsWith(u'/') ? (QFile::exists(candidate) ? candidate : QString())
-                                                       : QStandardPaths::findExecutable(candidate);
+    for (const QString &candidate :
+         {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
+        const QString exe = candidate.startsWith(u'/')
+                                ? (QFile::exists(candidate) ? candidate : QString())
+                                : QStandardPaths::findExecutable(candidate);
         if (exe.isEmpty())
             continue;
         QTemporaryDir scratch;
-        const ChildRun probe = runChild({exe, QStringLiteral("-c"), QStringLiteral("import pandas")}, QString(),
-                                        QString(), scratch.path());
+        const ChildRun probe
+            = runChild({exe, QStringLiteral("-c"), QStringLiteral("import pandas")}, QString(),
+                       QString(), scratch.path());
         if (probe.exitCode == 0)
             return exe;
     }
@@ -253,8 +272,9 @@ int main(int argc, char *argv[])
         else if (a == u"--no-compare")
             compare = false;
         else {
-            QTextStream(stderr) << "usage: bench_diff [--contacts N] [--stagecoach PATH] [--keep DIR] [--seed S] "
-                                   "[--no-compare]\n";
+            QTextStream(stderr)
+                << "usage: bench_diff [--contacts N] [--stagecoach PATH] [--keep DIR] [--seed S] "
+                   "[--no-compare]\n";
             return 2;
         }
     }
@@ -278,20 +298,22 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << error << '\n';
         return 1;
     }
-    out() << "# pair: " << contacts << " source contacts as a Mailchimp export (3 CSVs, " << mb(files.sourceCsvBytes)
-          << ", zipped " << mb(files.sourceZipBytes) << "); target " << expected.targetRecords
-          << " rows as a Brevo export (" << mb(files.targetBytes) << "); written in "
-          << num(double(timer.nsecsElapsed()) / 1e9, 1) << " s to " << dir << '\n';
-    out() << "# expected: missing " << expected.missing << ", extra " << expected.extra << ", changed "
-          << expected.changed << ", identical " << expected.identical << ", consent violations "
-          << expected.consentViolations << "; changed per field:";
+    out() << "# pair: " << contacts << " source contacts as a Mailchimp export (3 CSVs, "
+          << mb(files.sourceCsvBytes) << ", zipped " << mb(files.sourceZipBytes) << "); target "
+          << expected.targetRecords << " rows as a Brevo export (" << mb(files.targetBytes)
+          << "); written in " << num(double(timer.nsecsElapsed()) / 1e9, 1) << " s to " << dir
+          << '\n';
+    out() << "# expected: missing " << expected.missing << ", extra " << expected.extra
+          << ", changed " << expected.changed << ", identical " << expected.identical
+          << ", consent violations " << expected.consentViolations << "; changed per field:";
     for (auto it = expected.changedByField.cbegin(); it != expected.changedByField.cend(); ++it)
         out() << ' ' << it.key() << ' ' << it.value();
     out() << '\n'
           << "# not differences: " << expected.emailCaseOnly << " addresses differing in case, "
           << expected.emailSpaces << " with spaces around, " << expected.nameTrailingSpace
           << " first names with a trailing space, every SMS in E.164 vs spaced; quoted values: "
-          << expected.quotedWithComma << " with a comma, " << expected.quotedWithNewline << " over two lines\n";
+          << expected.quotedWithComma << " with a comma, " << expected.quotedWithNewline
+          << " over two lines\n";
     out() << "tool,seconds,peak_MB,counts\n" << Qt::flush;
     const Counts want = expectedCounts(expected);
 
@@ -299,8 +321,8 @@ int main(int argc, char *argv[])
     bool failed = false;
     ToolResult sc{QStringLiteral("stagecoach"), false, 0, 0, {}};
     {
-        const ChildRun run = runChild({stagecoach, QStringLiteral("diff"), files.sourceZip, files.target,
-                                       QStringLiteral("--json")},
+        const ChildRun run = runChild({stagecoach, QStringLiteral("diff"), files.sourceZip,
+                                       files.target, QStringLiteral("--json")},
                                       dir, QString(), scratch.path());
         sc.ran = run.started;
         sc.seconds = run.seconds;
@@ -309,7 +331,9 @@ int main(int argc, char *argv[])
         if (!run.started)
             sc.problems.append(QStringLiteral("cannot run %1").arg(stagecoach));
         else if (run.exitCode != 0)
-            sc.problems.append(QStringLiteral("exit code %1: %2").arg(run.exitCode).arg(QString::fromUtf8(run.stderrText.trimmed().right(600))));
+            sc.problems.append(QStringLiteral("exit code %1: %2")
+                                   .arg(run.exitCode)
+                                   .arg(QString::fromUtf8(run.stderrText.trimmed().right(600))));
         else if (const auto found = parseStagecoach(run.stdoutText, problem))
             sc.problems = mismatches(*found, want);
         else
@@ -325,11 +349,17 @@ int main(int argc, char *argv[])
         if (python.isEmpty()) {
             out() << "# pandas comparison skipped: apt-get install python3-pandas\n" << Qt::flush;
         } else {
-            const ChildRun run = runChild({python, QStringLiteral(BENCH_SOURCE_DIR "/diff_pandas.py"), dir}, dir,
-                                          QString(), scratch.path());
-            ToolResult r{QStringLiteral("pandas"), run.exitCode == 0, run.seconds, double(run.peakKb) / 1024.0, {}};
-            r.problems = run.exitCode == 0 ? mismatches(parseLines(run.stdoutText), want)
-                                           : QStringList{QString::fromUtf8(run.stderrText.trimmed().right(600))};
+            const ChildRun run
+                = runChild({python, QStringLiteral(BENCH_SOURCE_DIR "/diff_pandas.py"), dir}, dir,
+                           QString(), scratch.path());
+            ToolResult r{QStringLiteral("pandas"),
+                         run.exitCode == 0,
+                         run.seconds,
+                         double(run.peakKb) / 1024.0,
+                         {}};
+            r.problems = run.exitCode == 0
+                             ? mismatches(parseLines(run.stdoutText), want)
+                             : QStringList{QString::fromUtf8(run.stderrText.trimmed().right(600))};
             printResult(r);
             failed = failed || !r.problems.isEmpty();
             if (r.ran && (!fastest || r.seconds < fastest->seconds))
@@ -340,13 +370,20 @@ int main(int argc, char *argv[])
             out() << "# sqlite3 comparison skipped: apt-get install sqlite3\n" << Qt::flush;
         } else {
             QFile::remove(QDir(dir).filePath(QStringLiteral("diff.db")));
-            const ChildRun run = runChild({sqlite, QStringLiteral("diff.db")}, dir,
-                                          QStringLiteral(BENCH_SOURCE_DIR "/diff_sqlite.sql"), scratch.path());
+            const ChildRun run
+                = runChild({sqlite, QStringLiteral("diff.db")}, dir,
+                           QStringLiteral(BENCH_SOURCE_DIR "/diff_sqlite.sql"), scratch.path());
             QFile::remove(QDir(dir).filePath(QStringLiteral("diff.db")));
-            ToolResult r{QStringLiteral("sqlite3"), run.exitCode == 0, run.seconds, double(run.peakKb) / 1024.0, {}};
-            r.problems = run.exitCode == 0 ? mismatches(parseLines(run.stdoutText), want)
-                                           : QStringList{QString::fromUtf8(run.stderrText.trimmed().right(600))};
-            // sqlite3 exits 0 after an error in a script read from stdin: an error message is a failure.
+            ToolResult r{QStringLiteral("sqlite3"),
+                         run.exitCode == 0,
+                         run.seconds,
+                         double(run.peakKb) / 1024.0,
+                         {}};
+            r.problems = run.exitCode == 0
+                             ? mismatches(parseLines(run.stdoutText), want)
+                             : QStringList{QString::fromUtf8(run.stderrText.trimmed().right(600))};
+            // sqlite3 exits 0 after an error in a script read from stdin: an error message is a
+            // failure.
             if (r.problems.isEmpty() && !run.stderrText.trimmed().isEmpty())
                 r.problems.append(QString::fromUtf8(run.stderrText.trimmed().right(600)));
             printResult(r);
@@ -363,13 +400,14 @@ int main(int argc, char *argv[])
         if (fastest) {
             const double speedup = fastest->seconds / qMax(sc.seconds, 1e-6);
             out() << "# target speed (>= 10x the faster of pandas and sqlite3): "
-                  << (speedup >= 10.0 ? "met" : "NOT met") << " (" << num(speedup, 1) << "x: stagecoach "
-                  << num(sc.seconds, 2) << " s, " << fastest->name << ' ' << num(fastest->seconds, 2) << " s)\n";
+                  << (speedup >= 10.0 ? "met" : "NOT met") << " (" << num(speedup, 1)
+                  << "x: stagecoach " << num(sc.seconds, 2) << " s, " << fastest->name << ' '
+                  << num(fastest->seconds, 2) << " s)\n";
         } else {
             out() << "# target speed: not checked (no comparison ran)\n";
         }
-        out() << "# target memory (peak < 300 MB): " << (sc.peakMb < 300.0 ? "met" : "NOT met") << " ("
-              << num(sc.peakMb, 1) << " MB)\n";
+        out() << "# target memory (peak < 300 MB): " << (sc.peakMb < 300.0 ? "met" : "NOT met")
+              << " (" << num(sc.peakMb, 1) << " MB)\n";
     } else {
         out() << "# targets not checked: stagecoach did not give the right counts\n";
     }

@@ -12,19 +12,24 @@
 
 namespace BenchContacts {
 
-inline const char *const kFirst[] = {"Anna",  "Björn", "Chloé", "Dmitri", "Emma",  "Farid", "Greta",
-                                     "Hiro",  "Inès",  "José",  "Kofi",   "Lena",  "Mateo", "Nora",
-                                     "Oskar", "Priya", "Quentin", "Rosa", "Søren", "Yuki"};
-inline const char *const kLast[] = {"Andersen", "Brown",    "Costa",  "Dubois",   "Evans",  "Fischer",
-                                    "García",   "Hansen",   "Ivanova", "Jensen",  "Kowalski", "Larsen",
-                                    "Müller",   "Nakamura", "O'Brien", "Petrov",  "Rossi",  "Smith"};
+inline const char *const kFirst[]
+    = {"Anna", "Björn", "Chloé", "Dmitri", "Emma",  "Farid", "Greta",   "Hiro", "Inès",  "José",
+       "Kofi", "Lena",  "Mateo", "Nora",   "Oskar", "Priya", "Quentin", "Rosa", "Søren", "Yuki"};
+inline const char *const kLast[]
+    = {"Andersen", "Brown",    "Costa",   "Dubois", "Evans",    "Fischer",
+       "García",   "Hansen",   "Ivanova", "Jensen", "Kowalski", "Larsen",
+       "Müller",   "Nakamura", "O'Brien", "Petrov", "Rossi",    "Smith"};
 // Mailchimp's address export: line 1, line 2, city, state, zip, country, joined by two spaces.
-inline const char *const kCity[] = {"Springfield  IL  62701  US", "Lyon    69002  FR", "Berlin    10115  DE",
-                                    "Austin  TX  73301  US",      "Leeds    LS1 4AP  GB", "Porto    4000-123  PT"};
+inline const char *const kCity[]
+    = {"Springfield  IL  62701  US", "Lyon    69002  FR",    "Berlin    10115  DE",
+       "Austin  TX  73301  US",      "Leeds    LS1 4AP  GB", "Porto    4000-123  PT"};
 // TAGS as the export writes them, already CSV-quoted.
-inline const char *const kTags[] = {"\"\"\"Customer\"\"\"", "\"\"\"VIP\"\",\"\"Customer\"\"\"", "",
+inline const char *const kTags[] = {"\"\"\"Customer\"\"\"",
+                                    "\"\"\"VIP\"\",\"\"Customer\"\"\"",
+                                    "",
                                     "\"\"\"Newsletter\"\"\"",
-                                    "\"\"\"Spring Sale 2026\"\",\"\"Newsletter\"\"\"", ""};
+                                    "\"\"\"Spring Sale 2026\"\",\"\"Newsletter\"\"\"",
+                                    ""};
 
 /** splitmix64: 64 well-mixed bits from any 64-bit value (a contact's bits from its index). */
 inline std::uint64_t mixBits(std::uint64_t x)
@@ -71,18 +76,21 @@ struct Contact
  * Writes the contact's Mailchimp export row (no line end) into `line`; returns its length.
  * `email` is the address as written; `company` the Company value (CSV-quoted here).
  */
-inline int mailchimpRow(char *line, std::size_t size, const Contact &c, const char *email, const char *company)
+inline int mailchimpRow(char *line, std::size_t size, const Contact &c, const char *email,
+                        const char *company)
 {
     // The optin and confirm dates share their bits, as they did when this was bench_assess's own.
     return std::snprintf(
         line, size,
         "%s,%s,\"%s\",\"%lld Main St  Apt %d  %s\",\"+1 555 %03d %04d\",%02d/%02d,\"%s\","
-        "%d,\"2024-%02d-%02d 10:%02d:00\",203.0.113.%d,\"2024-%02d-%02d 10:%02d:30\",203.0.113.%d,\"40.%04d\","
+        "%d,\"2024-%02d-%02d 10:%02d:00\",203.0.113.%d,"
+        "\"2024-%02d-%02d 10:%02d:30\",203.0.113.%d,\"40.%04d\","
         "\"-88.%04d\",-6,-5,America/Chicago,US,IL,\"20%02d-%02d-%02d 12:00:00\",%lld,%010llx,,%s",
-        email, c.first(), c.last(), c.street(), c.apartment(), c.cityLine(), c.phoneExchange(), c.phoneLine(),
-        c.birthMonth(), c.birthDay(), company, c.rating(), c.optinMonth(), c.optinDay(), c.optinMinute(),
-        c.optinIp(), c.optinMonth(), c.optinDay(), c.optinMinute(), c.confirmIp(), c.latitude(), c.longitude(),
-        c.changedYear(), c.changedMonth(), c.changedDay(), c.leid(), c.euid(), c.tags());
+        email, c.first(), c.last(), c.street(), c.apartment(), c.cityLine(), c.phoneExchange(),
+        c.phoneLine(), c.birthMonth(), c.birthDay(), company, c.rating(), c.optinMonth(),
+        c.optinDay(), c.optinMinute(), c.optinIp(), c.optinMonth(), c.optinDay(), c.optinMinute(),
+        c.confirmIp(), c.latitude(), c.longitude(), c.changedYear(), c.changedMonth(),
+        c.changedDay(), c.leid(), c.euid(), c.tags());
 }
 
 /// The header of a Mailchimp audience export file; kind 0 subscribed, 1 unsubscribed, 2 cleaned.
@@ -90,18 +98,25 @@ inline const char *mailchimpHeader(int kind)
 {
     switch (kind) {
     case 1:
-        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone Number\",Birthday,Company,"
-               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
+        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone "
+               "Number\",Birthday,Company,"
+               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,"
+               "GMTOFF,DSTOFF,"
                "TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS,"
-               "UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_REASON_OTHER\r\n";
+               "UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_REASON_"
+               "OTHER\r\n";
     case 2:
-        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone Number\",Birthday,Company,"
-               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
+        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone "
+               "Number\",Birthday,Company,"
+               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,"
+               "GMTOFF,DSTOFF,"
                "TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS,"
                "CLEAN_TIME,CLEAN_CAMPAIGN_TITLE,CLEAN_CAMPAIGN_ID\r\n";
     default:
-        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone Number\",Birthday,Company,"
-               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
+        return "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone "
+               "Number\",Birthday,Company,"
+               "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,"
+               "GMTOFF,DSTOFF,"
                "TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS\r\n";
     }
 }

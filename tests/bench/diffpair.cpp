@@ -18,8 +18,8 @@ using BenchContacts::Contact;
 // Shares of the generated differences (per thousand unless said otherwise). The statuses follow
 // bench_assess: 85 % subscribed, 10 % unsubscribed, 5 % cleaned.
 constexpr int kDeletedPerMille = 5;
-constexpr int kExtraPerMille = 3;          // of the source count, appended on the target
-constexpr int kViolationPerMille = 5;      // of the unsubscribed and cleaned contacts
+constexpr int kExtraPerMille = 3;     // of the source count, appended on the target
+constexpr int kViolationPerMille = 5; // of the unsubscribed and cleaned contacts
 constexpr int kFirstChangedPerMille = 4;
 constexpr int kLastChangedPerMille = 3;
 constexpr int kSmsChangedPerMille = 3;
@@ -51,7 +51,8 @@ struct Plan
 Plan plan(qint64 index, qint64 contacts, std::uint64_t seed)
 {
     Plan p;
-    p.c = Contact{index, BenchContacts::mixBits(seed ^ (std::uint64_t(index) * 0xD1B54A32D192ED03ULL))};
+    p.c = Contact{index,
+                  BenchContacts::mixBits(seed ^ (std::uint64_t(index) * 0xD1B54A32D192ED03ULL))};
     const std::uint64_t d = BenchContacts::mixBits(p.c.r);
     const std::uint64_t e = BenchContacts::mixBits(d);
     p.d = d;
@@ -59,8 +60,9 @@ Plan plan(qint64 index, qint64 contacts, std::uint64_t seed)
     p.emailCase = int((e >> 10) % 100) < kEmailCasePercent;
     p.emailSpaces = !p.emailCase && int((e >> 20) % 1000) < kEmailSpacesPerMille;
     p.nameSpace = int((e >> 30) % 100) < kNameSpacePercent;
-    p.companyKind = int((e >> 40) % 100) < kCompanyCommaPercent ? 1
-                    : int((e >> 50) % 1000) < kCompanyNewlinePerMille ? 2 : 0;
+    p.companyKind = int((e >> 40) % 100) < kCompanyCommaPercent       ? 1
+                    : int((e >> 50) % 1000) < kCompanyNewlinePerMille ? 2
+                                                                      : 0;
     if (index >= contacts) { // an extra on the target: one in ten blocklisted
         p.blocked = d % 10 == 0;
         return p;
@@ -95,7 +97,11 @@ QByteArray company(const Plan &p, bool target)
 class Out
 {
 public:
-    explicit Out(const QString &path) : m_file(path) { m_ok = m_file.open(QIODevice::WriteOnly | QIODevice::Truncate); }
+    explicit Out(const QString &path)
+        : m_file(path)
+    {
+        m_ok = m_file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    }
     bool ok() const { return m_ok; }
     QByteArray &buffer() { return m_buffer; }
     void lineDone()
@@ -151,8 +157,10 @@ void writeSourceRow(Out &out, const Plan &p)
     char email[96];
     char line[1024];
     std::snprintf(email, sizeof email, "user%lld@%s", p.c.index, kDomains[p.domain]);
-    int n = BenchContacts::mailchimpRow(line, sizeof line, p.c, email, company(p, false).constData());
-    n += std::snprintf(line + n, sizeof line - size_t(n), "%s", BenchContacts::mailchimpStatusColumns(p.status));
+    int n
+        = BenchContacts::mailchimpRow(line, sizeof line, p.c, email, company(p, false).constData());
+    n += std::snprintf(line + n, sizeof line - size_t(n), "%s",
+                       BenchContacts::mailchimpStatusColumns(p.status));
     out.buffer().append(line, n);
     out.lineDone();
 }
@@ -170,21 +178,26 @@ void writeTargetRow(Out &out, const Plan &p, qint64 contacts)
         std::snprintf(v, sizeof v, "user%lld@%s", c.index, kDomains[p.domain]);
     field(b, v);
     const int firstIndex = int(c.r % 20);
-    const char *first = p.firstChanged ? BenchContacts::kFirst[(firstIndex + 1 + int((p.d >> 5) % 19)) % 20] : c.first();
+    const char *first = p.firstChanged
+                            ? BenchContacts::kFirst[(firstIndex + 1 + int((p.d >> 5) % 19)) % 20]
+                            : c.first();
     std::snprintf(v, sizeof v, "%s%s", first, p.nameSpace ? " " : "");
     field(b, v);
-    field(b, p.lastChanged ? BenchContacts::kLast[(c.lastIndex() + 1 + int((p.d >> 15) % 17)) % 18] : c.last());
+    field(b, p.lastChanged ? BenchContacts::kLast[(c.lastIndex() + 1 + int((p.d >> 15) % 17)) % 18]
+                           : c.last());
     // Brevo keeps SMS numbers in E.164 form; the source writes them with spaces.
-    std::snprintf(v, sizeof v, "+1555%03d%04d", p.smsChanged ? (c.phoneExchange() + 1) % 1000 : c.phoneExchange(),
-                  c.phoneLine());
+    std::snprintf(v, sizeof v, "+1555%03d%04d",
+                  p.smsChanged ? (c.phoneExchange() + 1) % 1000 : c.phoneExchange(), c.phoneLine());
     field(b, v);
     field(b, company(p, true));
-    // Address split the way FieldMapping splits it for Brevo (line 1, line 2, city, state, zip, country).
+    // Address split the way FieldMapping splits it for Brevo (line 1, line 2, city, state, zip,
+    // country).
     std::snprintf(v, sizeof v, "%lld Main St", c.street());
     field(b, v);
     std::snprintf(v, sizeof v, "Apt %d", c.apartment());
     field(b, v);
-    // The city line is "City  State  Zip  Country", two spaces between parts (one inside "LS1 4AP").
+    // The city line is "City  State  Zip  Country", two spaces between parts (one inside "LS1
+    // 4AP").
     const QByteArray cityLine(c.cityLine());
     qsizetype from = 0;
     for (int k = 0; k < 4; ++k) {
@@ -192,11 +205,13 @@ void writeTargetRow(Out &out, const Plan &p, qint64 contacts)
         field(b, cityLine.mid(from, at - from));
         from = at + 2;
     }
-    std::snprintf(v, sizeof v, "2024-%02d-%02d 10:%02d:00", c.optinMonth(), c.optinDay(), c.optinMinute());
+    std::snprintf(v, sizeof v, "2024-%02d-%02d 10:%02d:00", c.optinMonth(), c.optinDay(),
+                  c.optinMinute());
     field(b, v);
     std::snprintf(v, sizeof v, "203.0.113.%d", c.optinIp());
     field(b, v);
-    std::snprintf(v, sizeof v, "2024-%02d-%02d 10:%02d:30", c.optinMonth(), c.optinDay(), c.optinMinute());
+    std::snprintf(v, sizeof v, "2024-%02d-%02d 10:%02d:30", c.optinMonth(), c.optinDay(),
+                  c.optinMinute());
     field(b, v);
     std::snprintf(v, sizeof v, "203.0.113.%d", c.confirmIp());
     field(b, v);
@@ -204,10 +219,11 @@ void writeTargetRow(Out &out, const Plan &p, qint64 contacts)
     field(b, "IL");
     std::snprintf(v, sizeof v, "%010llx", c.euid());
     field(b, c.index < contacts ? QByteArray(v) : QByteArray());
-    std::snprintf(v, sizeof v, "2026-05-%02dT09:%02d:%02d.000Z", 4 + int(c.index % 20), int(c.index % 60),
-                  int((c.index / 60) % 60));
+    std::snprintf(v, sizeof v, "2026-05-%02dT09:%02d:%02d.000Z", 4 + int(c.index % 20),
+                  int(c.index % 60), int((c.index / 60) % 60));
     field(b, v);
-    std::snprintf(v, sizeof v, "2026-06-01T10:%02d:%02d.000Z", int(c.index % 60), int((c.index / 7) % 60));
+    std::snprintf(v, sizeof v, "2026-06-01T10:%02d:%02d.000Z", int(c.index % 60),
+                  int((c.index / 7) % 60));
     field(b, v);
     field(b, p.blocked ? "Yes" : "No");
     field(b, p.blocked ? "" : (std::strstr(c.tags(), "VIP") ? "2,7" : "2"), true);
@@ -217,18 +233,23 @@ void writeTargetRow(Out &out, const Plan &p, qint64 contacts)
 bool zipSource(const DiffPairFiles &files, QString &error)
 {
     int err = 0;
-    zip_t *za = zip_open(QFile::encodeName(files.sourceZip).constData(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    zip_t *za
+        = zip_open(QFile::encodeName(files.sourceZip).constData(), ZIP_CREATE | ZIP_TRUNCATE, &err);
     if (!za) {
         error = QStringLiteral("cannot create %1 (libzip error %2)").arg(files.sourceZip).arg(err);
         return false;
     }
     for (const QString &csv : files.sourceCsvs) {
         zip_source_t *src = zip_source_file(za, QFile::encodeName(csv).constData(), 0, -1);
-        const zip_int64_t idx = src ? zip_file_add(za, QFileInfo(csv).fileName().toUtf8().constData(), src, ZIP_FL_ENC_UTF_8) : -1;
+        const zip_int64_t idx
+            = src ? zip_file_add(za, QFileInfo(csv).fileName().toUtf8().constData(), src,
+                                 ZIP_FL_ENC_UTF_8)
+                  : -1;
         if (idx < 0) {
             if (src)
                 zip_source_free(src);
-            error = QStringLiteral("cannot add %1 to the zip: %2").arg(csv, QString::fromUtf8(zip_strerror(za)));
+            error = QStringLiteral("cannot add %1 to the zip: %2")
+                        .arg(csv, QString::fromUtf8(zip_strerror(za)));
             zip_discard(za);
             return false;
         }
@@ -236,7 +257,8 @@ bool zipSource(const DiffPairFiles &files, QString &error)
         zip_set_file_compression(za, zip_uint64_t(idx), ZIP_CM_DEFLATE, 1);
     }
     if (zip_close(za) != 0) {
-        error = QStringLiteral("cannot write %1: %2").arg(files.sourceZip, QString::fromUtf8(zip_strerror(za)));
+        error = QStringLiteral("cannot write %1: %2")
+                    .arg(files.sourceZip, QString::fromUtf8(zip_strerror(za)));
         zip_discard(za);
         return false;
     }
@@ -260,7 +282,8 @@ bool DiffPair::write(const QString &dir, qint64 contacts, std::uint64_t seed, Di
 
     // The source, in index order, each contact in the file of its status.
     {
-        Out sources[] = {Out(files.sourceCsvs[0]), Out(files.sourceCsvs[1]), Out(files.sourceCsvs[2])};
+        Out sources[]
+            = {Out(files.sourceCsvs[0]), Out(files.sourceCsvs[1]), Out(files.sourceCsvs[2])};
         for (int k = 0; k < 3; ++k)
             sources[k].buffer() = BenchContacts::mailchimpHeader(k);
         for (qint64 i = 0; i < contacts; ++i) {
@@ -289,14 +312,16 @@ bool DiffPair::write(const QString &dir, qint64 contacts, std::uint64_t seed, Di
         a += 2;
     const qint64 c = qint64(seed % std::uint64_t(total));
     Out target(files.target);
-    target.buffer() = "EMAIL;FIRSTNAME;LASTNAME;SMS;COMPANY;ADDRESS_LINE_1;ADDRESS_LINE_2;ADDRESS_CITY;"
-                      "ADDRESS_STATE;ADDRESS_ZIP;ADDRESS_COUNTRY;OPTIN_TIME;OPTIN_IP;CONFIRM_TIME;CONFIRM_IP;"
-                      "CC;REGION;EXT_ID;ADDED_TIME;MODIFIED_TIME;EMAIL_BLACKLISTED;_listIds\r\n";
+    target.buffer()
+        = "EMAIL;FIRSTNAME;LASTNAME;SMS;COMPANY;ADDRESS_LINE_1;ADDRESS_LINE_2;ADDRESS_CITY;"
+          "ADDRESS_STATE;ADDRESS_ZIP;ADDRESS_COUNTRY;OPTIN_TIME;OPTIN_IP;CONFIRM_TIME;CONFIRM_IP;"
+          "CC;REGION;EXT_ID;ADDED_TIME;MODIFIED_TIME;EMAIL_BLACKLISTED;_listIds\r\n";
     expected.sourceRecords = contacts;
     expected.extra = extras;
     for (qint64 j = 0; j < total; ++j) {
         // a and j are below total (a few million), so a * j fits in 64 bits.
-        const qint64 i = qint64((std::uint64_t(a) * std::uint64_t(j) + std::uint64_t(c)) % std::uint64_t(total));
+        const qint64 i = qint64((std::uint64_t(a) * std::uint64_t(j) + std::uint64_t(c))
+                                % std::uint64_t(total));
         const Plan p = plan(i, contacts, seed);
         if (p.deleted) {
             ++expected.missing;

@@ -15,11 +15,12 @@ struct DiffExpectation
 {
     qint64 sourceRecords = 0;
     qint64 targetRecords = 0;
-    qint64 missing = 0;           ///< deleted on the target
-    qint64 extra = 0;             ///< added on the target
-    qint64 changed = 0;           ///< records with at least one mapped field changed
-    qint64 identical = 0;         ///< matched and no field changed (consent violations included)
-    qint64 consentViolations = 0; ///< unsubscribed or cleaned on the source, not blocklisted on the target
+    qint64 missing = 0;   ///< deleted on the target
+    qint64 extra = 0;     ///< added on the target
+    qint64 changed = 0;   ///< records with at least one mapped field changed
+    qint64 identical = 0; ///< matched and no field changed (consent violations included)
+    qint64 consentViolations
+        = 0; ///< unsubscribed or cleaned on the source, not blocklisted on the target
     QMap<QString, qint64> changedByField; ///< Brevo attribute -> records where it changed
 
     // Not differences, present so that a diff must normalise them away.
@@ -33,9 +34,9 @@ struct DiffExpectation
 /** The files of one generated pair. */
 struct DiffPairFiles
 {
-    QString sourceZip;       ///< what Mailchimp hands out: the three CSVs in one zip
-    QStringList sourceCsvs;  ///< subscribed, unsubscribed, cleaned
-    QString target;          ///< the Brevo export (semicolon-separated)
+    QString sourceZip;      ///< what Mailchimp hands out: the three CSVs in one zip
+    QStringList sourceCsvs; ///< subscribed, unsubscribed, cleaned
+    QString target;         ///< the Brevo export (semicolon-separated)
     qint64 sourceCsvBytes = 0;
     qint64 sourceZipBytes = 0;
     qint64 targetBytes = 0;
@@ -50,8 +51,10 @@ struct MappedField
     const char *target;
 };
 /// The mapped fields whose values the generator changes on the target.
-inline constexpr MappedField kChangedFields[] = {
-    {"First Name", "FIRSTNAME"}, {"Last Name", "LASTNAME"}, {"Phone Number", "SMS"}, {"Company", "COMPANY"}};
+inline constexpr MappedField kChangedFields[] = {{"First Name", "FIRSTNAME"},
+                                                 {"Last Name", "LASTNAME"},
+                                                 {"Phone Number", "SMS"},
+                                                 {"Company", "COMPANY"}};
 
 /// Writes the pair into `dir` and returns what a diff of it must find; `files` gets the paths.
 /// Fails (false, with `error`) when a file cannot be written.
