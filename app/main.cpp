@@ -1,6 +1,7 @@
 // The composition root: the command line, then either a headless sub-command or the wizard.
 
 #include "assesscommand.h"
+#include "diffcommand.h"
 #include "exportcommand.h"
 #include "runcommand.h"
 #include "sandboxcommand.h"
@@ -54,6 +55,8 @@ int runGui(int argc, char *argv[])
                 "                            run the local API emulations (see 'stagecoach sandbox --help')\n"
                 "  run PROJECT [--stage NAME] [--wave N] [--dry-run] [--yes]\n"
                 "                            run the transfer stages without a window (see 'stagecoach run --help')\n"
+                "  diff SOURCE TARGET [--map FILE] [--json] [--out FILE]\n"
+                "                            compare source and target per record and field (see 'stagecoach diff --help')\n"
                 "  run --demo [--target brevo|klaviyo]\n"
                 "                            rehearse the whole demo migration against the built-in sandbox"));
     parser.addHelpOption();
@@ -96,6 +99,12 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         setIdentity();
         return runAssessCommand(QCoreApplication::arguments());
+    }
+    if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("diff")) {
+        quietQtMessages();
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runDiffCommand(QCoreApplication::arguments());
     }
     if (argc > 1 && QByteArrayView(argv[1]) == QByteArrayView("sandbox")) {
         QCoreApplication app(argc, argv);

@@ -3,6 +3,7 @@
 #include "csv/textencoding.h"
 
 #include <QCoreApplication>
+#include <QUrl>
 
 namespace {
 
@@ -167,9 +168,24 @@ std::string normalized(QByteArrayView address)
         else if (static_cast<unsigned char>(c) & 0x80)
             ascii = false;
     }
-    if (!ascii)
-        out = QString::fromUtf8(t).toLower().toStdString();
-    return out;
+    if (ascii)
+        return out;
+    // Unicode: lower-cased, composed (NFC: "e" + combining acute == "\u00e9"), and the domain in
+    // its ASCII (IDNA) form, so that "b\u00fccher.de" and "xn--bcher-kva.de" are one address.
+    QString s = QString::fromUtf8(t).toLower().normalized(QString::NormalizationForm_C);
+    const qsizetype at = s.lastIndexOf(u'@');
+    if (at >= 0) {
+        const QString domain = s.sliced(at + 1);
+        bool domainAscii = true;
+        for (const QChar c : domain)
+            domainAscii = domainAscii && c.unicode() < 0x80;
+        if (!domainAscii) {
+            const QByteArray ace = QUrl::toAce(domain);
+            if (!ace.isEmpty())
+                s = s.first(at + 1) + QString::fromLatin1(ace).toLower();
+        }
+    }
+    return s.toStdString();
 }
 
 bool isValid(QByteArrayView address)

@@ -12,7 +12,9 @@
 namespace EmailAddress {
 
 /// The key two spellings of one address share: surrounding white space removed and lower-cased
-/// (ASCII fast path; full Unicode lower-casing when the address is not ASCII).
+/// (ASCII fast path); an address that is not ASCII is also put in Unicode NFC and its domain in
+/// its ASCII (IDNA, "xn--") form. The transfer journal, the wave assignment, the assessment's
+/// duplicate check and the integrity diff all key contacts by this.
 std::string normalized(QByteArrayView address);
 
 /// Removes surrounding spaces, tabs and no-break spaces.
