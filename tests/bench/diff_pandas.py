@@ -5,7 +5,8 @@
 
 Reads the Mailchimp export CSVs (subscribed, unsubscribed, cleaned) and the Brevo export in DIR,
 normalises the addresses (strip, lower case), merges them outer on the address and counts the
-missing, extra and changed records, the changes per field and the consent violations
+missing, extra and changed records, the changes per field (the status compared as subscribed or
+not) and the consent violations
 (unsubscribed or cleaned on Mailchimp, not blocklisted on Brevo). Prints "key value" lines.
 """
 import os
@@ -73,10 +74,15 @@ def main():
         differs = a != b
         out["field:" + t] = int(differs.sum())
         any_changed |= differs
+    # The status compared by class: subscribed on Mailchimp, not blocklisted on Brevo.
+    source_subscribed = both["status"] == "subscribed"
+    target_subscribed = ~both["EMAIL_BLACKLISTED"].str.strip().str.lower().isin(["yes", "true", "1"])
+    status_differs = source_subscribed != target_subscribed
+    out["field:status"] = int(status_differs.sum())
+    any_changed |= status_differs
     out["changed"] = int(any_changed.sum())
     out["identical"] = len(both) - out["changed"]
-    blocked = both["EMAIL_BLACKLISTED"].str.strip().str.lower().isin(["yes", "true", "1"])
-    out["consentViolations"] = int(((both["status"] != "subscribed") & ~blocked).sum())
+    out["consentViolations"] = int((~source_subscribed & target_subscribed).sum())
     for key, value in out.items():
         print(key, value)
 

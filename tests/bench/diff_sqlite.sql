@@ -2,7 +2,7 @@
 --   cd DIR && sqlite3 diff.db < diff_sqlite.sql
 -- Imports the Mailchimp export CSVs and the Brevo export, normalises the addresses (trim, lower
 -- case), indexes them, and counts missing and extra records with LEFT JOINs both ways, the changes
--- per field and the consent violations. Prints "key value" lines.
+-- per field (the status compared as subscribed or not) and the consent violations. Prints "key value" lines.
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 .mode csv
@@ -48,7 +48,8 @@ SELECT s.status AS status, t.blocked AS blocked,
        trim(s.confirm_time) <> trim(t.confirm_time) AS d_confirm_time,
        trim(s.confirm_ip) <> trim(t.confirm_ip) AS d_confirm_ip,
        trim(s.cc) <> trim(t.cc) AS d_cc,
-       trim(s.region) <> trim(t.region) AS d_region
+       trim(s.region) <> trim(t.region) AS d_region,
+       (s.status = 'subscribed') <> (NOT t.blocked) AS d_status
 FROM s JOIN t ON t.email = s.email;
 
 .mode list
@@ -68,8 +69,9 @@ SELECT 'field:CONFIRM_TIME', ifnull(sum(d_confirm_time), 0) FROM cmp;
 SELECT 'field:CONFIRM_IP', ifnull(sum(d_confirm_ip), 0) FROM cmp;
 SELECT 'field:CC', ifnull(sum(d_cc), 0) FROM cmp;
 SELECT 'field:REGION', ifnull(sum(d_region), 0) FROM cmp;
+SELECT 'field:status', ifnull(sum(d_status), 0) FROM cmp;
 SELECT 'changed', count(*) FROM cmp WHERE d_first OR d_last OR d_phone OR d_company OR d_address
-    OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region;
+    OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region OR d_status;
 SELECT 'identical', count(*) FROM cmp WHERE NOT (d_first OR d_last OR d_phone OR d_company
-    OR d_address OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region);
+    OR d_address OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region OR d_status);
 SELECT 'consentViolations', count(*) FROM cmp WHERE status <> 'subscribed' AND NOT blocked;

@@ -45,7 +45,12 @@ struct Plan
     int domain = 0;
     std::uint64_t d = 0;
 
-    bool anyChange() const { return firstChanged || lastChanged || smsChanged || companyChanged; }
+    // The status is compared too (as its class: subscribed or not): a violation is a changed
+    // record.
+    bool anyChange() const
+    {
+        return firstChanged || lastChanged || smsChanged || companyChanged || violation;
+    }
 };
 
 Plan plan(qint64 index, qint64 contacts, std::uint64_t seed)
@@ -279,6 +284,7 @@ bool DiffPair::write(const QString &dir, qint64 contacts, std::uint64_t seed, Di
     expected = DiffExpectation{};
     for (const MappedField &f : kChangedFields)
         expected.changedByField.insert(QString::fromLatin1(f.target), 0);
+    expected.changedByField.insert(QStringLiteral("status"), 0);
 
     // The source, in index order, each contact in the file of its status.
     {
@@ -345,6 +351,7 @@ bool DiffPair::write(const QString &dir, qint64 contacts, std::uint64_t seed, Di
         expected.changedByField[QStringLiteral("LASTNAME")] += p.lastChanged;
         expected.changedByField[QStringLiteral("SMS")] += p.smsChanged;
         expected.changedByField[QStringLiteral("COMPANY")] += p.companyChanged;
+        expected.changedByField[QStringLiteral("status")] += p.violation;
     }
     files.targetBytes = target.close();
     if (!target.ok()) {

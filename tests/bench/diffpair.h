@@ -17,11 +17,13 @@ struct DiffExpectation
     qint64 targetRecords = 0;
     qint64 missing = 0;   ///< deleted on the target
     qint64 extra = 0;     ///< added on the target
-    qint64 changed = 0;   ///< records with at least one mapped field changed
-    qint64 identical = 0; ///< matched and no field changed (consent violations included)
-    qint64 consentViolations
-        = 0; ///< unsubscribed or cleaned on the source, not blocklisted on the target
-    QMap<QString, qint64> changedByField; ///< Brevo attribute -> records where it changed
+    qint64 changed = 0;   ///< records with a mapped field or the status changed (violations too)
+    qint64 identical = 0; ///< matched and nothing changed
+    /// Unsubscribed or cleaned on the source, not blocklisted on the target.
+    qint64 consentViolations = 0;
+    /// Brevo attribute -> records where it changed; "status" -> records whose status class
+    /// (subscribed or not) changed: the consent violations, the only status changes generated.
+    QMap<QString, qint64> changedByField;
 
     // Not differences, present so that a diff must normalise them away.
     qint64 emailCaseOnly = 0;     ///< the address differs in case only
