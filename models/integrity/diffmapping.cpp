@@ -234,6 +234,8 @@ Result<DiffMapping> DiffMapping::automatic(DiffRecordSource &source, DiffRecordS
     } else {
         // A generic CSV: its columns must meet the other side's by name.
         for (int s = 0; s < sf.size(); ++s) {
+            if (!sf[s].custom && !sf[s].tags)
+                continue; // status, evidence and platform columns
             int t = findSquashed(target, sf[s].name, targetTaken);
             if (t < 0 && sf[s].tags)
                 t = tagsField(target);

@@ -109,6 +109,103 @@ private Q_SLOTS:
                                               {u"cleaned_members_export_77.csv"_s, kCleaned}}));
     }
 
+    void diffJsonOutAndExitCodes()
+    {
+        const QString brevo = TestSupport::writeFile(m_dir.path(), u"brevo_export.csv"_s,
+                                                     "EMAIL;FIRSTNAME;EMAIL_BLACKLISTED\n"
+                                                     "zoe@example.com;Zoe;false\n"
+                                                     "eve@example.com;\"Eve, \"\"E\"\"\";false\n"
+                                                     "bob@example.com;Robert;false\n"
+                                                     "Ann@example.com;Ann;false\n"
+                                                     "dora@example;Dora;true\n");
+        const QString out = m_dir.filePath(u"differences.csv"_s);
+        const Run run = stagecoach({u"diff"_s, m_zip, brevo, u"--json"_s, u"--out"_s, out});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.err.isEmpty());
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
+        QVERIFY2(doc.isObject(), qPrintable(error.errorString()));
+        QVERIFY(run.out.endsWith("}\n"));
+        QCOMPARE(run.out.count('\n'), 1);
+        const QJsonObject o = doc.object();
+        QCOMPARE(o.value(u"sourceRecords"_s).toInt(), 6);
+        QCOMPARE(o.value(u"targetRecords"_s).toInt(), 5);
+        QCOMPARE(o.value(u"missing"_s).toInt(), 1);
+        QCOMPARE(o.value(u"extra"_s).toInt(), 1);
+        QCOMPARE(o.value(u"changed"_s).toInt(), 2);
+        QCOMPARE(o.value(u"identical"_s).toInt(), 2);
+        QCOMPARE(o.value(u"consentViolations"_s).toInt(), 1);
+        QCOMPARE(o.value(u"sourceDuplicates"_s).toInt(), 1);
+        QCOMPARE(o.value(u"targetDuplicates"_s).toInt(), 0);
+        QCOMPARE(o.value(u"changedByField"_s).toObject(),
+                 (QJsonObject{{u"First Name"_s, 1}, {u"status"_s, 1}}));
+        QCOMPARE(o.value(u"sourceByStatus"_s).toObject(),
+                 (QJsonObject{{u"subscribed"_s, 3}, {u"unsubscribed"_s, 2}, {u"cleaned"_s, 1}}));
+        QCOMPARE(o.value(u"targetByStatus"_s).toObject(), (QJsonObject{{u"subscribed"_s, 4}, {u"unsubscribed"_s, 1}}));
+
+        QFile csv(out);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray bytes = csv.readAll();
+        QVERIFY(bytes.startsWith("\xEF\xBB\xBF"));
+        QCOMPARE(QString::fromUtf8(bytes.mid(3)),
+                 u"email,kind,field,source value,target value\r\n"
+                 "eve@example.com,consent-violation,status,cleaned,subscribed\r\n"
+                 "carl@example.com,missing,,,\r\n"
+                 "zoe@example.com,extra,,,\r\n"
+                 "bob@example.com,changed,First Name,Bob,Robert\r\n"
+                 "ANN@Example.com,duplicate-source,,,\r\n"_s);
+
+        // Text: the counts, one per line.
+        const Run text = stagecoach({u"diff"_s, m_zip, brevo});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("Consent violations: 1\n"), text.out.constData());
+        QVERIFY(text.out.contains("Missing on target: 1\n"));
+    }
+
+    void diffBadInputSaysFileAndLine()
+    {
+        const QString brevo = TestSupport::writeFile(m_dir.path(), u"brevo_ok.csv"_s,
+                                                     "EMAIL;FIRSTNAME;LASTNAME\na@example.com;A;B\n");
+        const QString broken = TestSupport::writeFile(m_dir.path(), u"broken.csv"_s,
+                                                      "EMAIL;FIRSTNAME;LASTNAME\na@example.com;A;B\n"
+                                                      "b@example.com;\"B;C\n");
+        Run r = stagecoach({u"diff"_s, brevo, broken, u"--json"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(broken.toUtf8() + ":3: "), r.err.constData());
+
+        const QString generic = TestSupport::writeFile(m_dir.path(), u"sheet.csv"_s,
+                                                       "Mail,Given name\na@example.com,A\n");
+        r = stagecoach({u"diff"_s, generic, brevo, u"--json"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(generic.toUtf8() + ":1: "), r.err.constData());
+        QVERIFY2(r.err.contains("--map"), r.err.constData());
+
+        // With a mapping the same files compare.
+        const QString map = TestSupport::writeFile(m_dir.path(), u"map.csv"_s,
+                                                   "source,target,type\nMail,EMAIL,email\nGiven name,FIRSTNAME,text\n");
+        r = stagecoach({u"diff"_s, generic, brevo, u"--map"_s, map, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"changedByField"_s).toObject(),
+                 (QJsonObject{{u"Given name"_s, 0}, {u"status"_s, 0}})); // no status on either side
+
+        const QString badMap = TestSupport::writeFile(m_dir.path(), u"badmap.csv"_s,
+                                                      "source,target,type\nGiven name,FIRSTNAME,colour\n");
+        r = stagecoach({u"diff"_s, generic, brevo, u"--map"_s, badMap});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(badMap.toUtf8() + ":2: "), r.err.constData());
+
+        r = stagecoach({u"diff"_s, m_dir.filePath(u"absent.csv"_s), brevo});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("absent.csv"), r.err.constData());
+        QCOMPARE(stagecoach({u"diff"_s, brevo}).exitCode, 2);
+        QCOMPARE(stagecoach({u"diff"_s, brevo, brevo, u"--bogus"_s}).exitCode, 2);
+        const Run help = stagecoach({u"diff"_s, u"--help"_s});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("source,target,type"));
+    }
+
     void assessJsonIsOneObjectWithTheRightFigures()
     {
         const Run run = stagecoach({u"assess"_s, m_zip, u"--json"_s});
