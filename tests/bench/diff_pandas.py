@@ -76,7 +76,8 @@ def main():
         any_changed |= differs
     # The status compared by class: subscribed on Mailchimp, not blocklisted on Brevo.
     source_subscribed = both["status"] == "subscribed"
-    target_subscribed = ~both["EMAIL_BLACKLISTED"].str.strip().str.lower().isin(["yes", "true", "1"])
+    blocked = both["EMAIL_BLACKLISTED"].str.strip().str.lower()
+    target_subscribed = ~blocked.isin(["yes", "true", "1"])
     status_differs = source_subscribed != target_subscribed
     out["field:status"] = int(status_differs.sum())
     any_changed |= status_differs

@@ -1,8 +1,9 @@
--- The integrity diff of bench_diff done with sqlite3 joins, the way a user would at the command line:
+-- The integrity diff of bench_diff done with sqlite3 joins, as a user would at the command line:
 --   cd DIR && sqlite3 diff.db < diff_sqlite.sql
 -- Imports the Mailchimp export CSVs and the Brevo export, normalises the addresses (trim, lower
 -- case), indexes them, and counts missing and extra records with LEFT JOINs both ways, the changes
--- per field (the status compared as subscribed or not) and the consent violations. Prints "key value" lines.
+-- per field (the status compared as subscribed or not) and the consent violations. Prints
+-- "key value" lines.
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 .mode csv
@@ -19,7 +20,8 @@ SELECT lower(trim("Email Address")) AS email, 'subscribed' AS status, "First Nam
        CONFIRM_IP AS confirm_ip, CC AS cc, REGION AS region FROM mc_subscribed
 UNION ALL
 SELECT lower(trim("Email Address")), 'unsubscribed', "First Name", "Last Name", "Phone Number",
-       Company, Address, OPTIN_TIME, OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, CC, REGION FROM mc_unsubscribed
+       Company, Address, OPTIN_TIME, OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, CC, REGION
+FROM mc_unsubscribed
 UNION ALL
 SELECT lower(trim("Email Address")), 'cleaned', "First Name", "Last Name", "Phone Number",
        Company, Address, OPTIN_TIME, OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, CC, REGION FROM mc_cleaned;
@@ -40,7 +42,8 @@ CREATE TEMP TABLE cmp AS
 SELECT s.status AS status, t.blocked AS blocked,
        trim(s.first) <> trim(t.first) AS d_first,
        trim(s.last) <> trim(t.last) AS d_last,
-       replace(replace(trim(s.phone), ' ', ''), '-', '') <> replace(replace(trim(t.phone), ' ', ''), '-', '') AS d_phone,
+       replace(replace(trim(s.phone), ' ', ''), '-', '')
+           <> replace(replace(trim(t.phone), ' ', ''), '-', '') AS d_phone,
        trim(s.company) <> trim(t.company) AS d_company,
        trim(s.address) <> trim(t.address) AS d_address,
        trim(s.optin_time) <> trim(t.optin_time) AS d_optin_time,
@@ -73,5 +76,6 @@ SELECT 'field:status', ifnull(sum(d_status), 0) FROM cmp;
 SELECT 'changed', count(*) FROM cmp WHERE d_first OR d_last OR d_phone OR d_company OR d_address
     OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region OR d_status;
 SELECT 'identical', count(*) FROM cmp WHERE NOT (d_first OR d_last OR d_phone OR d_company
-    OR d_address OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region OR d_status);
+    OR d_address OR d_optin_time OR d_optin_ip OR d_confirm_time OR d_confirm_ip OR d_cc OR d_region
+    OR d_status);
 SELECT 'consentViolations', count(*) FROM cmp WHERE status <> 'subscribed' AND NOT blocked;
