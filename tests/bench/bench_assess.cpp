@@ -9,6 +9,7 @@
 // structure that grows is the duplicate index, about 32 bytes per distinct address).
 
 #include "assessment/assessor.h"
+#include "benchcontacts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,15 +24,6 @@
 #include <random>
 
 namespace {
-
-const char *const kFirst[] = {"Anna", "Björn", "Chloé", "Dmitri", "Emma", "Farid", "Greta", "Hiro", "Inès", "José",
-                              "Kofi", "Lena", "Mateo", "Nora", "Oskar", "Priya", "Quentin", "Rosa", "Søren", "Yuki"};
-const char *const kLast[] = {"Andersen", "Brown", "Costa", "Dubois", "Evans", "Fischer", "García", "Hansen", "Ivanova",
-                             "Jensen", "Kowalski", "Larsen", "Müller", "Nakamura", "O'Brien", "Petrov", "Rossi", "Smith"};
-const char *const kCity[] = {"Springfield  IL  62701  US", "Lyon    69002  FR", "Berlin    10115  DE", "Austin  TX  73301  US",
-                             "Leeds    LS1 4AP  GB", "Porto    4000-123  PT"};
-const char *const kTags[] = {"\"\"\"Customer\"\"\"", "\"\"\"VIP\"\",\"\"Customer\"\"\"", "", "\"\"\"Newsletter\"\"\"",
-                             "\"\"\"Spring Sale 2026\"\",\"\"Newsletter\"\"\"", ""};
 
 qint64 peakRssKb()
 {
@@ -65,42 +57,22 @@ qint64 writeExport(const QString &path, qint64 first, qint64 rows, int kind, std
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         qFatal("cannot write %s", qPrintable(path));
-    QByteArray header = "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone Number\",Birthday,Company,"
-                        "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
-                        "TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS";
-    if (kind == 1)
-        header += ",UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_REASON_OTHER";
-    if (kind == 2)
-        header += ",CLEAN_TIME,CLEAN_CAMPAIGN_TITLE,CLEAN_CAMPAIGN_ID";
-    header += "\r\n";
-    QByteArray buffer = header;
+    QByteArray buffer = BenchContacts::mailchimpHeader(kind);
     qint64 written = 0;
     char line[1024];
+    char email[96];
+    char company[96];
     for (qint64 i = first; i < first + rows; ++i) {
-        const auto r = rng();
-        const char *fn = kFirst[r % 20];
-        const char *ln = kLast[(r >> 8) % 18];
+        const BenchContacts::Contact c{i, rng()};
+        const auto r = c.r;
         // About 1 % duplicates differing only in case, and 0.2 % invalid addresses.
         const qint64 id = (r % 100 == 0 && i > 10) ? i - 7 : i;
         const bool invalid = (r >> 20) % 500 == 0;
-        int n = std::snprintf(
-            line, sizeof line,
-            "%s%lld@%s,%s,\"%s\",\"%lld Main St  Apt %d  %s\",\"+1 555 %03d %04d\",%02d/%02d,\"Northwind %s\","
-            "%d,\"2024-%02d-%02d 10:%02d:00\",203.0.113.%d,\"2024-%02d-%02d 10:%02d:30\",203.0.113.%d,\"40.%04d\","
-            "\"-88.%04d\",-6,-5,America/Chicago,US,IL,\"20%02d-%02d-%02d 12:00:00\",%lld,%010llx,,%s",
-            (r % 100 == 0 && i > 10) ? "USER" : "user", static_cast<long long>(id),
-            invalid ? "example" : "example.com", fn, ln, static_cast<long long>(i % 9999), int(r % 40),
-            kCity[(r >> 12) % 6], int((r >> 16) % 1000), int(i % 10000), int(1 + (r >> 24) % 12), int(1 + (r >> 28) % 28),
-            ln, int(1 + (r >> 32) % 5), int(1 + (r >> 36) % 12), int(1 + (r >> 40) % 28), int((r >> 44) % 60),
-            int((r >> 48) % 255), int(1 + (r >> 36) % 12), int(1 + (r >> 40) % 28), int((r >> 44) % 60),
-            int((r >> 52) % 255), int(r % 10000), int((r >> 4) % 10000), int(23 + (r >> 56) % 4),
-            int(1 + (r >> 50) % 12), int(1 + (r >> 45) % 28), static_cast<long long>(100000 + i),
-            static_cast<unsigned long long>(r & 0xFFFFFFFFFFULL), kTags[(r >> 58) % 6]);
-        if (kind == 1)
-            n += std::snprintf(line + n, sizeof line - size_t(n),
-                               ",\"2025-03-01 09:00:00\",\"Spring newsletter\",a1b2c3d4e5,\"NORMAL\",");
-        if (kind == 2)
-            n += std::snprintf(line + n, sizeof line - size_t(n), ",\"2025-04-02 09:00:00\",\"April offer\",f6e5d4c3b2");
+        std::snprintf(email, sizeof email, "%s%lld@%s", (r % 100 == 0 && i > 10) ? "USER" : "user",
+                      static_cast<long long>(id), invalid ? "example" : "example.com");
+        std::snprintf(company, sizeof company, "Northwind %s", c.last());
+        int n = BenchContacts::mailchimpRow(line, sizeof line, c, email, company);
+        n += std::snprintf(line + n, sizeof line - size_t(n), "%s", BenchContacts::mailchimpStatusColumns(kind));
         buffer.append(line, n);
         buffer.append("\r\n", 2);
         if (buffer.size() > (1 << 20)) {
