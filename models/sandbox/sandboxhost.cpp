@@ -121,9 +121,9 @@ void SandboxHost::inspect(
         Qt::BlockingQueuedConnection);
 }
 
-int SandboxHost::requestCount(TargetPlatform platform)
+int SandboxHost::serverValue(TargetPlatform platform, int (SandboxServer::*read)() const)
 {
-    int count = 0;
+    int value = 0;
     QMetaObject::invokeMethod(
         m_context,
         [&] {
@@ -131,18 +131,28 @@ int SandboxHost::requestCount(TargetPlatform platform)
                 return;
             switch (platform) {
             case TargetPlatform::Mailchimp:
-                count = m_servers->mailchimpServer.requestCount();
+                value = (m_servers->mailchimpServer.*read)();
                 break;
             case TargetPlatform::Brevo:
-                count = m_servers->brevoServer.requestCount();
+                value = (m_servers->brevoServer.*read)();
                 break;
             case TargetPlatform::Klaviyo:
-                count = m_servers->klaviyoServer.requestCount();
+                value = (m_servers->klaviyoServer.*read)();
                 break;
             }
         },
         Qt::BlockingQueuedConnection);
-    return count;
+    return value;
+}
+
+int SandboxHost::requestCount(TargetPlatform platform)
+{
+    return serverValue(platform, &SandboxServer::requestCount);
+}
+
+int SandboxHost::peakInFlight(TargetPlatform platform)
+{
+    return serverValue(platform, &SandboxServer::peakInFlight);
 }
 
 namespace {

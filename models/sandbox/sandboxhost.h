@@ -67,11 +67,15 @@ public:
     /// Requests the platform's server received so far, refused and faulted ones included
     /// (SandboxServer::requestCount; for benchmarks). 0 when not running.
     int requestCount(TargetPlatform platform);
+    /// SandboxServer::peakInFlight of the platform's server (with latency). 0 when not running.
+    int peakInFlight(TargetPlatform platform);
 
     /// The process-wide host the demo project rehearses against, started on first use.
     static Result<SandboxHost *> demo();
 
 private:
+    /// `read` of the platform's server, on the host's thread; 0 when not running.
+    int serverValue(TargetPlatform platform, int (SandboxServer::*read)() const);
     struct Servers;
     QThread m_thread;
     QObject *m_context = nullptr; // lives on m_thread

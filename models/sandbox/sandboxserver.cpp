@@ -164,7 +164,7 @@ void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResp
         answer(shared, response);
         return;
     }
-    ++m_inFlight;
+    m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
     QTimer::singleShot(m_faults.latencyMs, this, [this, shared, response] {
         --m_inFlight;
         answer(shared, response);

@@ -56,6 +56,8 @@ public:
     /// At most `limit` requests answered at once; the next gets the API's 429. 0: no limit.
     void setConcurrencyLimit(int limit) { m_concurrencyLimit = limit; }
     int inFlight() const { return m_inFlight; }
+    /// The most requests held at once by the latency (how many a client had in flight).
+    int peakInFlight() const { return m_peakInFlight; }
 
     /// Requests received so far (including refused and faulted ones).
     int requestCount() const { return m_requestCount; }
@@ -72,6 +74,7 @@ private:
     quint16 m_port = 0;
     int m_concurrencyLimit = 0;
     int m_inFlight = 0;
+    int m_peakInFlight = 0;
     int m_requestCount = 0;
     std::vector<std::shared_ptr<QHttpServerResponder>> m_stalled; // held open until destruction
 };

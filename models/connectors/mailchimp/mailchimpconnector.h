@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QUrlQuery>
 
+#include <deque>
 #include <functional>
 
 class HttpClient;
@@ -104,8 +105,8 @@ private:
     ConnectionSettings m_settings;
     HttpClient &m_client;
     QMutex m_mutex;
-    /// The latest tagMembersInTurn(), finished or not.
-    QFuture<void> m_taggingTurn = QtFuture::makeReadyFuture();
+    bool m_tagging = false; ///< a tagMembersInTurn() is running
+    std::deque<std::function<void()>> m_taggingQueue; ///< the ones waiting for their turn
     QHash<QString, QSet<QString>> m_complained; ///< list id -> abuse-reported emails
     QHash<QString, QHash<QString, FieldType>> m_fieldTypes; ///< list id -> tag -> type
 };

@@ -5,6 +5,7 @@
 #include "connectors/mailchimp/mailchimpjson.h"
 
 #include <QMutexLocker>
+#include <QPromise>
 
 using namespace Qt::StringLiterals;
 using namespace MailchimpAsync;
@@ -311,13 +312,43 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
 QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembersInTurn(
     const QString &listId, const QHash<QString, QStringList> &tags)
 {
-    QMutexLocker lock(&m_mutex);
-    // A turn that was cancelled (the client shutting down) still hands the turn on.
-    QFuture<void> before = m_taggingTurn.onCanceled([] {});
-    QFuture<Result<QHash<QString, QString>>> mine
-        = before.then([this, listId, tags] { return tagMembers(listId, tags); }).unwrap();
-    m_taggingTurn = mine.then([](const Result<QHash<QString, QString>> &) {});
-    return mine;
+    using Untagged = QHash<QString, QString>;
+    // A QFuture takes one continuation (Qt 6.4), and the caller attaches its own to what this
+    // returns: the turn is handed on from a promise of our own, not from a continuation of it.
+    auto promise = std::make_shared<QPromise<Result<Untagged>>>();
+    QFuture<Result<Untagged>> answer = promise->future();
+    promise->start();
+    const auto turn = [this, listId, tags, promise] {
+        const auto handOn = [this, promise](std::optional<Result<Untagged>> r) {
+            promise->addResult(r ? std::move(*r)
+                                 : Result<Untagged>(Error(tr("Tagging was cancelled."))));
+            promise->finish();
+            std::function<void()> next;
+            {
+                QMutexLocker lock(&m_mutex);
+                if (m_taggingQueue.empty()) {
+                    m_tagging = false;
+                    return;
+                }
+                next = std::move(m_taggingQueue.front());
+                m_taggingQueue.pop_front();
+            }
+            next();
+        };
+        tagMembers(listId, tags)
+            .then([handOn](const Result<Untagged> &r) { handOn(r); })
+            .onCanceled([handOn] { handOn(std::nullopt); });
+    };
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_tagging) {
+            m_taggingQueue.push_back(turn);
+            return answer;
+        }
+        m_tagging = true;
+    }
+    turn();
+    return answer;
 }
 
 QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembers(

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void transfer();
     void invalidAddress();
     void batchOf501();
+    void batchesTogetherShareANewTag();
     void neverPending();
     void writeTemplate();
 
@@ -702,6 +703,38 @@ void tst_MailchimpConnector::batchOf501()
     QVERIFY(r->failed.isEmpty());
     QCOMPARE(r->requests, 2); // 500 and 1: Mailchimp takes up to 500 members per call
     QCOMPARE(m_sandbox->list(id)->members.size(), 501);
+}
+
+void tst_MailchimpConnector::batchesTogetherShareANewTag()
+{
+    // The engine keeps several batches in flight. Two that meet the same new tag must not both
+    // create its segment (Mailchimp refuses a second segment of that name): their tagging takes
+    // turns, and every member ends up tagged.
+    const QString id = m_sandbox->seedEmpty();
+    QList<QFuture<Result<BatchResult>>> batches;
+    for (int b = 0; b < 3; ++b) {
+        QList<TargetContact> contacts;
+        for (int i = 0; i < 20; ++i) {
+            TargetContact c = targetContact(ContactStatus::Subscribed);
+            c.email = u"b%1-%2@example.com"_s.arg(b).arg(i);
+            c.write.attributes.clear();
+            c.tags = {u"Spring 2026"_s, u"Batch %1"_s.arg(b)};
+            contacts.append(c);
+        }
+        batches.append(m_mc->upsertContacts(id, contacts));
+    }
+    for (QFuture<Result<BatchResult>> &f : batches) {
+        const Result<BatchResult> r = await(f);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->written, 20);
+        for (const WriteFailure &failure : r->failed)
+            QVERIFY2(false, qPrintable(failure.email + u": "_s + failure.message));
+    }
+    const MailchimpList *list = m_sandbox->list(id);
+    QCOMPARE(list->members.size(), 60);
+    QCOMPARE(list->tagIds.size(), 4); // Spring 2026 once, Batch 0..2
+    for (const MailchimpMember &m : list->members)
+        QVERIFY2(m.tags.contains(u"Spring 2026"_s), qPrintable(m.email));
 }
 
 void tst_MailchimpConnector::neverPending()
