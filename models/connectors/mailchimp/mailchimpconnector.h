@@ -61,7 +61,7 @@ public:
     // TargetConnector
     int maxBatchSize() const override { return maxBatchMembers; }
     /// Mailchimp allows 10 connections per key (the rate limiter keeps to them); the batches'
-    /// tagging, which creates the segments it meets first, takes turns (tagMembersInTurn).
+    /// tagging, which creates the segments it meets first, takes turns (segmentIdsInTurn).
     int maxBatchesInFlight() const override { return 10; }
     QFuture<Result<EnsuredItem>> ensureList(const QString &name) override;
     QFuture<Result<QList<EnsuredItem>>> ensureFields(const QString &listId,
@@ -97,15 +97,19 @@ private:
      */
     QFuture<Result<QHash<QString, QString>>> tagMembers(const QString &listId,
                                                         const QHash<QString, QStringList> &tags);
-    /// tagMembers() once the tagging of the batches before has finished: two batches that met a
-    /// new tag together would otherwise each create a segment of that name.
-    QFuture<Result<QHash<QString, QString>>> tagMembersInTurn(const QString &listId,
-                                                              const QHash<QString, QStringList> &tags);
+    /// The static segments' ids by name, creating those that are missing (and remembering them:
+    /// a segment deleted on Mailchimp during the run fails the batch that tags into it).
+    QFuture<Result<QHash<QString, qint64>>> segmentIds(const QString &listId, const QStringList &names);
+    /// segmentIds() once those of the batches before have finished: two batches that met a new
+    /// tag together would otherwise each create a segment of that name.
+    QFuture<Result<QHash<QString, qint64>>> segmentIdsInTurn(const QString &listId,
+                                                             const QStringList &names);
 
     ConnectionSettings m_settings;
     HttpClient &m_client;
     QMutex m_mutex;
-    bool m_tagging = false; ///< a tagMembersInTurn() is running
+    bool m_tagging = false; ///< a segmentIdsInTurn() is running
+    QHash<QString, QHash<QString, qint64>> m_segmentIds; ///< list id -> tag -> static segment id
     std::deque<std::function<void()>> m_taggingQueue; ///< the ones waiting for their turn
     QHash<QString, QSet<QString>> m_complained; ///< list id -> abuse-reported emails
     QHash<QString, QHash<QString, FieldType>> m_fieldTypes; ///< list id -> tag -> type

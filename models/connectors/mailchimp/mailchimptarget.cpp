@@ -227,7 +227,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             }
             if (tags.isEmpty())
                 return Connectors::ready<BatchResult>(state->result);
-            return map(tagMembersInTurn(listId, tags),
+            return map(tagMembers(listId, tags),
                        [state](QHash<QString, QString> &untagged) -> Result<BatchResult> {
                            // A member whose tags are missing is not written as asked.
                            for (const TargetContact &c : std::as_const(state->written)) {
@@ -309,19 +309,30 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
     return (*step)().then([step](Result<BatchResult> r) { return r; });
 }
 
-QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembersInTurn(
-    const QString &listId, const QHash<QString, QStringList> &tags)
+QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIdsInTurn(const QString &listId,
+                                                                            const QStringList &names)
 {
-    using Untagged = QHash<QString, QString>;
+    using Ids = QHash<QString, qint64>;
+    {
+        // Segments already known need no turn and no request.
+        QMutexLocker lock(&m_mutex);
+        const Ids known = m_segmentIds.value(listId);
+        Ids ids;
+        for (const QString &name : names) {
+            if (const auto it = known.constFind(name); it != known.cend())
+                ids.insert(name, *it);
+        }
+        if (ids.size() == names.size())
+            return Connectors::ready<Ids>(ids);
+    }
     // A QFuture takes one continuation (Qt 6.4), and the caller attaches its own to what this
     // returns: the turn is handed on from a promise of our own, not from a continuation of it.
-    auto promise = std::make_shared<QPromise<Result<Untagged>>>();
-    QFuture<Result<Untagged>> answer = promise->future();
+    auto promise = std::make_shared<QPromise<Result<Ids>>>();
+    QFuture<Result<Ids>> answer = promise->future();
     promise->start();
-    const auto turn = [this, listId, tags, promise] {
-        const auto handOn = [this, promise](std::optional<Result<Untagged>> r) {
-            promise->addResult(r ? std::move(*r)
-                                 : Result<Untagged>(Error(tr("Tagging was cancelled."))));
+    const auto turn = [this, listId, names, promise] {
+        const auto handOn = [this, promise](std::optional<Result<Ids>> r) {
+            promise->addResult(r ? std::move(*r) : Result<Ids>(Error(tr("Tagging was cancelled."))));
             promise->finish();
             std::function<void()> next;
             {
@@ -335,8 +346,8 @@ QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembersInTurn(
             }
             next();
         };
-        tagMembers(listId, tags)
-            .then([handOn](const Result<Untagged> &r) { handOn(r); })
+        segmentIds(listId, names)
+            .then([handOn](const Result<Ids> &r) { handOn(r); })
             .onCanceled([handOn] { handOn(std::nullopt); });
     };
     {
@@ -351,63 +362,106 @@ QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembersInTurn(
     return answer;
 }
 
+QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIds(const QString &listId,
+                                                                      const QStringList &names)
+{
+    using Ids = QHash<QString, qint64>;
+    const QString segments = u"/lists/%1/segments"_s.arg(listId);
+    QUrlQuery staticOnly;
+    staticOnly.addQueryItem(u"type"_s, u"static"_s);
+    return chain(collect(segments, staticOnly, u"segments"_s), [this, listId, segments, names](
+                                                                   QJsonArray &existing) {
+        auto ids = std::make_shared<Ids>();
+        for (const QJsonValue &s : existing)
+            ids->insert(s.toObject().value(u"name"_s).toString(),
+                        qint64(s.toObject().value(u"id"_s).toDouble()));
+        auto missing = std::make_shared<QStringList>();
+        for (const QString &name : names) {
+            if (!ids->contains(name))
+                missing->append(name);
+        }
+        // A tag is a static segment, created empty (then filled by tagMembers), one at a time.
+        auto step = std::make_shared<std::function<QFuture<Result<Ids>>(int)>>();
+        *step = [this, listId, segments, ids, missing,
+                 weak = std::weak_ptr(step)](int i) -> QFuture<Result<Ids>> {
+            const auto self = weak.lock();
+            if (!self || i >= missing->size()) {
+                QMutexLocker lock(&m_mutex);
+                m_segmentIds[listId].insert(*ids);
+                return Connectors::ready<Ids>(*ids);
+            }
+            const QString name = missing->at(i);
+            return chain(call("POST", segments, {},
+                              QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}},
+                              false),
+                         [ids, name, self, i](QJsonObject &created) {
+                             ids->insert(name, qint64(created.value(u"id"_s).toDouble()));
+                             return (*self)(i + 1);
+                         });
+        };
+        return (*step)(0).then([step](Result<Ids> r) { return r; });
+    });
+}
+
 QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembers(
     const QString &listId, const QHash<QString, QStringList> &tags)
 {
     using Untagged = QHash<QString, QString>;
-    const QString segments = u"/lists/%1/segments"_s.arg(listId);
-    QUrlQuery staticOnly;
-    staticOnly.addQueryItem(u"type"_s, u"static"_s);
-    return chain(collect(segments, staticOnly, u"segments"_s), [this, segments, tags](
-                                                                   QJsonArray &existing) {
-        auto ids = std::make_shared<QHash<QString, qint64>>();
-        for (const QJsonValue &s : existing)
-            ids->insert(s.toObject().value(u"name"_s).toString(),
-                        qint64(s.toObject().value(u"id"_s).toDouble()));
-        // (tag, chunk of up to 500 addresses), one request each, one after the other.
-        auto work = std::make_shared<QList<std::pair<QString, QStringList>>>();
-        QStringList names = tags.keys();
-        names.sort();
-        for (const QString &name : std::as_const(names)) {
+    QStringList names = tags.keys();
+    names.sort();
+    // The segments first (taking turns with the other batches: two that met a new tag together
+    // would each create a segment of that name), then every addition at once: the rate limiter
+    // keeps them within Mailchimp's 10 connections.
+    return chain(segmentIdsInTurn(listId, names), [this, listId, tags, names](
+                                                      QHash<QString, qint64> &ids) {
+        struct Gathered
+        {
+            QMutex mutex;
+            QPromise<Result<Untagged>> promise;
+            Untagged untagged;
+            std::optional<Error> error;
+            qsizetype remaining = 0;
+        };
+        auto g = std::make_shared<Gathered>();
+        QFuture<Result<Untagged>> answer = g->promise.future();
+        g->promise.start();
+        QList<std::pair<qint64, QStringList>> work; // (segment, up to 500 addresses)
+        for (const QString &name : names) {
             const QStringList emails = tags.value(name);
             for (qsizetype i = 0; i < emails.size(); i += maxBatchMembers)
-                work->append({name, emails.mid(i, maxBatchMembers)});
+                work.append({ids.value(name), emails.mid(i, maxBatchMembers)});
         }
-        auto untagged = std::make_shared<Untagged>();
-        auto step = std::make_shared<std::function<QFuture<Result<Untagged>>(int)>>();
-        *step = [this, segments, ids, work, untagged,
-                 weak = std::weak_ptr(step)](int i) -> QFuture<Result<Untagged>> {
-            const auto self = weak.lock();
-            if (!self || i >= work->size())
-                return Connectors::ready<Untagged>(*untagged);
-            const auto [name, emails] = work->at(i);
-            const auto addMembers = [this, segments, emails, untagged, self,
-                                     i](qint64 id) -> QFuture<Result<Untagged>> {
-                QJsonObject body{{u"members_to_add"_s, QJsonArray::fromStringList(emails)}};
-                return chain(call("POST", u"%1/%2"_s.arg(segments).arg(id), {}, body, true),
-                             [untagged, self, i](QJsonObject &answer) {
-                                 for (const QJsonValue &e : answer.value(u"errors"_s).toArray()) {
-                                     const QJsonObject o = e.toObject();
-                                     for (const QJsonValue &a :
-                                          o.value(u"email_addresses"_s).toArray())
-                                         untagged->insert(normalized(a.toString()),
-                                                          o.value(u"error"_s).toString());
-                                 }
-                                 return (*self)(i + 1);
-                             });
-            };
-            if (const auto it = ids->constFind(name); it != ids->cend())
-                return addMembers(*it);
-            // A tag is a static segment; the segment is created empty, then filled.
-            return chain(call("POST", segments, {},
-                              QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}},
-                              false),
-                         [ids, name, addMembers](QJsonObject &created) {
-                             const qint64 id = qint64(created.value(u"id"_s).toDouble());
-                             ids->insert(name, id);
-                             return addMembers(id);
-                         });
+        g->remaining = work.size();
+        if (work.isEmpty()) {
+            g->promise.addResult(Untagged());
+            g->promise.finish();
+            return answer;
+        }
+        const auto landed = [g](const std::optional<Result<QJsonObject>> &r) {
+            QMutexLocker lock(&g->mutex);
+            if (!r)
+                g->error = Error(tr("Tagging was cancelled."));
+            else if (!*r)
+                g->error = r->error();
+            else {
+                for (const QJsonValue &e : r->value().value(u"errors"_s).toArray()) {
+                    const QJsonObject o = e.toObject();
+                    for (const QJsonValue &a : o.value(u"email_addresses"_s).toArray())
+                        g->untagged.insert(normalized(a.toString()), o.value(u"error"_s).toString());
+                }
+            }
+            if (--g->remaining > 0)
+                return;
+            g->promise.addResult(g->error ? Result<Untagged>(*g->error) : Result<Untagged>(g->untagged));
+            g->promise.finish();
         };
-        return (*step)(0).then([step](Result<Untagged> r) { return r; });
+        const QString segments = u"/lists/%1/segments"_s.arg(listId);
+        for (const auto &[id, emails] : std::as_const(work)) {
+            QJsonObject body{{u"members_to_add"_s, QJsonArray::fromStringList(emails)}};
+            call("POST", u"%1/%2"_s.arg(segments).arg(id), {}, body, true)
+                .then([landed](const Result<QJsonObject> &r) { landed(r); })
+                .onCanceled([landed] { landed(std::nullopt); });
+        }
+        return answer;
     });
 }
