@@ -463,18 +463,20 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
     const auto endpoints = host.start(options);
     QVERIFY2(endpoints.ok(), qPrintable(endpoints.ok() ? QString() : endpoints.error().toString()));
     const auto mailchimp = host.endpoint(TargetPlatform::Mailchimp);
-    const auto brevo = host.endpoint(TargetPlatform::Brevo);
-    QVERIFY(mailchimp && brevo);
+    // Klaviyo: it takes several batches at once, so every wave of the 100,000 runs in a minute or
+    // two (Brevo's imports would take many minutes for no other kind of work).
+    const auto klaviyo = host.endpoint(TargetPlatform::Klaviyo);
+    QVERIFY(mailchimp && klaviyo);
 
     const QString path = m_dir.filePath(u"Latency.stagecoach"_s);
     {
         auto store = ProjectStore::create(path, u"Latency"_s);
         QVERIFY(store.ok());
         QVERIFY((*store)->setValue(ConnectionController::baseUrlKey(TargetPlatform::Mailchimp), mailchimp->apiRoot.toString()).ok());
-        QVERIFY((*store)->setValue(ConnectionController::baseUrlKey(TargetPlatform::Brevo), brevo->apiRoot.toString()).ok());
+        QVERIFY((*store)->setValue(ConnectionController::baseUrlKey(TargetPlatform::Klaviyo), klaviyo->apiRoot.toString()).ok());
     }
     qputenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Mailchimp)), mailchimp->apiKey.toUtf8());
-    qputenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Brevo)), brevo->apiKey.toUtf8());
+    qputenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Klaviyo)), klaviyo->apiKey.toUtf8());
 
     MainWindow window(&m_data, {});
     window.resize(1280, 900);
@@ -493,7 +495,7 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
     QVERIFY(QTest::qWaitFor([&] { return session->assessment()->state() == AssessmentController::State::Ready; }, 120000));
     QCOMPARE(session->assessment()->inventory()->total, qint64(contacts));
     qInfo("assessment of %d contacts through the API: %lld ms", contacts, clock.elapsed());
-    QVERIFY(session->plan()->choose(u"brevo"_s, u"latency"_s));
+    QVERIFY(session->plan()->choose(u"klaviyo"_s, u"latency"_s));
     QVERIFY(session->plan()->generateTimeline());
 
     // The event loop's latency: how late a 5 ms timer fires while the stages run.
@@ -521,6 +523,7 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
     connect(transfer, &TransferController::finished, this, [&] { inRun = false; });
     MigrationWizard *wizard = window.wizard();
     qint64 moved = 0;
+    qint64 biggestWave = 0;
     clock.restart();
     probe.start();
     for (const StageRef &ref : transfer->stages()) {
@@ -539,14 +542,11 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
         const StageOutcome o = StageOutcome::fromRun(*status.lastRun);
         QCOMPARE(o.pending, qint64(0));
         qInfo("%s: %lld ms, %s", qPrintable(ref.id()), stageClock.elapsed(), qPrintable(o.summary()));
-        if (ref.isWave())
+        if (ref.isWave()) {
             moved += o.written + o.failed;
+            biggestWave = std::max(biggestWave, o.total);
+        }
         QVERIFY(transfer->approve(ref, u"tester"_s, u"latency run"_s).ok());
-        // Backup (all 100,000 read and written to disk), setup and wave 0 (a third of them
-        // written and read back) take about a minute here; the subscriber waves would add
-        // minutes at the sandbox's pace, for no other kind of work.
-        if (ref.isWave())
-            break;
     }
     probe.stop();
     QVERIFY(late.size() > 100);
@@ -554,8 +554,9 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
     std::sort(late.begin(), late.end());
     std::sort(lateInRun.begin(), lateInRun.end());
     const auto ms = [](const QList<qint64> &sorted, double q) { return sorted.at(qsizetype((sorted.size() - 1) * q)) / 1000.0; };
-    qInfo("GUI latency of a 5 ms timer over %lld ms (%lld contacts backed up, %lld written in wave 0):",
-          clock.elapsed(), qint64(contacts), moved);
+    qInfo("GUI latency of a 5 ms timer over %lld ms (%lld contacts backed up, %lld written or rejected in "
+          "every wave, the biggest wave %lld):",
+          clock.elapsed(), qint64(contacts), moved, biggestWave);
     qInfo("  while the stages ran (%lld samples): max %.1f ms, p99 %.1f ms, median %.2f ms",
           qint64(lateInRun.size()), ms(lateInRun, 1), ms(lateInRun, 0.99), ms(lateInRun, 0.5));
     qInfo("  overall, with the page updates between stages (%lld samples): max %.1f ms, p99 %.1f ms, %lld over 50 ms",
@@ -563,12 +564,12 @@ void tst_Execution::guiStaysResponsiveWith100kContacts()
           qint64(std::count_if(late.cbegin(), late.cend(), [](qint64 us) { return us > 50000; })));
     for (auto it = worstByStage.cbegin(); it != worstByStage.cend(); ++it)
         qInfo("  worst while on %s: %.1f ms", qPrintable(it.key()), it.value() / 1000.0);
-    QVERIFY(moved > 0);
+    QVERIFY(moved > contacts / 2); // every wave ran (those without consent are not written)
     // The requirement is 50 ms while records move; the bound here is generous so that a loaded
     // machine does not make the test flaky. The figures above are the measurement.
     QVERIFY2(ms(lateInRun, 1) < 250, qPrintable(u"max latency %1 ms"_s.arg(ms(lateInRun, 1))));
     qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Mailchimp)));
-    qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Brevo)));
+    qunsetenv(qPrintable(ConnectionController::keyEnvironmentVariable(TargetPlatform::Klaviyo)));
 }
 
 QTEST_MAIN(tst_Execution)
