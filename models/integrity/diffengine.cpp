@@ -44,8 +44,7 @@ constexpr qint64 kProgressEvery = 1 << 16;
 class RecordHasher
 {
 public:
-    explicit RecordHasher(const QList<CompareType> &types) : m_types(types), m_state(XXH3_createState()) {}
-    ~RecordHasher() { XXH3_freeState(m_state); }
+    explicit RecordHasher(const QList<CompareType> &types) : m_types(types) {}
     RecordHasher(const RecordHasher &) = delete;
     RecordHasher &operator=(const RecordHasher &) = delete;
 
@@ -57,22 +56,24 @@ public:
 
     quint64 values(std::span<const QByteArrayView> values, quint64 *fieldHashes = nullptr)
     {
-        XXH3_64bits_reset(m_state);
+        // The normalised values one after another, each after its length ("ab","c" is not
+        // "a","bc"), hashed at once.
+        m_record.clear();
         for (size_t i = 0; i < values.size(); ++i) {
             ValueNormalisation::normalise(values[i], m_types[qsizetype(i)], m_buffer);
             const quint32 length = quint32(m_buffer.size());
-            XXH3_64bits_update(m_state, &length, sizeof length); // "ab","c" is not "a","bc"
-            XXH3_64bits_update(m_state, m_buffer.data(), m_buffer.size());
+            m_record.append(reinterpret_cast<const char *>(&length), sizeof length);
+            m_record.append(m_buffer);
             if (fieldHashes)
                 fieldHashes[i] = XXH3_64bits(m_buffer.data(), m_buffer.size());
         }
-        return XXH3_64bits_digest(m_state);
+        return XXH3_64bits(m_record.data(), m_record.size());
     }
 
 private:
     const QList<CompareType> &m_types;
-    XXH3_state_t *m_state;
     std::string m_buffer;
+    std::string m_record;
 };
 
 void readSide(Side &side, bool isSource, const std::atomic_bool *cancel,
@@ -108,14 +109,24 @@ struct DetailJob
     Status status;
 };
 
+/// The email as the listing shows it: trimmed, at most 0xFFFF bytes.
+QByteArrayView shownEmail(QByteArrayView email)
+{
+    const QByteArrayView t = EmailAddress::trimmed(email);
+    return t.first(std::min<qsizetype>(t.size(), 0xFFFF));
+}
+
 void detailSide(Side &side, DetailJob &job, int fields, const std::atomic_bool *cancel)
 {
     RecordHasher hasher(side.types);
     size_t next = 0;
     job.emailAt.resize(job.wanted.size());
     std::vector<quint64> scratch(static_cast<size_t>(fields));
-    job.status = side.source->scan(
-        side.columns,
+    std::vector<quint64> locators(job.wanted.size());
+    for (size_t k = 0; k < job.wanted.size(); ++k)
+        locators[k] = job.wanted[k].first;
+    job.status = side.source->visitAt(
+        locators, side.columns,
         [&](const DiffRecord &r) {
             while (next < job.wanted.size() && job.wanted[next].first < r.locator)
                 ++next; // not met again: the file changed; the row keeps no email
@@ -124,8 +135,7 @@ void detailSide(Side &side, DetailJob &job, int fields, const std::atomic_bool *
             if (job.wanted[next].first != r.locator)
                 return true;
             const quint32 row = job.wanted[next].second;
-            const QByteArrayView email = EmailAddress::trimmed(r.email).first(
-                std::min<qsizetype>(EmailAddress::trimmed(r.email).size(), 0xFFFF));
+            const QByteArrayView email = shownEmail(r.email);
             job.emailAt[next] = {quint32(job.emails.size()), quint32(email.size())};
             job.emails.append(email.data(), email.size());
             if (const qint32 slot = (*job.hashSlot)[row]; slot >= 0) {
@@ -136,6 +146,145 @@ void detailSide(Side &side, DetailJob &job, int fields, const std::atomic_bool *
             return true;
         },
         cancel);
+}
+
+/**
+ * The first pass over the side read second, when the side read first can be read again cheaply
+ * and this one cannot (a plain CSV against a zipped export): each record is looked up in the
+ * other side as it is read, and what the detail pass would take from a record that will be a row
+ * (its email, and its field hashes when its values differ) is taken now, so that this side is
+ * read only once.
+ */
+class Matcher
+{
+public:
+    explicit Matcher(const std::vector<Entry> &other)
+    {
+        size_t size = 16;
+        while (size < other.size() + other.size() / 2)
+            size <<= 1;
+        m_mask = size - 1;
+        m_table.assign(size, Slot{});
+        for (size_t i = 0; i < other.size(); ++i) {
+            if (i > 0 && other[i].email == other[i - 1].email)
+                continue; // the merge pairs the first of each address
+            size_t h = size_t(other[i].email) & m_mask;
+            while (m_table[h].used)
+                h = (h + 1) & m_mask;
+            m_table[h] = Slot{other[i].email, other[i].values, other[i].status, 1, 0};
+        }
+    }
+
+    /// Whether a record with these hashes and status will be a row (and so wants its details),
+    /// and whether its fields will be compared one by one.
+    void match(const Entry &e, bool &row, bool &fields)
+    {
+        row = true;
+        fields = false;
+        for (size_t h = size_t(e.email) & m_mask; m_table[h].used; h = (h + 1) & m_mask) {
+            Slot &o = m_table[h];
+            if (o.email != e.email)
+                continue;
+            if (o.paired)
+                return; // a further record of a paired address: a duplicate
+            o.paired = 1;
+            fields = o.values != e.values;
+            row = fields
+                || ConsentMapping::level(ContactStatus(o.status)) != ConsentMapping::level(ContactStatus(e.status));
+            return;
+        }
+    }
+
+private:
+    /// The other side's first record of an address, where its email hash puts it: one cache miss
+    /// per lookup.
+    struct Slot
+    {
+        quint64 email = 0;
+        quint64 values = 0;
+        quint8 status = 0;
+        quint8 used = 0;
+        quint8 paired = 0;
+    };
+    std::vector<Slot> m_table;
+    size_t m_mask = 0;
+};
+
+/// What the matching pass took, in reading order.
+struct Captured
+{
+    std::vector<quint64> locators;
+    std::vector<std::pair<quint32, quint32>> emailAt;
+    std::vector<qint32> slot; ///< index into hashes / fields, or -1
+    QByteArray emails;
+    std::vector<quint64> hashes;
+    bool inOrder = true; ///< locators ascending, as the lookup by locator needs
+};
+
+void readSideMatching(Side &side, const Side &other, Captured &captured, int fields, bool isSource,
+                      const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report)
+{
+    RecordHasher hasher(side.types);
+    Matcher matcher(other.entries);
+    std::vector<quint64> scratch(static_cast<size_t>(fields));
+    side.status = side.source->scan(
+        side.columns,
+        [&](const DiffRecord &r) {
+            const Entry e{hasher.email(r.email), hasher.values(r.values), r.locator,
+                          quint32(std::min<qint64>(r.line, 0xFFFFFFFF)), quint8(r.status)};
+            side.entries.push_back(e);
+            ++side.byStatus[size_t(r.status)];
+            bool row = false, differs = false;
+            matcher.match(e, row, differs);
+            if (row) {
+                if (!captured.locators.empty() && captured.locators.back() >= r.locator)
+                    captured.inOrder = false;
+                captured.locators.push_back(r.locator);
+                const QByteArrayView email = shownEmail(r.email);
+                captured.emailAt.emplace_back(quint32(captured.emails.size()), quint32(email.size()));
+                captured.emails.append(email.data(), email.size());
+                captured.slot.push_back(differs ? qint32(captured.hashes.size() / size_t(std::max(fields, 1))) : -1);
+                if (differs) {
+                    hasher.values(r.values, scratch.data());
+                    captured.hashes.insert(captured.hashes.end(), scratch.begin(), scratch.end());
+                }
+            }
+            if (side.entries.size() % kProgressEvery == 0)
+                report(isSource, qint64(side.entries.size()));
+            return true;
+        },
+        cancel);
+    std::sort(side.entries.begin(), side.entries.end(), [](const Entry &a, const Entry &b) {
+        return a.email != b.email ? a.email < b.email : a.locator < b.locator;
+    });
+}
+
+/// The detail pass of a side read by readSideMatching(): from what it took. False when something
+/// wanted was not taken (then the side is read again).
+bool detailFromCaptured(const Captured &captured, DetailJob &job, int fields)
+{
+    if (!captured.inOrder)
+        return false;
+    job.emailAt.resize(job.wanted.size());
+    size_t c = 0;
+    for (size_t k = 0; k < job.wanted.size(); ++k) {
+        const auto [locator, row] = job.wanted[k];
+        while (c < captured.locators.size() && captured.locators[c] < locator)
+            ++c;
+        if (c >= captured.locators.size() || captured.locators[c] != locator)
+            return false;
+        const auto [offset, length] = captured.emailAt[c];
+        job.emailAt[k] = {quint32(job.emails.size()), length};
+        job.emails.append(captured.emails.constData() + offset, length);
+        if (const qint32 slot = (*job.hashSlot)[row]; slot >= 0) {
+            if (captured.slot[c] < 0)
+                return false;
+            const auto from = captured.hashes.begin() + qsizetype(captured.slot[c]) * fields;
+            std::copy(from, from + fields, job.fieldHashes.begin() + qsizetype(slot) * fields);
+        }
+    }
+    job.status = Status::success();
+    return true;
 }
 
 Error cancelled()
@@ -201,7 +350,18 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
         if (progress)
             progress(DiffProgress{DiffProgress::Phase::Reading, readA.load(), readB.load()});
     };
-    {
+    // A side that can be read again cheaply (a plain CSV) against one that cannot (a zip): the
+    // first is read alone, then the second once, matched as it is read (readSideMatching).
+    // Otherwise both at once, and the differing records read again after the merge.
+    Captured captured;
+    Side *matched = nullptr;
+    if (a.source->seekable() != b.source->seekable()) {
+        Side &first = a.source->seekable() ? a : b;
+        matched = &(&first == &a ? b : a);
+        readSide(first, &first == &a, cancel, report);
+        if (first.status.ok() && !(cancel && cancel->load()))
+            readSideMatching(*matched, first, captured, fields, matched == &a, cancel, report);
+    } else {
         std::thread other([&] { readSide(b, false, cancel, report); });
         readSide(a, true, cancel, report);
         other.join();
@@ -313,10 +473,20 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     ja.fieldHashes.resize(size_t(slots) * size_t(fields));
     jb.fieldHashes.resize(size_t(slots) * size_t(fields));
     if (!rows.empty()) {
-        std::thread other([&] { detailSide(b, jb, fields, cancel); });
-        detailSide(a, ja, fields, cancel);
-        other.join();
+        DetailJob &fromCaptured = matched == &a ? ja : jb;
+        if (matched && detailFromCaptured(captured, fromCaptured, fields))
+            detailSide(matched == &a ? b : a, matched == &a ? jb : ja, fields, cancel);
+        else {
+            if (matched) { // not all taken: read it again after all
+                fromCaptured.emails.clear();
+                fromCaptured.emailAt.clear();
+            }
+            std::thread other([&] { detailSide(b, jb, fields, cancel); });
+            detailSide(a, ja, fields, cancel);
+            other.join();
+        }
     }
+    captured = Captured();
     if (!ja.status.ok())
         return ja.status.error();
     if (!jb.status.ok())

@@ -87,6 +87,17 @@ public:
                         const std::atomic_bool *cancel = nullptr)
         = 0;
 
+    /**
+     * Reads again the records at `locators` (DiffRecord::locator values from scan(), ascending)
+     * and hands each to `visit`, in that order; a locator where no record starts any more is
+     * skipped. The default scans the whole side and picks them out; a side that can go straight
+     * to a record (seekable()) reads only those.
+     */
+    virtual Status visitAt(std::span<const quint64> locators, const QList<int> &columns, const Visitor &visit,
+                           const std::atomic_bool *cancel = nullptr);
+    /// Whether visitAt() reads only the records asked for (a plain file), not the whole side.
+    virtual bool seekable() const { return false; }
+
     /// The record at `locator` (DiffRecord::locator) again, with the fields `columns`.
     virtual Result<DiffRecordCopy> readAt(quint64 locator, const QList<int> &columns) = 0;
 
