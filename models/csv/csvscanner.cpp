@@ -160,6 +160,92 @@ CsvScanner::Parse CsvScanner::parseRecord(char *begin, char *end, bool atEnd, ch
     return Parse::Complete;
 }
 
+CsvScanner::Outcome CsvScanner::record(char *begin, char *end, bool atEnd, char *&next, qint64 line,
+                                       qint64 lineStart, const Handler &handler, bool &needMore)
+{
+    const Parse parsed = parseRecord(begin, end, atEnd, next);
+    if (parsed == Parse::NeedMore) {
+        needMore = true;
+        return Outcome::Done;
+    }
+    if (parsed == Parse::Unsure)
+        return Outcome::Unsure;
+    if (m_width < 0)
+        m_width = int(m_fields.size());
+    else if (int(m_fields.size()) != m_width)
+        return Outcome::Unsure; // a ragged row: CsvReader names it
+    if (m_textBegin) {
+        // From the first byte >= 0x80 to the last: the rest is ASCII, which no UTF-8 sequence
+        // contains, so this is valid exactly when the whole record is.
+        const QByteArrayView text(m_textBegin, m_textEnd - m_textBegin);
+        if (m_encoding == TextEncoding::Undecided && TextCodec::isValidUtf8(text))
+            m_encoding = TextEncoding::Utf8;
+        else if (m_encoding != TextEncoding::Utf8 || !TextCodec::isValidUtf8(text))
+            return Outcome::Unsure; // Windows-1252, or mixed
+    }
+    m_views.clear();
+    for (const Field &f : m_fields) {
+        if (!f.doubledQuotes) {
+            m_views.emplace_back(f.begin, f.end - f.begin);
+            continue;
+        }
+        char *w = f.begin;
+        for (const char *r = f.begin; r < f.end; ++r) {
+            *w++ = *r;
+            if (*r == '"')
+                ++r; // the second of a doubled quote
+        }
+        m_views.emplace_back(f.begin, w - f.begin);
+    }
+    ++m_records;
+    if (!handler(Record{std::span<const QByteArrayView>(m_views), line, lineStart}))
+        return Outcome::Stopped;
+    return Outcome::Done;
+}
+
+CsvScanner::Outcome CsvScanner::scanPiece(char *bytes, size_t size, int width, const Handler &handler)
+{
+    m_records = 0;
+    m_width = width;
+    m_encoding = TextEncoding::Undecided;
+    qint64 line = 1;
+    bool lastWasCr = false;
+    size_t pos = 0;
+    while (pos < size) {
+        char *const begin = bytes + pos;
+        char *const end = bytes + size;
+        if (*begin == '\n' || *begin == '\r') {
+            if (!(*begin == '\n' && lastWasCr))
+                ++line;
+            lastWasCr = *begin == '\r';
+            ++pos;
+            continue;
+        }
+        if (isBlank(*begin, m_delimiter)) {
+            char *p = begin;
+            while (p < end && isBlank(*p, m_delimiter))
+                ++p;
+            if (p == end || *p == '\r' || *p == '\n')
+                return Outcome::Unsure;
+        }
+        // Where this line starts: after the line end before it (offsets count from the piece).
+        const qint64 lineStart = qint64(pos);
+        char *next = nullptr;
+        bool needMore = false;
+        const Outcome handed = record(begin, end, true, next, line, lineStart, handler, needMore);
+        if (handed != Outcome::Done)
+            return handed;
+        line += m_lineEnds;
+        pos = size_t(next - bytes);
+        if (pos < size) {
+            lastWasCr = bytes[pos] == '\r';
+            ++line;
+            ++pos;
+        }
+    }
+    return Outcome::Done;
+}
+
 CsvScanner::Outcome CsvScanner::scan(QIODevice &device, const Handler &handler)
 {
     m_records = 0;
@@ -238,44 +324,15 @@ CsvScanner::Outcome CsvScanner::scan(QIODevice &device, const Handler &handler)
                 return Outcome::Unsure;
         }
         char *next = nullptr;
-        const Parse parsed = parseRecord(begin, end, atEnd, next);
-        if (parsed == Parse::NeedMore) {
+        bool needMore = false;
+        const Outcome handed = record(begin, end, atEnd, next, line, lineStart, handler, needMore);
+        if (needMore) {
             if (!refill())
                 return Outcome::Unsure;
             continue;
         }
-        if (parsed == Parse::Unsure)
-            return Outcome::Unsure;
-        if (m_width < 0)
-            m_width = int(m_fields.size());
-        else if (int(m_fields.size()) != m_width)
-            return Outcome::Unsure; // a ragged row: CsvReader names it
-        if (m_textBegin) {
-            // From the first byte >= 0x80 to the last: the rest is ASCII, which no UTF-8
-            // sequence contains, so this is valid exactly when the whole record is.
-            const QByteArrayView text(m_textBegin, m_textEnd - m_textBegin);
-            if (m_encoding == TextEncoding::Undecided && TextCodec::isValidUtf8(text))
-                m_encoding = TextEncoding::Utf8;
-            else if (m_encoding != TextEncoding::Utf8 || !TextCodec::isValidUtf8(text))
-                return Outcome::Unsure; // Windows-1252, or mixed
-        }
-        m_views.clear();
-        for (const Field &f : m_fields) {
-            if (!f.doubledQuotes) {
-                m_views.emplace_back(f.begin, f.end - f.begin);
-                continue;
-            }
-            char *w = f.begin;
-            for (const char *r = f.begin; r < f.end; ++r) {
-                *w++ = *r;
-                if (*r == '"')
-                    ++r; // the second of a doubled quote
-            }
-            m_views.emplace_back(f.begin, w - f.begin);
-        }
-        ++m_records;
-        if (!handler(Record{std::span<const QByteArrayView>(m_views), line, lineStart}))
-            return Outcome::Stopped;
+        if (handed != Outcome::Done)
+            return handed;
         line += m_lineEnds;
         pos = size_t(next - m_buffer.data());
         if (pos < length) { // the record's line end

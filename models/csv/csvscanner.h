@@ -51,6 +51,14 @@ public:
     /// Reads the device from its start. Every record is checked to be as wide as the first.
     Outcome scan(QIODevice &device, const Handler &handler);
 
+    /**
+     * Reads `bytes`, a piece of a stream cut after a line end, with records `width` fields wide
+     * (the header's). Lines and offsets are counted from the piece's start (line 1, offset 0); no
+     * byte order mark is looked for, and a piece without records is Done. The bytes are changed
+     * (doubled quotes undone in place).
+     */
+    Outcome scanPiece(char *bytes, size_t size, int width, const Handler &handler);
+
     /// Records handed to the handler so far (the header row included).
     qint64 recordsHandled() const { return m_records; }
 
@@ -60,6 +68,9 @@ public:
 private:
     enum class Parse { Complete, NeedMore, Unsure };
     Parse parseRecord(char *begin, char *end, bool atEnd, char *&next);
+    /// One record at `begin` (after blank lines were passed): checked and handed over.
+    Outcome record(char *begin, char *end, bool atEnd, char *&next, qint64 line, qint64 lineStart,
+                   const Handler &handler, bool &needMore);
     bool checkText(const char *begin, const char *end);
 
     char m_delimiter;

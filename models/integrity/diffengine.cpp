@@ -39,6 +39,9 @@ struct Side
 };
 
 constexpr qint64 kProgressEvery = 1 << 16;
+/// Threads that read one side when it can be cut into pieces (the machine this is made for has
+/// two cores; a third thread reads and inflates).
+constexpr int kWorkers = 2;
 
 /// The normalised values of one record, hashed as a whole and (for the details) one by one.
 class RecordHasher
@@ -195,6 +198,23 @@ public:
         }
     }
 
+    /// match() without noting the pairing, for several threads at once: a further record of a
+    /// paired address is taken for the first (the detail pass then finds it was not taken).
+    void peek(const Entry &e, bool &row, bool &fields) const
+    {
+        row = true;
+        fields = false;
+        for (size_t h = size_t(e.email) & m_mask; m_table[h].used; h = (h + 1) & m_mask) {
+            const Slot &o = m_table[h];
+            if (o.email != e.email)
+                continue;
+            fields = o.values != e.values;
+            row = fields
+                || ConsentMapping::level(ContactStatus(o.status)) != ConsentMapping::level(ContactStatus(e.status));
+            return;
+        }
+    }
+
 private:
     /// The other side's first record of an address, where its email hash puts it: one cache miss
     /// per lookup.
@@ -221,11 +241,10 @@ struct Captured
     bool inOrder = true; ///< locators ascending, as the lookup by locator needs
 };
 
-void readSideMatching(Side &side, const Side &other, Captured &captured, int fields, bool isSource,
+void readSideMatching(Side &side, Matcher &matcher, Captured &captured, int fields, bool isSource,
                       const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report)
 {
     RecordHasher hasher(side.types);
-    Matcher matcher(other.entries);
     std::vector<quint64> scratch(static_cast<size_t>(fields));
     side.status = side.source->scan(
         side.columns,
@@ -259,20 +278,130 @@ void readSideMatching(Side &side, const Side &other, Captured &captured, int fie
     });
 }
 
+void sortEntries(std::vector<Entry> &entries)
+{
+    std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+        return a.email != b.email ? a.email < b.email : a.locator < b.locator;
+    });
+}
+
+/**
+ * readSide(), or readSideMatching() when `matcher` is set, on `workers` threads through
+ * DiffRecordSource::scanParallel(). False when the side cannot be read so (then nothing is kept).
+ */
+bool readSideParallel(Side &side, const Matcher *matcher, Captured *captured, int fields, int workers,
+                      bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report)
+{
+    struct Worker
+    {
+        explicit Worker(const QList<CompareType> &types) : hasher(types) {}
+        RecordHasher hasher;
+        std::vector<Entry> entries;
+        std::array<qint64, 8> byStatus{};
+        Captured captured;
+        std::vector<quint64> scratch;
+    };
+    std::vector<std::unique_ptr<Worker>> state;
+    for (int w = 0; w < workers; ++w) {
+        state.push_back(std::make_unique<Worker>(side.types));
+        state.back()->scratch.resize(size_t(fields));
+        state.back()->entries.reserve(1 << 16);
+    }
+    std::atomic<qint64> read{0};
+    bool done = false;
+    side.status = side.source->scanParallel(
+        side.columns, workers,
+        [&](int worker, const DiffRecord &r) {
+            Worker &w = *state[size_t(worker)];
+            const Entry e{w.hasher.email(r.email), w.hasher.values(r.values), r.locator,
+                          quint32(std::min<qint64>(r.line, 0xFFFFFFFF)), quint8(r.status)};
+            w.entries.push_back(e);
+            ++w.byStatus[size_t(r.status)];
+            if (matcher) {
+                bool row = false, differs = false;
+                matcher->peek(e, row, differs);
+                if (row) {
+                    Captured &c = w.captured;
+                    c.locators.push_back(r.locator);
+                    const QByteArrayView email = shownEmail(r.email);
+                    c.emailAt.emplace_back(quint32(c.emails.size()), quint32(email.size()));
+                    c.emails.append(email.data(), email.size());
+                    c.slot.push_back(differs ? qint32(c.hashes.size() / size_t(std::max(fields, 1))) : -1);
+                    if (differs) {
+                        w.hasher.values(r.values, w.scratch.data());
+                        c.hashes.insert(c.hashes.end(), w.scratch.begin(), w.scratch.end());
+                    }
+                }
+            }
+            if (w.entries.size() % kProgressEvery == 0)
+                report(isSource, read.fetch_add(kProgressEvery) + kProgressEvery);
+            return true;
+        },
+        done, cancel);
+    if (!done && side.status.ok()) {
+        qCDebug(lcIntegrity) << side.source->displayName() << "cannot be read in pieces: read in one";
+        return false;
+    }
+    size_t total = 0;
+    for (const auto &w : state)
+        total += w->entries.size();
+    side.entries.clear();
+    side.entries.reserve(total);
+    for (auto &w : state) {
+        side.entries.insert(side.entries.end(), w->entries.begin(), w->entries.end());
+        std::vector<Entry>().swap(w->entries);
+        for (size_t k = 0; k < side.byStatus.size(); ++k)
+            side.byStatus[k] += w->byStatus[k];
+    }
+    if (captured) {
+        // The workers' takings in one list, by locator.
+        std::vector<std::pair<quint64, std::pair<int, size_t>>> order;
+        for (int w = 0; w < workers; ++w) {
+            const Captured &c = state[size_t(w)]->captured;
+            for (size_t k = 0; k < c.locators.size(); ++k)
+                order.push_back({c.locators[k], {w, k}});
+        }
+        std::sort(order.begin(), order.end());
+        for (const auto &[locator, at] : order) {
+            const Captured &c = state[size_t(at.first)]->captured;
+            const size_t k = at.second;
+            captured->locators.push_back(locator);
+            const auto [offset, length] = c.emailAt[k];
+            captured->emailAt.emplace_back(quint32(captured->emails.size()), length);
+            captured->emails.append(c.emails.constData() + offset, length);
+            if (c.slot[k] >= 0) {
+                captured->slot.push_back(qint32(captured->hashes.size() / size_t(std::max(fields, 1))));
+                const auto from = c.hashes.begin() + qsizetype(c.slot[k]) * fields;
+                captured->hashes.insert(captured->hashes.end(), from, from + fields);
+            } else {
+                captured->slot.push_back(-1);
+            }
+        }
+        for (size_t k = 1; k < captured->locators.size(); ++k)
+            captured->inOrder = captured->inOrder && captured->locators[k - 1] < captured->locators[k];
+    }
+    sortEntries(side.entries);
+    return true;
+}
+
 /// The detail pass of a side read by readSideMatching(): from what it took. False when something
 /// wanted was not taken (then the side is read again).
 bool detailFromCaptured(const Captured &captured, DetailJob &job, int fields)
 {
-    if (!captured.inOrder)
+    if (!captured.inOrder) {
+        qCDebug(lcIntegrity) << "the records taken are not in order: read again";
         return false;
+    }
     job.emailAt.resize(job.wanted.size());
     size_t c = 0;
     for (size_t k = 0; k < job.wanted.size(); ++k) {
         const auto [locator, row] = job.wanted[k];
         while (c < captured.locators.size() && captured.locators[c] < locator)
             ++c;
-        if (c >= captured.locators.size() || captured.locators[c] != locator)
+        if (c >= captured.locators.size() || captured.locators[c] != locator) {
+            qCDebug(lcIntegrity) << "a record that is a row was not taken (a duplicate): read again";
             return false;
+        }
         const auto [offset, length] = captured.emailAt[c];
         job.emailAt[k] = {quint32(job.emails.size()), length};
         job.emails.append(captured.emails.constData() + offset, length);
@@ -356,11 +485,18 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     Captured captured;
     Side *matched = nullptr;
     if (a.source->seekable() != b.source->seekable()) {
+        // One side after the other, each on both cores where the side can be cut into pieces.
         Side &first = a.source->seekable() ? a : b;
         matched = &(&first == &a ? b : a);
-        readSide(first, &first == &a, cancel, report);
-        if (first.status.ok() && !(cancel && cancel->load()))
-            readSideMatching(*matched, first, captured, fields, matched == &a, cancel, report);
+        if (!readSideParallel(first, nullptr, nullptr, fields, kWorkers, &first == &a, cancel, report))
+            readSide(first, &first == &a, cancel, report);
+        if (first.status.ok() && !(cancel && cancel->load())) {
+            Matcher matcher(first.entries);
+            if (!readSideParallel(*matched, &matcher, &captured, fields, kWorkers, matched == &a, cancel, report)) {
+                captured = Captured();
+                readSideMatching(*matched, matcher, captured, fields, matched == &a, cancel, report);
+            }
+        }
     } else {
         std::thread other([&] { readSide(b, false, cancel, report); });
         readSide(a, true, cancel, report);

@@ -5,6 +5,13 @@ int DiffRecordSource::addField(const QString &)
     return -1;
 }
 
+Status DiffRecordSource::scanParallel(const QList<int> &, int, const ParallelVisitor &, bool &done,
+                                      const std::atomic_bool *)
+{
+    done = false;
+    return Status::success();
+}
+
 Status DiffRecordSource::visitAt(std::span<const quint64> locators, const QList<int> &columns,
                                  const Visitor &visit, const std::atomic_bool *cancel)
 {

@@ -87,6 +87,20 @@ public:
                         const std::atomic_bool *cancel = nullptr)
         = 0;
 
+    /// A visitor called from several threads at once; `worker` (0 to workers - 1) says which.
+    using ParallelVisitor = std::function<bool(int worker, const DiffRecord &record)>;
+
+    /**
+     * scan() on `workers` threads at once, for a side that can cut itself into pieces of whole
+     * records (an export file). Every record is visited once, on one of the workers, with the
+     * same locator and line scan() gives; the order across workers is not kept. Returns with
+     * `done` false when the side cannot do this (the default) or met something only scan() reads
+     * (malformed quoting, another text encoding ...): then what was visited is void, and the
+     * caller reads the side with scan() instead.
+     */
+    virtual Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
+                                const std::atomic_bool *cancel = nullptr);
+
     /**
      * Reads again the records at `locators` (DiffRecord::locator values from scan(), ascending)
      * and hands each to `visit`, in that order; a locator where no record starts any more is

@@ -32,6 +32,10 @@ public:
     QList<DiffSourceField> fields() const override { return m_fields; }
     std::optional<TargetPlatform> platform() const override;
     Status scan(const QList<int> &columns, const Visitor &visit, const std::atomic_bool *cancel) override;
+    /// Each part cut into pieces of whole records on a reading thread (which also inflates a zip
+    /// entry), the pieces read by CsvScanner on the workers.
+    Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
+                        const std::atomic_bool *cancel) override;
     Status visitAt(std::span<const quint64> locators, const QList<int> &columns, const Visitor &visit,
                    const std::atomic_bool *cancel) override;
     /// True when no part is inside a zip.

@@ -1,0 +1,232 @@
+// ExportRecordSource::scanParallel: one thread reads (and inflates) each part and cuts it into
+// pieces of whole records; the workers read the pieces with CsvScanner.
+
+#include "csv/csvscanner.h"
+#include "exports/exportfiles.h"
+#include "integrity/exportrecordsource.h"
+#include "integrity/exportrecordsource_p.h"
+
+#include <QIODevice>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+constexpr size_t kPieceBytes = 4 << 20;
+constexpr size_t kMaxPieceBytes = 64 << 20; // no line end outside quotes in this much: scan() it
+
+/// Whole records of one part: where they start in it, and on which line.
+struct Piece
+{
+    std::vector<char> bytes;
+    size_t part = 0;
+    qint64 offset = 0;
+    qint64 firstLine = 1;
+    bool first = false; ///< the part's first piece: it starts with the header row
+};
+
+/**
+ * Where to cut `bytes` (which start at a record) so that the first piece holds whole records:
+ * after the last LF with an even number of quotes before it, i.e. outside any quoted field (in a
+ * file CsvScanner reads: what it cannot read makes the whole scan go to scan(), so a wrong guess
+ * here cannot pass). 0 when there is none.
+ */
+size_t cutAfterLastRecord(const char *bytes, size_t size)
+{
+    size_t quotes = size_t(std::count(bytes, bytes + size, '"'));
+    size_t end = size;
+    while (end > 0) {
+        const void *lf = memrchr(bytes, '\n', end);
+        if (!lf)
+            return 0;
+        const size_t at = size_t(static_cast<const char *>(lf) - bytes);
+        quotes -= size_t(std::count(bytes + at + 1, bytes + end, '"'));
+        if (quotes % 2 == 0)
+            return at + 1;
+        end = at;
+    }
+    return 0;
+}
+
+/// Line ends as CsvScanner counts them: LF, CRLF, or a lone CR.
+qint64 lineEnds(const char *bytes, size_t size)
+{
+    const qint64 lf = qint64(std::count(bytes, bytes + size, '\n'));
+    const qint64 cr = qint64(std::count(bytes, bytes + size, '\r'));
+    if (cr == 0)
+        return lf;
+    qint64 crlf = 0;
+    for (size_t i = 0; i + 1 < size; ++i)
+        crlf += bytes[i] == '\r' && bytes[i + 1] == '\n';
+    return lf + cr - crlf;
+}
+
+} // namespace
+
+Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit,
+                                        bool &done, const std::atomic_bool *cancel)
+{
+    done = false;
+    workers = std::max(workers, 1);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::unique_ptr<Piece>> queue;
+    bool readerDone = false;
+    bool unsure = false;  // something only scan() reads: give up
+    bool stopped = false; // the visitor said stop, or cancelled
+    std::optional<Error> readError;
+    const size_t maxQueued = size_t(workers) * 2;
+
+    const auto halted = [&] { return unsure || stopped || readError.has_value(); };
+
+    std::thread reader([&] {
+        const auto push = [&](std::unique_ptr<Piece> piece) {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return queue.size() < maxQueued || halted(); });
+            if (halted())
+                return false;
+            queue.push_back(std::move(piece));
+            changed.notify_all();
+            return true;
+        };
+        const auto fail = [&](std::optional<Error> error) {
+            std::lock_guard lock(mutex);
+            if (error)
+                readError = std::move(error);
+            else
+                unsure = true;
+            changed.notify_all();
+        };
+        for (size_t pi = 0; pi < m_parts.size(); ++pi) {
+            Part &p = *m_parts[pi];
+            Result<std::unique_ptr<QIODevice>> device = ExportFiles::open(p.part);
+            if (!device)
+                return fail(Error(device.error().message, where(p.shown, 0), device.error().hint));
+            std::vector<char> carry;
+            qint64 offset = 0;
+            qint64 line = 1;
+            bool first = true;
+            bool atEnd = false;
+            while (!atEnd) {
+                if (cancel && cancel->load(std::memory_order_relaxed)) {
+                    std::lock_guard lock(mutex);
+                    stopped = true;
+                    changed.notify_all();
+                    return;
+                }
+                auto piece = std::make_unique<Piece>();
+                std::vector<char> &b = piece->bytes;
+                b.swap(carry);
+                size_t cut = 0;
+                for (;;) {
+                    // Read until the piece is full (a zip entry hands out little at a time).
+                    size_t want = std::max(kPieceBytes, b.size() + kPieceBytes / 4);
+                    size_t have = b.size();
+                    b.resize(want);
+                    while (have < want) {
+                        const qint64 n = (*device)->read(b.data() + have, qint64(want - have));
+                        if (n < 0)
+                            return fail(std::nullopt); // scan() says what the error is
+                        if (n == 0) {
+                            atEnd = true;
+                            break;
+                        }
+                        have += size_t(n);
+                    }
+                    b.resize(have);
+                    cut = atEnd ? have : cutAfterLastRecord(b.data(), have);
+                    if (cut > 0 || atEnd)
+                        break;
+                    if (have >= kMaxPieceBytes)
+                        return fail(std::nullopt);
+                }
+                carry.assign(b.begin() + qsizetype(cut), b.end());
+                b.resize(cut);
+                if (b.empty())
+                    break;
+                piece->part = pi;
+                piece->offset = offset;
+                piece->firstLine = line;
+                piece->first = first;
+                first = false;
+                offset += qint64(cut);
+                line += lineEnds(b.data(), b.size());
+                if (!push(std::move(piece)))
+                    return;
+            }
+        }
+        std::lock_guard lock(mutex);
+        readerDone = true;
+        changed.notify_all();
+    });
+
+    const auto work = [&](int worker) {
+        std::vector<QByteArrayView> values(size_t(columns.size()));
+        for (;;) {
+            std::unique_ptr<Piece> piece;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return !queue.empty() || readerDone || halted(); });
+                if (halted() || queue.empty())
+                    return;
+                piece = std::move(queue.front());
+                queue.pop_front();
+                changed.notify_all();
+            }
+            Part &p = *m_parts[piece->part];
+            bool header = piece->first;
+            CsvScanner scanner(p.delimiter);
+            const CsvScanner::Outcome outcome = scanner.scanPiece(
+                piece->bytes.data(), piece->bytes.size(), p.width, [&](const CsvScanner::Record &rec) {
+                    if (header) {
+                        header = false;
+                        return true;
+                    }
+                    const std::span<const QByteArrayView> f = rec.fields;
+                    for (qsizetype i = 0; i < columns.size(); ++i) {
+                        const int c = p.columnOf[size_t(columns[i])];
+                        values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
+                    }
+                    DiffRecord r;
+                    r.email = f[size_t(p.layout.emailColumn)];
+                    r.status = p.status(f);
+                    r.values = std::span<const QByteArrayView>(values);
+                    r.line = piece->firstLine + rec.line - 1;
+                    r.locator = (quint64(piece->part) << kOffsetBits)
+                                | (quint64(piece->offset + rec.offset) & ((quint64(1) << kOffsetBits) - 1));
+                    return visit(worker, r);
+                });
+            if (outcome != CsvScanner::Outcome::Done) {
+                std::lock_guard lock(mutex);
+                (outcome == CsvScanner::Outcome::Stopped ? stopped : unsure) = true;
+                changed.notify_all();
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> others;
+    for (int w = 1; w < workers; ++w)
+        others.emplace_back(work, w);
+    work(0);
+    for (std::thread &t : others)
+        t.join();
+    {
+        // A worker that stopped leaves the reader waiting for room: wake it to see why.
+        std::lock_guard lock(mutex);
+        if (!readerDone && !halted())
+            unsure = true; // every worker gone without a reason: cannot happen, but never hang
+        changed.notify_all();
+    }
+    reader.join();
+    if (unsure)
+        return Status::success(); // done stays false: scan() it
+    if (readError)
+        return *readError;
+    done = true;
+    return Status::success();
+}
