@@ -227,6 +227,29 @@ private Q_SLOTS:
                  "s07@example.com,duplicate-target,,,\r\n"_s);
     }
 
+    // The plain CSV is read first and the zip matched against it, whichever side each is.
+    void swappedSidesMirror()
+    {
+        Result<DiffResult> r = compare(m_brevo, m_zip);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        const DiffSummary &s = r->summary;
+        QCOMPARE(s.sourceRecords, 13);
+        QCOMPARE(s.targetRecords, 13);
+        QCOMPARE(s.missing, 2);
+        QCOMPARE(s.extra, 2);
+        QCOMPARE(s.sourceDuplicates, 1);
+        QCOMPARE(s.targetDuplicates, 1);
+        QCOMPARE(s.consentViolations, 0); // unsubscribed on the target is never a violation
+        QStringList listed;
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            if (r->row(i).kind != DiffKind::Changed)
+                listed.append(DiffKinds::key(r->row(i).kind) + u' ' + QString::fromUtf8(r->email(i)));
+        }
+        QCOMPARE(listed, (QStringList{u"missing x1@example.com"_s, u"missing x2@example.com"_s,
+                                      u"extra s03@example.com"_s, u"extra s04@example.com"_s,
+                                      u"duplicate-source s07@example.com"_s, u"duplicate-target s10@example.com"_s}));
+    }
+
     void sameFileIsIdentical()
     {
         Result<DiffResult> r = compare(m_brevo, m_brevo);
