@@ -19,6 +19,8 @@ inline QByteArrayView trimmedView(QByteArrayView v)
 
 inline bool truthy(QByteArrayView v)
 {
+    if (v == "No" || v == "no" || v.isEmpty())
+        return false; // the common case, without a copy
     const QByteArray l = v.toByteArray().toLower();
     return l == "true" || l == "1" || l == "yes" || l == "y" || l == "x" || l == "oui";
 }

@@ -40,11 +40,19 @@ size_t countByte(const char *bytes, size_t size, char c)
     size_t n = 0;
     size_t i = 0;
 #ifdef __SSE2__
+    // Per byte lane, how many matched (at most 255 rounds), then summed up (SAD against zero).
     const __m128i needle = _mm_set1_epi8(c);
-    for (; i + 16 <= size; i += 16) {
-        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
-        n += size_t(__builtin_popcount(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(block, needle)))));
+    const __m128i zero = _mm_setzero_si128();
+    __m128i sums = zero;
+    while (i + 16 <= size) {
+        __m128i lanes = zero;
+        for (int round = 0; round < 255 && i + 16 <= size; ++round, i += 16) {
+            const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, needle));
+        }
+        sums = _mm_add_epi64(sums, _mm_sad_epu8(lanes, zero));
     }
+    n += size_t(_mm_cvtsi128_si64(sums)) + size_t(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
 #endif
     for (; i < size; ++i)
         n += bytes[i] == c;
