@@ -39,7 +39,7 @@ constexpr size_t kMaxBufferBytes = 64 << 20;
 } // namespace
 
 CsvScanner::CsvScanner(char delimiter, qsizetype bufferBytes)
-    : m_delimiter(delimiter), m_buffer(size_t(std::max<qsizetype>(bufferBytes, 4096)))
+    : m_delimiter(delimiter), m_classes(classes(delimiter)), m_buffer(size_t(std::max<qsizetype>(bufferBytes, 4096)))
 {
 }
 
@@ -48,6 +48,17 @@ bool CsvScanner::checkText(const char *begin, const char *end)
     // Inside a quoted field: line ends are counted (LF, CRLF or a lone CR, as CsvReader counts
     // them), NUL is CsvReader's business, and non-ASCII is checked with the record.
     for (const char *p = begin; p < end; ++p) {
+        // Eight bytes at a time while all are printable ASCII (0x20 to 0x7F).
+        while (end - p >= 8) {
+            quint64 w;
+            std::memcpy(&w, p, 8);
+            constexpr quint64 kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+            if (((w - kOnes * 0x20) | w) & kHigh)
+                break; // a byte below 0x20 or from 0x80: look at each
+            p += 8;
+        }
+        if (p == end)
+            break;
         const auto c = static_cast<unsigned char>(*p);
         if (c >= 0x80) {
             noteText(p);
@@ -65,12 +76,7 @@ bool CsvScanner::checkText(const char *begin, const char *end)
 
 CsvScanner::Parse CsvScanner::parseRecord(char *begin, char *end, bool atEnd, char *&next)
 {
-    static thread_local std::array<unsigned char, 256> table{};
-    static thread_local char tableFor = 0;
-    if (tableFor != m_delimiter) {
-        table = classes(m_delimiter);
-        tableFor = m_delimiter;
-    }
+    const unsigned char *const table = m_classes.data();
     const char delimiter = m_delimiter;
     m_fields.clear();
     m_lineEnds = 0;
@@ -132,13 +138,17 @@ CsvScanner::Parse CsvScanner::parseRecord(char *begin, char *end, bool atEnd, ch
             return Parse::Unsure; // text after a closing quote
         }
         char *const fieldBegin = p;
-        unsigned char cls = Plain;
-        while (p < end && (cls = table[static_cast<unsigned char>(*p)]) != Stop) {
+        while (p < end) {
+            const unsigned char cls = table[static_cast<unsigned char>(*p)];
+            if (cls == Plain) {
+                ++p;
+                continue;
+            }
+            if (cls == Stop)
+                break;
             if (cls == Bad)
                 return Parse::Unsure; // a quote inside an unquoted field, or NUL
-            if (cls == High)
-                noteText(p);
-            ++p;
+            noteText(p++);
         }
         if (p == end && !atEnd)
             return Parse::NeedMore;

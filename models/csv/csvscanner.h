@@ -4,6 +4,7 @@
 
 #include <QByteArrayView>
 
+#include <array>
 #include <functional>
 #include <span>
 #include <string>
@@ -74,6 +75,7 @@ private:
     bool checkText(const char *begin, const char *end);
 
     char m_delimiter;
+    std::array<unsigned char, 256> m_classes; ///< what each byte means in an unquoted field
     std::vector<char> m_buffer;
     struct Field
     {

@@ -165,73 +165,77 @@ public:
     explicit Matcher(const std::vector<Entry> &other)
     {
         size_t size = 16;
-        while (size < other.size() + other.size() / 2)
+        while (size < other.size() + other.size() / 3)
             size <<= 1;
         m_mask = size - 1;
         m_table.assign(size, Slot{});
+        m_paired.assign(size, 0);
         for (size_t i = 0; i < other.size(); ++i) {
             if (i > 0 && other[i].email == other[i - 1].email)
                 continue; // the merge pairs the first of each address
-            size_t h = size_t(other[i].email) & m_mask;
-            while (m_table[h].used)
+            const quint64 key = keyOf(other[i].email);
+            size_t h = size_t(key) & m_mask;
+            while (m_table[h].key)
                 h = (h + 1) & m_mask;
-            m_table[h] = Slot{other[i].email, other[i].values, other[i].status, 1, 0};
-        }
-    }
-
-    /// Whether a record with these hashes and status will be a row (and so wants its details),
-    /// and whether its fields will be compared one by one.
-    void match(const Entry &e, bool &row, bool &fields)
-    {
-        row = true;
-        fields = false;
-        for (size_t h = size_t(e.email) & m_mask; m_table[h].used; h = (h + 1) & m_mask) {
-            Slot &o = m_table[h];
-            if (o.email != e.email)
-                continue;
-            if (o.paired)
-                return; // a further record of a paired address: a duplicate
-            o.paired = 1;
-            fields = o.values != e.values;
-            row = fields
-                || ConsentMapping::level(ContactStatus(o.status)) != ConsentMapping::level(ContactStatus(e.status));
-            return;
+            m_table[h] = Slot{key, compared(other[i])};
         }
     }
 
     /// Starts loading where `email` is looked up (match() or peek() soon after then finds it in
     /// the cache: one cache miss per record is most of a lookup's time).
-    void prefetch(quint64 email) const { __builtin_prefetch(&m_table[size_t(email) & m_mask]); }
+    void prefetch(quint64 email) const { __builtin_prefetch(&m_table[size_t(keyOf(email)) & m_mask]); }
+
+    /// Whether a record with these hashes and status will be a row (and so wants its details:
+    /// its email, and its field hashes in case its values differ).
+    bool match(const Entry &e)
+    {
+        const size_t h = find(e.email);
+        if (h == kNone)
+            return true;
+        if (m_paired[h])
+            return true; // a further record of a paired address: a duplicate
+        m_paired[h] = 1;
+        return m_table[h].compared != compared(e);
+    }
 
     /// match() without noting the pairing, for several threads at once: a further record of a
     /// paired address is taken for the first (the detail pass then finds it was not taken).
-    void peek(const Entry &e, bool &row, bool &fields) const
+    bool peek(const Entry &e) const
     {
-        row = true;
-        fields = false;
-        for (size_t h = size_t(e.email) & m_mask; m_table[h].used; h = (h + 1) & m_mask) {
-            const Slot &o = m_table[h];
-            if (o.email != e.email)
-                continue;
-            fields = o.values != e.values;
-            row = fields
-                || ConsentMapping::level(ContactStatus(o.status)) != ConsentMapping::level(ContactStatus(e.status));
-            return;
-        }
+        const size_t h = find(e.email);
+        return h == kNone || m_table[h].compared != compared(e);
     }
 
 private:
-    /// The other side's first record of an address, where its email hash puts it: one cache miss
-    /// per lookup.
+    static constexpr size_t kNone = ~size_t(0);
+    /// The key 0 marks an empty slot: an email hashed to 0 shares the key of 1 (a wrong guess
+    /// here only costs the detail pass a second reading).
+    static quint64 keyOf(quint64 email) { return email ? email : 1; }
+    /// The values and the consent level in one word: a row exactly when they differ (but for a
+    /// 2^-64 chance, which again only costs a second reading).
+    static quint64 compared(const Entry &e)
+    {
+        return e.values ^ (quint64(ConsentMapping::level(ContactStatus(e.status))) * 0x9E3779B97F4A7C15ULL);
+    }
+    size_t find(quint64 email) const
+    {
+        const quint64 key = keyOf(email);
+        for (size_t h = size_t(key) & m_mask; m_table[h].key; h = (h + 1) & m_mask) {
+            if (m_table[h].key == key)
+                return h;
+        }
+        return kNone;
+    }
+
+    /// The other side's first record of an address, where its email hash puts it: 16 bytes, one
+    /// cache miss per lookup.
     struct Slot
     {
-        quint64 email = 0;
-        quint64 values = 0;
-        quint8 status = 0;
-        quint8 used = 0;
-        quint8 paired = 0;
+        quint64 key = 0;
+        quint64 compared = 0;
     };
     std::vector<Slot> m_table;
+    std::vector<quint8> m_paired; ///< by slot; only match() uses it
     size_t m_mask = 0;
 };
 
@@ -260,20 +264,16 @@ void readSideMatching(Side &side, Matcher &matcher, Captured &captured, int fiel
                           quint32(std::min<qint64>(r.line, 0xFFFFFFFF)), quint8(r.status)};
             side.entries.push_back(e);
             ++side.byStatus[size_t(r.status)];
-            bool row = false, differs = false;
-            matcher.match(e, row, differs);
-            if (row) {
+            if (matcher.match(e)) {
                 if (!captured.locators.empty() && captured.locators.back() >= r.locator)
                     captured.inOrder = false;
                 captured.locators.push_back(r.locator);
                 const QByteArrayView email = shownEmail(r.email);
                 captured.emailAt.emplace_back(quint32(captured.emails.size()), quint32(email.size()));
                 captured.emails.append(email.data(), email.size());
-                captured.slot.push_back(differs ? qint32(captured.hashes.size() / size_t(std::max(fields, 1))) : -1);
-                if (differs) {
-                    hasher.values(r.values, scratch.data());
-                    captured.hashes.insert(captured.hashes.end(), scratch.begin(), scratch.end());
-                }
+                captured.slot.push_back(qint32(captured.hashes.size() / size_t(std::max(fields, 1))));
+                hasher.values(r.values, scratch.data());
+                captured.hashes.insert(captured.hashes.end(), scratch.begin(), scratch.end());
             }
             if (side.entries.size() % kProgressEvery == 0)
                 report(isSource, qint64(side.entries.size()));
@@ -296,7 +296,7 @@ void sortEntries(std::vector<Entry> &entries)
  * readSide(), or readSideMatching() when `matcher` is set, on `workers` threads through
  * DiffRecordSource::scanParallel(). False when the side cannot be read so (then nothing is kept).
  */
-bool readSideParallel(Side &side, const Matcher *matcher, Captured *captured, int fields, int workers,
+bool readSideParallel(Side &side, std::optional<Matcher> *matcher, Captured *captured, int fields, int workers,
                       bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report)
 {
     struct Worker
@@ -321,26 +321,22 @@ bool readSideParallel(Side &side, const Matcher *matcher, Captured *captured, in
         [&](int worker, const DiffRecord &r) {
             Worker &w = *state[size_t(worker)];
             const quint64 emailHash = w.hasher.email(r.email);
-            if (matcher)
-                matcher->prefetch(emailHash);
+            if (matcher && *matcher)
+                (*matcher)->prefetch(emailHash);
             const Entry e{emailHash, w.hasher.values(r.values), r.locator,
                           quint32(std::min<qint64>(r.line, 0xFFFFFFFF)), quint8(r.status)};
             w.entries.push_back(e);
             ++w.byStatus[size_t(r.status)];
-            if (matcher) {
-                bool row = false, differs = false;
-                matcher->peek(e, row, differs);
-                if (row) {
+            if (matcher && *matcher) {
+                if ((*matcher)->peek(e)) {
                     Captured &c = w.captured;
                     c.locators.push_back(r.locator);
                     const QByteArrayView email = shownEmail(r.email);
                     c.emailAt.emplace_back(quint32(c.emails.size()), quint32(email.size()));
                     c.emails.append(email.data(), email.size());
-                    c.slot.push_back(differs ? qint32(c.hashes.size() / size_t(std::max(fields, 1))) : -1);
-                    if (differs) {
-                        w.hasher.values(r.values, w.scratch.data());
-                        c.hashes.insert(c.hashes.end(), w.scratch.begin(), w.scratch.end());
-                    }
+                    c.slot.push_back(qint32(c.hashes.size() / size_t(std::max(fields, 1))));
+                    w.hasher.values(r.values, w.scratch.data());
+                    c.hashes.insert(c.hashes.end(), w.scratch.begin(), w.scratch.end());
                 }
             }
             if (w.entries.size() % kProgressEvery == 0)
@@ -352,10 +348,13 @@ bool readSideParallel(Side &side, const Matcher *matcher, Captured *captured, in
         qCDebug(lcIntegrity) << side.source->displayName() << "cannot be read in pieces: read in one";
         return false;
     }
+    if (matcher)
+        matcher->reset(); // done with: its memory is the entries' now
     size_t total = 0;
     for (const auto &w : state)
         total += w->entries.size();
     side.entries.clear();
+    side.entries.swap(state.front()->entries);
     side.entries.reserve(total);
     for (auto &w : state) {
         side.entries.insert(side.entries.end(), w->entries.begin(), w->entries.end());
@@ -504,10 +503,10 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
             readSide(first, &first == &a, cancel, report);
         qCDebug(lcIntegrity) << "read" << first.source->displayName() << "in" << clock.elapsed() << "ms";
         if (first.status.ok() && !(cancel && cancel->load())) {
-            Matcher matcher(first.entries);
+            std::optional<Matcher> matcher(std::in_place, first.entries);
             if (!readSideParallel(*matched, &matcher, &captured, fields, kWorkers, matched == &a, cancel, report)) {
                 captured = Captured();
-                readSideMatching(*matched, matcher, captured, fields, matched == &a, cancel, report);
+                readSideMatching(*matched, *matcher, captured, fields, matched == &a, cancel, report);
             }
         }
     } else {
