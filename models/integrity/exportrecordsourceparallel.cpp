@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -24,10 +25,37 @@ namespace {
 constexpr size_t kPieceBytes = 4 << 20;
 constexpr size_t kMaxPieceBytes = 64 << 20; // no line end outside quotes in this much: scan() it
 
+/// Bytes without the zero-filling of std::vector (a piece is overwritten right away).
+struct Bytes
+{
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+    size_t capacity = 0;
+
+    void reserve(size_t n)
+    {
+        if (n <= capacity)
+            return;
+        auto grown = std::make_unique_for_overwrite<char[]>(n);
+        if (size)
+            std::memcpy(grown.get(), data.get(), size);
+        data = std::move(grown);
+        capacity = n;
+    }
+    void assign(const char *from, size_t n)
+    {
+        size = 0;
+        reserve(n);
+        if (n)
+            std::memcpy(data.get(), from, n);
+        size = n;
+    }
+};
+
 /// Whole records of one part: where they start in it, and on which line.
 struct Piece
 {
-    std::vector<char> bytes;
+    Bytes bytes;
     size_t part = 0;
     qint64 offset = 0;
     qint64 firstLine = 1;
@@ -119,6 +147,16 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
     const size_t maxQueued = size_t(workers) * 2;
 
     const auto halted = [&] { return unsure || stopped || readError.has_value(); };
+    // Pieces read go back here: their buffers are used again (no fresh pages to fault in).
+    std::vector<std::unique_ptr<Piece>> pool;
+    const auto recycled = [&] {
+        std::lock_guard lock(mutex);
+        if (pool.empty())
+            return std::make_unique<Piece>();
+        std::unique_ptr<Piece> piece = std::move(pool.back());
+        pool.pop_back();
+        return piece;
+    };
 
     std::thread reader([&] {
         const auto push = [&](std::unique_ptr<Piece> piece) {
@@ -143,7 +181,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
             Result<std::unique_ptr<QIODevice>> device = ExportFiles::open(p.part);
             if (!device)
                 return fail(Error(device.error().message, where(p.shown, 0), device.error().hint));
-            std::vector<char> carry;
+            Bytes carry;
             qint64 offset = 0;
             qint64 line = 1;
             bool first = true;
@@ -155,35 +193,33 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                     changed.notify_all();
                     return;
                 }
-                auto piece = std::make_unique<Piece>();
-                std::vector<char> &b = piece->bytes;
-                b.swap(carry);
+                std::unique_ptr<Piece> piece = recycled();
+                Bytes &b = piece->bytes;
+                b.assign(carry.data.get(), carry.size);
                 size_t cut = 0;
                 for (;;) {
                     // Read until the piece is full (a zip entry hands out little at a time).
-                    size_t want = std::max(kPieceBytes, b.size() + kPieceBytes / 4);
-                    size_t have = b.size();
-                    b.resize(want);
-                    while (have < want) {
-                        const qint64 n = (*device)->read(b.data() + have, qint64(want - have));
+                    const size_t want = std::max(kPieceBytes, b.size + kPieceBytes / 4);
+                    b.reserve(want);
+                    while (b.size < want) {
+                        const qint64 n = (*device)->read(b.data.get() + b.size, qint64(want - b.size));
                         if (n < 0)
                             return fail(std::nullopt); // scan() says what the error is
                         if (n == 0) {
                             atEnd = true;
                             break;
                         }
-                        have += size_t(n);
+                        b.size += size_t(n);
                     }
-                    b.resize(have);
-                    cut = atEnd ? have : cutAfterLastRecord(b.data(), have);
+                    cut = atEnd ? b.size : cutAfterLastRecord(b.data.get(), b.size);
                     if (cut > 0 || atEnd)
                         break;
-                    if (have >= kMaxPieceBytes)
+                    if (b.size >= kMaxPieceBytes)
                         return fail(std::nullopt);
                 }
-                carry.assign(b.begin() + qsizetype(cut), b.end());
-                b.resize(cut);
-                if (b.empty())
+                carry.assign(b.data.get() + cut, b.size - cut);
+                b.size = cut;
+                if (cut == 0)
                     break;
                 piece->part = pi;
                 piece->offset = offset;
@@ -191,7 +227,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                 piece->first = first;
                 first = false;
                 offset += qint64(cut);
-                line += lineEnds(b.data(), b.size());
+                line += lineEnds(b.data.get(), b.size);
                 if (!push(std::move(piece)))
                     return;
             }
@@ -218,7 +254,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
             bool header = piece->first;
             CsvScanner scanner(p.delimiter);
             const CsvScanner::Outcome outcome = scanner.scanPiece(
-                piece->bytes.data(), piece->bytes.size(), p.width, [&](const CsvScanner::Record &rec) {
+                piece->bytes.data.get(), piece->bytes.size, p.width, [&](const CsvScanner::Record &rec) {
                     if (header) {
                         header = false;
                         return true;
@@ -237,12 +273,13 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                                 | (quint64(piece->offset + rec.offset) & ((quint64(1) << kOffsetBits) - 1));
                     return visit(worker, r);
                 });
+            std::lock_guard lock(mutex);
             if (outcome != CsvScanner::Outcome::Done) {
-                std::lock_guard lock(mutex);
                 (outcome == CsvScanner::Outcome::Stopped ? stopped : unsure) = true;
                 changed.notify_all();
                 return;
             }
+            pool.push_back(std::move(piece));
         }
     };
     std::vector<std::thread> others;
