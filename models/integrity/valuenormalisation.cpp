@@ -5,6 +5,7 @@
 #include "integrity/valuenormalisation_p.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -279,6 +280,17 @@ void collapseWhitespace(QByteArrayView value, std::string &out)
     const auto *v = reinterpret_cast<const unsigned char *>(value.data());
     const qsizetype n = value.size();
     for (qsizetype i = 0; i < n && plain; ++i) {
+        // Eight bytes at a time while none is a space, a control or non-ASCII (0x21 to 0x7F).
+        while (n - i >= 8) {
+            quint64 w;
+            std::memcpy(&w, v + i, 8);
+            constexpr quint64 kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+            if (((w - kOnes * 0x21) | w) & kHigh)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         const unsigned char c = v[i];
         if (c > 0x20 && c < 0x80)
             continue;
