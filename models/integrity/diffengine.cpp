@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 Q_LOGGING_CATEGORY(lcIntegrity, "stagecoach.integrity")
@@ -91,17 +92,33 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     Side *matched = nullptr;
     if (a.source->seekable() != b.source->seekable()) {
         // One side after the other, each on both cores where the side can be cut into pieces.
+        // The second starts reading ahead (inflating) while the first is read: its workers wait
+        // for the matcher.
         Side &first = a.source->seekable() ? a : b;
         matched = &(&first == &a ? b : a);
+        std::optional<Matcher> matcher;
+        std::promise<void> gate;
+        std::atomic_bool abortMatched{false};
+        bool matchedInPieces = false;
+        std::thread second([&] {
+            matchedInPieces = readSideParallel(*matched, &matcher, &captured, fields, kWorkers, matched == &a, cancel,
+                                               report, {gate.get_future().share(), kReadAheadBytes}, &abortMatched);
+        });
         if (!readSideParallel(first, nullptr, nullptr, fields, kWorkers, &first == &a, cancel, report))
             readSide(first, &first == &a, cancel, report);
         qCDebug(lcIntegrity) << "read" << first.source->displayName() << "in" << clock.elapsed() << "ms";
-        if (first.status.ok() && !(cancel && cancel->load())) {
-            std::optional<Matcher> matcher(std::in_place, first.entries);
-            if (!readSideParallel(*matched, &matcher, &captured, fields, kWorkers, matched == &a, cancel, report)) {
-                captured = Captured();
-                readSideMatching(*matched, *matcher, captured, fields, matched == &a, cancel, report);
-            }
+        const bool goOn = first.status.ok() && !(cancel && cancel->load());
+        if (goOn)
+            matcher.emplace(first.entries);
+        else
+            abortMatched = true;
+        gate.set_value();
+        second.join();
+        if (goOn && !matchedInPieces) {
+            captured = Captured();
+            if (!matcher)
+                matcher.emplace(first.entries);
+            readSideMatching(*matched, *matcher, captured, fields, matched == &a, cancel, report);
         }
     } else {
         std::thread other([&] { readSide(b, false, cancel, report); });

@@ -122,7 +122,8 @@ void readSideMatching(Side &side, Matcher &matcher, Captured &captured, int fiel
  * DiffRecordSource::scanParallel(). False when the side cannot be read so (then nothing is kept).
  */
 bool readSideParallel(Side &side, std::optional<Matcher> *matcher, Captured *captured, int fields, int workers,
-                      bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report)
+                      bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report,
+                      const DiffRecordSource::ParallelStart &start, const std::atomic_bool *abort)
 {
     struct Worker
     {
@@ -164,11 +165,14 @@ bool readSideParallel(Side &side, std::optional<Matcher> *matcher, Captured *cap
                     c.hashes.insert(c.hashes.end(), w.scratch.begin(), w.scratch.end());
                 }
             }
-            if (w.entries.size() % kProgressEvery == 0)
+            if (w.entries.size() % kProgressEvery == 0) {
                 report(isSource, read.fetch_add(kProgressEvery) + kProgressEvery);
+                if (cancel && cancel->load(std::memory_order_relaxed))
+                    return false;
+            }
             return true;
         },
-        done, cancel);
+        done, abort ? abort : cancel, start);
     if (!done && side.status.ok()) {
         qCDebug(lcIntegrity) << side.source->displayName() << "cannot be read in pieces: read in one";
         return false;

@@ -48,6 +48,8 @@ constexpr qint64 kProgressEvery = 1 << 16;
 /// Threads that read one side when it can be cut into pieces (the machine this is made for has
 /// two cores; a third thread reads and inflates).
 constexpr int kWorkers = 2;
+/// How far the side read second may read ahead (inflate) while the first is read.
+constexpr qint64 kReadAheadBytes = 32 << 20;
 
 /// The normalised values of one record, hashed as a whole and (for the details) one by one.
 class RecordHasher
@@ -228,9 +230,11 @@ void readSideMatching(Side &side, Matcher &matcher, Captured &captured, int fiel
 /**
  * readSide(), or readSideMatching() when `matcher` is set, on `workers` threads through
  * DiffRecordSource::scanParallel(). False when the side cannot be read so (then nothing is kept).
+ * `start` as scanParallel() takes it; `abort` stops it as `cancel` does (the engine's own reasons).
  */
 bool readSideParallel(Side &side, std::optional<Matcher> *matcher, Captured *captured, int fields, int workers,
-                      bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report);
+                      bool isSource, const std::atomic_bool *cancel, const std::function<void(bool, qint64)> &report,
+                      const DiffRecordSource::ParallelStart &start = {}, const std::atomic_bool *abort = nullptr);
 
 /// The detail pass of a side read by readSideMatching(): from what it took. False when something
 /// wanted was not taken (then the side is read again).

@@ -6,7 +6,7 @@ int DiffRecordSource::addField(const QString &)
 }
 
 Status DiffRecordSource::scanParallel(const QList<int> &, int, const ParallelVisitor &, bool &done,
-                                      const std::atomic_bool *)
+                                      const std::atomic_bool *, const ParallelStart &)
 {
     done = false;
     return Status::success();

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <optional>
 #include <span>
 
@@ -46,6 +47,15 @@ struct DiffRecordCopy
     ContactStatus status = ContactStatus::Unknown;
     QStringList values; ///< the selected fields, as written
     QString where;      ///< "file:line"
+};
+
+/** When DiffRecordSource::scanParallel() may start visiting. */
+struct DiffParallelStart
+{
+    /// If valid, the workers visit once it is ready; until then the side may read ahead (a zip
+    /// entry inflated) up to `aheadBytes`.
+    std::shared_future<void> gate;
+    qint64 aheadBytes = 0;
 };
 
 /**
@@ -89,6 +99,7 @@ public:
 
     /// A visitor called from several threads at once; `worker` (0 to workers - 1) says which.
     using ParallelVisitor = std::function<bool(int worker, const DiffRecord &record)>;
+    using ParallelStart = DiffParallelStart;
 
     /**
      * scan() on `workers` threads at once, for a side that can cut itself into pieces of whole
@@ -99,7 +110,7 @@ public:
      * caller reads the side with scan() instead.
      */
     virtual Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
-                                const std::atomic_bool *cancel = nullptr);
+                                const std::atomic_bool *cancel = nullptr, const ParallelStart &start = {});
 
     /**
      * Reads again the records at `locators` (DiffRecord::locator values from scan(), ascending)

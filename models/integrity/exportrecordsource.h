@@ -35,7 +35,7 @@ public:
     /// Each part cut into pieces of whole records on a reading thread (which also inflates a zip
     /// entry), the pieces read by CsvScanner on the workers.
     Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
-                        const std::atomic_bool *cancel) override;
+                        const std::atomic_bool *cancel, const ParallelStart &start) override;
     Status visitAt(std::span<const quint64> locators, const QList<int> &columns, const Visitor &visit,
                    const std::atomic_bool *cancel) override;
     /// True when no part is inside a zip.

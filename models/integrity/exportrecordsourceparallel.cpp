@@ -6,19 +6,24 @@
 #include "integrity/exportrecordsource.h"
 #include "integrity/exportrecordsource_p.h"
 
+#include <QElapsedTimer>
 #include <QIODevice>
+#include <QLoggingCategory>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
+
+Q_DECLARE_LOGGING_CATEGORY(lcIntegrity)
 
 namespace {
 
@@ -133,7 +138,7 @@ qint64 lineEnds(const char *bytes, size_t size)
 } // namespace
 
 Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit,
-                                        bool &done, const std::atomic_bool *cancel)
+                                        bool &done, const std::atomic_bool *cancel, const ParallelStart &start)
 {
     done = false;
     workers = std::max(workers, 1);
@@ -145,6 +150,9 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
     bool stopped = false; // the visitor said stop, or cancelled
     std::optional<Error> readError;
     const size_t maxQueued = size_t(workers) * 2;
+    const size_t aheadPieces = size_t(std::max<qint64>(start.aheadBytes, 0)) / kPieceBytes;
+    qint64 readerWaitedNs = 0, workersWaitedNs = 0; // under the mutex
+    std::atomic<qint64> readingNs{0};
 
     const auto halted = [&] { return unsure || stopped || readError.has_value(); };
     // Pieces read go back here: their buffers are used again (no fresh pages to fault in).
@@ -158,10 +166,27 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
         return piece;
     };
 
-    std::thread reader([&] {
+    // Parts read at once where there are several (Mailchimp's zip: inflating is the slow part),
+    // the largest first.
+    std::vector<size_t> partOrder(m_parts.size());
+    for (size_t k = 0; k < partOrder.size(); ++k)
+        partOrder[k] = k;
+    std::stable_sort(partOrder.begin(), partOrder.end(),
+                     [&](size_t x, size_t y) { return m_parts[x]->part.size > m_parts[y]->part.size; });
+    std::atomic<size_t> nextPart{0};
+    const int readerCount = int(std::min<size_t>(2, m_parts.size()));
+    int readersLeft = readerCount; // under the mutex
+    const auto read = [&] {
         const auto push = [&](std::unique_ptr<Piece> piece) {
             std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return queue.size() < maxQueued || halted(); });
+            QElapsedTimer waited;
+            waited.start();
+            changed.wait(lock, [&] {
+                const bool open = !start.gate.valid()
+                                  || start.gate.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+                return queue.size() < (open ? maxQueued : std::max(maxQueued, aheadPieces)) || halted();
+            });
+            readerWaitedNs += waited.nsecsElapsed();
             if (halted())
                 return false;
             queue.push_back(std::move(piece));
@@ -176,7 +201,8 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                 unsure = true;
             changed.notify_all();
         };
-        for (size_t pi = 0; pi < m_parts.size(); ++pi) {
+        for (size_t k = nextPart++; k < partOrder.size(); k = nextPart++) {
+            const size_t pi = partOrder[k];
             Part &p = *m_parts[pi];
             Result<std::unique_ptr<QIODevice>> device = ExportFiles::open(p.part);
             if (!device)
@@ -202,7 +228,10 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                     const size_t want = std::max(kPieceBytes, b.size + kPieceBytes / 4);
                     b.reserve(want);
                     while (b.size < want) {
+                        QElapsedTimer inRead;
+                        inRead.start();
                         const qint64 n = (*device)->read(b.data.get() + b.size, qint64(want - b.size));
+                        readingNs += inRead.nsecsElapsed();
                         if (n < 0)
                             return fail(std::nullopt); // scan() says what the error is
                         if (n == 0) {
@@ -233,17 +262,29 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
             }
         }
         std::lock_guard lock(mutex);
-        readerDone = true;
+        readerDone = --readersLeft == 0;
         changed.notify_all();
-    });
+    };
+    std::vector<std::thread> readers;
+    for (int r = 0; r < readerCount; ++r)
+        readers.emplace_back(read);
 
     const auto work = [&](int worker) {
+        if (start.gate.valid())
+            start.gate.wait();
+        {
+            std::lock_guard lock(mutex);
+            changed.notify_all(); // the reader may read ahead no further
+        }
         std::vector<QByteArrayView> values(size_t(columns.size()));
         for (;;) {
             std::unique_ptr<Piece> piece;
             {
                 std::unique_lock lock(mutex);
+                QElapsedTimer waited;
+                waited.start();
                 changed.wait(lock, [&] { return !queue.empty() || readerDone || halted(); });
+                workersWaitedNs += waited.nsecsElapsed();
                 if (halted() || queue.empty())
                     return;
                 piece = std::move(queue.front());
@@ -295,7 +336,11 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
             unsure = true; // every worker gone without a reason: cannot happen, but never hang
         changed.notify_all();
     }
-    reader.join();
+    for (std::thread &t : readers)
+        t.join();
+    qCDebug(lcIntegrity) << displayName() << "in pieces: the reader waited" << readerWaitedNs / 1000000
+                         << "ms for room, the workers" << workersWaitedNs / 1000000 << "ms for pieces; reading took"
+                         << readingNs / 1000000 << "ms";
     if (unsure)
         return Status::success(); // done stays false: scan() it
     if (readError)
