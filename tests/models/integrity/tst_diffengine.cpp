@@ -250,6 +250,77 @@ private Q_SLOTS:
                                       u"duplicate-source s07@example.com"_s, u"duplicate-target s10@example.com"_s}));
     }
 
+    // A file CsvScanner does not read to the end (a line of blanks) goes to CsvReader from
+    // there, and the pieces give way to one reading: the same counts, in both directions.
+    void unusualFileReadTheSlowWay()
+    {
+        QByteArray content = kBrevo;
+        content.insert(content.indexOf('\n', content.indexOf("u2@example.com")) + 1, "   \n");
+        const QString odd = TestSupport::writeFile(m_dir.path(), u"brevo_blank_line.csv"_s, content);
+        for (const bool swapped : {false, true}) {
+            Result<DiffResult> r = swapped ? compare(odd, m_zip) : compare(m_zip, odd);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+            const DiffSummary &s = r->summary;
+            QCOMPARE(s.sourceRecords, 13);
+            QCOMPARE(s.targetRecords, 13);
+            QCOMPARE(s.missing, 2);
+            QCOMPARE(s.extra, 2);
+            QCOMPARE(s.changed, 3);
+            QCOMPARE(s.identical, 7);
+            QCOMPARE(s.sourceDuplicates + s.targetDuplicates, 2);
+        }
+        // The record after the blank line is on the line after it.
+        Result<DiffResult> r = compare(m_zip, odd);
+        QVERIFY(r.ok());
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            if (r->email(i) == "x2@example.com")
+                QCOMPARE(r->row(i).targetLine, quint32(kBrevo.left(kBrevo.indexOf("x2@example.com")).count('\n') + 2));
+        }
+    }
+
+    // A duplicate read in pieces is matched as if it were the first of its address: when it is
+    // the one that is like the other side, it was not taken, and the details are read again.
+    void duplicateTakenForTheFirstIsReadAgain()
+    {
+        QByteArray subscribed = kSubscribed;
+        subscribed.replace("s10@example.com,Jo,Jones,,10,2,,\r\ns10@example.com,Joanna,Jones,,10,2,,\r\n",
+                           "s10@example.com,Joanna,Jones,,10,2,,\r\ns10@example.com,Jo,Jones,,10,2,,\r\n");
+        QVERIFY(subscribed != kSubscribed);
+        const QString zip = m_dir.filePath(u"audience_export_swapped_s10.zip"_s);
+        QVERIFY(TestSupport::writeZip(zip, {{u"subscribed_members_export_1.csv"_s, subscribed},
+                                            {u"unsubscribed_members_export_1.csv"_s, kUnsubscribed}}));
+        Result<DiffResult> r = compare(zip, m_brevo);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        const DiffSummary &s = r->summary;
+        QCOMPARE(s.changed, 4); // s10's first row (Joanna) is the one paired now
+        QCOMPARE(s.identical, 6);
+        QCOMPARE(s.sourceDuplicates, 1);
+        QCOMPARE(byField(s, u"First Name"_s), 2);
+        QStringList duplicates;
+        for (qsizetype i = r->kindBegin(DiffKind::DuplicateInSource); i < r->rowCount(); ++i) {
+            if (r->row(i).kind == DiffKind::DuplicateInSource) {
+                duplicates.append(QString::fromUtf8(r->email(i)));
+                const Result<DiffDetail> d = r->detail(i);
+                QVERIFY(d.ok());
+                QCOMPARE(d->fields.value(0).sourceValue, u"Jo"_s);
+            }
+        }
+        QCOMPARE(duplicates, QStringList{u"s10@example.com"_s});
+    }
+
+    void cancelledSaysSo()
+    {
+        std::atomic_bool cancel{true};
+        for (const bool swapped : {false, true}) {
+            DiffInput input;
+            input.source = DiffEngine::sideFor(swapped ? m_brevo : m_zip, nullptr, true);
+            input.target = DiffEngine::sideFor(swapped ? m_zip : m_brevo, nullptr, false);
+            const Result<DiffResult> r = DiffEngine::compare(std::move(input), &cancel);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().message, u"The comparison was cancelled."_s);
+        }
+    }
+
     void sameFileIsIdentical()
     {
         Result<DiffResult> r = compare(m_brevo, m_brevo);
