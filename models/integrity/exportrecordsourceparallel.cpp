@@ -67,72 +67,77 @@ struct Piece
     bool first = false; ///< the part's first piece: it starts with the header row
 };
 
-/// How many bytes of [bytes, bytes + size) are `c` (16 at a time where SSE2 is there).
-size_t countByte(const char *bytes, size_t size, char c)
+/// What the reader counts in a piece: quotes (to cut it outside quoted fields) and line ends.
+struct Counts
 {
-    size_t n = 0;
+    size_t quotes = 0;
+    size_t lf = 0;
+    size_t cr = 0;
+    size_t crlf = 0; ///< CR directly followed by LF (inside the bytes)
+
+    /// Line ends as CsvScanner counts them: LF, CRLF, or a lone CR.
+    qint64 lineEnds() const { return qint64(lf + cr - crlf); }
+    Counts operator-(const Counts &o) const { return {quotes - o.quotes, lf - o.lf, cr - o.cr, crlf - o.crlf}; }
+};
+
+/// Counts in one pass over the bytes (16 at a time where SSE2 is there).
+Counts countAll(const char *bytes, size_t size)
+{
+    Counts n;
     size_t i = 0;
 #ifdef __SSE2__
-    // Per byte lane, how many matched (at most 255 rounds), then summed up (SAD against zero).
-    const __m128i needle = _mm_set1_epi8(c);
     const __m128i zero = _mm_setzero_si128();
-    __m128i sums = zero;
-    while (i + 16 <= size) {
-        __m128i lanes = zero;
-        for (int round = 0; round < 255 && i + 16 <= size; ++round, i += 16) {
+    const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    __m128i sums[4] = {zero, zero, zero, zero};
+    // Blocks with one byte after them (the LF of a CRLF may be the next block's first byte).
+    while (i + 17 <= size) {
+        __m128i lanes[4] = {zero, zero, zero, zero};
+        for (int round = 0; round < 255 && i + 17 <= size; ++round, i += 16) {
             const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
-            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, needle));
+            const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i + 1));
+            const __m128i isCr = _mm_cmpeq_epi8(block, cr);
+            lanes[0] = _mm_sub_epi8(lanes[0], _mm_cmpeq_epi8(block, quote));
+            lanes[1] = _mm_sub_epi8(lanes[1], _mm_cmpeq_epi8(block, lf));
+            lanes[2] = _mm_sub_epi8(lanes[2], isCr);
+            lanes[3] = _mm_sub_epi8(lanes[3], _mm_and_si128(isCr, _mm_cmpeq_epi8(next, lf)));
         }
-        sums = _mm_add_epi64(sums, _mm_sad_epu8(lanes, zero));
+        for (int k = 0; k < 4; ++k)
+            sums[k] = _mm_add_epi64(sums[k], _mm_sad_epu8(lanes[k], zero));
     }
-    n += size_t(_mm_cvtsi128_si64(sums)) + size_t(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    size_t *const out[4] = {&n.quotes, &n.lf, &n.cr, &n.crlf};
+    for (int k = 0; k < 4; ++k)
+        *out[k] = size_t(_mm_cvtsi128_si64(sums[k])) + size_t(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums[k], sums[k])));
 #endif
-    for (; i < size; ++i)
-        n += bytes[i] == c;
+    for (; i < size; ++i) {
+        const char c = bytes[i];
+        n.quotes += c == '"';
+        n.lf += c == '\n';
+        n.cr += c == '\r';
+        n.crlf += c == '\r' && i + 1 < size && bytes[i + 1] == '\n';
+    }
     return n;
 }
 
 /**
- * Where to cut `bytes` (which start at a record) so that the first piece holds whole records:
- * after the last LF with an even number of quotes before it, i.e. outside any quoted field (in a
- * file CsvScanner reads: what it cannot read makes the whole scan go to scan(), so a wrong guess
- * here cannot pass). 0 when there is none.
+ * Where to cut `bytes` (which start at a record, and hold `quotes` quotes) so that the first
+ * piece holds whole records: after the last LF with an even number of quotes before it, i.e.
+ * outside any quoted field (in a file CsvScanner reads: what it cannot read makes the whole scan
+ * go to scan(), so a wrong guess here cannot pass). 0 when there is none.
  */
-size_t cutAfterLastRecord(const char *bytes, size_t size)
+size_t cutAfterLastRecord(const char *bytes, size_t size, size_t quotes)
 {
-    size_t quotes = countByte(bytes, size, '"');
     size_t end = size;
     while (end > 0) {
         const void *lf = memrchr(bytes, '\n', end);
         if (!lf)
             return 0;
         const size_t at = size_t(static_cast<const char *>(lf) - bytes);
-        quotes -= countByte(bytes + at + 1, end - at - 1, '"');
+        quotes -= countAll(bytes + at + 1, end - at - 1).quotes;
         if (quotes % 2 == 0)
             return at + 1;
         end = at;
     }
     return 0;
-}
-
-/// Line ends as CsvScanner counts them: LF, CRLF, or a lone CR.
-qint64 lineEnds(const char *bytes, size_t size)
-{
-    const qint64 lf = qint64(countByte(bytes, size, '\n'));
-    const qint64 cr = qint64(countByte(bytes, size, '\r'));
-    if (cr == 0)
-        return lf;
-    // CRLF counts once: the CRs followed by an LF are not line ends of their own.
-    qint64 crlf = 0;
-    for (const char *p = bytes, *end = bytes + size; p < end;) {
-        const void *at = std::memchr(p, '\r', size_t(end - p));
-        if (!at)
-            break;
-        const char *q = static_cast<const char *>(at);
-        crlf += q + 1 < end && q[1] == '\n';
-        p = q + 1;
-    }
-    return lf + cr - crlf;
 }
 
 } // namespace
@@ -223,6 +228,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                 Bytes &b = piece->bytes;
                 b.assign(carry.data.get(), carry.size);
                 size_t cut = 0;
+                Counts all;
                 for (;;) {
                     // Read until the piece is full (a zip entry hands out little at a time).
                     const size_t want = std::max(kPieceBytes, b.size + kPieceBytes / 4);
@@ -240,7 +246,8 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                         }
                         b.size += size_t(n);
                     }
-                    cut = atEnd ? b.size : cutAfterLastRecord(b.data.get(), b.size);
+                    all = countAll(b.data.get(), b.size);
+                    cut = atEnd ? b.size : cutAfterLastRecord(b.data.get(), b.size, all.quotes);
                     if (cut > 0 || atEnd)
                         break;
                     if (b.size >= kMaxPieceBytes)
@@ -256,7 +263,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                 piece->first = first;
                 first = false;
                 offset += qint64(cut);
-                line += lineEnds(b.data.get(), b.size);
+                line += (all - countAll(carry.data.get(), carry.size)).lineEnds();
                 if (!push(std::move(piece)))
                     return;
             }

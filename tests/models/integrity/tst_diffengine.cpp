@@ -308,6 +308,46 @@ private Q_SLOTS:
         QCOMPARE(duplicates, QStringList{u"s10@example.com"_s});
     }
 
+    // Sides over 4 MB are read in several pieces: every record keeps its line (CRLF, quoted line
+    // breaks), on both sides.
+    void piecesKeepLines()
+    {
+        QByteArray source = "Email Address,First Name,Last Name,Phone Number,Score,MEMBER_RATING,OPTIN_TIME,TAGS\r\n";
+        QByteArray target = "EMAIL;FIRSTNAME;LASTNAME;SMS;SCORE;EMAIL_BLACKLISTED\n";
+        qint64 sourceLine = 2, targetLine = 2;
+        QMap<QByteArray, std::pair<qint64, qint64>> changedLines; // email -> source, target line
+        for (int i = 0; i < 100000; ++i) {
+            const QByteArray n = QByteArray::number(i);
+            const QByteArray email = "p" + n + "@example.com";
+            const bool twoLines = i % 7 == 0;
+            const QByteArray last = twoLines ? "\"L" + n + "\nsecond\"" : "L" + n;
+            source += email + ",F" + n + ',' + last + ",,1,2,,\r\n";
+            const bool changed = i % 997 == 0;
+            target += email + ";" + (changed ? "G" : "F") + n + ';' + last + ";;1;false\n";
+            if (changed)
+                changedLines.insert(email, {sourceLine, targetLine});
+            sourceLine += twoLines ? 2 : 1;
+            targetLine += twoLines ? 2 : 1;
+        }
+        QVERIFY(source.size() > (4 << 20) && target.size() > (4 << 20)); // more than a piece each
+        const QString zip = m_dir.filePath(u"big_export.zip"_s);
+        QVERIFY(TestSupport::writeZip(zip, {{u"subscribed_members_export_1.csv"_s, source}}));
+        const QString csv = TestSupport::writeFile(m_dir.path(), u"big_brevo.csv"_s, target);
+        Result<DiffResult> r = compare(zip, csv);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->summary.sourceRecords, 100000);
+        QCOMPARE(r->summary.changed, qint64(changedLines.size()));
+        QCOMPARE(r->rowCount(), changedLines.size());
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            const auto lines = changedLines.value(r->email(i).toByteArray());
+            QCOMPARE(qint64(r->row(i).sourceLine), lines.first);
+            QCOMPARE(qint64(r->row(i).targetLine), lines.second);
+        }
+        const Result<DiffDetail> last = r->detail(r->rowCount() - 1);
+        QVERIFY(last.ok());
+        QCOMPARE(last->targetWhere, csv + u':' + QString::number(changedLines.value(r->email(r->rowCount() - 1).toByteArray()).second));
+    }
+
     void cancelledSaysSo()
     {
         std::atomic_bool cancel{true};
