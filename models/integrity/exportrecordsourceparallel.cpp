@@ -300,9 +300,14 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
             }
             Part &p = *m_parts[piece->part];
             bool header = piece->first;
+            // A part's byte order mark: not part of its header (the line still starts at 0).
+            const size_t bom = piece->first && piece->bytes.size >= 3
+                                       && std::memcmp(piece->bytes.data.get(), "\xEF\xBB\xBF", 3) == 0
+                                   ? 3
+                                   : 0;
             CsvScanner scanner(p.delimiter);
             const CsvScanner::Outcome outcome = scanner.scanPiece(
-                piece->bytes.data.get(), piece->bytes.size, p.width, [&](const CsvScanner::Record &rec) {
+                piece->bytes.data.get() + bom, piece->bytes.size - bom, p.width, [&](const CsvScanner::Record &rec) {
                     if (header) {
                         header = false;
                         return true;
@@ -318,7 +323,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                     r.values = std::span<const QByteArrayView>(values);
                     r.line = piece->firstLine + rec.line - 1;
                     r.locator = (quint64(piece->part) << kOffsetBits)
-                                | (quint64(piece->offset + rec.offset) & ((quint64(1) << kOffsetBits) - 1));
+                                | (quint64(piece->offset + qint64(bom) + rec.offset) & ((quint64(1) << kOffsetBits) - 1));
                     return visit(worker, r);
                 });
             std::lock_guard lock(mutex);

@@ -269,6 +269,20 @@ private Q_SLOTS:
             QCOMPARE(s.identical, 7);
             QCOMPARE(s.sourceDuplicates + s.targetDuplicates, 2);
         }
+        // A byte order mark before a quoted header: read in pieces all the same.
+        const QString bom = TestSupport::writeFile(m_dir.path(), u"brevo_bom.csv"_s,
+                                                   "\xEF\xBB\xBF\"EMAIL\";" + kBrevo.sliced(6));
+        Result<DiffResult> withBom = compare(m_zip, bom);
+        QVERIFY2(withBom.ok(), qPrintable(withBom.ok() ? QString() : withBom.error().toString()));
+        QCOMPARE(withBom->summary.identical, 7);
+        QCOMPARE(withBom->summary.changed, 3);
+        Result<DiffResult> plain = compare(m_zip, m_brevo);
+        QVERIFY(plain.ok());
+        QCOMPARE(withBom->rowCount(), plain->rowCount());
+        for (qsizetype i = 0; i < plain->rowCount(); ++i) {
+            QCOMPARE(withBom->email(i), plain->email(i)); // found again where the pieces said
+            QCOMPARE(withBom->row(i).targetLine, plain->row(i).targetLine);
+        }
         // The record after the blank line is on the line after it.
         Result<DiffResult> r = compare(m_zip, odd);
         QVERIFY(r.ok());
