@@ -3,140 +3,22 @@
 #include "connectors/consentmapping.h"
 #include "contacts/emailaddress.h"
 #include "integrity/backuprecordsource.h"
+#include "integrity/diffreading_p.h"
 #include "integrity/exportrecordsource.h"
 #include "integrity/valuenormalisation.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 
-#include <xxhash.h>
-
 #include <algorithm>
+#include <future>
 #include <thread>
 
 Q_LOGGING_CATEGORY(lcIntegrity, "stagecoach.integrity")
 
 namespace {
 
-/// One record of one side: 32 bytes.
-struct Entry
-{
-    quint64 email;    ///< XXH3-64 of the normalised email
-    quint64 values;   ///< XXH3-64 of the normalised mapped values
-    quint64 locator;
-    quint32 line;
-    quint8 status;
-};
-static_assert(sizeof(Entry) == 32);
-
-struct Side
-{
-    DiffRecordSource *source = nullptr;
-    QList<int> columns;
-    QList<CompareType> types;
-    std::vector<Entry> entries;
-    std::array<qint64, 8> byStatus{};
-    Status status;
-};
-
-constexpr qint64 kProgressEvery = 1 << 16;
-
-/// The normalised values of one record, hashed as a whole and (for the details) one by one.
-class RecordHasher
-{
-public:
-    explicit RecordHasher(const QList<CompareType> &types) : m_types(types), m_state(XXH3_createState()) {}
-    ~RecordHasher() { XXH3_freeState(m_state); }
-    RecordHasher(const RecordHasher &) = delete;
-    RecordHasher &operator=(const RecordHasher &) = delete;
-
-    quint64 email(QByteArrayView email)
-    {
-        const std::string key = ValueNormalisation::email(email);
-        return XXH3_64bits(key.data(), key.size());
-    }
-
-    quint64 values(std::span<const QByteArrayView> values, quint64 *fieldHashes = nullptr)
-    {
-        XXH3_64bits_reset(m_state);
-        for (size_t i = 0; i < values.size(); ++i) {
-            ValueNormalisation::normalise(values[i], m_types[qsizetype(i)], m_buffer);
-            const quint32 length = quint32(m_buffer.size());
-            XXH3_64bits_update(m_state, &length, sizeof length); // "ab","c" is not "a","bc"
-            XXH3_64bits_update(m_state, m_buffer.data(), m_buffer.size());
-            if (fieldHashes)
-                fieldHashes[i] = XXH3_64bits(m_buffer.data(), m_buffer.size());
-        }
-        return XXH3_64bits_digest(m_state);
-    }
-
-private:
-    const QList<CompareType> &m_types;
-    XXH3_state_t *m_state;
-    std::string m_buffer;
-};
-
-void readSide(Side &side, bool isSource, const std::atomic_bool *cancel,
-              const std::function<void(bool, qint64)> &report)
-{
-    RecordHasher hasher(side.types);
-    side.status = side.source->scan(
-        side.columns,
-        [&](const DiffRecord &r) {
-            side.entries.push_back(Entry{hasher.email(r.email), hasher.values(r.values), r.locator,
-                                         quint32(std::min<qint64>(r.line, 0xFFFFFFFF)), quint8(r.status)});
-            ++side.byStatus[size_t(r.status)];
-            if (side.entries.size() % kProgressEvery == 0)
-                report(isSource, qint64(side.entries.size()));
-            return true;
-        },
-        cancel);
-    std::sort(side.entries.begin(), side.entries.end(), [](const Entry &a, const Entry &b) {
-        return a.email != b.email ? a.email < b.email : a.locator < b.locator;
-    });
-}
-
-/// What the detail pass of one side takes from the records it visits.
-struct DetailJob
-{
-    /// (locator, row) of every row with a record on this side, sorted by locator.
-    std::vector<std::pair<quint64, quint32>> wanted;
-    /// Row -> index into fieldHashes (rows whose values differ), else -1.
-    const std::vector<qint32> *hashSlot = nullptr;
-    std::vector<quint64> fieldHashes; ///< slots x fields
-    QByteArray emails;
-    std::vector<std::pair<quint32, quint32>> emailAt; ///< per wanted item: offset, length
-    Status status;
-};
-
-void detailSide(Side &side, DetailJob &job, int fields, const std::atomic_bool *cancel)
-{
-    RecordHasher hasher(side.types);
-    size_t next = 0;
-    job.emailAt.resize(job.wanted.size());
-    std::vector<quint64> scratch(static_cast<size_t>(fields));
-    job.status = side.source->scan(
-        side.columns,
-        [&](const DiffRecord &r) {
-            while (next < job.wanted.size() && job.wanted[next].first < r.locator)
-                ++next; // not met again: the file changed; the row keeps no email
-            if (next >= job.wanted.size())
-                return false;
-            if (job.wanted[next].first != r.locator)
-                return true;
-            const quint32 row = job.wanted[next].second;
-            const QByteArrayView email = EmailAddress::trimmed(r.email).first(
-                std::min<qsizetype>(EmailAddress::trimmed(r.email).size(), 0xFFFF));
-            job.emailAt[next] = {quint32(job.emails.size()), quint32(email.size())};
-            job.emails.append(email.data(), email.size());
-            if (const qint32 slot = (*job.hashSlot)[row]; slot >= 0) {
-                hasher.values(r.values, scratch.data());
-                std::copy(scratch.begin(), scratch.end(), job.fieldHashes.begin() + qsizetype(slot) * fields);
-            }
-            ++next;
-            return true;
-        },
-        cancel);
-}
+using namespace DiffReading;
 
 Error cancelled()
 {
@@ -194,6 +76,8 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
         b.types.append(f.type);
     }
 
+    QElapsedTimer clock;
+    clock.start();
     // Pass 1: both sides at once.
     std::atomic<qint64> readA{0}, readB{0};
     const auto report = [&](bool isSource, qint64 n) {
@@ -201,7 +85,42 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
         if (progress)
             progress(DiffProgress{DiffProgress::Phase::Reading, readA.load(), readB.load()});
     };
-    {
+    // A side that can be read again cheaply (a plain CSV) against one that cannot (a zip): the
+    // first is read alone, then the second once, matched as it is read (readSideMatching).
+    // Otherwise both at once, and the differing records read again after the merge.
+    Captured captured;
+    Side *matched = nullptr;
+    if (a.source->seekable() != b.source->seekable()) {
+        // One side after the other, each on both cores where the side can be cut into pieces.
+        // The second starts reading ahead (inflating) while the first is read: its workers wait
+        // for the matcher.
+        Side &first = a.source->seekable() ? a : b;
+        matched = &(&first == &a ? b : a);
+        std::optional<Matcher> matcher;
+        std::promise<void> gate;
+        std::atomic_bool abortMatched{false};
+        bool matchedInPieces = false;
+        std::thread second([&] {
+            matchedInPieces = readSideParallel(*matched, &matcher, &captured, fields, kWorkers, matched == &a, cancel,
+                                               report, {gate.get_future().share(), kReadAheadBytes}, &abortMatched);
+        });
+        if (!readSideParallel(first, nullptr, nullptr, fields, kWorkers, &first == &a, cancel, report))
+            readSide(first, &first == &a, cancel, report);
+        qCDebug(lcIntegrity) << "read" << first.source->displayName() << "in" << clock.elapsed() << "ms";
+        const bool goOn = first.status.ok() && !(cancel && cancel->load());
+        if (goOn)
+            matcher.emplace(first.entries);
+        else
+            abortMatched = true;
+        gate.set_value();
+        second.join();
+        if (goOn && !matchedInPieces) {
+            captured = Captured();
+            if (!matcher)
+                matcher.emplace(first.entries);
+            readSideMatching(*matched, *matcher, captured, fields, matched == &a, cancel, report);
+        }
+    } else {
         std::thread other([&] { readSide(b, false, cancel, report); });
         readSide(a, true, cancel, report);
         other.join();
@@ -215,6 +134,7 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     if (progress)
         progress(DiffProgress{DiffProgress::Phase::Comparing, qint64(a.entries.size()), qint64(b.entries.size())});
 
+    qCDebug(lcIntegrity) << "read both sides in" << clock.elapsed() << "ms";
     // Merge the sorted arrays.
     DiffResult result;
     DiffSummary &s = result.summary;
@@ -296,6 +216,7 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     std::vector<Entry>().swap(a.entries);
     std::vector<Entry>().swap(b.entries);
 
+    qCDebug(lcIntegrity) << "merged in" << clock.elapsed() << "ms";
     // Pass 2: the differing records only, both sides at once.
     if (progress)
         progress(DiffProgress{DiffProgress::Phase::Details, 0, 0});
@@ -313,10 +234,20 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     ja.fieldHashes.resize(size_t(slots) * size_t(fields));
     jb.fieldHashes.resize(size_t(slots) * size_t(fields));
     if (!rows.empty()) {
-        std::thread other([&] { detailSide(b, jb, fields, cancel); });
-        detailSide(a, ja, fields, cancel);
-        other.join();
+        DetailJob &fromCaptured = matched == &a ? ja : jb;
+        if (matched && detailFromCaptured(captured, fromCaptured, fields))
+            detailSide(matched == &a ? b : a, matched == &a ? jb : ja, fields, cancel);
+        else {
+            if (matched) { // not all taken: read it again after all
+                fromCaptured.emails.clear();
+                fromCaptured.emailAt.clear();
+            }
+            std::thread other([&] { detailSide(b, jb, fields, cancel); });
+            detailSide(a, ja, fields, cancel);
+            other.join();
+        }
     }
+    captured = Captured();
     if (!ja.status.ok())
         return ja.status.error();
     if (!jb.status.ok())
@@ -353,6 +284,7 @@ Result<DiffResult> DiffEngine::compare(DiffInput input, const std::atomic_bool *
     result.m_sourceEmails = std::move(ja.emails);
     result.m_targetEmails = std::move(jb.emails);
 
+    qCDebug(lcIntegrity) << "details in" << clock.elapsed() << "ms";
     // Listing order: by kind, then as the files have them.
     std::stable_sort(rows.begin(), rows.end(), [](const DiffRow &x, const DiffRow &y) {
         if (x.kind != y.kind)

@@ -33,13 +33,20 @@ struct DiffProgress
 /**
  * The integrity diff (issue 6): source against target, per record and per field.
  *
- * Streaming and hash-based. Each side is read once, on its own thread, keeping 32 bytes per
- * record: XXH3-64 of the normalised email (ValueNormalisation::email), XXH3-64 of the normalised
- * mapped values, the status, and where the record is (DiffRecordSource locator and line). Both
- * arrays are sorted by email hash and merged. Then one more pass over each side (again in
- * parallel) visits only the differing records, to take their email text and, for records whose
- * values differ, one hash per field, which says which fields differ. Field values are never held:
- * DiffResult::detail() reads a row's records again.
+ * Streaming and hash-based. Each side is read once, keeping 32 bytes per record: XXH3-64 of the
+ * normalised email (ValueNormalisation::email), XXH3-64 of the normalised mapped values, the
+ * status, and where the record is (DiffRecordSource locator and line). Both arrays are sorted by
+ * email hash and merged. Then a detail pass visits only the differing records, to take their
+ * email text and, for records whose values differ, one hash per field, which says which fields
+ * differ. Field values are never held: DiffResult::detail() reads a row's records again.
+ *
+ * How the sides are read depends on what they are. A side that can go straight to a record
+ * (seekable(): a plain CSV) against one that cannot (a zip) is read first, then the other is
+ * matched against it as it is read, so that its details are taken on the way and it is read only
+ * once; the detail pass then reads the first side's differing records by seeking. Otherwise both
+ * sides are read at once, on a thread each, and the detail pass visits both again. A side that
+ * can be cut into pieces of whole records (DiffRecordSource::scanParallel(): an export file) is
+ * read by two workers.
  *
  * Emails are matched by hash: two different addresses with the same 64-bit hash would be taken
  * for one (about one chance in 10^7 for a pair of million-record sides).

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <optional>
 #include <span>
 
@@ -46,6 +47,15 @@ struct DiffRecordCopy
     ContactStatus status = ContactStatus::Unknown;
     QStringList values; ///< the selected fields, as written
     QString where;      ///< "file:line"
+};
+
+/** When DiffRecordSource::scanParallel() may start visiting. */
+struct DiffParallelStart
+{
+    /// If valid, the workers visit once it is ready; until then the side may read ahead (a zip
+    /// entry inflated) up to `aheadBytes`.
+    std::shared_future<void> gate;
+    qint64 aheadBytes = 0;
 };
 
 /**
@@ -86,6 +96,32 @@ public:
     virtual Status scan(const QList<int> &columns, const Visitor &visit,
                         const std::atomic_bool *cancel = nullptr)
         = 0;
+
+    /// A visitor called from several threads at once; `worker` (0 to workers - 1) says which.
+    using ParallelVisitor = std::function<bool(int worker, const DiffRecord &record)>;
+    using ParallelStart = DiffParallelStart;
+
+    /**
+     * scan() on `workers` threads at once, for a side that can cut itself into pieces of whole
+     * records (an export file). Every record is visited once, on one of the workers, with the
+     * same locator and line scan() gives; the order across workers is not kept. Returns with
+     * `done` false when the side cannot do this (the default) or met something only scan() reads
+     * (malformed quoting, another text encoding ...): then what was visited is void, and the
+     * caller reads the side with scan() instead.
+     */
+    virtual Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
+                                const std::atomic_bool *cancel = nullptr, const ParallelStart &start = {});
+
+    /**
+     * Reads again the records at `locators` (DiffRecord::locator values from scan(), ascending)
+     * and hands each to `visit`, in that order; a locator where no record starts any more is
+     * skipped. The default scans the whole side and picks them out; a side that can go straight
+     * to a record (seekable()) reads only those.
+     */
+    virtual Status visitAt(std::span<const quint64> locators, const QList<int> &columns, const Visitor &visit,
+                           const std::atomic_bool *cancel = nullptr);
+    /// Whether visitAt() reads only the records asked for (a plain file), not the whole side.
+    virtual bool seekable() const { return false; }
 
     /// The record at `locator` (DiffRecord::locator) again, with the fields `columns`.
     virtual Result<DiffRecordCopy> readAt(quint64 locator, const QList<int> &columns) = 0;

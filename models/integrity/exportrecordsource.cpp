@@ -1,12 +1,15 @@
 #include "integrity/exportrecordsource.h"
+#include "integrity/exportrecordsource_p.h"
 
 #include "csv/csvreader.h"
+#include "csv/csvscanner.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <deque>
 
 using namespace Qt::StringLiterals;
@@ -71,21 +74,6 @@ private:
     bool m_lastWasCr = false;
 };
 
-QByteArrayView trimmedView(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\r' || v.front() == '\n'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n'))
-        v.chop(1);
-    return v;
-}
-
-bool truthy(QByteArrayView v)
-{
-    const QByteArray l = v.toByteArray().toLower();
-    return l == "true" || l == "1" || l == "yes" || l == "y" || l == "x" || l == "oui";
-}
-
 // The line a CsvReader error names ("members.csv line 12"): its trailing number.
 qint64 lineOf(const Error &error)
 {
@@ -95,40 +83,6 @@ qint64 lineOf(const Error &error)
 }
 
 } // namespace
-
-struct ExportRecordSource::Part
-{
-    ExportPart part;
-    QString shown; ///< the path as given, or "export.zip › entry.csv"
-    ExportLayout layout;
-    char delimiter = ',';
-    int width = 0;
-    std::vector<int> columnOf; ///< field index -> column of this part (-1: none)
-    int statusCol = -1, blockCol = -1, suppressionCol = -1;
-
-    ContactStatus status(std::span<const QByteArrayView> f) const
-    {
-        // The rules of the assessment's InventoryBuilder::rowStatus (esp-apis 1.9, 2.9, 3.9).
-        if (layout.fileStatus)
-            return *layout.fileStatus;
-        if (suppressionCol >= 0 && size_t(suppressionCol) < f.size()) {
-            const QByteArray reason = f[size_t(suppressionCol)].toByteArray().toUpper();
-            if (reason.contains("SPAM") || reason.contains("COMPLAINT"))
-                return ContactStatus::Complained;
-            if (reason.contains("BOUNCE") || reason.contains("INVALID"))
-                return ContactStatus::Cleaned;
-            if (reason.contains("UNSUBSCRIBE") || reason.contains("SUPPRESSED"))
-                return ContactStatus::Unsubscribed;
-        }
-        if (blockCol >= 0 && size_t(blockCol) < f.size() && truthy(trimmedView(f[size_t(blockCol)])))
-            return ContactStatus::Unsubscribed;
-        if (statusCol >= 0 && size_t(statusCol) < f.size())
-            return ContactStatuses::fromText(trimmedView(f[size_t(statusCol)])).value_or(ContactStatus::Unknown);
-        if (blockCol >= 0)
-            return ContactStatus::Subscribed; // Brevo: in the export and not blocklisted
-        return ContactStatus::Unknown;
-    }
-};
 
 ExportRecordSource::ExportRecordSource(QString path) : m_path(std::move(path)) {}
 
@@ -259,28 +213,53 @@ Status ExportRecordSource::scan(const QList<int> &columns, const Visitor &visit,
         Result<std::unique_ptr<QIODevice>> device = ExportFiles::open(p.part);
         if (!device)
             return Error(device.error().message, where(p.shown, 0), device.error().hint);
+        qint64 handled = 0; // records of this part handed over, the header row included
+        bool cancelled = false;
+        const auto deliver = [&](qint64 line, qint64 offset, std::span<const QByteArrayView> f) {
+            if (handled++ == 0)
+                return true; // the header row
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                const int c = p.columnOf[size_t(columns[i])];
+                values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
+            }
+            DiffRecord r;
+            r.email = f[size_t(p.layout.emailColumn)];
+            r.status = p.status(f);
+            r.values = std::span<const QByteArrayView>(values);
+            r.line = line;
+            r.locator = (quint64(pi) << kOffsetBits) | (quint64(offset) & kOffsetMask);
+            return visit(r);
+        };
+
+        // The common shape with CsvScanner; what it does not read with CsvReader, from the
+        // record where it stopped.
+        CsvScanner scanner(p.delimiter);
+        const CsvScanner::Outcome outcome = scanner.scan(**device, [&](const CsvScanner::Record &r) {
+            if ((handled & 0xFFFF) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
+                cancelled = true;
+                return false;
+            }
+            return deliver(r.line, r.offset, r.fields);
+        });
+        if (outcome == CsvScanner::Outcome::Stopped)
+            return Status::success(); // stopped by the visitor or cancelled
+        if (outcome == CsvScanner::Outcome::Done)
+            continue;
+
+        const qint64 skip = scanner.recordsHandled();
+        device = ExportFiles::open(p.part);
+        if (!device)
+            return Error(device.error().message, where(p.shown, 0), device.error().hint);
         LineOffsetDevice lines(**device);
         CsvReader reader(p.shown);
-        bool header = true;
-        bool cancelled = false;
+        qint64 seen = 0;
         const bool ok = reader.read(
             lines,
             [&](qint64 line, std::span<const QByteArrayView> f) {
-                if (header) {
-                    header = false;
-                    return true;
-                }
-                for (qsizetype i = 0; i < columns.size(); ++i) {
-                    const int c = p.columnOf[size_t(columns[i])];
-                    values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
-                }
-                DiffRecord r;
-                r.email = f[size_t(p.layout.emailColumn)];
-                r.status = p.status(f);
-                r.values = std::span<const QByteArrayView>(values);
-                r.line = line;
-                r.locator = (quint64(pi) << kOffsetBits) | (quint64(lines.offsetOf(line)) & kOffsetMask);
-                return visit(r);
+                const qint64 offset = lines.offsetOf(line);
+                if (seen++ < skip)
+                    return true; // handed over by the scanner already
+                return deliver(line, offset, f);
             },
             [&](qint64) {
                 cancelled = cancel && cancel->load(std::memory_order_relaxed);
@@ -290,6 +269,74 @@ Status ExportRecordSource::scan(const QList<int> &columns, const Visitor &visit,
             return csvError(reader.error(), p);
         if (!ok)
             return Status::success(); // stopped by the visitor or cancelled
+    }
+    return Status::success();
+}
+
+bool ExportRecordSource::seekable() const
+{
+    return std::none_of(m_parts.begin(), m_parts.end(), [](const auto &p) { return p->part.inArchive(); });
+}
+
+Status ExportRecordSource::visitAt(std::span<const quint64> locators, const QList<int> &columns,
+                                   const Visitor &visit, const std::atomic_bool *cancel)
+{
+    if (!seekable())
+        return DiffRecordSource::visitAt(locators, columns, visit, cancel); // a zip entry cannot seek
+    std::vector<QByteArrayView> values(size_t(columns.size()));
+    size_t k = 0;
+    while (k < locators.size()) {
+        const size_t pi = size_t(locators[k] >> kOffsetBits);
+        if (pi >= m_parts.size())
+            break;
+        Part &p = *m_parts[pi];
+        QFile file(p.part.filePath);
+        if (!file.open(QIODevice::ReadOnly))
+            return Error(file.errorString(), p.shown);
+        for (; k < locators.size() && size_t(locators[k] >> kOffsetBits) == pi; ++k) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return Status::success();
+            const quint64 locator = locators[k];
+            const qint64 offset = qint64(locator & kOffsetMask);
+            if (!file.seek(offset))
+                return Error(file.errorString(), p.shown);
+            bool keepGoing = true;
+            const auto deliver = [&](std::span<const QByteArrayView> f) {
+                if (f.size() != size_t(p.width))
+                    return; // no record starts here any more: the file changed
+                for (qsizetype i = 0; i < columns.size(); ++i) {
+                    const int c = p.columnOf[size_t(columns[i])];
+                    values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
+                }
+                DiffRecord r;
+                r.email = f[size_t(p.layout.emailColumn)];
+                r.status = p.status(f);
+                r.values = std::span<const QByteArrayView>(values);
+                r.locator = locator;
+                keepGoing = visit(r);
+            };
+            // One record from here: CsvScanner, else (an unusual record) CsvReader.
+            CsvScanner scanner(p.delimiter, 16 * 1024);
+            const CsvScanner::Outcome outcome = scanner.scan(file, [&](const CsvScanner::Record &r) {
+                deliver(r.fields);
+                return false;
+            });
+            if (outcome != CsvScanner::Outcome::Stopped) {
+                if (!file.seek(offset))
+                    return Error(file.errorString(), p.shown);
+                CsvReader::Options options;
+                options.requireEqualFieldCounts = false;
+                options.delimiter = p.delimiter;
+                options.chunkBytes = 16 * 1024;
+                CsvReader reader(p.shown, options);
+                reader.read(file, [&](qint64, std::span<const QByteArrayView> f) {
+                    deliver(f);
+                    return false;
+                });
+            }
+            if (!keepGoing)
+                return Status::success();
+        }
     }
     return Status::success();
 }

@@ -11,8 +11,9 @@
 /**
  * An export file as one side of a diff: a CSV (Mailchimp, Brevo, Klaviyo or generic, by
  * ExportDialectDetector) or a zip of them (Mailchimp's audience export: one file per status).
- * Records are read with CsvReader; the locator is (part << 40) | the byte offset where the record
- * starts, so that readAt() costs a seek and one record (a zip entry is read up to it).
+ * Records are read with CsvScanner (CsvReader for what it does not read: unusual quoting,
+ * Windows-1252, errors); the locator is (part << 40) | the byte offset where the record starts, so
+ * that readAt() and visitAt() cost a seek and one record (a zip entry is read up to it).
  */
 class ExportRecordSource : public DiffRecordSource
 {
@@ -31,6 +32,14 @@ public:
     QList<DiffSourceField> fields() const override { return m_fields; }
     std::optional<TargetPlatform> platform() const override;
     Status scan(const QList<int> &columns, const Visitor &visit, const std::atomic_bool *cancel) override;
+    /// Each part cut into pieces of whole records on a reading thread (which also inflates a zip
+    /// entry), the pieces read by CsvScanner on the workers.
+    Status scanParallel(const QList<int> &columns, int workers, const ParallelVisitor &visit, bool &done,
+                        const std::atomic_bool *cancel, const ParallelStart &start) override;
+    Status visitAt(std::span<const quint64> locators, const QList<int> &columns, const Visitor &visit,
+                   const std::atomic_bool *cancel) override;
+    /// True when no part is inside a zip.
+    bool seekable() const override;
     Result<DiffRecordCopy> readAt(quint64 locator, const QList<int> &columns) override;
 
     /// The dialect of the first part.

@@ -2,8 +2,10 @@
 
 #include "contacts/emailaddress.h"
 #include "contacts/valuecoercion.h"
+#include "integrity/valuenormalisation_p.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -68,7 +70,10 @@ namespace ValueNormalisation {
 
 namespace {
 
-inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+using Detail::isDigit;
+
+// False while normaliseGeneral() runs: the general path alone, for the tests.
+thread_local bool fastPaths = true;
 
 // White space as spreadsheets and platforms write it; returns its width in bytes (0: none).
 inline int spaceWidth(QByteArrayView s, qsizetype i)
@@ -153,6 +158,8 @@ void date(std::string &s)
 {
     if (s.empty())
         return;
+    if (fastPaths && Detail::fastDate(s))
+        return;
     // The common case, an ISO date alone, is already canonical.
     if (s.size() == 10 && s[4] == '-' && s[7] == '-' && isDigit(s[0]) && isDigit(s[5]) && isDigit(s[8]))
         return;
@@ -185,6 +192,8 @@ void date(std::string &s)
 void phone(std::string &s)
 {
     if (s.empty())
+        return;
+    if (fastPaths && Detail::fastPhone(s))
         return;
     const Result<Coerced> c = ValueCoercion::toPhone(fromUtf8(s));
     if (c && !c->value.isEmpty()) {
@@ -266,6 +275,31 @@ std::string email(QByteArrayView address)
 
 void collapseWhitespace(QByteArrayView value, std::string &out)
 {
+    // Most values are ASCII with single spaces between words only: already as this makes them.
+    bool plain = true;
+    const auto *v = reinterpret_cast<const unsigned char *>(value.data());
+    const qsizetype n = value.size();
+    for (qsizetype i = 0; i < n && plain; ++i) {
+        // Eight bytes at a time while none is a space, a control or non-ASCII (0x21 to 0x7F).
+        while (n - i >= 8) {
+            quint64 w;
+            std::memcpy(&w, v + i, 8);
+            constexpr quint64 kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+            if (((w - kOnes * 0x21) | w) & kHigh)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        const unsigned char c = v[i];
+        if (c > 0x20 && c < 0x80)
+            continue;
+        plain = c == ' ' && i > 0 && i + 1 < n && v[i + 1] > 0x20 && v[i + 1] < 0x80;
+    }
+    if (plain) {
+        out.assign(value.data(), size_t(n));
+        return;
+    }
     out.clear();
     out.reserve(size_t(value.size()));
     bool pendingSpace = false;
@@ -312,6 +346,13 @@ void normalise(QByteArrayView value, CompareType type, std::string &out)
             date(out);
         break;
     }
+}
+
+void normaliseGeneral(QByteArrayView value, CompareType type, std::string &out)
+{
+    fastPaths = false;
+    normalise(value, type, out);
+    fastPaths = true;
 }
 
 std::string normalised(QByteArrayView value, CompareType type)

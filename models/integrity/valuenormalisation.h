@@ -44,6 +44,11 @@ std::string email(QByteArrayView address);
 /// Normalises `value` as `type` into `out` (replacing its content).
 void normalise(QByteArrayView value, CompareType type, std::string &out);
 
+/// The same without the fast paths that read common shapes (ISO and platform dates, phone
+/// numbers) on bytes: every value through ValueCoercion. For the tests, which check that both
+/// give the same.
+void normaliseGeneral(QByteArrayView value, CompareType type, std::string &out);
+
 /// The same, returned.
 std::string normalised(QByteArrayView value, CompareType type);
 

@@ -227,6 +227,154 @@ private Q_SLOTS:
                  "s07@example.com,duplicate-target,,,\r\n"_s);
     }
 
+    // The plain CSV is read first and the zip matched against it, whichever side each is.
+    void swappedSidesMirror()
+    {
+        Result<DiffResult> r = compare(m_brevo, m_zip);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        const DiffSummary &s = r->summary;
+        QCOMPARE(s.sourceRecords, 13);
+        QCOMPARE(s.targetRecords, 13);
+        QCOMPARE(s.missing, 2);
+        QCOMPARE(s.extra, 2);
+        QCOMPARE(s.sourceDuplicates, 1);
+        QCOMPARE(s.targetDuplicates, 1);
+        QCOMPARE(s.consentViolations, 0); // unsubscribed on the target is never a violation
+        QStringList listed;
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            if (r->row(i).kind != DiffKind::Changed)
+                listed.append(DiffKinds::key(r->row(i).kind) + u' ' + QString::fromUtf8(r->email(i)));
+        }
+        QCOMPARE(listed, (QStringList{u"missing x1@example.com"_s, u"missing x2@example.com"_s,
+                                      u"extra s03@example.com"_s, u"extra s04@example.com"_s,
+                                      u"duplicate-source s07@example.com"_s, u"duplicate-target s10@example.com"_s}));
+    }
+
+    // A file CsvScanner does not read to the end (a line of blanks) goes to CsvReader from
+    // there, and the pieces give way to one reading: the same counts, in both directions.
+    void unusualFileReadTheSlowWay()
+    {
+        QByteArray content = kBrevo;
+        content.insert(content.indexOf('\n', content.indexOf("u2@example.com")) + 1, "   \n");
+        const QString odd = TestSupport::writeFile(m_dir.path(), u"brevo_blank_line.csv"_s, content);
+        for (const bool swapped : {false, true}) {
+            Result<DiffResult> r = swapped ? compare(odd, m_zip) : compare(m_zip, odd);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+            const DiffSummary &s = r->summary;
+            QCOMPARE(s.sourceRecords, 13);
+            QCOMPARE(s.targetRecords, 13);
+            QCOMPARE(s.missing, 2);
+            QCOMPARE(s.extra, 2);
+            QCOMPARE(s.changed, 3);
+            QCOMPARE(s.identical, 7);
+            QCOMPARE(s.sourceDuplicates + s.targetDuplicates, 2);
+        }
+        // A byte order mark before a quoted header: read in pieces all the same.
+        const QString bom = TestSupport::writeFile(m_dir.path(), u"brevo_bom.csv"_s,
+                                                   "\xEF\xBB\xBF\"EMAIL\";" + kBrevo.sliced(6));
+        Result<DiffResult> withBom = compare(m_zip, bom);
+        QVERIFY2(withBom.ok(), qPrintable(withBom.ok() ? QString() : withBom.error().toString()));
+        QCOMPARE(withBom->summary.identical, 7);
+        QCOMPARE(withBom->summary.changed, 3);
+        Result<DiffResult> plain = compare(m_zip, m_brevo);
+        QVERIFY(plain.ok());
+        QCOMPARE(withBom->rowCount(), plain->rowCount());
+        for (qsizetype i = 0; i < plain->rowCount(); ++i) {
+            QCOMPARE(withBom->email(i), plain->email(i)); // found again where the pieces said
+            QCOMPARE(withBom->row(i).targetLine, plain->row(i).targetLine);
+        }
+        // The record after the blank line is on the line after it.
+        Result<DiffResult> r = compare(m_zip, odd);
+        QVERIFY(r.ok());
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            if (r->email(i) == "x2@example.com")
+                QCOMPARE(r->row(i).targetLine, quint32(kBrevo.left(kBrevo.indexOf("x2@example.com")).count('\n') + 2));
+        }
+    }
+
+    // A duplicate read in pieces is matched as if it were the first of its address: when it is
+    // the one that is like the other side, it was not taken, and the details are read again.
+    void duplicateTakenForTheFirstIsReadAgain()
+    {
+        QByteArray subscribed = kSubscribed;
+        subscribed.replace("s10@example.com,Jo,Jones,,10,2,,\r\ns10@example.com,Joanna,Jones,,10,2,,\r\n",
+                           "s10@example.com,Joanna,Jones,,10,2,,\r\ns10@example.com,Jo,Jones,,10,2,,\r\n");
+        QVERIFY(subscribed != kSubscribed);
+        const QString zip = m_dir.filePath(u"audience_export_swapped_s10.zip"_s);
+        QVERIFY(TestSupport::writeZip(zip, {{u"subscribed_members_export_1.csv"_s, subscribed},
+                                            {u"unsubscribed_members_export_1.csv"_s, kUnsubscribed}}));
+        Result<DiffResult> r = compare(zip, m_brevo);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        const DiffSummary &s = r->summary;
+        QCOMPARE(s.changed, 4); // s10's first row (Joanna) is the one paired now
+        QCOMPARE(s.identical, 6);
+        QCOMPARE(s.sourceDuplicates, 1);
+        QCOMPARE(byField(s, u"First Name"_s), 2);
+        QStringList duplicates;
+        for (qsizetype i = r->kindBegin(DiffKind::DuplicateInSource); i < r->rowCount(); ++i) {
+            if (r->row(i).kind == DiffKind::DuplicateInSource) {
+                duplicates.append(QString::fromUtf8(r->email(i)));
+                const Result<DiffDetail> d = r->detail(i);
+                QVERIFY(d.ok());
+                QCOMPARE(d->fields.value(0).sourceValue, u"Jo"_s);
+            }
+        }
+        QCOMPARE(duplicates, QStringList{u"s10@example.com"_s});
+    }
+
+    // Sides over 4 MB are read in several pieces: every record keeps its line (CRLF, quoted line
+    // breaks), on both sides.
+    void piecesKeepLines()
+    {
+        QByteArray source = "Email Address,First Name,Last Name,Phone Number,Score,MEMBER_RATING,OPTIN_TIME,TAGS\r\n";
+        QByteArray target = "EMAIL;FIRSTNAME;LASTNAME;SMS;SCORE;EMAIL_BLACKLISTED\n";
+        qint64 sourceLine = 2, targetLine = 2;
+        QMap<QByteArray, std::pair<qint64, qint64>> changedLines; // email -> source, target line
+        for (int i = 0; i < 100000; ++i) {
+            const QByteArray n = QByteArray::number(i);
+            const QByteArray email = "p" + n + "@example.com";
+            const bool twoLines = i % 7 == 0;
+            const QByteArray last = twoLines ? "\"L" + n + "\nsecond\"" : "L" + n;
+            source += email + ",F" + n + ',' + last + ",,1,2,,\r\n";
+            const bool changed = i % 997 == 0;
+            target += email + ";" + (changed ? "G" : "F") + n + ';' + last + ";;1;false\n";
+            if (changed)
+                changedLines.insert(email, {sourceLine, targetLine});
+            sourceLine += twoLines ? 2 : 1;
+            targetLine += twoLines ? 2 : 1;
+        }
+        QVERIFY(source.size() > (4 << 20) && target.size() > (4 << 20)); // more than a piece each
+        const QString zip = m_dir.filePath(u"big_export.zip"_s);
+        QVERIFY(TestSupport::writeZip(zip, {{u"subscribed_members_export_1.csv"_s, source}}));
+        const QString csv = TestSupport::writeFile(m_dir.path(), u"big_brevo.csv"_s, target);
+        Result<DiffResult> r = compare(zip, csv);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->summary.sourceRecords, 100000);
+        QCOMPARE(r->summary.changed, qint64(changedLines.size()));
+        QCOMPARE(r->rowCount(), changedLines.size());
+        for (qsizetype i = 0; i < r->rowCount(); ++i) {
+            const auto lines = changedLines.value(r->email(i).toByteArray());
+            QCOMPARE(qint64(r->row(i).sourceLine), lines.first);
+            QCOMPARE(qint64(r->row(i).targetLine), lines.second);
+        }
+        const Result<DiffDetail> last = r->detail(r->rowCount() - 1);
+        QVERIFY(last.ok());
+        QCOMPARE(last->targetWhere, csv + u':' + QString::number(changedLines.value(r->email(r->rowCount() - 1).toByteArray()).second));
+    }
+
+    void cancelledSaysSo()
+    {
+        std::atomic_bool cancel{true};
+        for (const bool swapped : {false, true}) {
+            DiffInput input;
+            input.source = DiffEngine::sideFor(swapped ? m_brevo : m_zip, nullptr, true);
+            input.target = DiffEngine::sideFor(swapped ? m_zip : m_brevo, nullptr, false);
+            const Result<DiffResult> r = DiffEngine::compare(std::move(input), &cancel);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().message, u"The comparison was cancelled."_s);
+        }
+    }
+
     void sameFileIsIdentical()
     {
         Result<DiffResult> r = compare(m_brevo, m_brevo);

@@ -2,6 +2,7 @@
 
 #include "contacts/emailaddress.h"
 #include "integrity/valuenormalisation.h"
+#include "integrity/valuenormalisation_p.h"
 
 #include <QTest>
 
@@ -124,6 +125,93 @@ private Q_SLOTS:
         QCOMPARE(ValueNormalisation::normalised("2024-03-05 10:15:00", CompareType::Date), std::string("2024-03-05T10:15:00Z"));
         QCOMPARE(ValueNormalisation::normalised(" a  b ", CompareType::Text), std::string("a b"));
         QCOMPARE(ValueNormalisation::normalised("B, a", CompareType::Tags), std::string("a\x1f" "b"));
+    }
+
+    // The fast paths (ISO and platform dates, phones) give exactly what the general path gives.
+    void fastPathsAsGeneral_data()
+    {
+        QTest::addColumn<CompareType>("type");
+        QTest::addColumn<QByteArray>("value");
+        const auto row = [](CompareType t, const char *v) {
+            QTest::addRow("%s %s", qPrintable(CompareTypes::key(t)), v) << t << QByteArray(v);
+        };
+        for (const CompareType t : {CompareType::Date, CompareType::Auto}) {
+            for (const char *v :
+                 {"2024-03-05", "2024-3-5", "2024/03/05", "2024.03.05", "2024-03-05 10:15:00", "2024-03-05T10:15:00",
+                  "2024-03-05T10:15:00Z", "2024-03-05T10:15:00.000Z", "2024-03-05T10:15:00.5Z",
+                  "2024-03-05T10:15:00.123456789Z", "2024-03-05T10:15:00.1234567890Z", "2024-03-05T10:15:00,25",
+                  "2024-03-05T00:00:00Z", "2024-03-05 00:00", "2024-03-05 9:05", "2024-03-05 10:15",
+                  "2024-03-05 10:15:00 Z", "2024-03-05 10:15:00 UTC", "2024-03-05 10:15:00GMT",
+                  "2024-03-05T10:15:00+00:00", "2024-03-05T12:15:00+02:00", "2024-03-05T01:15:00+0200",
+                  "2024-03-05T01:15:00+02", "2024-03-05T23:15:00-05:00", "2024-12-31T23:30:00-01:00",
+                  "2024-01-01T00:30:00+01:00", "2024-03-01T00:00:00+00:01", "2024-02-29 10:00:00",
+                  "2023-02-29 10:00:00", "1900-02-29", "2000-02-29", "2024-04-31", "2024-13-01", "2024-00-10",
+                  "2024-01-00", "0999-01-01", "1000-01-01T00:00:00+01:00", "9999-12-31T23:00:00-02:00",
+                  "2024-03-05T24:00:00", "2024-03-05T23:60:00", "2024-03-05T23:59:60", "2024-03-05T10:15:00+15:00",
+                  "2024-03-05T10:15:00+02:60", "2024-03-05T10:15:00+020", "2024-03-05T10:15:00+2",
+                  "2024-03-05 10:15:00 PM", "2024-03-05 10:15:00am", "2024-03-05t10:15:00", "2024-03-05X10:15",
+                  "2024-03-05 10:1", "2024-03-05 10:15:0", "2024-03-05 100:15", "2024-03-055", "2024-003-05",
+                  "2024-03/05", "20240305", "12/31/2024", "03/04/2024", "31.12.2024 10:00", "2024-03-05 10:15:00.",
+                  "2024-03-05 10:15.5", "2024-03-05 10:15:00 +02:00", "2024-03-05 10:15:00 -00:30",
+                  "2024-03-05 10:15:00 Europe/Berlin", "2024-03-05T10:15:00+02:00:00", "\xd9\xa2" "024-03-05",
+                  "2024", "2024-", "2024-03-", "2024-03-05 ", " 2024-03-05T10:15:00Z ", "2024-03-05\t10:15"})
+                row(t, v);
+        }
+        for (const char *v :
+             {"+1 555 010 2000", "+15550102000", "+1-555-010-2000", "+1.555.010.2000", "+1 555 010 200",
+              "+1 155 010 2000", "+49 30 123456", "+4930123456", "0049 30 123456", "030 123 456", "030-123456",
+              "+44 07700 900123", "+39 06 1234567", "+225 0123 4567", "+28 1234 5678", "+0 1234 5678",
+              "+49 30 1234567890123", "+49 30", "+1", "+", "++1 555", "1+555", "555/0102000", "+1 (555) 010-2000",
+              "+49 (0)30 123456", "+1 555 010 2000 x12", "+1 555 010 2000 ext. 12", "+1 555 O10 2000",
+              "+7 912 345 67 89", "+7 012 345 67 89", "+378 0549 123456", "00", "0", "-", "+1 555 010 2000#"})
+            row(CompareType::Phone, v);
+    }
+    void fastPathsAsGeneral()
+    {
+        QFETCH(CompareType, type);
+        QFETCH(QByteArray, value);
+        std::string fast, general;
+        ValueNormalisation::normalise(value, type, fast);
+        ValueNormalisation::normaliseGeneral(value, type, general);
+        QCOMPARE(QByteArray::fromStdString(fast), QByteArray::fromStdString(general));
+    }
+
+    // The shapes the platforms write take the fast paths (else the paths above prove nothing).
+    void fastPathsTaken()
+    {
+        for (const char *v : {"2024-03-05 10:15:00", "2024-03-05T10:15:00Z", "2024-03-05T10:15:00.000Z",
+                              "2024-03-05T10:15:00+00:00", "2024-03-05"}) {
+            std::string s(v);
+            QVERIFY2(ValueNormalisation::Detail::fastDate(s), v);
+        }
+        for (const char *v : {"+1 555 010 2000", "+15550102000", "030 123 456"}) {
+            std::string s(v);
+            QVERIFY2(ValueNormalisation::Detail::fastPhone(s), v);
+        }
+        std::string s("2024-03-05 10:15:00 pm");
+        QVERIFY(!ValueNormalisation::Detail::fastDate(s));
+        s = "+1 (555) 010-2000";
+        QVERIFY(!ValueNormalisation::Detail::fastPhone(s));
+    }
+
+    // Every minute of some days around year and month ends, in several zones, both ways.
+    void fastDatesSweep()
+    {
+        int checked = 0;
+        for (const char *day : {"2023-12-31", "2024-01-01", "2024-02-28", "2024-02-29", "2024-03-01", "2100-02-28"}) {
+            for (int minute = 0; minute < 24 * 60; minute += 7) {
+                for (const char *zone : {"", "Z", "+01:00", "-05:30", "+14", "-1200"}) {
+                    const QByteArray v = QByteArray(day) + ' ' + QByteArray::number(minute / 60).rightJustified(2, '0')
+                        + ':' + QByteArray::number(minute % 60).rightJustified(2, '0') + ":59" + zone;
+                    std::string fast, general;
+                    ValueNormalisation::normalise(v, CompareType::Date, fast);
+                    ValueNormalisation::normaliseGeneral(v, CompareType::Date, general);
+                    QVERIFY2(fast == general, (v + " fast " + fast.c_str() + " general " + general.c_str()).constData());
+                    ++checked;
+                }
+            }
+        }
+        QCOMPARE(checked, 6 * 206 * 6);
     }
 
     void compareTypeKeys()
