@@ -180,18 +180,23 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
     std::deque<InFlight> flying;
     // A run that stops with batches in flight leaves them to finish on the network thread; the
     // connector must outlive their answers, so each unfinished one holds it until it is answered.
+    // (Answers given up for a resend after Pause count too: they may still be on their way.)
+    QList<QFuture<Result<BatchResult>>> givenUp;
     struct KeepConnector
     {
         std::deque<InFlight> &flying;
+        QList<QFuture<Result<BatchResult>>> &givenUp;
         std::shared_ptr<TargetConnector> connector;
         ~KeepConnector()
         {
-            for (InFlight &b : flying) {
-                if (!b.answer.isFinished())
-                    b.answer.then([keep = connector](const Result<BatchResult> &) { Q_UNUSED(keep) });
+            for (InFlight &b : flying)
+                givenUp.append(b.answer);
+            for (QFuture<Result<BatchResult>> &answer : givenUp) {
+                if (!answer.isFinished())
+                    answer.then([keep = connector](const Result<BatchResult> &) { Q_UNUSED(keep) });
             }
         }
-    } keepConnector{flying, target};
+    } keepConnector{flying, givenUp, target};
     const int inFlightCap = dry ? 1 : std::max(1, target->maxBatchesInFlight());
     const auto send = [&](InFlight &batch) {
         batch.answer = batch.contacts.isEmpty()
@@ -210,8 +215,11 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             if (std::holds_alternative<AwaitCancelled>(answer)) {
                 if (ctx.holdIfPaused(out.runId, out.toJson())) {
                     // Resumed: what was in flight is still planned; send it all again.
-                    for (InFlight &b : flying)
+                    for (InFlight &b : flying) {
+                        if (!b.answer.isFinished())
+                            givenUp.append(b.answer);
                         send(b);
+                    }
                     continue;
                 }
                 (void)stopWith(RunState::Cancelled, cancelled);
