@@ -34,7 +34,8 @@ QString stateText(const std::optional<TransferRun> &run, bool running, bool paus
 
 } // namespace
 
-DataTransferPage::DataTransferPage(TransferController *transfer, PlanController *plan, QWidget *parent)
+DataTransferPage::DataTransferPage(TransferController *transfer, PlanController *plan, IntegrityReview *review,
+                                   QWidget *parent)
     : QWizardPage(parent), m_transfer(transfer), m_plan(plan)
 {
     const MigrationStep &step = MigrationSteps::step(StepId::DataTransfer);
@@ -57,6 +58,7 @@ DataTransferPage::DataTransferPage(TransferController *transfer, PlanController 
     // Wave 0 and a few subscriber waves in view without scrolling.
     m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 4 * (m_table->fontMetrics().height() + 8) + 4);
     m_panel = new StageRunPanel(transfer, splitter);
+    m_panel->setReview(review);
     splitter->addWidget(m_table);
     splitter->addWidget(m_panel);
     splitter->setStretchFactor(0, 1);

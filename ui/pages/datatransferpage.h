@@ -2,6 +2,7 @@
 
 #include <QWizardPage>
 
+class IntegrityReview;
 class PlanController;
 class QTableWidget;
 class StageRunPanel;
@@ -17,7 +18,8 @@ class DataTransferPage : public QWizardPage
     Q_OBJECT
 
 public:
-    DataTransferPage(TransferController *transfer, PlanController *plan, QWidget *parent = nullptr);
+    DataTransferPage(TransferController *transfer, PlanController *plan, IntegrityReview *review = nullptr,
+                     QWidget *parent = nullptr);
 
     StageRunPanel *panel() const { return m_panel; }
     /// Selects a wave's row (0: the suppressions) and shows its panel.

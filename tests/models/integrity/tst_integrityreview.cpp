@@ -1,0 +1,406 @@
+// The integrity review and its gate (issue 6) headless, against the demo sandbox over real HTTP:
+// a project session runs backup, setup and wave 0 into Brevo or Klaviyo, the review compares the
+// wave's scope of the backup with the target read back, a contact is then made subscribed on the
+// target through the sandbox's API, and the review must refuse to approve until it is put right.
+
+#include "assessment/assessmentcontroller.h"
+#include "connectors/connectioncontroller.h"
+#include "integrity/diffmodel.h"
+#include "integrity/integrityreview.h"
+#include "integrity/reviewstore.h"
+#include "integrity/scopedrecordsource.h"
+#include "plan/plancontroller.h"
+#include "project/projectsession.h"
+#include "reports/plandocument.h"
+#include "reports/planpdfwriter.h"
+#include "project/referencedata.h"
+#include "sandbox/sandboxhost.h"
+#include "store/projectstore.h"
+#include "transfer/backupcontactstream.h"
+#include "transfer/transfercontroller.h"
+#include "transfer/transferjournal.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QLocale>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(TargetPlatform)
+
+class tst_IntegrityReview : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::optional<ReferenceData> m_data;
+    QNetworkAccessManager m_net;
+    int m_project = 0;
+
+    /// A project rehearsing against the demo sandbox, assessed through the API, target chosen.
+    std::unique_ptr<ProjectSession> session(TargetPlatform target)
+    {
+        auto store = ProjectStore::create(m_dir.filePath(u"review%1.stagecoach"_s.arg(++m_project)),
+                                          u"Review %1"_s.arg(m_project));
+        if (!store || !(*store)->setValue(ConnectionController::sandboxSettingKey(), u"demo"_s))
+            return {};
+        (*store)->setValue(TransferController::listNameKey(), u"Review test %1 %2"_s.arg(m_project).arg(TargetPlatforms::key(target)));
+        auto s = std::make_unique<ProjectSession>(std::move(store).value(), &*m_data);
+        bool asked = false;
+        s->connections()->settings(
+            TargetPlatform::Mailchimp,
+            [&](Result<ConnectionSettings> settings) {
+                asked = true;
+                Result<SandboxHost *> host = SandboxHost::demo();
+                const auto endpoint = host ? (*host)->endpoint(TargetPlatform::Mailchimp) : std::nullopt;
+                if (settings && endpoint)
+                    s->assessment()->assessFromApi(*settings, endpoint->audienceId);
+            },
+            s.get());
+        if (!QTest::qWaitFor([&] { return asked && s->assessment()->state() == AssessmentController::State::Ready; }, 60000))
+            return {};
+        if (!s->plan()->choose(TargetPlatforms::key(target), u"review test"_s) || !s->plan()->generateTimeline())
+            return {};
+        return s;
+    }
+
+    static bool runStage(TransferController *t, const QString &id)
+    {
+        QSignalSpy ended(t, &TransferController::finished);
+        QSignalSpy failed(t, &TransferController::failed);
+        if (!t->start(*StageRef::fromId(id)))
+            return false;
+        if (!QTest::qWaitFor([&] { return !ended.isEmpty() || !failed.isEmpty(); }, 120000))
+            return false;
+        if (!failed.isEmpty()) {
+            qWarning("%s failed: %s", qPrintable(id), qPrintable(failed.first().first().value<Error>().toString()));
+            return false;
+        }
+        const auto outcome = ended.first().first().value<StageOutcome>();
+        if (outcome.state != RunState::Finished)
+            qWarning("%s: %s", qPrintable(id), qPrintable(outcome.message));
+        return outcome.state == RunState::Finished;
+    }
+
+    static std::optional<ReviewDiff> review(IntegrityReview *r, const StageRef &ref, Error *error = nullptr)
+    {
+        QSignalSpy done(r, &IntegrityReview::finished);
+        QSignalSpy failed(r, &IntegrityReview::failed);
+        if (!r->reviewStage(ref))
+            return std::nullopt;
+        if (!QTest::qWaitFor([&] { return !done.isEmpty() || !failed.isEmpty(); }, 120000))
+            return std::nullopt;
+        if (!failed.isEmpty()) {
+            if (error)
+                *error = failed.first().at(1).value<Error>();
+            qWarning("review failed: %s", qPrintable(failed.first().at(1).value<Error>().toString()));
+            return std::nullopt;
+        }
+        return r->diff(ref.id());
+    }
+
+    /// Everyone the backup holds with this status.
+    static QStringList backedUpWith(TransferController *t, ContactStatus status)
+    {
+        const auto runs = t->journal().runs(u"backup"_s);
+        QStringList out;
+        if (!runs || runs->isEmpty())
+            return out;
+        BackupContactStream stream(runs->constLast().counts.value(u"detail"_s).toString());
+        if (!stream.open())
+            return out;
+        for (;;) {
+            auto next = stream.next();
+            if (!next || !next->has_value())
+                break;
+            if ((*next)->status == status)
+                out.append((*next)->email);
+        }
+        return out;
+    }
+
+    QString listId(TransferController *t) const
+    {
+        const auto runs = t->journal().runs(u"setup"_s);
+        return runs && !runs->isEmpty() ? runs->constLast().counts.value(u"detail"_s).toString() : QString();
+    }
+
+    /// Sends a request to the demo sandbox's API as a person with the key would (not a connector).
+    bool sendToSandbox(TargetPlatform platform, const QByteArray &method, const QString &path, const QJsonObject &body)
+    {
+        Result<SandboxHost *> host = SandboxHost::demo();
+        if (!host)
+            return false;
+        const auto e = (*host)->endpoint(platform);
+        QUrl url = e->apiRoot;
+        url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          platform == TargetPlatform::Klaviyo ? "application/vnd.api+json" : "application/json");
+        if (platform == TargetPlatform::Brevo) {
+            request.setRawHeader("api-key", e->apiKey.toUtf8());
+        } else {
+            request.setRawHeader("Authorization", "Klaviyo-API-Key " + e->apiKey.toUtf8());
+            request.setRawHeader("revision", "2024-10-15");
+        }
+        QNetworkReply *reply = m_net.sendCustomRequest(request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            return false;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 300)
+            qWarning("sandbox answered %d: %s", status, reply->readAll().constData());
+        reply->deleteLater();
+        return status >= 200 && status < 300;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        auto data = ReferenceData::load(QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources"_s);
+        QVERIFY(data.ok());
+        m_data = std::move(data).value();
+    }
+
+    void emailHashSet()
+    {
+        EmailHashSet set;
+        set.add("Ann@Example.com ");
+        set.add("bob@example.com");
+        set.add("ann@example.com");
+        set.seal();
+        QCOMPARE(set.size(), 2);
+        QVERIFY(set.contains(" ANN@example.COM"));
+        QVERIFY(set.contains("bob@example.com"));
+        QVERIFY(!set.contains("carl@example.com"));
+    }
+
+    void reviewStoreRoundTrip()
+    {
+        auto store = ProjectStore::create(m_dir.filePath(u"store.stagecoach"_s), u"Store"_s);
+        QVERIFY(store.ok());
+        ReviewStore reviews((*store)->database());
+        ReviewRecord r;
+        r.stage = u"wave-1"_s;
+        r.runId = 7;
+        r.reviewer = u"ann"_s;
+        r.reviewedAt = QDateTime(QDate(2026, 5, 4), QTime(10, 30), QTimeZone::UTC);
+        r.decision = ReviewDecision::Rejected;
+        r.comment = u"two missing"_s;
+        r.figures = QJsonObject{{u"missing"_s, 2}};
+        QVERIFY(reviews.add(r).ok());
+        QVERIFY(r.id > 0);
+        const auto all = reviews.reviews(u"wave-1"_s);
+        QVERIFY(all.ok());
+        QCOMPARE(all->size(), 1);
+        QCOMPARE(all->first().reviewer, u"ann"_s);
+        QCOMPARE(all->first().runId, 7);
+        QCOMPARE(all->first().reviewedAt, r.reviewedAt);
+        QCOMPARE(all->first().decision, ReviewDecision::Rejected);
+        QCOMPARE(all->first().comment, u"two missing"_s);
+        QCOMPARE(all->first().figures.value(u"missing"_s).toInt(), 2);
+        QVERIFY(reviews.reviews(u"wave-2"_s)->isEmpty());
+    }
+
+    void reviewGatesTheNextWave_data()
+    {
+        QTest::addColumn<TargetPlatform>("target");
+        QTest::newRow("brevo") << TargetPlatform::Brevo;
+    }
+
+    void reviewGatesTheNextWave()
+    {
+        QFETCH(TargetPlatform, target);
+        auto s = session(target);
+        QVERIFY(s);
+        TransferController *t = s->transfer();
+        IntegrityReview *r = s->review();
+        t->setAutoApprove(true, u"test"_s);
+        QVERIFY(runStage(t, u"backup"_s));
+        QVERIFY(runStage(t, u"setup"_s));
+        QVERIFY(runStage(t, u"wave-0"_s)); // approves the setup as it starts
+        t->setAutoApprove(false, {});
+        const StageRef wave0{u"suppressions"_s, 0};
+        const StageRef wave1{u"wave"_s, 1};
+
+        // Nothing compared yet: nothing to decide on.
+        QVERIFY(!r->approve(wave0, u"ann"_s, u"ok"_s).ok());
+        // Backup and setup have no review.
+        QSignalSpy failed(r, &IntegrityReview::failed);
+        QVERIFY(r->reviewStage(StageRef{u"backup"_s, 0}));
+        QCOMPARE(failed.size(), 1);
+
+        // A clean wave: everyone it wrote is there, as written.
+        const StageOutcome wave0Outcome = StageOutcome::fromRun(*t->status(wave0).lastRun);
+        std::optional<ReviewDiff> clean = review(r, wave0);
+        QVERIFY(clean);
+        const DiffSummary &sum = clean->result->summary;
+        QVERIFY(sum.sourceRecords > 0);
+        QCOMPARE(sum.sourceRecords, wave0Outcome.written);
+        QCOMPARE(sum.targetRecords, wave0Outcome.written);
+        QCOMPARE(sum.missing, 0);
+        QCOMPARE(sum.extra, 0);
+        QCOMPARE(sum.changed, 0);
+        QCOMPARE(sum.consentViolations, 0);
+        QCOMPARE(sum.identical, wave0Outcome.written);
+        QCOMPARE(clean->result->rowCount(), 0);
+        // The subscribers of the later waves are in the backup, outside this review's scope.
+        QVERIFY(clean->scope.value(u"sourceOutOfScope"_s).toInteger() > 0);
+        QCOMPARE(clean->scope.value(u"runId"_s).toInteger(), t->status(wave0).lastRun->id);
+
+        // The next wave waits for the approval.
+        std::optional<Error> blocked = t->status(wave1).blocked;
+        QVERIFY(blocked.has_value());
+        QVERIFY2(blocked->toString().contains(u"approved"_s), qPrintable(blocked->toString()));
+
+        // Someone makes an unsubscribed contact subscribed on the target.
+        const QStringList unsubscribed = backedUpWith(t, ContactStatus::Unsubscribed);
+        QVERIFY(!unsubscribed.isEmpty());
+        const QString victim = unsubscribed.first();
+        QVERIFY(sendToSandbox(target, "PUT", u"/contacts/"_s + QString::fromUtf8(QUrl::toPercentEncoding(victim)),
+                              QJsonObject{{u"emailBlacklisted"_s, false},
+                                          {u"listIds"_s, QJsonArray{listId(t).toLongLong()}}}));
+
+        std::optional<ReviewDiff> violated = review(r, wave0);
+        QVERIFY(violated);
+        const DiffSummary &bad = violated->result->summary;
+        QCOMPARE(bad.consentViolations, 1);
+        QCOMPARE(bad.missing, 0);
+        QCOMPARE(bad.changed, 1); // the violation is a change of the status class too
+        QCOMPARE(bad.statusChanged, 1);
+        QCOMPARE(violated->result->rowCount(), 1);
+        QCOMPARE(violated->result->row(0).kind, DiffKind::ConsentViolation);
+        QCOMPARE(QString::fromUtf8(violated->result->email(0)).toLower(), victim.toLower());
+        // The table shows it first, flagged.
+        DiffModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setResult(violated->result);
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY(model.index(0, 0).data(DiffModel::ConsentViolationRole).toBool());
+
+        // It cannot be approved, with or without a comment.
+        const Status refused = r->approve(wave0, u"ann"_s, u"looks fine"_s);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().toString().contains(u"more subscribed"_s), qPrintable(refused.error().toString()));
+        QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
+        // A rejection needs a comment; with one it is recorded, and the gate stays shut.
+        QVERIFY(!r->reject(wave0, u"ann"_s, u"  "_s).ok());
+        QVERIFY(r->reviews(wave0.id()).isEmpty());
+        QSignalSpy changed(r, &IntegrityReview::reviewsChanged);
+        QVERIFY(r->reject(wave0, u"ann"_s, u"one unsubscriber was resubscribed on the target"_s).ok());
+        QCOMPARE(changed.size(), 1);
+        QList<ReviewRecord> recorded = r->reviews(wave0.id());
+        QCOMPARE(recorded.size(), 1);
+        QCOMPARE(recorded.first().decision, ReviewDecision::Rejected);
+        QCOMPARE(recorded.first().figures.value(u"consentViolations"_s).toInteger(), 1);
+        QVERIFY(t->status(wave1).blocked.has_value());
+        QVERIFY(!t->start(wave1) || QTest::qWaitFor([t] { return !t->isRunning(); }, 5000));
+        QVERIFY(!t->status(wave1).lastRun.has_value()); // the gate refused it: nothing journaled
+
+        // Put right on the target, but a first name is changed there too: compared again, no
+        // violation, one contact changed in that field. Approving that needs a comment.
+        QVERIFY(sendToSandbox(target, "PUT", u"/contacts/"_s + QString::fromUtf8(QUrl::toPercentEncoding(victim)),
+                              QJsonObject{{u"emailBlacklisted"_s, true},
+                                          {u"attributes"_s, QJsonObject{{u"FIRSTNAME"_s, u"Somebody Else"_s}}}}));
+        std::optional<ReviewDiff> fixed = review(r, wave0);
+        QVERIFY(fixed);
+        QCOMPARE(fixed->result->summary.consentViolations, 0);
+        QCOMPARE(fixed->result->summary.changed, 1);
+        QCOMPARE(fixed->result->summary.missing, 0);
+        QCOMPARE(fixed->result->rowCount(), 1);
+        const Result<DiffDetail> detail = fixed->result->detail(0);
+        QVERIFY(detail.ok());
+        QStringList differing;
+        for (const DiffFieldDetail &f : detail->fields) {
+            if (f.differs)
+                differing.append(f.name + u'=' + f.targetValue);
+        }
+        QCOMPARE(differing, QStringList{u"First Name=Somebody Else"_s});
+        const Status noComment = r->approve(wave0, u"ann"_s, QString());
+        QVERIFY(!noComment.ok());
+        QVERIFY2(noComment.error().toString().contains(u"comment"_s), qPrintable(noComment.error().toString()));
+        QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        QVERIFY(r->approve(wave0, u"ann"_s, u"checked after the fix"_s).ok());
+        recorded = r->reviews(wave0.id());
+        QCOMPARE(recorded.size(), 2);
+        const ReviewRecord &ok = recorded.last();
+        QCOMPARE(ok.decision, ReviewDecision::Approved);
+        QCOMPARE(ok.reviewer, u"ann"_s);
+        QCOMPARE(ok.comment, u"checked after the fix"_s);
+        QVERIFY(ok.reviewedAt >= before && ok.reviewedAt <= QDateTime::currentDateTimeUtc());
+        QCOMPARE(ok.runId, t->status(wave0).lastRun->id);
+        QCOMPARE(ok.figures.value(u"sourceRecords"_s).toInteger(), wave0Outcome.written);
+        QCOMPARE(ok.figures.value(u"missing"_s).toInteger(), 0);
+        QCOMPARE(ok.figures.value(u"changed"_s).toInteger(), 1);
+        QCOMPARE(ok.figures.value(u"consentViolations"_s).toInteger(), 0);
+        QCOMPARE(ok.figures.value(u"scope"_s).toObject().value(u"stage"_s).toString(), u"wave-0"_s);
+        // The run is approved by the same person, and the next wave may start.
+        const TransferRun run = *t->status(wave0).lastRun;
+        QCOMPARE(run.approvedBy, u"ann"_s);
+        QCOMPARE(run.comment, u"checked after the fix"_s);
+        QVERIFY2(!t->status(wave1).blocked.has_value(), qPrintable(t->status(wave1).blocked->toString()));
+
+        // The plan PDF shows both decisions with their figures.
+        Result<PlanDocument> doc = PlanDocument::load(*s->store(), m_data->catalog);
+        QVERIFY(doc.ok());
+        QCOMPARE(doc->reviews.size(), 2);
+        const QString pdf = m_dir.filePath(u"plan%1.pdf"_s.arg(m_project));
+        QVERIFY(PlanPdfWriter::write(*doc, pdf).ok());
+        QProcess text;
+        text.start(u"pdftotext"_s, {pdf, u"-"_s});
+        QVERIFY(text.waitForFinished(30000));
+        const QString extracted = QString::fromUtf8(text.readAllStandardOutput()).simplified();
+        QVERIFY2(extracted.contains(u"Integrity reviews"_s), qPrintable(extracted.left(400)));
+        QVERIFY(extracted.contains(u"Rejected"_s));
+        QVERIFY(extracted.contains(u"one unsubscriber was resubscribed on the target"_s));
+        QVERIFY(extracted.contains(u"checked after the fix"_s));
+        QVERIFY(extracted.contains(u"Wave 0: suppressions"_s));
+        const QString figures = u"%1 on the source"_s.arg(QLocale().toString(wave0Outcome.written));
+        QCOMPARE(extracted.count(figures), 2);
+        QVERIFY(extracted.contains(u"1 consent violations"_s));
+    }
+
+    void comparesTwoFilesOnDemand()
+    {
+        // Two files on demand: one contact missing, one changed.
+        const QString a = m_dir.filePath(u"a.csv"_s), b = m_dir.filePath(u"b.csv"_s);
+        QFile fa(a), fb(b);
+        QVERIFY(fa.open(QIODevice::WriteOnly) && fb.open(QIODevice::WriteOnly));
+        fa.write("email,first_name\nann@example.com,Ann\nbob@example.com,Bob\ncarl@example.com,Carl\n");
+        fb.write("email,first_name\nANN@example.com,Ann\nbob@example.com,Robert\n");
+        fa.close();
+        fb.close();
+        auto s = std::make_unique<ProjectSession>(
+            std::move(ProjectStore::create(m_dir.filePath(u"files.stagecoach"_s), u"Files"_s)).value(), &*m_data);
+        IntegrityReview *r = s->review();
+        QSignalSpy done(r, &IntegrityReview::finished);
+        QVERIFY(r->compareFiles(a, b));
+        QVERIFY(r->isRunning());
+        QVERIFY(!r->compareFiles(a, b)); // one at a time
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 20000);
+        QCOMPARE(done.first().first().toString(), u"files"_s);
+        const std::optional<ReviewDiff> d = r->diff(u"files"_s);
+        QVERIFY(d);
+        QCOMPARE(d->result->summary.missing, 1);
+        QCOMPARE(d->result->summary.changed, 1);
+        QCOMPARE(d->result->summary.identical, 1);
+        QCOMPARE(d->scope.value(u"kind"_s).toString(), u"files"_s);
+        // A stage without its own comparison cannot be decided on.
+        QVERIFY(!r->approve(StageRef{u"wave"_s, 1}, u"ann"_s, u"fine"_s).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_IntegrityReview)
+#include "tst_integrityreview.moc"

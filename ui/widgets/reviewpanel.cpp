@@ -1,0 +1,381 @@
+#include "widgets/reviewpanel.h"
+
+#include "dialogs/prompts.h"
+#include "integrity/diffmodel.h"
+#include "integrity/reviewreport.h"
+#include "transfer/transfercontroller.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QPushButton *button(const QString &text, const QString &name, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    return b;
+}
+
+/// Consent violations in red (the model says which rows are).
+class ViolationDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(DiffModel::ConsentViolationRole).toBool()) {
+            option->palette.setColor(QPalette::Text, QColor(0xb0, 0x00, 0x20));
+            option->palette.setColor(QPalette::HighlightedText, QColor(0xff, 0xd0, 0xd0));
+            option->font.setBold(true);
+        }
+    }
+};
+
+QString statusText(const std::optional<ContactStatus> &s)
+{
+    return s ? ContactStatuses::displayName(*s) : ReviewPanel::tr("(not on this side)");
+}
+
+} // namespace
+
+ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, QWidget *parent)
+    : QWidget(parent), m_review(review), m_transfer(transfer), m_model(new DiffModel(this))
+{
+    setObjectName(u"reviewPanel"_s);
+    auto *layout = new QVBoxLayout(this);
+
+    // What is compared, and the comparison.
+    auto *head = new QHBoxLayout;
+    m_title = new QLabel(this);
+    m_title->setObjectName(u"reviewTitleLabel"_s);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_title->setFont(bold);
+    head->addWidget(m_title, 1);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(u"reviewProgressBar"_s);
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(260);
+    m_progress->hide();
+    head->addWidget(m_progress);
+    m_compare = button(tr("Compare now"), u"compareButton"_s, this);
+    m_compare->setToolTip(tr("Read the target back and compare it with the backup's contacts of this wave and "
+                             "the waves before it."));
+    m_cancel = button(tr("Cancel"), u"cancelCompareButton"_s, this);
+    head->addWidget(m_compare);
+    head->addWidget(m_cancel);
+    layout->addLayout(head);
+    m_scope = new QLabel(this);
+    m_scope->setObjectName(u"reviewScopeLabel"_s);
+    m_scope->setWordWrap(true);
+    layout->addWidget(m_scope);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(u"reviewSplitter"_s);
+    layout->addWidget(split, 1);
+
+    // Left: the summary, the filters and the differences.
+    auto *left = new QWidget(split);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_summary = new QLabel(left);
+    m_summary->setObjectName(u"reviewSummaryLabel"_s);
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    leftLayout->addWidget(m_summary);
+    auto *filters = new QHBoxLayout;
+    m_kind = new QComboBox(left);
+    m_kind->setObjectName(u"kindFilterCombo"_s);
+    m_kind->addItem(tr("All differences"), -1);
+    for (const DiffKind k : DiffKinds::kAll)
+        m_kind->addItem(DiffKinds::displayName(k), int(k));
+    m_field = new QComboBox(left);
+    m_field->setObjectName(u"fieldFilterCombo"_s);
+    m_text = new QLineEdit(left);
+    m_text->setObjectName(u"textFilterEdit"_s);
+    m_text->setPlaceholderText(tr("Find an email"));
+    m_text->setClearButtonEnabled(true);
+    m_export = button(tr("Export differences…"), u"exportDifferencesButton"_s, left);
+    m_export->setToolTip(tr("Save every difference as CSV: one row per differing field."));
+    filters->addWidget(m_kind);
+    filters->addWidget(m_field);
+    filters->addWidget(m_text, 1);
+    filters->addWidget(m_export);
+    leftLayout->addLayout(filters);
+    m_shown = new QLabel(left);
+    m_shown->setObjectName(u"shownLabel"_s);
+    leftLayout->addWidget(m_shown);
+    m_table = new QTableView(left);
+    m_table->setObjectName(u"differencesView"_s);
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new ViolationDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    // A fixed row height and no resizing to contents: the view asks only for the rows it shows.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(DiffModel::KindColumn, 150);
+    m_table->setColumnWidth(DiffModel::EmailColumn, 240);
+    m_table->setColumnWidth(DiffModel::FieldsColumn, 180);
+    leftLayout->addWidget(m_table, 1);
+
+    // Right: the selected difference, both sides.
+    auto *right = new QWidget(split);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_detailTitle = new QLabel(tr("Select a difference to see both records."), right);
+    m_detailTitle->setObjectName(u"detailTitleLabel"_s);
+    m_detailTitle->setWordWrap(true);
+    rightLayout->addWidget(m_detailTitle);
+    m_detail = new QTableWidget(0, 3, right);
+    m_detail->setObjectName(u"detailTable"_s);
+    m_detail->setHorizontalHeaderLabels({tr("Field"), tr("Source"), tr("Target")});
+    m_detail->verticalHeader()->hide();
+    m_detail->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_detail->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    rightLayout->addWidget(m_detail, 1);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    // The decision.
+    auto *decision = new QGroupBox(tr("Decision"), this);
+    auto *decisionLayout = new QVBoxLayout(decision);
+    m_history = new QLabel(decision);
+    m_history->setObjectName(u"reviewHistoryLabel"_s);
+    m_history->setWordWrap(true);
+    decisionLayout->addWidget(m_history);
+    auto *decide = new QHBoxLayout;
+    m_comment = new QLineEdit(decision);
+    m_comment->setObjectName(u"reviewCommentEdit"_s);
+    m_comment->setPlaceholderText(tr("Comment (needed to reject, or to approve with differences)"));
+    m_approve = button(tr("Approve"), u"reviewApproveButton"_s, decision);
+    m_approve->setToolTip(tr("Record your approval with these figures; the next stage may then start."));
+    m_reject = button(tr("Reject"), u"reviewRejectButton"_s, decision);
+    m_reject->setToolTip(tr("Record that this wave is not accepted; the next stage stays locked."));
+    decide->addWidget(m_comment, 1);
+    decide->addWidget(m_approve);
+    decide->addWidget(m_reject);
+    decisionLayout->addLayout(decide);
+    m_error = new QLabel(decision);
+    m_error->setObjectName(u"reviewErrorLabel"_s);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #b00020"_s);
+    m_error->hide();
+    decisionLayout->addWidget(m_error);
+    layout->addWidget(decision);
+
+    connect(m_compare, &QPushButton::clicked, this, &ReviewPanel::compare);
+    connect(m_cancel, &QPushButton::clicked, m_review, &IntegrityReview::cancel);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &ReviewPanel::applyKindFilter);
+    connect(m_field, &QComboBox::currentIndexChanged, this,
+            [this] { m_model->setFieldFilter(m_field->currentData().toInt()); });
+    connect(m_text, &QLineEdit::textChanged, m_model, &DiffModel::setTextFilter);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_shown->setText(tr("%1 of %2 differences shown")
+                             .arg(QLocale().toString(m_model->rowCount()),
+                                  QLocale().toString(m_model->result() ? m_model->result()->rowCount() : 0)));
+        showDetail();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewPanel::showDetail);
+    connect(m_export, &QPushButton::clicked, this, &ReviewPanel::exportCsv);
+    connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
+    connect(m_reject, &QPushButton::clicked, this, [this] { decide(false); });
+    connect(m_review, &IntegrityReview::started, this, [this](const QString &) { updateButtons(); });
+    connect(m_review, &IntegrityReview::progressChanged, this, [this](const DiffProgress &p) {
+        const QString phase = p.phase == DiffProgress::Phase::Reading ? tr("Reading")
+            : p.phase == DiffProgress::Phase::Details                 ? tr("Reading the differences")
+                                                                      : tr("Comparing");
+        m_progress->setFormat(tr("%1: %2 source, %3 target")
+                                  .arg(phase, QLocale().toString(p.sourceRecords), QLocale().toString(p.targetRecords)));
+    });
+    connect(m_review, &IntegrityReview::finished, this, [this](const QString &key) {
+        if (key == m_ref.id())
+            showDiff();
+        updateButtons();
+    });
+    connect(m_review, &IntegrityReview::failed, this, [this](const QString &key, const Error &e) {
+        if (key == m_ref.id()) {
+            m_error->setText(tr("The comparison failed: %1").arg(e.toString()));
+            m_error->show();
+        }
+        updateButtons();
+    });
+    connect(m_review, &IntegrityReview::reviewsChanged, this, &ReviewPanel::showDecisions);
+    connect(m_transfer, &TransferController::journalChanged, this, &ReviewPanel::updateButtons);
+}
+
+void ReviewPanel::setStage(const StageRef &ref)
+{
+    m_ref = ref;
+    m_title->setText(tr("Integrity review: %1").arg(ref.title()));
+    m_error->hide();
+    showDiff();
+    showDecisions();
+}
+
+void ReviewPanel::compare()
+{
+    m_error->hide();
+    if (!m_review->reviewStage(m_ref)) {
+        m_error->setText(tr("Another comparison is running; wait for it or cancel it."));
+        m_error->show();
+    }
+    updateButtons();
+}
+
+void ReviewPanel::showDiff()
+{
+    const std::optional<ReviewDiff> diff = m_review->diff(m_ref.id());
+    m_field->blockSignals(true);
+    m_field->clear();
+    m_field->addItem(tr("Any field"), -1);
+    if (diff && diff->result) {
+        const DiffSummary &s = diff->result->summary;
+        for (int i = 0; i < s.fields.size(); ++i) {
+            const qint64 changed = i < s.changedByField.size() ? s.changedByField.at(i) : 0;
+            m_field->addItem(tr("%1 (%2)").arg(s.fields.at(i).name, QLocale().toString(changed)), i);
+        }
+        m_field->addItem(tr("Status class (%1)").arg(QLocale().toString(s.statusChanged)), DiffModel::kStatusField);
+    }
+    m_field->blockSignals(false);
+    m_model->setResult(diff ? diff->result : nullptr);
+    m_model->setFieldFilter(-1);
+    if (diff) {
+        m_summary->setText(ReviewReport::summaryHtml(IntegrityReview::figures(*diff)));
+        m_scope->setText(tr("Compared %1.").arg(QLocale().toString(diff->madeAt.toLocalTime(), QLocale::ShortFormat)));
+    } else {
+        m_summary->setText(tr("Not compared yet. Compare now reads the target back and compares it with the "
+                              "backup: every contact this wave and the waves before it wrote, field by field."));
+        m_scope->clear();
+    }
+    updateButtons();
+}
+
+void ReviewPanel::showDecisions()
+{
+    QStringList lines;
+    for (const ReviewRecord &r : m_review->reviews(m_ref.id()))
+        lines.append(ReviewReport::decisionLine(r).toHtmlEscaped());
+    m_history->setText(lines.isEmpty() ? tr("No decision recorded yet.") : lines.join(u"<br>"_s));
+}
+
+void ReviewPanel::showDetail()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    m_detail->setRowCount(0);
+    if (!current.isValid()) {
+        m_detailTitle->setText(tr("Select a difference to see both records."));
+        return;
+    }
+    const Result<DiffDetail> d = m_model->detail(current.row());
+    if (!d) {
+        m_detailTitle->setText(tr("The records could not be read again: %1").arg(d.error().toString()));
+        return;
+    }
+    m_detailTitle->setText(tr("<b>%1</b> — %2<br><small>%3 | %4</small>")
+                               .arg(d->email.toHtmlEscaped(), DiffKinds::displayName(d->kind).toHtmlEscaped(),
+                                    d->sourceWhere.toHtmlEscaped(), d->targetWhere.toHtmlEscaped()));
+    const QColor changed(0xff, 0xe0, 0x82);
+    const QColor violation(0xff, 0xcd, 0xd2);
+    const auto addRow = [&](const QString &name, const QString &source, const QString &target, bool differs,
+                            bool isViolation) {
+        const int r = m_detail->rowCount();
+        m_detail->insertRow(r);
+        const QStringList texts{name, source, target};
+        for (int c = 0; c < 3; ++c) {
+            auto *item = new QTableWidgetItem(texts.at(c));
+            if (differs) {
+                item->setBackground(isViolation ? violation : changed);
+                QFont f = item->font();
+                f.setBold(c > 0);
+                item->setFont(f);
+            }
+            item->setData(Qt::UserRole, differs);
+            m_detail->setItem(r, c, item);
+        }
+    };
+    addRow(tr("Status"), statusText(d->sourceStatus), statusText(d->targetStatus), d->statusDiffers,
+           d->kind == DiffKind::ConsentViolation);
+    for (const DiffFieldDetail &f : d->fields)
+        addRow(f.name, f.sourceValue, f.targetValue, f.differs, false);
+}
+
+void ReviewPanel::updateButtons()
+{
+    const bool running = m_review->isRunning();
+    const bool mine = running && m_review->runningKey() == m_ref.id();
+    const std::optional<ReviewDiff> diff = m_review->diff(m_ref.id());
+    m_compare->setEnabled(!running);
+    m_cancel->setVisible(mine);
+    m_progress->setVisible(mine);
+    m_export->setEnabled(diff && diff->result && diff->result->rowCount() > 0);
+    const std::optional<TransferRun> run = m_transfer->status(m_ref).lastRun;
+    const bool approved = run && run->approvedAt.isValid();
+    m_approve->setEnabled(!running && diff.has_value() && !approved);
+    m_reject->setEnabled(!running && diff.has_value() && !approved);
+    m_comment->setEnabled(m_approve->isEnabled());
+    if (approved)
+        m_approve->setToolTip(tr("Approved by %1.").arg(run->approvedBy));
+}
+
+void ReviewPanel::applyKindFilter()
+{
+    const int kind = m_kind->currentData().toInt();
+    m_model->setKindFilter(kind < 0 ? QList<DiffKind>() : QList<DiffKind>{DiffKind(kind)});
+}
+
+void ReviewPanel::exportCsv()
+{
+    const std::shared_ptr<const DiffResult> result = m_model->result();
+    if (!result)
+        return;
+    const QString title = tr("Export Differences");
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString name = tr("%1 - differences").arg(m_ref.title()).replace(u':', u'-') + u".csv"_s;
+    const QString path = Prompts::instance().saveFilePath(this, title, QDir(folder).filePath(name), tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (const Status s = result->writeCsv(path); !s)
+        Prompts::instance().showError(this, title, s.error());
+}
+
+void ReviewPanel::decide(bool approve)
+{
+    const QString who = TransferController::currentUser();
+    const QString comment = m_comment->text().trimmed();
+    const Status s = approve ? m_review->approve(m_ref, who, comment) : m_review->reject(m_ref, who, comment);
+    if (!s) {
+        m_error->setText((approve ? tr("Not approved: %1") : tr("Not rejected: %1")).arg(s.error().toString()));
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    m_comment->clear();
+    updateButtons();
+}
