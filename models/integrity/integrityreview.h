@@ -128,4 +128,6 @@ private:
  * every written field, by the source's field label or key and the target's field name; tags as
  * tag sets. Both sides opened. Rows whose source field the side does not have are left out.
  */
-DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target);
+/// `compared` (when given) receives the mapping row of each compared field, in the same order.
+DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target,
+                          QList<FieldMappingRow> *compared = nullptr);

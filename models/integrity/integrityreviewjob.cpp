@@ -3,13 +3,17 @@
 #include "connectors/connectorfactory.h"
 #include "integrity/backuprecordsource.h"
 #include "integrity/connectorrecordsource.h"
+#include "integrity/expectedrecordsource.h"
 #include "integrity/integrityreview_p.h"
 #include "integrity/scopedrecordsource.h"
 #include "store/projectstore.h"
+#include "transfer/backupcontactstream.h"
+#include "transfer/contacttranslator.h"
 #include "transfer/transferengine_p.h"
 #include "transfer/transferjournal.h"
 
 #include <QLocale>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -37,7 +41,8 @@ int tagsField(const DiffRecordSource &side)
 
 } // namespace
 
-DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target)
+DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target,
+                          QList<FieldMappingRow> *compared)
 {
     DiffMapping m;
     QSet<int> targetTaken;
@@ -72,6 +77,8 @@ DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &
             type = CompareType::Tags;
         const QString name = sf[s].label.isEmpty() ? sf[s].name : sf[s].label;
         m.fields.append(DiffFieldPair{name, sf[s].name, target.fields()[t].name, s, t, type});
+        if (compared)
+            compared->append(row);
     }
     return m;
 }
@@ -127,9 +134,10 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     // Klaviyo keeps only the subscribers in the list; the others are profiles of the account (as
     // the wave's own verification reads it).
     const QString listScope = job.target.platform == TargetPlatform::Klaviyo ? QString() : listId;
-    auto backup = std::make_shared<BackupRecordSource>(*folder);
+    auto expected = std::make_shared<ExpectedRecordSource>(std::make_shared<BackupRecordSource>(*folder),
+                                                           job.target.platform);
     auto source = std::make_shared<ScopedRecordSource>(
-        backup, [scope](QByteArrayView email) { return scope->upToWave.contains(email); });
+        expected, [scope](QByteArrayView email) { return scope->upToWave.contains(email); });
     auto readBack = std::make_shared<ConnectorRecordSource>(*connector, listScope);
     auto target = std::make_shared<ScopedRecordSource>(
         readBack, [scope](QByteArrayView email) { return !scope->laterWaves.contains(email); }, connector);
@@ -137,7 +145,23 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
         return s.error();
     if (Status s = target->open(); !s)
         return s.error();
-    DiffMapping mapping = reviewMapping(job.rows, *source, *target);
+    QList<FieldMappingRow> comparedRows;
+    DiffMapping mapping = reviewMapping(job.rows, *source, *target, &comparedRows);
+    // The source's values as the transfer coerced them for the target (ContactTranslator's rules).
+    const Result<QList<FieldDefinition>> definitionsRead = BackupContactStream::fields(*folder);
+    const QList<FieldDefinition> definitions = definitionsRead ? *definitionsRead : QList<FieldDefinition>();
+    for (qsizetype i = 0; i < comparedRows.size(); ++i) {
+        const FieldMappingRow &row = comparedRows[i];
+        if (row.kind == FieldMappingRow::Kind::Tags)
+            continue;
+        const FieldDefinition *def = nullptr;
+        for (const FieldDefinition &d : definitions) {
+            if (d.key == row.source || d.label == row.source)
+                def = &d;
+        }
+        expected->expect(mapping.fields[i].sourceField, row.targetType,
+                         ContactTranslator::optionsFor(job.target.platform, def));
+    }
     if (mapping.fields.isEmpty()) {
         Result<DiffMapping> automatic = DiffMapping::automatic(*source, *target);
         if (!automatic)

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonObject>
+#include <optional>
+#include <utility>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 QString PlanHtml::reviews(int number)
 {
-    QString html = section(number, tr("Integrity reviews"));
+    // The status part starts a page of its own: the plan before it is what was signed.
+    QString html = section(number, tr("Integrity reviews"), true);
     html += paragraph(tr("After each wave the target was read back and compared with the backup of the source, "
                          "contact by contact and field by field. Each decision below was recorded with the "
                          "figures it was made on."));

@@ -99,7 +99,7 @@ private:
             root.chop(1);
         url.setPath(root + u"/contacts/"_s + email);
         QNetworkRequest request(url);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
         request.setRawHeader("api-key", e->apiKey.toUtf8());
         QNetworkReply *reply = m_net.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
         if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
