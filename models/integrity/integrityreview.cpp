@@ -177,12 +177,16 @@ Status IntegrityReview::approve(const StageRef &ref, const QString &who, const Q
     const DiffSummary &sum = diff->result->summary;
     const QLocale l;
     if (sum.consentViolations > 0)
-        return Error(tr("%1 contacts are more subscribed on the target than on the source: %2 cannot be "
-                        "approved.")
-                         .arg(l.toString(sum.consentViolations), ref.title()),
+        return Error(sum.consentViolations == 1
+                         ? tr("1 contact is more subscribed on the target than on the source: %1 cannot be "
+                              "approved.")
+                               .arg(ref.title())
+                         : tr("%1 contacts are more subscribed on the target than on the source: %2 cannot be "
+                              "approved.")
+                               .arg(l.toString(sum.consentViolations), ref.title()),
                      QString(), tr("Correct them on the target, compare again, then approve."));
     if ((sum.missing > 0 || sum.changed > 0) && comment.trimmed().isEmpty())
-        return Error(tr("%1 contacts are missing and %2 differ on the target.")
+        return Error(tr("Contacts are missing (%1) or differ (%2) on the target.")
                          .arg(l.toString(sum.missing), l.toString(sum.changed)),
                      QString(), tr("Say in the comment why the differences are accepted."));
     if (Status s = m_transfer->approve(ref, who, comment); !s)

@@ -22,10 +22,12 @@ QString row(const QString &label, const QString &a, const QString &b = {}, const
 
 QString ReviewReport::keyFigures(const QJsonObject &f)
 {
-    return tr("%1 on the source, %2 on the target: %3 identical, %4 missing, %5 extra, %6 changed, "
-              "%7 consent violations.")
+    const qint64 violations = f.value(u"consentViolations"_s).toInteger();
+    const QString consent = violations == 1 ? tr("1 consent violation")
+                                            : tr("%1 consent violations").arg(n(f, u"consentViolations"_s));
+    return tr("%1 on the source, %2 on the target: %3 identical, %4 missing, %5 extra, %6 changed, %7.")
         .arg(n(f, u"sourceRecords"_s), n(f, u"targetRecords"_s), n(f, u"identical"_s), n(f, u"missing"_s),
-             n(f, u"extra"_s), n(f, u"changed"_s), n(f, u"consentViolations"_s));
+             n(f, u"extra"_s), n(f, u"changed"_s), consent);
 }
 
 QString ReviewReport::summaryHtml(const QJsonObject &f)
@@ -34,9 +36,11 @@ QString ReviewReport::summaryHtml(const QJsonObject &f)
     const qint64 violations = f.value(u"consentViolations"_s).toInteger();
     if (violations > 0)
         html += u"<p style=\"color:#b00020; font-weight:bold\">"_s
-            + tr("%1 contacts are more subscribed on the target than on the source (consent violations). "
-                 "This cannot be approved.")
-                  .arg(QLocale().toString(violations))
+            + (violations == 1 ? tr("1 contact is more subscribed on the target than on the source (a consent "
+                                    "violation). This cannot be approved.")
+                               : tr("%1 contacts are more subscribed on the target than on the source (consent "
+                                    "violations). This cannot be approved.")
+                                     .arg(QLocale().toString(violations)))
                   .toHtmlEscaped()
             + u"</p>"_s;
     else

@@ -170,7 +170,7 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     m_history->setObjectName(u"reviewHistoryLabel"_s);
     m_history->setWordWrap(true);
     decisionLayout->addWidget(m_history);
-    auto *decide = new QHBoxLayout;
+    auto *decideRow = new QHBoxLayout;
     m_comment = new QLineEdit(decision);
     m_comment->setObjectName(u"reviewCommentEdit"_s);
     m_comment->setPlaceholderText(tr("Comment (needed to reject, or to approve with differences)"));
@@ -178,10 +178,10 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     m_approve->setToolTip(tr("Record your approval with these figures; the next stage may then start."));
     m_reject = button(tr("Reject"), u"reviewRejectButton"_s, decision);
     m_reject->setToolTip(tr("Record that this wave is not accepted; the next stage stays locked."));
-    decide->addWidget(m_comment, 1);
-    decide->addWidget(m_approve);
-    decide->addWidget(m_reject);
-    decisionLayout->addLayout(decide);
+    decideRow->addWidget(m_comment, 1);
+    decideRow->addWidget(m_approve);
+    decideRow->addWidget(m_reject);
+    decisionLayout->addLayout(decideRow);
     m_error = new QLabel(decision);
     m_error->setObjectName(u"reviewErrorLabel"_s);
     m_error->setWordWrap(true);
@@ -233,7 +233,7 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
 void ReviewPanel::setStage(const StageRef &ref)
 {
     m_ref = ref;
-    m_title->setText(tr("Integrity review: %1").arg(ref.title()));
+    m_title->setText(tr("Integrity review of %1").arg(ref.title()));
     m_error->hide();
     showDiff();
     showDecisions();
