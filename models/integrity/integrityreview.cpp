@@ -189,9 +189,18 @@ Status IntegrityReview::approve(const StageRef &ref, const QString &who, const Q
         return Error(tr("Contacts are missing (%1) or differ (%2) on the target.")
                          .arg(l.toString(sum.missing), l.toString(sum.changed)),
                      QString(), tr("Say in the comment why the differences are accepted."));
-    if (Status s = m_transfer->approve(ref, who, comment); !s)
+    // The review first, so that an approved run always has its review: a refused approval
+    // (TransferController's own rules) takes the review back.
+    qint64 id = 0;
+    if (Status s = record(ref, *diff, ReviewDecision::Approved, who, comment, &id); !s)
         return s;
-    return record(ref, *diff, ReviewDecision::Approved, who, comment);
+    if (Status s = m_transfer->approve(ref, who, comment); !s) {
+        if (Status removed = ReviewStore(m_store->database()).remove(id); !removed)
+            qCWarning(lcReview) << "a refused approval's review stays recorded:" << removed.error().toString();
+        Q_EMIT reviewsChanged();
+        return s;
+    }
+    return Status::success();
 }
 
 Status IntegrityReview::reject(const StageRef &ref, const QString &who, const QString &comment)
@@ -206,7 +215,7 @@ Status IntegrityReview::reject(const StageRef &ref, const QString &who, const QS
 }
 
 Status IntegrityReview::record(const StageRef &ref, const ReviewDiff &diff, ReviewDecision decision,
-                               const QString &who, const QString &comment)
+                               const QString &who, const QString &comment, qint64 *id)
 {
     ReviewRecord r;
     r.stage = ref.id();
@@ -219,6 +228,8 @@ Status IntegrityReview::record(const StageRef &ref, const ReviewDiff &diff, Revi
     ReviewStore store(m_store->database());
     if (Status s = store.add(r); !s)
         return s;
+    if (id)
+        *id = r.id;
     qCInfo(lcReview) << "review of" << r.stage << ReviewRecord::decisionKey(decision);
     Q_EMIT reviewsChanged();
     return Status::success();

@@ -107,7 +107,7 @@ private:
                                    const DiffEngine::ProgressHandler &progress);
     Status checkReviewed(const StageRef &ref, const ReviewDiff **diff) const;
     Status record(const StageRef &ref, const ReviewDiff &diff, ReviewDecision decision, const QString &who,
-                  const QString &comment);
+                  const QString &comment, qint64 *id = nullptr);
 
     ProjectStore *m_store;
     ConnectionController *m_connections;

@@ -13,6 +13,8 @@
 #include "transfer/transferjournal.h"
 
 #include <QLocale>
+
+#include <algorithm>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -145,8 +147,25 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
         return s.error();
     if (Status s = target->open(); !s)
         return s.error();
+    // Brevo keeps tags as lists ("Tag: ..."), which its read-back does not report as tags: they
+    // cannot be compared there, and the summary says so rather than count every tagged contact.
+    QList<FieldMappingRow> rows = job.rows;
+    QStringList notes, notCompared;
+    if (job.target.platform == TargetPlatform::Brevo) {
+        const auto tags = [](const FieldMappingRow &row) { return row.kind == FieldMappingRow::Kind::Tags; };
+        if (std::any_of(rows.cbegin(), rows.cend(), tags))
+            notes.append(tr("Tags are not compared: %1 keeps them as lists, which reading contacts back does "
+                            "not report.")
+                             .arg(platformName));
+        for (const FieldMappingRow &row : std::as_const(rows)) {
+            if (tags(row))
+                notCompared.append(row.source);
+        }
+        rows.removeIf(tags);
+    }
     QList<FieldMappingRow> comparedRows;
-    DiffMapping mapping = reviewMapping(job.rows, *source, *target, &comparedRows);
+    DiffMapping mapping = reviewMapping(rows, *source, *target, &comparedRows);
+    mapping.notComparedSource += notCompared;
     // The source's values as the transfer coerced them for the target (ContactTranslator's rules).
     const Result<QList<FieldDefinition>> definitionsRead = BackupContactStream::fields(*folder);
     const QList<FieldDefinition> definitions = definitionsRead ? *definitionsRead : QList<FieldDefinition>();
@@ -195,7 +214,8 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
              .arg(l.toString(sum.sourceRecords), waves, l.toString(std::max<qint64>(0, source->leftOut())),
                   listScope.isEmpty() ? tr("the %1 account").arg(platformName)
                                       : tr("list %1 on %2").arg(listId, platformName),
-                  l.toString(std::max<qint64>(0, target->leftOut())))},
+                  l.toString(std::max<qint64>(0, target->leftOut())))
+             + (notes.isEmpty() ? QString() : u' ' + notes.join(u' '))},
     };
     return out;
 }

@@ -16,21 +16,39 @@ QString ReviewRecord::decisionText() const
     return decision == ReviewDecision::Approved ? ReviewStore::tr("Approved") : ReviewStore::tr("Rejected");
 }
 
+namespace {
+/// SQLite takes a null QString as NULL; the columns are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+} // namespace
+
 Status ReviewStore::add(ReviewRecord &review)
 {
     QSqlQuery q(m_db);
     q.prepare(u"INSERT INTO integrity_reviews (stage, run_id, reviewer, reviewed_at, decision, comment, figures) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-    q.addBindValue(review.stage);
+    q.addBindValue(text(review.stage));
     q.addBindValue(review.runId);
-    q.addBindValue(review.reviewer);
+    q.addBindValue(text(review.reviewer));
     q.addBindValue(review.reviewedAt.toUTC().toString(Qt::ISODateWithMs));
     q.addBindValue(ReviewRecord::decisionKey(review.decision));
-    q.addBindValue(review.comment);
+    q.addBindValue(text(review.comment));
     q.addBindValue(QString::fromUtf8(QJsonDocument(review.figures).toJson(QJsonDocument::Compact)));
     if (!q.exec())
         return Error(tr("The review could not be recorded: %1.").arg(q.lastError().text()));
     review.id = q.lastInsertId().toLongLong();
+    return Status::success();
+}
+
+Status ReviewStore::remove(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"DELETE FROM integrity_reviews WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return Error(tr("The review could not be removed: %1.").arg(q.lastError().text()));
     return Status::success();
 }
 

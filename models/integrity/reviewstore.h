@@ -43,6 +43,7 @@ public:
 
     /// Stores a review (its id is set); reviewedAt is taken as given (UTC).
     Status add(ReviewRecord &review);
+    Status remove(qint64 id);
     /// Reviews of a stage (every stage when empty), oldest first.
     Result<QList<ReviewRecord>> reviews(const QString &stage = {}) const;
     /// The newest review of a stage.
