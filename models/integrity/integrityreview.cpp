@@ -160,7 +160,7 @@ Status IntegrityReview::checkReviewed(const StageRef &ref, const ReviewDiff **ou
     const auto it = m_diffs.constFind(ref.id());
     if (it == m_diffs.cend() || !it->result)
         return Error(tr("%1 has not been compared with the target yet.").arg(ref.title()), QString(),
-                     tr("Compare it first, then decide."));
+                     tr("Compare it first (Review integrity), then decide."));
     const StageStatus status = m_transfer->status(ref);
     if (status.lastRun && status.lastRun->id != it->scope.value(u"runId"_s).toInteger())
         return Error(tr("%1 ran again after it was compared.").arg(ref.title()), QString(),

@@ -373,7 +373,11 @@ void StageRunPanel::refresh(bool full)
 
 void StageRunPanel::approve()
 {
-    const Status s = m_transfer->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed());
+    // A wave is approved through its integrity review (the target compared with the backup), so
+    // that its rules hold here too: no consent violation, a comment for any difference.
+    const Status s = m_review && IntegrityReview::reviewable(m_ref)
+        ? m_review->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed())
+        : m_transfer->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed());
     if (!s) {
         m_approveError->setText(tr("Not approved: %1").arg(s.error().toString()));
         m_approveError->show();
