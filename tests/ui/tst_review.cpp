@@ -49,8 +49,13 @@ class ScriptedPrompts : public Prompts
 {
 public:
     QString nextSavePath;
+    QStringList nextOpenPaths;
     QStringList errors;
 
+    QString openFilePath(QWidget *, const QString &, const QString &, const QString &) override
+    {
+        return nextOpenPaths.isEmpty() ? QString() : nextOpenPaths.takeFirst();
+    }
     QString saveFilePath(QWidget *, const QString &, const QString &, const QString &) override { return nextSavePath; }
     void showError(QWidget *, const QString &, const Error &error) override { errors.append(error.toString()); }
     bool confirm(QWidget *, const QString &, const QString &) override { return true; }

@@ -28,3 +28,10 @@ void ReviewWindow::setStage(const StageRef &ref)
     setWindowTitle(tr("Integrity review - %1").arg(ref.title()));
     m_panel->setStage(ref);
 }
+
+void ReviewWindow::setFilesMode()
+{
+    setObjectName(u"compareFilesWindow"_s);
+    setWindowTitle(tr("Compare two files"));
+    m_panel->setFilesMode();
+}

@@ -20,6 +20,8 @@ class ReviewWindow : public QDialog
 public:
     ReviewWindow(IntegrityReview *review, TransferController *transfer, QWidget *parent = nullptr);
     void setStage(const StageRef &ref);
+    /// Two files compared on demand.
+    void setFilesMode();
     ReviewPanel *panel() const { return m_panel; }
 
 private:

@@ -1,12 +1,15 @@
 #include "widgets/reviewpanel.h"
 
 #include "dialogs/prompts.h"
+#include "integrity/backuprecordsource.h"
 #include "integrity/diffmodel.h"
 #include "integrity/reviewreport.h"
 #include "transfer/transfercontroller.h"
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -86,6 +89,28 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     head->addWidget(m_compare);
     head->addWidget(m_cancel);
     layout->addLayout(head);
+    // On demand: the two files.
+    m_filesBox = new QWidget(this);
+    auto *filesLayout = new QGridLayout(m_filesBox);
+    filesLayout->setContentsMargins(0, 0, 0, 0);
+    const auto fileRow = [&](int row, const QString &label, const QString &name, bool mapping) {
+        auto *edit = new QLineEdit(m_filesBox);
+        edit->setObjectName(name + u"Edit"_s);
+        auto *browseButton = button(tr("Browse…"), u"browse"_s + name.at(0).toUpper() + name.mid(1) + u"Button"_s, m_filesBox);
+        filesLayout->addWidget(new QLabel(label, m_filesBox), row, 0);
+        filesLayout->addWidget(edit, row, 1);
+        filesLayout->addWidget(browseButton, row, 2);
+        connect(browseButton, &QPushButton::clicked, this, [this, edit, mapping] { browse(edit, mapping); });
+        return edit;
+    };
+    m_sourceFile = fileRow(0, tr("Source (export or backup):"), u"sourceFile"_s, false);
+    m_targetFile = fileRow(1, tr("Target (export or backup):"), u"targetFile"_s, false);
+    m_mappingFile = fileRow(2, tr("Mapping file (optional):"), u"mappingFile"_s, true);
+    m_sourceFile->setPlaceholderText(tr("A CSV export, or a backup's contacts.jsonl"));
+    m_targetFile->setPlaceholderText(tr("A CSV export, or a backup's contacts.jsonl"));
+    m_mappingFile->setPlaceholderText(tr("Known exports (Mailchimp, Brevo, Klaviyo) are mapped automatically"));
+    m_filesBox->hide();
+    layout->addWidget(m_filesBox);
     m_scope = new QLabel(this);
     m_scope->setObjectName(u"reviewScopeLabel"_s);
     m_scope->setWordWrap(true);
@@ -165,6 +190,7 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
 
     // The decision.
     auto *decision = new QGroupBox(tr("Decision"), this);
+    m_decisionBox = decision;
     auto *decisionLayout = new QVBoxLayout(decision);
     m_history = new QLabel(decision);
     m_history->setObjectName(u"reviewHistoryLabel"_s);
@@ -215,12 +241,12 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
                                   .arg(phase, QLocale().toString(p.sourceRecords), QLocale().toString(p.targetRecords)));
     });
     connect(m_review, &IntegrityReview::finished, this, [this](const QString &key) {
-        if (key == m_ref.id())
+        if (key == this->key())
             showDiff();
         updateButtons();
     });
     connect(m_review, &IntegrityReview::failed, this, [this](const QString &key, const Error &e) {
-        if (key == m_ref.id()) {
+        if (key == this->key()) {
             m_error->setText(tr("The comparison failed: %1").arg(e.toString()));
             m_error->show();
         }
@@ -239,9 +265,55 @@ void ReviewPanel::setStage(const StageRef &ref)
     showDecisions();
 }
 
+void ReviewPanel::setFilesMode()
+{
+    m_files = true;
+    m_title->setText(tr("Compare two files"));
+    m_filesBox->show();
+    m_decisionBox->hide();
+    m_compare->setToolTip(tr("Compare the two files, contact by contact and field by field."));
+    m_error->hide();
+    showDiff();
+}
+
+QString ReviewPanel::key() const
+{
+    return m_files ? IntegrityReview::kFilesKey.toString() : m_ref.id();
+}
+
+void ReviewPanel::browse(QLineEdit *edit, bool mapping)
+{
+    const QString folder = edit->text().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                                                  : QFileInfo(edit->text()).path();
+    const QString path = Prompts::instance().openFilePath(
+        this, mapping ? tr("Mapping File") : tr("File to Compare"), folder,
+        mapping ? tr("CSV files (*.csv *.txt)") : tr("Exports and backups (*.csv *.txt *.jsonl);;All files (*)"));
+    if (!path.isEmpty())
+        edit->setText(path);
+}
+
 void ReviewPanel::compare()
 {
     m_error->hide();
+    if (m_files) {
+        // A backup is a folder: its contacts.jsonl (or manifest.json) stands for it.
+        const auto side = [](const QString &path) {
+            const QFileInfo info(path.trimmed());
+            return info.isFile() && BackupRecordSource::isBackupFolder(info.path()) ? info.path() : path.trimmed();
+        };
+        if (m_sourceFile->text().trimmed().isEmpty() || m_targetFile->text().trimmed().isEmpty()) {
+            m_error->setText(tr("Choose both files first."));
+            m_error->show();
+            return;
+        }
+        if (!m_review->compareFiles(side(m_sourceFile->text()), side(m_targetFile->text()),
+                                    m_mappingFile->text().trimmed())) {
+            m_error->setText(tr("Another comparison is running; wait for it or cancel it."));
+            m_error->show();
+        }
+        updateButtons();
+        return;
+    }
     if (!m_review->reviewStage(m_ref)) {
         m_error->setText(tr("Another comparison is running; wait for it or cancel it."));
         m_error->show();
@@ -251,7 +323,7 @@ void ReviewPanel::compare()
 
 void ReviewPanel::showDiff()
 {
-    const std::optional<ReviewDiff> diff = m_review->diff(m_ref.id());
+    const std::optional<ReviewDiff> diff = m_review->diff(key());
     m_field->blockSignals(true);
     m_field->clear();
     m_field->addItem(tr("Any field"), -1);
@@ -269,6 +341,9 @@ void ReviewPanel::showDiff()
     if (diff) {
         m_summary->setText(ReviewReport::summaryHtml(IntegrityReview::figures(*diff)));
         m_scope->setText(tr("Compared %1.").arg(QLocale().toString(diff->madeAt.toLocalTime(), QLocale::ShortFormat)));
+    } else if (m_files) {
+        m_summary->setText(tr("Choose two files and compare them: every contact, field by field."));
+        m_scope->clear();
     } else {
         m_summary->setText(tr("Not compared yet. Compare now reads the target back and compares it with the "
                               "backup: every contact this wave and the waves before it wrote, field by field."));
@@ -279,6 +354,8 @@ void ReviewPanel::showDiff()
 
 void ReviewPanel::showDecisions()
 {
+    if (m_files)
+        return;
     QStringList lines;
     for (const ReviewRecord &r : m_review->reviews(m_ref.id()))
         lines.append(ReviewReport::decisionLine(r).toHtmlEscaped());
@@ -329,12 +406,14 @@ void ReviewPanel::showDetail()
 void ReviewPanel::updateButtons()
 {
     const bool running = m_review->isRunning();
-    const bool mine = running && m_review->runningKey() == m_ref.id();
-    const std::optional<ReviewDiff> diff = m_review->diff(m_ref.id());
+    const bool mine = running && m_review->runningKey() == key();
+    const std::optional<ReviewDiff> diff = m_review->diff(key());
     m_compare->setEnabled(!running);
     m_cancel->setVisible(mine);
     m_progress->setVisible(mine);
     m_export->setEnabled(diff && diff->result && diff->result->rowCount() > 0);
+    if (m_files)
+        return;
     const std::optional<TransferRun> run = m_transfer->status(m_ref).lastRun;
     const bool approved = run && run->approvedAt.isValid();
     m_approve->setEnabled(!running && diff.has_value() && !approved);
@@ -357,7 +436,8 @@ void ReviewPanel::exportCsv()
         return;
     const QString title = tr("Export Differences");
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString name = tr("%1 - differences").arg(m_ref.title()).replace(u':', u'-') + u".csv"_s;
+    const QString name = (m_files ? tr("differences") : tr("%1 - differences").arg(m_ref.title()).replace(u':', u'-'))
+        + u".csv"_s;
     const QString path = Prompts::instance().saveFilePath(this, title, QDir(folder).filePath(name), tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;

@@ -28,10 +28,16 @@ public:
     ReviewPanel(IntegrityReview *review, TransferController *transfer, QWidget *parent = nullptr);
 
     void setStage(const StageRef &ref);
+    /// On demand: two files (exports or backups) and an optional mapping file, no decision.
+    void setFilesMode();
+    bool isFilesMode() const { return m_files; }
     StageRef stage() const { return m_ref; }
     DiffModel *model() const { return m_model; }
 
 private:
+    /// The comparison this panel shows: the stage's id, or IntegrityReview::kFilesKey.
+    QString key() const;
+    void browse(QLineEdit *edit, bool mapping);
     void compare();
     void showDiff();
     void showDecisions();
@@ -65,4 +71,10 @@ private:
     QPushButton *m_approve;
     QPushButton *m_reject;
     QLabel *m_error;
+    bool m_files = false;
+    QWidget *m_filesBox;
+    QLineEdit *m_sourceFile;
+    QLineEdit *m_targetFile;
+    QLineEdit *m_mappingFile;
+    QWidget *m_decisionBox;
 };
