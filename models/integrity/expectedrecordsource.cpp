@@ -4,10 +4,11 @@
 
 #include <vector>
 
-ExpectedRecordSource::ExpectedRecordSource(std::shared_ptr<DiffRecordSource> inner, TargetPlatform target)
-    : m_inner(std::move(inner)), m_target(target)
-{
-}
+ExpectedRecordSource::ExpectedRecordSource(std::shared_ptr<DiffRecordSource> inner,
+                                           TargetPlatform target)
+    : m_inner(std::move(inner))
+    , m_target(target)
+{}
 
 void ExpectedRecordSource::expect(int field, FieldType type, const CoercionOptions &options)
 {
@@ -18,7 +19,8 @@ bool ExpectedRecordSource::dropsTags(ContactStatus status) const
 {
     // BrevoConnector tags only the contacts its import wrote; suppressions keep theirs in the
     // backup only (FieldMapping's note on Brevo tags).
-    return m_target == TargetPlatform::Brevo && ConsentMapping::level(status) == ConsentLevel::Suppressed;
+    return m_target == TargetPlatform::Brevo
+           && ConsentMapping::level(status) == ConsentLevel::Suppressed;
 }
 
 Status ExpectedRecordSource::open()
@@ -45,7 +47,8 @@ QString ExpectedRecordSource::expected(int column, const QString &raw, ContactSt
     return c ? c->value : raw;
 }
 
-Status ExpectedRecordSource::scan(const QList<int> &columns, const Visitor &visit, const std::atomic_bool *cancel)
+Status ExpectedRecordSource::scan(const QList<int> &columns, const Visitor &visit,
+                                  const std::atomic_bool *cancel)
 {
     bool touches = false;
     for (const int c : columns)

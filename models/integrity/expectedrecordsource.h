@@ -32,7 +32,8 @@ public:
     Status open() override;
     QList<DiffSourceField> fields() const override { return m_inner->fields(); }
     std::optional<TargetPlatform> platform() const override { return m_inner->platform(); }
-    Status scan(const QList<int> &columns, const Visitor &visit, const std::atomic_bool *cancel) override;
+    Status scan(const QList<int> &columns, const Visitor &visit,
+                const std::atomic_bool *cancel) override;
     Result<DiffRecordCopy> readAt(quint64 locator, const QList<int> &columns) override;
 
 private:

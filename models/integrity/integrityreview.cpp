@@ -17,13 +17,19 @@ using namespace Qt::StringLiterals;
 Q_LOGGING_CATEGORY(lcReview, "stagecoach.integrity.review")
 
 IntegrityReview::IntegrityReview(ProjectStore *store, ConnectionController *connections,
-                                 TransferController *transfer, FieldMappingController *mapping, QObject *parent)
-    : QObject(parent), m_store(store), m_connections(connections), m_transfer(transfer), m_mapping(mapping)
+                                 TransferController *transfer, FieldMappingController *mapping,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_connections(connections)
+    , m_transfer(transfer)
+    , m_mapping(mapping)
 {
     qRegisterMetaType<DiffProgress>();
     m_pool.setMaxThreadCount(1);
     m_pool.setObjectName(u"review"_s);
-    connect(&m_watcher, &QFutureWatcher<Result<ReviewDiff>>::finished, this, &IntegrityReview::onWorkerFinished);
+    connect(&m_watcher, &QFutureWatcher<Result<ReviewDiff>>::finished, this,
+            &IntegrityReview::onWorkerFinished);
 }
 
 IntegrityReview::~IntegrityReview()
@@ -44,7 +50,9 @@ bool IntegrityReview::reviewStage(const StageRef &ref)
     job->ref = ref;
     job->projectPath = m_store->path();
     if (!reviewable(ref)) {
-        Q_EMIT failed(job->key, Error(tr("%1 writes no contacts: it has no integrity review.").arg(ref.title())));
+        Q_EMIT failed(
+            job->key,
+            Error(tr("%1 writes no contacts: it has no integrity review.").arg(ref.title())));
         return true;
     }
     if (m_transfer->runningStage() && *m_transfer->runningStage() == ref) {
@@ -74,7 +82,8 @@ bool IntegrityReview::reviewStage(const StageRef &ref)
     return true;
 }
 
-bool IntegrityReview::compareFiles(const QString &source, const QString &target, const QString &mappingFile)
+bool IntegrityReview::compareFiles(const QString &source, const QString &target,
+                                   const QString &mappingFile)
 {
     if (m_runningKey || m_starting)
         return false;
@@ -109,9 +118,8 @@ void IntegrityReview::launch(std::shared_ptr<Job> job)
             },
             Qt::QueuedConnection);
     };
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [job, progress, cancel = &m_cancel] {
-        return work(*job, *cancel, progress);
-    }));
+    m_watcher.setFuture(QtConcurrent::run(
+        &m_pool, [job, progress, cancel = &m_cancel] { return work(*job, *cancel, progress); }));
     Q_EMIT started(job->key);
 }
 
@@ -159,8 +167,8 @@ Status IntegrityReview::checkReviewed(const StageRef &ref, const ReviewDiff **ou
 {
     const auto it = m_diffs.constFind(ref.id());
     if (it == m_diffs.cend() || !it->result)
-        return Error(tr("%1 has not been compared with the target yet.").arg(ref.title()), QString(),
-                     tr("Compare it first (Review integrity), then decide."));
+        return Error(tr("%1 has not been compared with the target yet.").arg(ref.title()),
+                     QString(), tr("Compare it first (Review integrity), then decide."));
     const StageStatus status = m_transfer->status(ref);
     if (status.lastRun && status.lastRun->id != it->scope.value(u"runId"_s).toInteger())
         return Error(tr("%1 ran again after it was compared.").arg(ref.title()), QString(),
@@ -177,14 +185,16 @@ Status IntegrityReview::approve(const StageRef &ref, const QString &who, const Q
     const DiffSummary &sum = diff->result->summary;
     const QLocale l;
     if (sum.consentViolations > 0)
-        return Error(sum.consentViolations == 1
-                         ? tr("1 contact is more subscribed on the target than on the source: %1 cannot be "
-                              "approved.")
-                               .arg(ref.title())
-                         : tr("%1 contacts are more subscribed on the target than on the source: %2 cannot be "
-                              "approved.")
-                               .arg(l.toString(sum.consentViolations), ref.title()),
-                     QString(), tr("Correct them on the target, compare again, then approve."));
+        return Error(
+            sum.consentViolations == 1
+                ? tr("1 contact is more subscribed on the target than on the source: %1 cannot be "
+                     "approved.")
+                      .arg(ref.title())
+                : tr("%1 contacts are more subscribed on the target than on the source: %2 cannot "
+                     "be "
+                     "approved.")
+                      .arg(l.toString(sum.consentViolations), ref.title()),
+            QString(), tr("Correct them on the target, compare again, then approve."));
     if ((sum.missing > 0 || sum.changed > 0) && comment.trimmed().isEmpty())
         return Error(tr("Contacts are missing (%1) or differ (%2) on the target.")
                          .arg(l.toString(sum.missing), l.toString(sum.changed)),
@@ -196,7 +206,8 @@ Status IntegrityReview::approve(const StageRef &ref, const QString &who, const Q
         return s;
     if (Status s = m_transfer->approve(ref, who, comment); !s) {
         if (Status removed = ReviewStore(m_store->database()).remove(id); !removed)
-            qCWarning(lcReview) << "a refused approval's review stays recorded:" << removed.error().toString();
+            qCWarning(lcReview) << "a refused approval's review stays recorded:"
+                                << removed.error().toString();
         Q_EMIT reviewsChanged();
         return s;
     }

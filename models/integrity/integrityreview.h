@@ -55,8 +55,9 @@ class IntegrityReview : public QObject
 public:
     static constexpr QStringView kFilesKey = u"files"; ///< the key of the on-demand comparison
 
-    IntegrityReview(ProjectStore *store, ConnectionController *connections, TransferController *transfer,
-                    FieldMappingController *mapping, QObject *parent = nullptr);
+    IntegrityReview(ProjectStore *store, ConnectionController *connections,
+                    TransferController *transfer, FieldMappingController *mapping,
+                    QObject *parent = nullptr);
     /// Cancels a running comparison and waits for it.
     ~IntegrityReview() override;
 
@@ -69,7 +70,8 @@ public:
      */
     bool reviewStage(const StageRef &ref);
     /// Compares two files (exports or backup folders), with a mapping file or automatically.
-    bool compareFiles(const QString &source, const QString &target, const QString &mappingFile = {});
+    bool compareFiles(const QString &source, const QString &target,
+                      const QString &mappingFile = {});
     void cancel();
     bool isRunning() const { return m_runningKey.has_value(); }
     std::optional<QString> runningKey() const { return m_runningKey; }
@@ -106,8 +108,8 @@ private:
     static Result<ReviewDiff> work(Job &job, const std::atomic_bool &cancel,
                                    const DiffEngine::ProgressHandler &progress);
     Status checkReviewed(const StageRef &ref, const ReviewDiff **diff) const;
-    Status record(const StageRef &ref, const ReviewDiff &diff, ReviewDecision decision, const QString &who,
-                  const QString &comment, qint64 *id = nullptr);
+    Status record(const StageRef &ref, const ReviewDiff &diff, ReviewDecision decision,
+                  const QString &who, const QString &comment, qint64 *id = nullptr);
 
     ProjectStore *m_store;
     ConnectionController *m_connections;
@@ -129,5 +131,5 @@ private:
  * tag sets. Both sides opened. Rows whose source field the side does not have are left out.
  */
 /// `compared` (when given) receives the mapping row of each compared field, in the same order.
-DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target,
-                          QList<FieldMappingRow> *compared = nullptr);
+DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source,
+                          DiffRecordSource &target, QList<FieldMappingRow> *compared = nullptr);

@@ -14,8 +14,8 @@
 
 #include <QLocale>
 
-#include <algorithm>
 #include <QSet>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -43,22 +43,24 @@ int tagsField(const DiffRecordSource &side)
 
 } // namespace
 
-DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source, DiffRecordSource &target,
-                          QList<FieldMappingRow> *compared)
+DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source,
+                          DiffRecordSource &target, QList<FieldMappingRow> *compared)
 {
     DiffMapping m;
     QSet<int> targetTaken;
     const QList<DiffSourceField> sf = source.fields();
     for (const FieldMappingRow &row : rows) {
         const bool tags = row.kind == FieldMappingRow::Kind::Tags;
-        const bool written = tags || row.kind == FieldMappingRow::Kind::Native || row.kind == FieldMappingRow::Kind::Custom;
+        const bool written = tags || row.kind == FieldMappingRow::Kind::Native
+                             || row.kind == FieldMappingRow::Kind::Custom;
         // A value split over several target fields (an address) has no single counterpart.
         if (!written || (!tags && row.targets.size() != 1)) {
             m.notComparedSource.append(row.source);
             continue;
         }
-        const int s = tags && indexOfSourceField(source, row.source) < 0 ? tagsField(source)
-                                                                          : indexOfSourceField(source, row.source);
+        const int s = tags && indexOfSourceField(source, row.source) < 0
+                          ? tagsField(source)
+                          : indexOfSourceField(source, row.source);
         int t = -1;
         if (tags) {
             t = tagsField(target);
@@ -67,7 +69,8 @@ DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &
             if (t < 0 && target.acceptsAnyField())
                 t = target.addField(row.targets.first());
         }
-        if (s < 0 || t < 0 || targetTaken.contains(t) || m.fields.size() >= DiffMapping::kMaxFields) {
+        if (s < 0 || t < 0 || targetTaken.contains(t)
+            || m.fields.size() >= DiffMapping::kMaxFields) {
             m.notComparedSource.append(row.source);
             continue;
         }
@@ -91,7 +94,8 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     ReviewDiff out;
     DiffInput input;
     if (!job.isStage) {
-        out.scope = QJsonObject{{u"kind"_s, u"files"_s}, {u"source"_s, job.sourcePath}, {u"target"_s, job.targetPath}};
+        out.scope = QJsonObject{
+            {u"kind"_s, u"files"_s}, {u"source"_s, job.sourcePath}, {u"target"_s, job.targetPath}};
         std::optional<DiffMappingFile> mappingFile;
         if (!job.mappingFile.isEmpty()) {
             Result<DiffMappingFile> file = DiffMappingFile::load(job.mappingFile);
@@ -100,8 +104,10 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
             mappingFile = std::move(file).value();
             out.scope.insert(u"mappingFile"_s, job.mappingFile);
         }
-        input.source = DiffEngine::sideFor(job.sourcePath, mappingFile ? &*mappingFile : nullptr, true);
-        input.target = DiffEngine::sideFor(job.targetPath, mappingFile ? &*mappingFile : nullptr, false);
+        input.source
+            = DiffEngine::sideFor(job.sourcePath, mappingFile ? &*mappingFile : nullptr, true);
+        input.target
+            = DiffEngine::sideFor(job.targetPath, mappingFile ? &*mappingFile : nullptr, false);
         input.mappingFile = std::move(mappingFile);
         Result<DiffResult> result = DiffEngine::compare(std::move(input), &cancel, progress);
         if (!result)
@@ -121,7 +127,8 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     const std::optional<TransferRun> run = TransferEngineDetail::latestRun(journal, job.ref);
     if (!run || run->state == RunState::Running)
         return Error(tr("%1 has not run yet: there is nothing to compare.").arg(job.ref.title()));
-    const std::optional<TransferRun> setup = TransferEngineDetail::latestRun(journal, StageRef{u"setup"_s, 0});
+    const std::optional<TransferRun> setup
+        = TransferEngineDetail::latestRun(journal, StageRef{u"setup"_s, 0});
     const QString listId = setup ? setup->counts.value(u"detail"_s).toString() : QString();
     const QString platformName = TargetPlatforms::displayName(job.target.platform);
     if (listId.isEmpty())
@@ -136,13 +143,14 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     // Klaviyo keeps only the subscribers in the list; the others are profiles of the account (as
     // the wave's own verification reads it).
     const QString listScope = job.target.platform == TargetPlatform::Klaviyo ? QString() : listId;
-    auto expected = std::make_shared<ExpectedRecordSource>(std::make_shared<BackupRecordSource>(*folder),
-                                                           job.target.platform);
+    auto expected = std::make_shared<ExpectedRecordSource>(
+        std::make_shared<BackupRecordSource>(*folder), job.target.platform);
     auto source = std::make_shared<ScopedRecordSource>(
         expected, [scope](QByteArrayView email) { return scope->upToWave.contains(email); });
     auto readBack = std::make_shared<ConnectorRecordSource>(*connector, listScope);
     auto target = std::make_shared<ScopedRecordSource>(
-        readBack, [scope](QByteArrayView email) { return !scope->laterWaves.contains(email); }, connector);
+        readBack, [scope](QByteArrayView email) { return !scope->laterWaves.contains(email); },
+        connector);
     if (Status s = source->open(); !s)
         return s.error();
     if (Status s = target->open(); !s)
@@ -152,9 +160,12 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     QList<FieldMappingRow> rows = job.rows;
     QStringList notes, notCompared;
     if (job.target.platform == TargetPlatform::Brevo) {
-        const auto tags = [](const FieldMappingRow &row) { return row.kind == FieldMappingRow::Kind::Tags; };
+        const auto tags = [](const FieldMappingRow &row) {
+            return row.kind == FieldMappingRow::Kind::Tags;
+        };
         if (std::any_of(rows.cbegin(), rows.cend(), tags))
-            notes.append(tr("Tags are not compared: %1 keeps them as lists, which reading contacts back does "
+            notes.append(tr("Tags are not compared: %1 keeps them as lists, which reading contacts "
+                            "back does "
                             "not report.")
                              .arg(platformName));
         for (const FieldMappingRow &row : std::as_const(rows)) {
@@ -168,7 +179,8 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
     mapping.notComparedSource += notCompared;
     // The source's values as the transfer coerced them for the target (ContactTranslator's rules).
     const Result<QList<FieldDefinition>> definitionsRead = BackupContactStream::fields(*folder);
-    const QList<FieldDefinition> definitions = definitionsRead ? *definitionsRead : QList<FieldDefinition>();
+    const QList<FieldDefinition> definitions
+        = definitionsRead ? *definitionsRead : QList<FieldDefinition>();
     for (qsizetype i = 0; i < comparedRows.size(); ++i) {
         const FieldMappingRow &row = comparedRows[i];
         if (row.kind == FieldMappingRow::Kind::Tags)
@@ -211,10 +223,11 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
         {u"text"_s,
          tr("The %1 contacts of the backup that %2 wrote (%3 more belong to later waves or are not "
             "transferred) against %4 as read back now (%5 contacts of later waves left out).")
-             .arg(l.toString(sum.sourceRecords), waves, l.toString(std::max<qint64>(0, source->leftOut())),
-                  listScope.isEmpty() ? tr("the %1 account").arg(platformName)
-                                      : tr("list %1 on %2").arg(listId, platformName),
-                  l.toString(std::max<qint64>(0, target->leftOut())))
+                 .arg(l.toString(sum.sourceRecords), waves,
+                      l.toString(std::max<qint64>(0, source->leftOut())),
+                      listScope.isEmpty() ? tr("the %1 account").arg(platformName)
+                                          : tr("list %1 on %2").arg(listId, platformName),
+                      l.toString(std::max<qint64>(0, target->leftOut())))
              + (notes.isEmpty() ? QString() : u' ' + notes.join(u' '))},
     };
     return out;

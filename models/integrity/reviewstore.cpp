@@ -13,7 +13,8 @@ QString ReviewRecord::decisionKey(ReviewDecision d)
 
 QString ReviewRecord::decisionText() const
 {
-    return decision == ReviewDecision::Approved ? ReviewStore::tr("Approved") : ReviewStore::tr("Rejected");
+    return decision == ReviewDecision::Approved ? ReviewStore::tr("Approved")
+                                                : ReviewStore::tr("Rejected");
 }
 
 namespace {
@@ -27,7 +28,8 @@ QString text(const QString &s)
 Status ReviewStore::add(ReviewRecord &review)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO integrity_reviews (stage, run_id, reviewer, reviewed_at, decision, comment, figures) "
+    q.prepare(u"INSERT INTO integrity_reviews (stage, run_id, reviewer, reviewed_at, decision, "
+              u"comment, figures) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(text(review.stage));
     q.addBindValue(review.runId);
@@ -74,7 +76,8 @@ Result<QList<ReviewRecord>> ReviewStore::reviews(const QString &stage) const
         r.runId = q.value(2).toLongLong();
         r.reviewer = q.value(3).toString();
         r.reviewedAt = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
-        r.decision = q.value(5).toString() == u"approved"_s ? ReviewDecision::Approved : ReviewDecision::Rejected;
+        r.decision = q.value(5).toString() == u"approved"_s ? ReviewDecision::Approved
+                                                            : ReviewDecision::Rejected;
         r.comment = q.value(6).toString();
         r.figures = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object();
         out.append(std::move(r));

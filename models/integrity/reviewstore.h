@@ -5,11 +5,11 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonObject>
-#include <optional>
-#include <utility>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <optional>
+#include <utility>
 
 /** What the manager decided after reading a stage's integrity diff. */
 enum class ReviewDecision { Approved, Rejected };
@@ -18,7 +18,7 @@ enum class ReviewDecision { Approved, Rejected };
 struct ReviewRecord
 {
     qint64 id = 0;
-    QString stage;  ///< StageRef::id(): "wave-0", "wave-2"
+    QString stage;    ///< StageRef::id(): "wave-0", "wave-2"
     qint64 runId = 0; ///< the stage's run the diff was made after
     QString reviewer;
     QDateTime reviewedAt; ///< UTC
@@ -27,7 +27,7 @@ struct ReviewRecord
     QJsonObject figures; ///< DiffSummary::toJson() and "scope" (IntegrityReview::figures())
 
     static QString decisionKey(ReviewDecision d); ///< "approved", "rejected"
-    QString decisionText() const;                  ///< translated
+    QString decisionText() const;                 ///< translated
 };
 
 /**
@@ -39,7 +39,9 @@ class ReviewStore
     Q_DECLARE_TR_FUNCTIONS(ReviewStore)
 
 public:
-    explicit ReviewStore(QSqlDatabase db) : m_db(std::move(db)) {}
+    explicit ReviewStore(QSqlDatabase db)
+        : m_db(std::move(db))
+    {}
 
     /// Stores a review (its id is set); reviewedAt is taken as given (UTC).
     Status add(ReviewRecord &review);

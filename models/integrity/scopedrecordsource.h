@@ -67,7 +67,8 @@ public:
     std::optional<TargetPlatform> platform() const override { return m_inner->platform(); }
     bool acceptsAnyField() const override { return m_inner->acceptsAnyField(); }
     int addField(const QString &name) override { return m_inner->addField(name); }
-    Status scan(const QList<int> &columns, const Visitor &visit, const std::atomic_bool *cancel) override;
+    Status scan(const QList<int> &columns, const Visitor &visit,
+                const std::atomic_bool *cancel) override;
     Result<DiffRecordCopy> readAt(quint64 locator, const QList<int> &columns) override
     {
         return m_inner->readAt(locator, columns);

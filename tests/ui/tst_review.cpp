@@ -56,8 +56,14 @@ public:
     {
         return nextOpenPaths.isEmpty() ? QString() : nextOpenPaths.takeFirst();
     }
-    QString saveFilePath(QWidget *, const QString &, const QString &, const QString &) override { return nextSavePath; }
-    void showError(QWidget *, const QString &, const Error &error) override { errors.append(error.toString()); }
+    QString saveFilePath(QWidget *, const QString &, const QString &, const QString &) override
+    {
+        return nextSavePath;
+    }
+    void showError(QWidget *, const QString &, const Error &error) override
+    {
+        errors.append(error.toString());
+    }
     bool confirm(QWidget *, const QString &, const QString &) override { return true; }
 };
 
@@ -76,8 +82,9 @@ bool runStage(TransferController *t, const QString &id)
     QSignalSpy failed(t, &TransferController::failed);
     if (!t->start(*StageRef::fromId(id)))
         return false;
-    return QTest::qWaitFor([&] { return !ended.isEmpty() || !failed.isEmpty(); }, 120000) && failed.isEmpty()
-        && ended.first().first().value<StageOutcome>().state == RunState::Finished;
+    return QTest::qWaitFor([&] { return !ended.isEmpty() || !failed.isEmpty(); }, 120000)
+           && failed.isEmpty()
+           && ended.first().first().value<StageOutcome>().state == RunState::Finished;
 }
 
 } // namespace
@@ -106,7 +113,8 @@ private:
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
         request.setRawHeader("api-key", e->apiKey.toUtf8());
-        QNetworkReply *reply = m_net.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QNetworkReply *reply
+            = m_net.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
         if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
             return false;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -159,7 +167,8 @@ private Q_SLOTS:
 
     void reviewWindow()
     {
-        const QString bundled = QStringLiteral(STAGECOACH_SOURCE_DIR) + u"/resources/demo/mailchimp-demo-export.zip"_s;
+        const QString bundled = QStringLiteral(STAGECOACH_SOURCE_DIR)
+                                + u"/resources/demo/mailchimp-demo-export.zip"_s;
         const QString folder = m_dir.filePath(u"demo-review"_s);
         MainWindow window(&m_data, [folder, bundled]() -> Result<std::pair<QString, QString>> {
             auto paths = DemoProject::ensure(folder, bundled);
@@ -171,8 +180,11 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.openDemo());
         ProjectSession *session = window.session();
-        QVERIFY(QTest::qWaitFor([&] { return session->assessment()->state() == AssessmentController::State::Ready; }, 60000));
-        QVERIFY(session->plan()->choose(u"brevo"_s, u"rehearsal"_s) && session->plan()->generateTimeline());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return session->assessment()->state() == AssessmentController::State::Ready; },
+            60000));
+        QVERIFY(session->plan()->choose(u"brevo"_s, u"rehearsal"_s)
+                && session->plan()->generateTimeline());
         TransferController *transfer = session->transfer();
         transfer->setAutoApprove(true, u"test"_s);
         QVERIFY(runStage(transfer, u"backup"_s));
@@ -186,8 +198,10 @@ private Q_SLOTS:
         QVERIFY(!resubscribed.isEmpty() && !renamed.isEmpty());
         const auto setup = transfer->journal().runs(u"setup"_s);
         const qint64 listId = setup->constLast().counts.value(u"detail"_s).toString().toLongLong();
-        QVERIFY(putBrevoContact(resubscribed, {{u"emailBlacklisted"_s, false}, {u"listIds"_s, QJsonArray{listId}}}));
-        QVERIFY(putBrevoContact(renamed, {{u"attributes"_s, QJsonObject{{u"FIRSTNAME"_s, u"Renamed"_s}}}}));
+        QVERIFY(putBrevoContact(
+            resubscribed, {{u"emailBlacklisted"_s, false}, {u"listIds"_s, QJsonArray{listId}}}));
+        QVERIFY(putBrevoContact(renamed,
+                                {{u"attributes"_s, QJsonObject{{u"FIRSTNAME"_s, u"Renamed"_s}}}}));
 
         // The wave's panel offers the review; backup and setup have none.
         MigrationWizard *wizard = window.wizard();
@@ -203,8 +217,10 @@ private Q_SLOTS:
         QVERIFY(reviewWindow->isVisible());
         QCOMPARE(reviewWindow->objectName(), u"reviewWindow"_s);
         ReviewPanel *panel = reviewWindow->panel();
-        QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(!find<QPushButton>(panel, u"reviewApproveButton"_s)->isEnabled()); // nothing compared yet
+        QAbstractItemModelTester tester(panel->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(!find<QPushButton>(panel, u"reviewApproveButton"_s)
+                     ->isEnabled()); // nothing compared yet
 
         QVERIFY(compare(panel, session->review()));
         const QString summary = find<QLabel>(panel, u"reviewSummaryLabel"_s)->text();
@@ -215,15 +231,18 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 2);
         // The violation first, flagged for the red rows.
         QVERIFY(table->model()->index(0, 0).data(DiffModel::ConsentViolationRole).toBool());
-        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(), resubscribed.toLower());
-        QCOMPARE(table->model()->index(1, DiffModel::EmailColumn).data().toString().toLower(), renamed.toLower());
+        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(),
+                 resubscribed.toLower());
+        QCOMPARE(table->model()->index(1, DiffModel::EmailColumn).data().toString().toLower(),
+                 renamed.toLower());
         QCOMPARE(find<QLabel>(panel, u"shownLabel"_s)->text(), u"2 of 2 differences shown"_s);
 
         // Filters: by kind, by field, by text.
         auto *kind = find<QComboBox>(panel, u"kindFilterCombo"_s);
         kind->setCurrentIndex(kind->findData(int(DiffKind::Changed)));
         QCOMPARE(table->model()->rowCount(), 1);
-        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(), renamed.toLower());
+        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(),
+                 renamed.toLower());
         kind->setCurrentIndex(kind->findData(int(DiffKind::Missing)));
         QCOMPARE(table->model()->rowCount(), 0);
         kind->setCurrentIndex(0);
@@ -235,7 +254,8 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 1);
         field->setCurrentIndex(field->findData(DiffModel::kStatusField));
         QCOMPARE(table->model()->rowCount(), 1);
-        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(), resubscribed.toLower());
+        QCOMPARE(table->model()->index(0, DiffModel::EmailColumn).data().toString().toLower(),
+                 resubscribed.toLower());
         field->setCurrentIndex(0);
         auto *text = find<QLineEdit>(panel, u"textFilterEdit"_s);
         QTest::keyClicks(text, renamed.left(renamed.indexOf(u'@')).toUpper());
@@ -259,13 +279,15 @@ private Q_SLOTS:
         QVERIFY(detail->item(changedRow, 1)->text() != u"Renamed"_s);
         QVERIFY(detail->item(changedRow, 2)->background().color().isValid());
         QVERIFY(detail->item(changedRow, 2)->font().bold());
-        if (const QString grabDir = qEnvironmentVariable("STAGECOACH_GRAB_DIR"); !grabDir.isEmpty()) {
+        if (const QString grabDir = qEnvironmentVariable("STAGECOACH_GRAB_DIR");
+            !grabDir.isEmpty()) {
             // Both differences listed, the changed one open in the detail pane: the screenshot.
             text->clear();
             table->setCurrentIndex(table->model()->index(1, 1));
             QTest::qWait(200);
             reviewWindow->grab().save(grabDir + u"/review.png"_s);
-            QTest::qWait(qEnvironmentVariableIntValue("STAGECOACH_HOLD_MS")); // for a screen capture
+            QTest::qWait(
+                qEnvironmentVariableIntValue("STAGECOACH_HOLD_MS")); // for a screen capture
         }
         text->clear();
         QCOMPARE(table->model()->rowCount(), 2);
@@ -291,7 +313,8 @@ private Q_SLOTS:
         QVERIFY2(error->text().contains(u"cannot be approved"_s), qPrintable(error->text()));
         QVERIFY(!transfer->status(StageRef{u"suppressions"_s, 0}).lastRun->approvedAt.isValid());
 
-        // Put right on the target: compared again, the name change remains; approval needs a comment.
+        // Put right on the target: compared again, the name change remains; approval needs a
+        // comment.
         QVERIFY(putBrevoContact(resubscribed, {{u"emailBlacklisted"_s, true}}));
         QVERIFY(compare(panel, session->review()));
         QCOMPARE(table->model()->rowCount(), 1);
@@ -302,11 +325,11 @@ private Q_SLOTS:
         QTest::mouseClick(approve, Qt::LeftButton);
         QVERIFY2(error->isHidden(), qPrintable(error->text()));
         const QString history = find<QLabel>(panel, u"reviewHistoryLabel"_s)->text();
-        QVERIFY2(history.contains(u"Approved by "_s) && history.contains(u"one name was edited on Brevo by the team"_s),
+        QVERIFY2(history.contains(u"Approved by "_s)
+                     && history.contains(u"one name was edited on Brevo by the team"_s),
                  qPrintable(history));
         QVERIFY(!approve->isEnabled());
         QVERIFY(transfer->status(StageRef{u"suppressions"_s, 0}).lastRun->approvedAt.isValid());
-
     }
 };
 

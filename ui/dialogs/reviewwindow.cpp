@@ -9,7 +9,8 @@
 using namespace Qt::StringLiterals;
 
 ReviewWindow::ReviewWindow(IntegrityReview *review, TransferController *transfer, QWidget *parent)
-    : QDialog(parent), m_panel(new ReviewPanel(review, transfer, this))
+    : QDialog(parent)
+    , m_panel(new ReviewPanel(review, transfer, this))
 {
     setObjectName(u"reviewWindow"_s);
     setModal(false);

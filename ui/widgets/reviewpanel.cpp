@@ -54,15 +54,13 @@ protected:
     }
 };
 
-QString statusText(const std::optional<ContactStatus> &s)
-{
-    return s ? ContactStatuses::displayName(*s) : ReviewPanel::tr("(not on this side)");
-}
-
 } // namespace
 
 ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, QWidget *parent)
-    : QWidget(parent), m_review(review), m_transfer(transfer), m_model(new DiffModel(this))
+    : QWidget(parent)
+    , m_review(review)
+    , m_transfer(transfer)
+    , m_model(new DiffModel(this))
 {
     setObjectName(u"reviewPanel"_s);
     auto *layout = new QVBoxLayout(this);
@@ -83,8 +81,9 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     m_progress->hide();
     head->addWidget(m_progress);
     m_compare = button(tr("Compare now"), u"compareButton"_s, this);
-    m_compare->setToolTip(tr("Read the target back and compare it with the backup's contacts of this wave and "
-                             "the waves before it."));
+    m_compare->setToolTip(
+        tr("Read the target back and compare it with the backup's contacts of this wave and "
+           "the waves before it."));
     m_cancel = button(tr("Cancel"), u"cancelCompareButton"_s, this);
     head->addWidget(m_compare);
     head->addWidget(m_cancel);
@@ -96,11 +95,14 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     const auto fileRow = [&](int row, const QString &label, const QString &name, bool mapping) {
         auto *edit = new QLineEdit(m_filesBox);
         edit->setObjectName(name + u"Edit"_s);
-        auto *browseButton = button(tr("Browse…"), u"browse"_s + name.at(0).toUpper() + name.mid(1) + u"Button"_s, m_filesBox);
+        auto *browseButton
+            = button(tr("Browse…"), u"browse"_s + name.at(0).toUpper() + name.mid(1) + u"Button"_s,
+                     m_filesBox);
         filesLayout->addWidget(new QLabel(label, m_filesBox), row, 0);
         filesLayout->addWidget(edit, row, 1);
         filesLayout->addWidget(browseButton, row, 2);
-        connect(browseButton, &QPushButton::clicked, this, [this, edit, mapping] { browse(edit, mapping); });
+        connect(browseButton, &QPushButton::clicked, this,
+                [this, edit, mapping] { browse(edit, mapping); });
         return edit;
     };
     m_sourceFile = fileRow(0, tr("Source (export or backup):"), u"sourceFile"_s, false);
@@ -108,7 +110,8 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     m_mappingFile = fileRow(2, tr("Mapping file (optional):"), u"mappingFile"_s, true);
     m_sourceFile->setPlaceholderText(tr("A CSV export, or a backup's contacts.jsonl"));
     m_targetFile->setPlaceholderText(tr("A CSV export, or a backup's contacts.jsonl"));
-    m_mappingFile->setPlaceholderText(tr("Known exports (Mailchimp, Brevo, Klaviyo) are mapped automatically"));
+    m_mappingFile->setPlaceholderText(
+        tr("Known exports (Mailchimp, Brevo, Klaviyo) are mapped automatically"));
     m_filesBox->hide();
     layout->addWidget(m_filesBox);
     m_scope = new QLabel(this);
@@ -201,7 +204,8 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
     m_comment->setObjectName(u"reviewCommentEdit"_s);
     m_comment->setPlaceholderText(tr("Comment (needed to reject, or to approve with differences)"));
     m_approve = button(tr("Approve"), u"reviewApproveButton"_s, decision);
-    m_approve->setToolTip(tr("Record your approval with these figures; the next stage may then start."));
+    m_approve->setToolTip(
+        tr("Record your approval with these figures; the next stage may then start."));
     m_reject = button(tr("Reject"), u"reviewRejectButton"_s, decision);
     m_reject->setToolTip(tr("Record that this wave is not accepted; the next stage stays locked."));
     decideRow->addWidget(m_comment, 1);
@@ -223,22 +227,27 @@ ReviewPanel::ReviewPanel(IntegrityReview *review, TransferController *transfer, 
             [this] { m_model->setFieldFilter(m_field->currentData().toInt()); });
     connect(m_text, &QLineEdit::textChanged, m_model, &DiffModel::setTextFilter);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        m_shown->setText(tr("%1 of %2 differences shown")
-                             .arg(QLocale().toString(m_model->rowCount()),
-                                  QLocale().toString(m_model->result() ? m_model->result()->rowCount() : 0)));
+        m_shown->setText(
+            tr("%1 of %2 differences shown")
+                .arg(QLocale().toString(m_model->rowCount()),
+                     QLocale().toString(m_model->result() ? m_model->result()->rowCount() : 0)));
         showDetail();
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewPanel::showDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ReviewPanel::showDetail);
     connect(m_export, &QPushButton::clicked, this, &ReviewPanel::exportCsv);
     connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
     connect(m_reject, &QPushButton::clicked, this, [this] { decide(false); });
-    connect(m_review, &IntegrityReview::started, this, [this](const QString &) { updateButtons(); });
+    connect(m_review, &IntegrityReview::started, this,
+            [this](const QString &) { updateButtons(); });
     connect(m_review, &IntegrityReview::progressChanged, this, [this](const DiffProgress &p) {
         const QString phase = p.phase == DiffProgress::Phase::Reading ? tr("Reading")
-            : p.phase == DiffProgress::Phase::Details                 ? tr("Reading the differences")
-                                                                      : tr("Comparing");
+                              : p.phase == DiffProgress::Phase::Details
+                                  ? tr("Reading the differences")
+                                  : tr("Comparing");
         m_progress->setFormat(tr("%1: %2 source, %3 target")
-                                  .arg(phase, QLocale().toString(p.sourceRecords), QLocale().toString(p.targetRecords)));
+                                  .arg(phase, QLocale().toString(p.sourceRecords),
+                                       QLocale().toString(p.targetRecords)));
     });
     connect(m_review, &IntegrityReview::finished, this, [this](const QString &key) {
         if (key == this->key())
@@ -283,11 +292,13 @@ QString ReviewPanel::key() const
 
 void ReviewPanel::browse(QLineEdit *edit, bool mapping)
 {
-    const QString folder = edit->text().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-                                                  : QFileInfo(edit->text()).path();
+    const QString folder = edit->text().isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                               : QFileInfo(edit->text()).path();
     const QString path = Prompts::instance().openFilePath(
         this, mapping ? tr("Mapping File") : tr("File to Compare"), folder,
-        mapping ? tr("CSV files (*.csv *.txt)") : tr("Exports and backups (*.csv *.txt *.jsonl);;All files (*)"));
+        mapping ? tr("CSV files (*.csv *.txt)")
+                : tr("Exports and backups (*.csv *.txt *.jsonl);;All files (*)"));
     if (!path.isEmpty())
         edit->setText(path);
 }
@@ -299,7 +310,9 @@ void ReviewPanel::compare()
         // A backup is a folder: its contacts.jsonl (or manifest.json) stands for it.
         const auto side = [](const QString &path) {
             const QFileInfo info(path.trimmed());
-            return info.isFile() && BackupRecordSource::isBackupFolder(info.path()) ? info.path() : path.trimmed();
+            return info.isFile() && BackupRecordSource::isBackupFolder(info.path())
+                       ? info.path()
+                       : path.trimmed();
         };
         if (m_sourceFile->text().trimmed().isEmpty() || m_targetFile->text().trimmed().isEmpty()) {
             m_error->setText(tr("Choose both files first."));
@@ -318,144 +331,5 @@ void ReviewPanel::compare()
         m_error->setText(tr("Another comparison is running; wait for it or cancel it."));
         m_error->show();
     }
-    updateButtons();
-}
-
-void ReviewPanel::showDiff()
-{
-    const std::optional<ReviewDiff> diff = m_review->diff(key());
-    m_field->blockSignals(true);
-    m_field->clear();
-    m_field->addItem(tr("Any field"), -1);
-    if (diff && diff->result) {
-        const DiffSummary &s = diff->result->summary;
-        for (int i = 0; i < s.fields.size(); ++i) {
-            const qint64 changed = i < s.changedByField.size() ? s.changedByField.at(i) : 0;
-            m_field->addItem(tr("%1 (%2)").arg(s.fields.at(i).name, QLocale().toString(changed)), i);
-        }
-        m_field->addItem(tr("Status class (%1)").arg(QLocale().toString(s.statusChanged)), DiffModel::kStatusField);
-    }
-    m_field->blockSignals(false);
-    m_model->setResult(diff ? diff->result : nullptr);
-    m_model->setFieldFilter(-1);
-    if (diff) {
-        m_summary->setText(ReviewReport::summaryHtml(IntegrityReview::figures(*diff)));
-        m_scope->setText(tr("Compared %1.").arg(QLocale().toString(diff->madeAt.toLocalTime(), QLocale::ShortFormat)));
-    } else if (m_files) {
-        m_summary->setText(tr("Choose two files and compare them: every contact, field by field."));
-        m_scope->clear();
-    } else {
-        m_summary->setText(tr("Not compared yet. Compare now reads the target back and compares it with the "
-                              "backup: every contact this wave and the waves before it wrote, field by field."));
-        m_scope->clear();
-    }
-    updateButtons();
-}
-
-void ReviewPanel::showDecisions()
-{
-    if (m_files)
-        return;
-    QStringList lines;
-    for (const ReviewRecord &r : m_review->reviews(m_ref.id()))
-        lines.append(ReviewReport::decisionLine(r).toHtmlEscaped());
-    m_history->setText(lines.isEmpty() ? tr("No decision recorded yet.") : lines.join(u"<br>"_s));
-}
-
-void ReviewPanel::showDetail()
-{
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    m_detail->setRowCount(0);
-    if (!current.isValid()) {
-        m_detailTitle->setText(tr("Select a difference to see both records."));
-        return;
-    }
-    const Result<DiffDetail> d = m_model->detail(current.row());
-    if (!d) {
-        m_detailTitle->setText(tr("The records could not be read again: %1").arg(d.error().toString()));
-        return;
-    }
-    m_detailTitle->setText(tr("<b>%1</b> — %2<br><small>%3 | %4</small>")
-                               .arg(d->email.toHtmlEscaped(), DiffKinds::displayName(d->kind).toHtmlEscaped(),
-                                    d->sourceWhere.toHtmlEscaped(), d->targetWhere.toHtmlEscaped()));
-    const QColor changed(0xff, 0xe0, 0x82);
-    const QColor violation(0xff, 0xcd, 0xd2);
-    const auto addRow = [&](const QString &name, const QString &source, const QString &target, bool differs,
-                            bool isViolation) {
-        const int r = m_detail->rowCount();
-        m_detail->insertRow(r);
-        const QStringList texts{name, source, target};
-        for (int c = 0; c < 3; ++c) {
-            auto *item = new QTableWidgetItem(texts.at(c));
-            if (differs) {
-                item->setBackground(isViolation ? violation : changed);
-                QFont f = item->font();
-                f.setBold(c > 0);
-                item->setFont(f);
-            }
-            item->setData(Qt::UserRole, differs);
-            m_detail->setItem(r, c, item);
-        }
-    };
-    addRow(tr("Status"), statusText(d->sourceStatus), statusText(d->targetStatus), d->statusDiffers,
-           d->kind == DiffKind::ConsentViolation);
-    for (const DiffFieldDetail &f : d->fields)
-        addRow(f.name, f.sourceValue, f.targetValue, f.differs, false);
-}
-
-void ReviewPanel::updateButtons()
-{
-    const bool running = m_review->isRunning();
-    const bool mine = running && m_review->runningKey() == key();
-    const std::optional<ReviewDiff> diff = m_review->diff(key());
-    m_compare->setEnabled(!running);
-    m_cancel->setVisible(mine);
-    m_progress->setVisible(mine);
-    m_export->setEnabled(diff && diff->result && diff->result->rowCount() > 0);
-    if (m_files)
-        return;
-    const std::optional<TransferRun> run = m_transfer->status(m_ref).lastRun;
-    const bool approved = run && run->approvedAt.isValid();
-    m_approve->setEnabled(!running && diff.has_value() && !approved);
-    m_reject->setEnabled(!running && diff.has_value() && !approved);
-    m_comment->setEnabled(m_approve->isEnabled());
-    if (approved)
-        m_approve->setToolTip(tr("Approved by %1.").arg(run->approvedBy));
-}
-
-void ReviewPanel::applyKindFilter()
-{
-    const int kind = m_kind->currentData().toInt();
-    m_model->setKindFilter(kind < 0 ? QList<DiffKind>() : QList<DiffKind>{DiffKind(kind)});
-}
-
-void ReviewPanel::exportCsv()
-{
-    const std::shared_ptr<const DiffResult> result = m_model->result();
-    if (!result)
-        return;
-    const QString title = tr("Export Differences");
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString name = (m_files ? tr("differences") : tr("%1 - differences").arg(m_ref.title()).replace(u':', u'-'))
-        + u".csv"_s;
-    const QString path = Prompts::instance().saveFilePath(this, title, QDir(folder).filePath(name), tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (const Status s = result->writeCsv(path); !s)
-        Prompts::instance().showError(this, title, s.error());
-}
-
-void ReviewPanel::decide(bool approve)
-{
-    const QString who = TransferController::currentUser();
-    const QString comment = m_comment->text().trimmed();
-    const Status s = approve ? m_review->approve(m_ref, who, comment) : m_review->reject(m_ref, who, comment);
-    if (!s) {
-        m_error->setText((approve ? tr("Not approved: %1") : tr("Not rejected: %1")).arg(s.error().toString()));
-        m_error->show();
-        return;
-    }
-    m_error->hide();
-    m_comment->clear();
     updateButtons();
 }

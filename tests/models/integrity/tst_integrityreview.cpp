@@ -11,9 +11,9 @@
 #include "integrity/scopedrecordsource.h"
 #include "plan/plancontroller.h"
 #include "project/projectsession.h"
+#include "project/referencedata.h"
 #include "reports/plandocument.h"
 #include "reports/planpdfwriter.h"
-#include "project/referencedata.h"
 #include "sandbox/sandboxhost.h"
 #include "store/projectstore.h"
 #include "transfer/backupcontactstream.h"
@@ -24,8 +24,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QLocale>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
@@ -51,10 +51,13 @@ private:
     std::unique_ptr<ProjectSession> session(TargetPlatform target)
     {
         const int number = ++m_project;
-        auto store = ProjectStore::create(m_dir.filePath(u"review%1.stagecoach"_s.arg(number)), u"Review %1"_s.arg(number));
+        auto store = ProjectStore::create(m_dir.filePath(u"review%1.stagecoach"_s.arg(number)),
+                                          u"Review %1"_s.arg(number));
         if (!store || !(*store)->setValue(ConnectionController::sandboxSettingKey(), u"demo"_s))
             return {};
-        (void)(*store)->setValue(TransferController::listNameKey(), u"Review test %1 %2"_s.arg(m_project).arg(TargetPlatforms::key(target)));
+        (void)(*store)->setValue(
+            TransferController::listNameKey(),
+            u"Review test %1 %2"_s.arg(m_project).arg(TargetPlatforms::key(target)));
         auto s = std::make_unique<ProjectSession>(std::move(store).value(), &*m_data);
         bool asked = false;
         s->connections()->settings(
@@ -62,14 +65,20 @@ private:
             [&](Result<ConnectionSettings> settings) {
                 asked = true;
                 Result<SandboxHost *> host = SandboxHost::demo();
-                const auto endpoint = host ? (*host)->endpoint(TargetPlatform::Mailchimp) : std::nullopt;
+                const auto endpoint
+                    = host ? (*host)->endpoint(TargetPlatform::Mailchimp) : std::nullopt;
                 if (settings && endpoint)
                     s->assessment()->assessFromApi(*settings, endpoint->audienceId);
             },
             s.get());
-        if (!QTest::qWaitFor([&] { return asked && s->assessment()->state() == AssessmentController::State::Ready; }, 60000))
+        if (!QTest::qWaitFor(
+                [&] {
+                    return asked && s->assessment()->state() == AssessmentController::State::Ready;
+                },
+                60000))
             return {};
-        if (!s->plan()->choose(TargetPlatforms::key(target), u"review test"_s) || !s->plan()->generateTimeline())
+        if (!s->plan()->choose(TargetPlatforms::key(target), u"review test"_s)
+            || !s->plan()->generateTimeline())
             return {};
         return s;
     }
@@ -83,7 +92,8 @@ private:
         if (!QTest::qWaitFor([&] { return !ended.isEmpty() || !failed.isEmpty(); }, 120000))
             return false;
         if (!failed.isEmpty()) {
-            qWarning("%s failed: %s", qPrintable(id), qPrintable(failed.first().first().value<Error>().toString()));
+            qWarning("%s failed: %s", qPrintable(id),
+                     qPrintable(failed.first().first().value<Error>().toString()));
             return false;
         }
         const auto outcome = ended.first().first().value<StageOutcome>();
@@ -92,7 +102,8 @@ private:
         return outcome.state == RunState::Finished;
     }
 
-    static std::optional<ReviewDiff> review(IntegrityReview *r, const StageRef &ref, Error *error = nullptr)
+    static std::optional<ReviewDiff> review(IntegrityReview *r, const StageRef &ref,
+                                            Error *error = nullptr)
     {
         QSignalSpy done(r, &IntegrityReview::finished);
         QSignalSpy failed(r, &IntegrityReview::failed);
@@ -103,7 +114,8 @@ private:
         if (!failed.isEmpty()) {
             if (error)
                 *error = failed.first().at(1).value<Error>();
-            qWarning("review failed: %s", qPrintable(failed.first().at(1).value<Error>().toString()));
+            qWarning("review failed: %s",
+                     qPrintable(failed.first().at(1).value<Error>().toString()));
             return std::nullopt;
         }
         return r->diff(ref.id());
@@ -132,11 +144,13 @@ private:
     QString listId(TransferController *t) const
     {
         const auto runs = t->journal().runs(u"setup"_s);
-        return runs && !runs->isEmpty() ? runs->constLast().counts.value(u"detail"_s).toString() : QString();
+        return runs && !runs->isEmpty() ? runs->constLast().counts.value(u"detail"_s).toString()
+                                        : QString();
     }
 
     /// Sends a request to the demo sandbox's API as a person with the key would (not a connector).
-    bool sendToSandbox(TargetPlatform platform, const QByteArray &method, const QString &path, const QJsonObject &body)
+    bool sendToSandbox(TargetPlatform platform, const QByteArray &method, const QString &path,
+                       const QJsonObject &body)
     {
         Result<SandboxHost *> host = SandboxHost::demo();
         if (!host) {
@@ -152,15 +166,17 @@ private:
         url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          platform == TargetPlatform::Klaviyo ? QByteArray("application/vnd.api+json")
-                                                              : QByteArray("application/json"));
+                          platform == TargetPlatform::Klaviyo
+                              ? QByteArray("application/vnd.api+json")
+                              : QByteArray("application/json"));
         if (platform == TargetPlatform::Brevo) {
             request.setRawHeader("api-key", e->apiKey.toUtf8());
         } else {
             request.setRawHeader("Authorization", "Klaviyo-API-Key " + e->apiKey.toUtf8());
             request.setRawHeader("revision", "2024-10-15");
         }
-        QNetworkReply *reply = m_net.sendCustomRequest(request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QNetworkReply *reply = m_net.sendCustomRequest(
+            request, method, QJsonDocument(body).toJson(QJsonDocument::Compact));
         if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000)) {
             qWarning("no answer from %s", qPrintable(url.toString()));
             return false;
@@ -263,7 +279,8 @@ private Q_SLOTS:
             qWarning("%s", QJsonDocument(sum.toJson()).toJson().constData());
             const auto d = clean->result->detail(0);
             for (const auto &f : d->fields)
-                qWarning("%s: [%s] [%s] %d", qPrintable(f.name), qPrintable(f.sourceValue), qPrintable(f.targetValue), f.differs);
+                qWarning("%s: [%s] [%s] %d", qPrintable(f.name), qPrintable(f.sourceValue),
+                         qPrintable(f.targetValue), f.differs);
         }
         QCOMPARE(sum.missing, 0);
         QCOMPARE(sum.extra, 0);
@@ -278,7 +295,8 @@ private Q_SLOTS:
         QVERIFY(clean->scope.value(u"text"_s).toString().contains(u"Tags are not compared"_s));
         for (const DiffFieldPair &f : sum.fields)
             QVERIFY2(f.type != CompareType::Tags, qPrintable(f.name));
-        QVERIFY(sum.notComparedSource.contains(u"TAGS"_s) || sum.notComparedSource.contains(u"Tags"_s)
+        QVERIFY(sum.notComparedSource.contains(u"TAGS"_s)
+                || sum.notComparedSource.contains(u"Tags"_s)
                 || sum.notComparedSource.contains(u"tags"_s));
 
         // The next wave waits for the approval.
@@ -306,7 +324,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(violated->result->email(0)).toLower(), victim.toLower());
         // The table shows it first, flagged.
         DiffModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setResult(violated->result);
         QCOMPARE(model.rowCount(), 1);
         QVERIFY(model.index(0, 0).data(DiffModel::ConsentViolationRole).toBool());
@@ -314,14 +333,16 @@ private Q_SLOTS:
         // It cannot be approved, with or without a comment.
         const Status refused = r->approve(wave0, u"ann"_s, u"looks fine"_s);
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().message, u"1 contact is more subscribed on the target than on the source: "
-                                          "Wave 0: suppressions cannot be approved."_s);
+        QCOMPARE(refused.error().message,
+                 u"1 contact is more subscribed on the target than on the source: "
+                 "Wave 0: suppressions cannot be approved."_s);
         QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
         // A rejection needs a comment; with one it is recorded, and the gate stays shut.
         QVERIFY(!r->reject(wave0, u"ann"_s, u"  "_s).ok());
         QVERIFY(r->reviews(wave0.id()).isEmpty());
         QSignalSpy changed(r, &IntegrityReview::reviewsChanged);
-        QVERIFY(r->reject(wave0, u"ann"_s, u"one unsubscriber was resubscribed on the target"_s).ok());
+        QVERIFY(
+            r->reject(wave0, u"ann"_s, u"one unsubscriber was resubscribed on the target"_s).ok());
         QCOMPARE(changed.size(), 1);
         QList<ReviewRecord> recorded = r->reviews(wave0.id());
         QCOMPARE(recorded.size(), 1);
@@ -333,9 +354,10 @@ private Q_SLOTS:
 
         // Put right on the target, but a first name is changed there too: compared again, no
         // violation, one contact changed in that field. Approving that needs a comment.
-        QVERIFY(sendToSandbox(target, "PUT", u"/contacts/"_s + victim,
-                              QJsonObject{{u"emailBlacklisted"_s, true},
-                                          {u"attributes"_s, QJsonObject{{u"FIRSTNAME"_s, u"Somebody Else"_s}}}}));
+        QVERIFY(sendToSandbox(
+            target, "PUT", u"/contacts/"_s + victim,
+            QJsonObject{{u"emailBlacklisted"_s, true},
+                        {u"attributes"_s, QJsonObject{{u"FIRSTNAME"_s, u"Somebody Else"_s}}}}));
         std::optional<ReviewDiff> fixed = review(r, wave0);
         QVERIFY(fixed);
         QCOMPARE(fixed->result->summary.consentViolations, 0);
@@ -352,7 +374,8 @@ private Q_SLOTS:
         QCOMPARE(differing, QStringList{u"First Name=Somebody Else"_s});
         const Status noComment = r->approve(wave0, u"ann"_s, QString());
         QVERIFY(!noComment.ok());
-        QCOMPARE(noComment.error().message, u"Contacts are missing (0) or differ (1) on the target."_s);
+        QCOMPARE(noComment.error().message,
+                 u"Contacts are missing (0) or differ (1) on the target."_s);
         QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         QVERIFY(r->approve(wave0, u"ann"_s, u"name edit accepted"_s).ok());
@@ -373,7 +396,8 @@ private Q_SLOTS:
         const TransferRun run = *t->status(wave0).lastRun;
         QCOMPARE(run.approvedBy, u"ann"_s);
         QCOMPARE(run.comment, u"name edit accepted"_s);
-        QVERIFY2(!t->status(wave1).blocked.has_value(), qPrintable(t->status(wave1).blocked->toString()));
+        QVERIFY2(!t->status(wave1).blocked.has_value(),
+                 qPrintable(t->status(wave1).blocked->toString()));
 
         // Wave 1 after it: its review covers waves 0 and 1 (the target holds both), and the
         // subscribers' tags (Brevo lists "Tag: ...") compare equal too. The renamed first name of
@@ -390,12 +414,15 @@ private Q_SLOTS:
         QCOMPARE(two.extra, 0);
         QCOMPARE(two.consentViolations, 0);
         if (two.changed != 1) {
-            qWarning("%s", QJsonDocument(two.toJson().value(u"changedByField"_s).toObject()).toJson().constData());
+            qWarning("%s", QJsonDocument(two.toJson().value(u"changedByField"_s).toObject())
+                               .toJson()
+                               .constData());
             for (int i = 0; i < 3 && i < second->result->rowCount(); ++i) {
                 const auto d = second->result->detail(i);
                 for (const auto &f : d->fields)
                     if (f.differs)
-                        qWarning("%s %s: [%s] [%s]", qPrintable(d->email), qPrintable(f.name), qPrintable(f.sourceValue), qPrintable(f.targetValue));
+                        qWarning("%s %s: [%s] [%s]", qPrintable(d->email), qPrintable(f.name),
+                                 qPrintable(f.sourceValue), qPrintable(f.targetValue));
             }
         }
         QCOMPARE(two.changed, 1);
@@ -454,7 +481,8 @@ private Q_SLOTS:
                 const auto detail = d.result->detail(i);
                 for (const auto &f : detail->fields)
                     if (f.differs)
-                        out.append(detail->email + u' ' + f.name + u" ["_s + f.sourceValue + u"] ["_s + f.targetValue + u']');
+                        out.append(detail->email + u' ' + f.name + u" ["_s + f.sourceValue
+                                   + u"] ["_s + f.targetValue + u']');
                 if (detail->statusDiffers)
                     out.append(detail->email + u" status"_s);
             }
@@ -463,8 +491,10 @@ private Q_SLOTS:
         QVERIFY2(d0->result->rowCount() == 0, qPrintable(dump(*d0)));
         QCOMPARE(d0->result->summary.sourceRecords, written0);
         QCOMPARE(d0->result->summary.identical, written0);
-        const Status approved = r->approve(wave0, u"ann"_s, QString()); // nothing differs: no comment needed
-        QVERIFY2(approved.ok(), qPrintable(approved.ok() ? QString() : approved.error().toString()));
+        const Status approved
+            = r->approve(wave0, u"ann"_s, QString()); // nothing differs: no comment needed
+        QVERIFY2(approved.ok(),
+                 qPrintable(approved.ok() ? QString() : approved.error().toString()));
         QVERIFY(runStage(t, u"wave-1"_s));
         const qint64 written1 = StageOutcome::fromRun(*t->status(wave1).lastRun).written;
         std::optional<ReviewDiff> d1 = review(r, wave1);
@@ -480,12 +510,15 @@ private Q_SLOTS:
         const QString a = m_dir.filePath(u"a.csv"_s), b = m_dir.filePath(u"b.csv"_s);
         QFile fa(a), fb(b);
         QVERIFY(fa.open(QIODevice::WriteOnly) && fb.open(QIODevice::WriteOnly));
-        fa.write("email,first_name\nann@example.com,Ann\nbob@example.com,Bob\ncarl@example.com,Carl\n");
+        fa.write(
+            "email,first_name\nann@example.com,Ann\nbob@example.com,Bob\ncarl@example.com,Carl\n");
         fb.write("email,first_name\nANN@example.com,Ann\nbob@example.com,Robert\n");
         fa.close();
         fb.close();
         auto s = std::make_unique<ProjectSession>(
-            std::move(ProjectStore::create(m_dir.filePath(u"files.stagecoach"_s), u"Files"_s)).value(), &*m_data);
+            std::move(ProjectStore::create(m_dir.filePath(u"files.stagecoach"_s), u"Files"_s))
+                .value(),
+            &*m_data);
         IntegrityReview *r = s->review();
         QSignalSpy done(r, &IntegrityReview::finished);
         QVERIFY(r->compareFiles(a, b));
