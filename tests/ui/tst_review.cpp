@@ -313,6 +313,21 @@ private Q_SLOTS:
         QVERIFY2(error->text().contains(u"cannot be approved"_s), qPrintable(error->text()));
         QVERIFY(!transfer->status(StageRef{u"suppressions"_s, 0}).lastRun->approvedAt.isValid());
 
+        // Rejected: a comment is needed; the wave's panel then shows who rejected it and why.
+        auto *reject = find<QPushButton>(panel, u"reviewRejectButton"_s);
+        comment->clear();
+        QTest::mouseClick(reject, Qt::LeftButton);
+        QVERIFY2(error->text().contains(u"A rejection needs a comment."_s), qPrintable(error->text()));
+        comment->setText(u"one unsubscriber is subscribed on Brevo"_s);
+        QTest::mouseClick(reject, Qt::LeftButton);
+        QVERIFY2(error->isHidden(), qPrintable(error->text()));
+        QVERIFY2(find<QLabel>(panel, u"reviewHistoryLabel"_s)->text().startsWith(u"Rejected by "_s),
+                 qPrintable(find<QLabel>(panel, u"reviewHistoryLabel"_s)->text()));
+        const QString stageApproval = find<QLabel>(page, u"approvalLabel"_s)->text();
+        QVERIFY2(stageApproval.startsWith(u"Rejected by "_s)
+                     && stageApproval.contains(u"one unsubscriber is subscribed on Brevo"_s),
+                 qPrintable(stageApproval));
+
         // Put right on the target: compared again, the name change remains; approval needs a
         // comment.
         QVERIFY(putBrevoContact(resubscribed, {{u"emailBlacklisted"_s, true}}));
@@ -325,9 +340,10 @@ private Q_SLOTS:
         QTest::mouseClick(approve, Qt::LeftButton);
         QVERIFY2(error->isHidden(), qPrintable(error->text()));
         const QString history = find<QLabel>(panel, u"reviewHistoryLabel"_s)->text();
-        QVERIFY2(history.contains(u"Approved by "_s)
+        QVERIFY2(history.startsWith(u"Rejected by "_s) && history.contains(u"<br>Approved by "_s)
                      && history.contains(u"one name was edited on Brevo by the team"_s),
                  qPrintable(history));
+        QVERIFY(find<QLabel>(page, u"approvalLabel"_s)->text().startsWith(u"Approved by "_s));
         QVERIFY(!approve->isEnabled());
         QVERIFY(transfer->status(StageRef{u"suppressions"_s, 0}).lastRun->approvedAt.isValid());
     }

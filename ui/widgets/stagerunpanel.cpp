@@ -391,6 +391,8 @@ void StageRunPanel::setReview(IntegrityReview *review)
 {
     m_review = review;
     m_reviewButton->setVisible(m_review && IntegrityReview::reviewable(m_ref));
+    if (m_review)
+        connect(m_review, &IntegrityReview::reviewsChanged, this, [this] { refresh(false); });
 }
 
 void StageRunPanel::openReview()
