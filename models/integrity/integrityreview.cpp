@@ -170,7 +170,10 @@ Status IntegrityReview::checkReviewed(const StageRef &ref, const ReviewDiff **ou
         return Error(tr("%1 has not been compared with the target yet.").arg(ref.title()),
                      QString(), tr("Compare it first (Review integrity), then decide."));
     const StageStatus status = m_transfer->status(ref);
-    if (status.lastRun && status.lastRun->id != it->scope.value(u"runId"_s).toInteger())
+    if (status.lastRun
+        && (status.lastRun->id != it->scope.value(u"runId"_s).toInteger()
+            || status.lastRun->finishedAt.toUTC().toString(Qt::ISODateWithMs)
+                != it->scope.value(u"runFinishedAt"_s).toString()))
         return Error(tr("%1 ran again after it was compared.").arg(ref.title()), QString(),
                      tr("Compare it again, then decide."));
     *out = &*it;

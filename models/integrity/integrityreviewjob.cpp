@@ -215,6 +215,8 @@ Result<ReviewDiff> IntegrityReview::work(Job &job, const std::atomic_bool &cance
         {u"stage"_s, job.ref.id()},
         {u"wave"_s, wave},
         {u"runId"_s, run->id},
+        // A run continued after a stop keeps its id: its end time tells a later run apart.
+        {u"runFinishedAt"_s, run->finishedAt.toUTC().toString(Qt::ISODateWithMs)},
         {u"source"_s, *folder},
         {u"target"_s, listScope.isEmpty() ? tr("the %1 account").arg(platformName)
                                           : tr("list %1 on %2").arg(listId, platformName)},

@@ -370,6 +370,18 @@ private Q_SLOTS:
         QCOMPARE(noComment.error().message,
                  u"Contacts are missing (0) or differ (1) on the target."_s);
         QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
+        // The run continued after the comparison (a stopped run keeps its id and ends again):
+        // the comparison is out of date.
+        {
+            TransferJournal j = t->journal();
+            const TransferRun last = *t->status(wave0).lastRun;
+            QTest::qWait(5); // a later end time, to the millisecond
+            QVERIFY(j.finishRun(last.id, RunState::Finished, last.counts).ok());
+            const Status stale = r->approve(wave0, u"ann"_s, u"name edit accepted"_s);
+            QVERIFY(!stale.ok());
+            QCOMPARE(stale.error().message, u"Wave 0: suppressions ran again after it was compared."_s);
+            QVERIFY(review(r, wave0));
+        }
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         QVERIFY(r->approve(wave0, u"ann"_s, u"name edit accepted"_s).ok());
         recorded = r->reviews(wave0.id());
