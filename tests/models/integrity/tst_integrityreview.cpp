@@ -16,6 +16,7 @@
 #include "reports/planpdfwriter.h"
 #include "sandbox/sandboxhost.h"
 #include "store/projectstore.h"
+#include "store/schema.h"
 #include "transfer/backupcontactstream.h"
 #include "transfer/transfercontroller.h"
 #include "transfer/transferjournal.h"
@@ -236,6 +237,27 @@ private Q_SLOTS:
         QCOMPARE(all->first().comment, u"two missing"_s);
         QCOMPARE(all->first().figures.value(u"missing"_s).toInt(), 2);
         QVERIFY(reviews.reviews(u"wave-2"_s)->isEmpty());
+    }
+
+    void upgradesAVersion4Project()
+    {
+        // A project from before the reviews gets their table when it is opened.
+        const QString file = m_dir.filePath(u"v4.stagecoach"_s);
+        const QList<SchemaMigration> v4 = Schema::migrations().mid(0, 4);
+        QCOMPARE(v4.constLast().toVersion, 4);
+        QVERIFY(ProjectStore::create(file, u"Old project"_s, v4).ok());
+        auto store = ProjectStore::open(file);
+        QVERIFY(store.ok());
+        QSqlDatabase db = (*store)->database();
+        QCOMPARE(Schema::userVersion(db), 5);
+        ReviewStore reviews(db);
+        ReviewRecord r;
+        r.stage = u"wave-0"_s;
+        r.reviewer = u"ann"_s;
+        r.reviewedAt = QDateTime::currentDateTimeUtc();
+        QVERIFY(reviews.add(r).ok());
+        QCOMPARE(reviews.reviews()->size(), 1);
+        QCOMPARE(reviews.reviews()->first().comment, QString());
     }
 
     void reviewGatesTheNextWave()
