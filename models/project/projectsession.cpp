@@ -2,6 +2,7 @@
 
 #include "assessment/assessmentcontroller.h"
 #include "connectors/connectioncontroller.h"
+#include "integrity/integrityreview.h"
 #include "plan/fieldmappingcontroller.h"
 #include "plan/plancontroller.h"
 #include "project/referencedata.h"
@@ -16,7 +17,8 @@ ProjectSession::ProjectSession(std::unique_ptr<ProjectStore> store, const Refere
       m_fieldMapping(new FieldMappingController(m_store.get(), m_assessment, m_plan, this)),
       m_secrets(new SecretStore(this)),
       m_connections(new ConnectionController(m_store.get(), m_secrets, this)),
-      m_transfer(new TransferController(m_store.get(), m_connections, m_assessment, m_fieldMapping, m_plan, this))
+      m_transfer(new TransferController(m_store.get(), m_connections, m_assessment, m_fieldMapping, m_plan, this)),
+      m_review(new IntegrityReview(m_store.get(), m_connections, m_transfer, m_fieldMapping, this))
 {
     connect(m_plan, &PlanController::choiceChanged, m_connections, &ConnectionController::platformsChanged);
 }
@@ -29,6 +31,7 @@ const PlatformCatalog *ProjectSession::catalog() const
 ProjectSession::~ProjectSession()
 {
     // Controllers cancel and wait for their jobs before the store closes.
+    delete m_review;
     delete m_transfer;
     delete m_connections;
     delete m_fieldMapping;
@@ -38,5 +41,5 @@ ProjectSession::~ProjectSession()
 
 bool ProjectSession::isBusy() const
 {
-    return m_assessment->isRunning() || m_transfer->isRunning();
+    return m_assessment->isRunning() || m_transfer->isRunning() || m_review->isRunning();
 }

@@ -9,6 +9,7 @@
 class AssessmentController;
 class ConnectionController;
 class FieldMappingController;
+class IntegrityReview;
 class PlanController;
 class PlatformCatalog;
 struct ReferenceData;
@@ -32,6 +33,7 @@ public:
     ConnectionController *connections() const { return m_connections; }
     SecretStore *secrets() const { return m_secrets; }
     TransferController *transfer() const { return m_transfer; }
+    IntegrityReview *review() const { return m_review; }
     const PlatformCatalog *catalog() const;
 
     /// True while a step works in the background (closing would cancel it, or pause a transfer
@@ -47,4 +49,5 @@ private:
     SecretStore *m_secrets;
     ConnectionController *m_connections;
     TransferController *m_transfer;
+    IntegrityReview *m_review;
 };

@@ -46,5 +46,7 @@ Result<PlanDocument> PlanDocument::load(ProjectStore &store, const PlatformCatal
     doc.timeline.stages = plan.stages();
     doc.timeline.schedule();
     doc.checklist = Checklist::resolve(plan.checklist(), doc.timeline);
+    if (Result<QList<ReviewRecord>> reviews = ReviewStore(store.database()).reviews())
+        doc.reviews = std::move(reviews).value();
     return doc;
 }

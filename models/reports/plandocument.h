@@ -4,6 +4,7 @@
 #include "assessment/inventory.h"
 #include "assessment/risks.h"
 #include "core/result.h"
+#include "integrity/reviewstore.h"
 #include "plan/checklist.h"
 #include "plan/objective.h"
 #include "plan/platformchoice.h"
@@ -47,6 +48,8 @@ public:
     Timeline timeline;                  ///< scheduled
     QList<Person> people;
     QList<ResolvedChecklistItem> checklist;
+    /// The integrity reviews of the transfer's stages, oldest first (the status part).
+    QList<ReviewRecord> reviews;
 
     /// Reads a project (store open) into a document dated today.
     static Result<PlanDocument> load(ProjectStore &store, const PlatformCatalog &catalog);

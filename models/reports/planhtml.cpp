@@ -204,6 +204,8 @@ QString PlanHtml::build()
     html += platforms(++n);
     html += timeline(++n);
     html += stages(++n);
+    if (!m_doc.reviews.isEmpty()) // once the transfer has been reviewed
+        html += reviews(++n);
     html += risks(++n);
     html += checklist(++n);
     html += signOff(++n);

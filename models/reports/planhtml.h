@@ -94,6 +94,7 @@ private:
     QString platforms(int number);
     QString timeline(int number);
     QString stages(int number);
+    QString reviews(int number); // planhtmlreviews.cpp
     QString risks(int number);
     QString checklist(int number);
     QString signOff(int number);

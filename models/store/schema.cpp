@@ -158,6 +158,23 @@ const QList<SchemaMigration> &Schema::migrations()
              // ... and a run's records by outcome, in report order (counts, failures paged).
              QStringLiteral("CREATE INDEX transfer_records_by_outcome ON transfer_records (run_id, outcome, batch_id, email)"),
          }},
+        {5,
+         {
+             // Integrity reviews (models/integrity/reviewstore.h): a manager's decision on a
+             // stage after reading its integrity diff. stage is StageRef::id(); run_id the run
+             // the diff was made after (0: none); figures the diff's DiffSummary::toJson() with
+             // its scope; reviewed_at ISO 8601 UTC with milliseconds.
+             QStringLiteral("CREATE TABLE integrity_reviews ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " stage TEXT NOT NULL,"
+                            " run_id INTEGER NOT NULL DEFAULT 0,"
+                            " reviewer TEXT NOT NULL,"
+                            " reviewed_at TEXT NOT NULL,"
+                            " decision TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),"
+                            " comment TEXT NOT NULL DEFAULT '',"
+                            " figures TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE INDEX integrity_reviews_by_stage ON integrity_reviews (stage, id)"),
+         }},
     };
     return steps;
 }

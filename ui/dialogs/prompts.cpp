@@ -62,6 +62,11 @@ QString Prompts::saveFilePath(QWidget *parent, const QString &title, const QStri
     return QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
 }
 
+QString Prompts::openFilePath(QWidget *parent, const QString &title, const QString &folder, const QString &filter)
+{
+    return QFileDialog::getOpenFileName(parent, title, folder, filter);
+}
+
 void Prompts::showError(QWidget *parent, const QString &title, const Error &error)
 {
     QMessageBox box(QMessageBox::Warning, title, error.summary(),

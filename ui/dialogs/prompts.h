@@ -22,6 +22,8 @@ public:
     virtual QStringList exportFiles(QWidget *parent, const QString &folder);
     /// Where to save an export; filter like "PDF documents (*.pdf)". Empty when cancelled.
     virtual QString saveFilePath(QWidget *parent, const QString &title, const QString &suggestedPath, const QString &filter);
+    /// A file to read; filter like "CSV files (*.csv)". Empty when cancelled.
+    virtual QString openFilePath(QWidget *parent, const QString &title, const QString &folder, const QString &filter);
     virtual void showError(QWidget *parent, const QString &title, const Error &error);
     virtual bool confirm(QWidget *parent, const QString &title, const QString &question);
 

@@ -1,5 +1,7 @@
 #include "pages/datatransferpage.h"
 
+#include "dialogs/reviewwindow.h"
+
 #include "plan/migrationsteps.h"
 #include "plan/plancontroller.h"
 #include "transfer/stageoutcome.h"
@@ -8,6 +10,8 @@
 
 #include <QHeaderView>
 #include <QLocale>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -34,7 +38,8 @@ QString stateText(const std::optional<TransferRun> &run, bool running, bool paus
 
 } // namespace
 
-DataTransferPage::DataTransferPage(TransferController *transfer, PlanController *plan, QWidget *parent)
+DataTransferPage::DataTransferPage(TransferController *transfer, PlanController *plan, IntegrityReview *review,
+                                   QWidget *parent)
     : QWizardPage(parent), m_transfer(transfer), m_plan(plan)
 {
     const MigrationStep &step = MigrationSteps::step(StepId::DataTransfer);
@@ -57,6 +62,27 @@ DataTransferPage::DataTransferPage(TransferController *transfer, PlanController 
     // Wave 0 and a few subscriber waves in view without scrolling.
     m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 4 * (m_table->fontMetrics().height() + 8) + 4);
     m_panel = new StageRunPanel(transfer, splitter);
+    m_panel->setReview(review);
+    m_review = review;
+    if (review) {
+        // Any two exports or backups, compared on demand (not a gate: nothing is approved).
+        auto *compareFiles = new QPushButton(tr("Compare two files…"), this);
+        compareFiles->setObjectName(u"compareFilesButton"_s);
+        compareFiles->setToolTip(tr("Compare two exports or backups contact by contact, e.g. the source's "
+                                    "export with the target's."));
+        auto *row = new QHBoxLayout;
+        row->addStretch();
+        row->addWidget(compareFiles);
+        layout->addLayout(row);
+        connect(compareFiles, &QPushButton::clicked, this, [this] {
+            if (!m_filesWindow) {
+                m_filesWindow = new ReviewWindow(m_review, m_transfer, this);
+                m_filesWindow->setFilesMode();
+            }
+            m_filesWindow->show();
+            m_filesWindow->raise();
+        });
+    }
     splitter->addWidget(m_table);
     splitter->addWidget(m_panel);
     splitter->setStretchFactor(0, 1);

@@ -2,7 +2,9 @@
 
 #include <QWizardPage>
 
+class IntegrityReview;
 class PlanController;
+class ReviewWindow;
 class QTableWidget;
 class StageRunPanel;
 class TransferController;
@@ -17,9 +19,12 @@ class DataTransferPage : public QWizardPage
     Q_OBJECT
 
 public:
-    DataTransferPage(TransferController *transfer, PlanController *plan, QWidget *parent = nullptr);
+    DataTransferPage(TransferController *transfer, PlanController *plan, IntegrityReview *review = nullptr,
+                     QWidget *parent = nullptr);
 
     StageRunPanel *panel() const { return m_panel; }
+    /// The window comparing two files, once opened ("Compare two files…").
+    ReviewWindow *filesWindow() const { return m_filesWindow; }
     /// Selects a wave's row (0: the suppressions) and shows its panel.
     void selectWave(int wave);
 
@@ -35,5 +40,7 @@ private:
     PlanController *m_plan;
     QTableWidget *m_table;
     StageRunPanel *m_panel;
+    IntegrityReview *m_review = nullptr;
+    ReviewWindow *m_filesWindow = nullptr;
     bool m_reloading = false;
 };

@@ -1,6 +1,8 @@
 #include "widgets/stagerunpanel.h"
 
 #include "dialogs/prompts.h"
+#include "dialogs/reviewwindow.h"
+#include "integrity/integrityreview.h"
 #include "transfer/errorreport.h"
 #include "transfer/errorreportmodel.h"
 #include "transfer/transferjournal.h"
@@ -95,6 +97,10 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     m_approve = button(tr("Approve"), u"approveButton"_s, stateBox);
     m_approve->setToolTip(tr("Record that you reviewed this run (your name, now, and the comment)."));
     approveRow->addWidget(m_approve);
+    m_reviewButton = button(tr("Review integrity…"), u"reviewButton"_s, stateBox);
+    m_reviewButton->setToolTip(tr("Compare the target with the backup for this wave, then approve or reject it."));
+    m_reviewButton->hide();
+    approveRow->addWidget(m_reviewButton);
     stateLayout->addLayout(approveRow, 3, 0, 1, 2);
     m_approveError = new QLabel(stateBox);
     m_approveError->setObjectName(u"approveErrorLabel"_s);
@@ -179,6 +185,7 @@ StageRunPanel::StageRunPanel(TransferController *transfer, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, m_transfer, &TransferController::cancel);
     connect(m_approve, &QPushButton::clicked, this, &StageRunPanel::approve);
     connect(m_export, &QPushButton::clicked, this, &StageRunPanel::exportErrors);
+    connect(m_reviewButton, &QPushButton::clicked, this, &StageRunPanel::openReview);
 
     connect(m_transfer, &TransferController::started, this, [this](const StageRef &ref, bool dryRun) {
         if (!(ref == m_ref))
@@ -245,6 +252,9 @@ void StageRunPanel::setStage(const StageRef &ref)
         return refresh();
     m_ref = ref;
     m_title->setText(ref.title());
+    m_reviewButton->setVisible(m_review && IntegrityReview::reviewable(ref));
+    if (m_reviewWindow && m_reviewWindow->isVisible())
+        m_reviewWindow->setStage(ref);
     m_chart->clear();
     m_log->clear();
     m_dryRunResult->clear();
@@ -363,7 +373,11 @@ void StageRunPanel::refresh(bool full)
 
 void StageRunPanel::approve()
 {
-    const Status s = m_transfer->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed());
+    // A wave is approved through its integrity review (the target compared with the backup), so
+    // that its rules hold here too: no consent violation, a comment for any difference.
+    const Status s = m_review && IntegrityReview::reviewable(m_ref)
+        ? m_review->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed())
+        : m_transfer->approve(m_ref, TransferController::currentUser(), m_comment->text().trimmed());
     if (!s) {
         m_approveError->setText(tr("Not approved: %1").arg(s.error().toString()));
         m_approveError->show();
@@ -371,6 +385,26 @@ void StageRunPanel::approve()
     }
     m_approveError->hide();
     m_comment->clear();
+}
+
+void StageRunPanel::setReview(IntegrityReview *review)
+{
+    m_review = review;
+    m_reviewButton->setVisible(m_review && IntegrityReview::reviewable(m_ref));
+    if (m_review)
+        connect(m_review, &IntegrityReview::reviewsChanged, this, [this] { refresh(false); });
+}
+
+void StageRunPanel::openReview()
+{
+    if (!m_review)
+        return;
+    if (!m_reviewWindow)
+        m_reviewWindow = new ReviewWindow(m_review, m_transfer, this);
+    m_reviewWindow->setStage(m_ref);
+    m_reviewWindow->show();
+    m_reviewWindow->raise();
+    m_reviewWindow->activateWindow();
 }
 
 void StageRunPanel::exportErrors()

@@ -5,6 +5,8 @@
 #include <QWidget>
 
 class ErrorReportModel;
+class IntegrityReview;
+class ReviewWindow;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -32,6 +34,10 @@ public:
 
     void setStage(const StageRef &ref);
     StageRef stage() const { return m_ref; }
+    /// Offers the integrity review of the waves ("Review integrity…"); none without it.
+    void setReview(IntegrityReview *review);
+    /// The review window, once opened.
+    ReviewWindow *reviewWindow() const { return m_reviewWindow; }
     /// Re-reads the journal-derived state; full: also whether the stage may start (which verifies
     /// the backup), else only the stage's runs.
     void refresh(bool full = true);
@@ -56,6 +62,7 @@ private:
     void updateButtons();
     void approve();
     void exportErrors();
+    void openReview();
     void startRun(bool dryRun);
 
     TransferController *m_transfer;
@@ -88,4 +95,7 @@ private:
     QLineEdit *m_comment;
     QPushButton *m_approve;
     QLabel *m_approveError;
+    QPushButton *m_reviewButton;
+    IntegrityReview *m_review = nullptr;
+    ReviewWindow *m_reviewWindow = nullptr;
 };

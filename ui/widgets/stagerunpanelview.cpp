@@ -1,5 +1,7 @@
 #include "widgets/stagerunpanel.h"
 
+#include "integrity/integrityreview.h"
+#include "integrity/reviewreport.h"
 #include "transfer/errorreportmodel.h"
 #include "widgets/throughputchart.h"
 
@@ -125,8 +127,21 @@ void StageRunPanel::showState()
     if (run && run->approvedAt.isValid())
         m_approval->setText(tr("Approved by %1 on %2%3").arg(run->approvedBy, when(run->approvedAt),
                                                              run->comment.isEmpty() ? QString() : u": "_s + run->comment));
-    else if (run && (run->state == RunState::Finished || run->state == RunState::Failed))
-        m_approval->setText(tr("Not approved yet. Review the run, then approve it: the next stage waits for it."));
+    else if (run && (run->state == RunState::Finished || run->state == RunState::Failed)) {
+        // A wave's review may have rejected this run: say so, with the reviewer's reason.
+        const QList<ReviewRecord> reviews = m_review && IntegrityReview::reviewable(m_ref)
+            ? m_review->reviews(m_ref.id())
+            : QList<ReviewRecord>();
+        if (!reviews.isEmpty() && reviews.constLast().runId == run->id
+            && reviews.constLast().decision == ReviewDecision::Rejected)
+            m_approval->setText(tr("%1. The next stage waits until it is approved.")
+                                    .arg(ReviewReport::decisionLine(reviews.constLast())));
+        else if (m_review && IntegrityReview::reviewable(m_ref))
+            m_approval->setText(tr("Not approved yet. Review integrity compares the target with the backup; "
+                                   "then approve: the next stage waits for it."));
+        else
+            m_approval->setText(tr("Not approved yet. Review the run, then approve it: the next stage waits for it."));
+    }
     else
         m_approval->setText(tr("Nothing to approve yet."));
     updateButtons();

@@ -50,7 +50,7 @@ MigrationWizard::MigrationWizard(ProjectSession *session, QWidget *parent) : QWi
         else if (step.id == StepId::InitialSetup)
             page = new StagePage(step, StageRef{QStringLiteral("setup"), 0}, session->transfer());
         else if (step.id == StepId::DataTransfer)
-            page = new DataTransferPage(session->transfer(), session->plan());
+            page = new DataTransferPage(session->transfer(), session->plan(), session->review());
         else if (step.id == StepId::Exports)
             page = new ExportsPage(session->plan());
         else
