@@ -214,10 +214,12 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             auto answer = ctx.wait(batch.answer);
             if (std::holds_alternative<AwaitCancelled>(answer)) {
                 if (ctx.holdIfPaused(out.runId, out.toJson())) {
-                    // Resumed: what was in flight is still planned; send it all again.
+                    // Resumed: what was in flight and not yet answered is still planned; send
+                    // it again (an answer that came meanwhile stands).
                     for (InFlight &b : flying) {
-                        if (!b.answer.isFinished())
-                            givenUp.append(b.answer);
+                        if (b.answer.isFinished())
+                            continue;
+                        givenUp.append(b.answer);
                         send(b);
                     }
                     continue;
