@@ -1,5 +1,6 @@
 #include "integrity/connectorrecordsource.h"
 
+#include "connectors/await.h"
 #include "connectors/connector.h"
 
 #include <QDir>
@@ -68,15 +69,16 @@ Status ConnectorRecordSource::readListing(const std::atomic_bool *cancel)
     for (;;) {
         if (cancel && cancel->load())
             return Status::success();
-        QFuture<Result<TargetContactPage>> future = m_connector.readContacts(m_listId, query);
-        future.waitForFinished(); // a worker thread: the connector answers on its own
-        if (future.resultCount() == 0)
-            return Error(tr("the platform gave no answer while reading the contacts back."), displayName());
-        const Result<TargetContactPage> page = future.result();
-        if (!page)
-            return Error(page.error().message, displayName() + u" "_s + tr("after %1 contacts").arg(listed),
-                         page.error().hint);
-        for (const TargetContactRecord &r : page->contacts) {
+        // A worker thread: the connector answers on the network thread; Cancel is seen while a
+        // page is on its way.
+        auto answer = ConnectorAwait::await(m_connector.readContacts(m_listId, query),
+                                            [cancel] { return cancel && cancel->load(); });
+        if (std::holds_alternative<AwaitCancelled>(answer))
+            return Status::success();
+        if (const Error *e = std::get_if<Error>(&answer))
+            return Error(e->message, displayName() + u" "_s + tr("after %1 contacts").arg(listed), e->hint);
+        const TargetContactPage page = std::get<TargetContactPage>(std::move(answer));
+        for (const TargetContactRecord &r : page.contacts) {
             QJsonObject fields;
             for (auto it = r.fields.cbegin(); it != r.fields.cend(); ++it)
                 fields.insert(it.key(), it.value());
@@ -91,9 +93,9 @@ Status ConnectorRecordSource::readListing(const std::atomic_bool *cancel)
                              m_spool.fileName());
             ++listed;
         }
-        if (page->next.isEmpty())
+        if (page.next.isEmpty())
             break;
-        query.cursor = page->next;
+        query.cursor = page.next;
     }
     if (!m_spool.flush())
         return Error(m_spool.errorString(), m_spool.fileName());

@@ -171,7 +171,7 @@ std::optional<Counts> parseStagecoach(const QByteArray &text, QString &problem)
             problem = QStringLiteral("its JSON has no number \"%1\"").arg(k);
             return std::nullopt;
         }
-        c.insert(k, qint64(o.value(k).toDouble()));
+        c.insert(k, o.value(k).toInteger());
     }
     if (!o.value(QStringLiteral("changedByField")).isObject()) {
         problem = QStringLiteral("its JSON has no object \"changedByField\"");
@@ -186,7 +186,7 @@ std::optional<Counts> parseStagecoach(const QByteArray &text, QString &problem)
                 || name.compare(QString::fromLatin1(f.target), Qt::CaseInsensitive) == 0)
                 name = QString::fromLatin1(f.target);
         }
-        c[QStringLiteral("field:") + name] += qint64(it.value().toDouble());
+        c[QStringLiteral("field:") + name] += it.value().toInteger();
     }
     return c;
 }

@@ -374,7 +374,7 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIds(const QSt
         auto ids = std::make_shared<Ids>();
         for (const QJsonValue &s : existing)
             ids->insert(s.toObject().value(u"name"_s).toString(),
-                        qint64(s.toObject().value(u"id"_s).toDouble()));
+                        s.toObject().value(u"id"_s).toInteger());
         auto missing = std::make_shared<QStringList>();
         for (const QString &name : names) {
             if (!ids->contains(name))
@@ -395,7 +395,7 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIds(const QSt
                               QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}},
                               false),
                          [ids, name, self, i](QJsonObject &created) {
-                             ids->insert(name, qint64(created.value(u"id"_s).toDouble()));
+                             ids->insert(name, created.value(u"id"_s).toInteger());
                              return (*self)(i + 1);
                          });
         };
