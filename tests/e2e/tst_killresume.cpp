@@ -133,15 +133,18 @@ private Q_SLOTS:
         for (int attempt = 0; attempt < 12 && finishedRuns == 0; ++attempt) {
             QProcess run;
             run.setProcessEnvironment(environment());
-            run.start(QStringLiteral(STAGECOACH_BINARY), {u"run"_s, project, u"--yes"_s, u"--batch-size"_s, u"40"_s});
+            // Batches of 20: the migration has 75 of them, more than the kills below can use up
+            // (at most 9 batches each after the first, which is killed within a second), so every
+            // kill lands before the run ends.
+            run.start(QStringLiteral(STAGECOACH_BINARY), {u"run"_s, project, u"--yes"_s, u"--batch-size"_s, u"20"_s});
             QVERIFY(run.waitForStarted());
             QByteArray out;
             if (kills < 5) {
                 // Kill at a random point: some time into the run, or after a random number of
                 // batches journaled (so that most kills land inside a wave).
                 const bool byBatches = kills > 0;
-                const int batches = random.bounded(1, 12);
-                const int ms = random.bounded(100, 1500);
+                const int batches = random.bounded(1, 10);
+                const int ms = random.bounded(100, 1000);
                 QElapsedTimer clock;
                 clock.start();
                 while (run.state() == QProcess::Running) {
