@@ -50,6 +50,21 @@ Result<std::optional<SourceContact>> BackupContactStream::next()
     return std::optional<SourceContact>();
 }
 
+Result<bool> BackupContactStream::skip()
+{
+    while (!m_file.atEnd()) {
+        const QByteArray bytes = m_file.readLine();
+        ++m_line;
+        if (!QByteArrayView(bytes).trimmed().isEmpty())
+            return true;
+    }
+    if (m_file.error() != QFileDevice::NoError)
+        return Error(tr("The backup's contacts could not be read to the end (%1).")
+                         .arg(m_file.errorString()),
+                     m_file.fileName());
+    return false;
+}
+
 Result<QList<FieldDefinition>> BackupContactStream::fields(const QString &backupFolder)
 {
     QFile file(QDir(backupFolder).filePath(BackupFormat::kFields));

@@ -24,6 +24,9 @@ public:
     Status open();
     /// The next contact; nullopt at the end. An Error names the file and line.
     Result<std::optional<SourceContact>> next();
+    /// Passes over the next contact without reading it (a wave that is not its own); false at
+    /// the end. A line is only parsed by next(): this costs the reading of its bytes.
+    Result<bool> skip();
     /// The 1-based line of the contact next() returned last.
     qint64 line() const { return m_line; }
 

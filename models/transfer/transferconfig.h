@@ -8,6 +8,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
+class TransferMemo;
+
 /** A stage of the transfer: "backup", "setup", "suppressions" (wave 0) or "wave" 1..N. */
 struct StageRef
 {
@@ -50,6 +54,8 @@ struct TransferConfig
     /// Approve a cleanly finished stage before the next one starts (stagecoach run --yes).
     bool autoApprove = false;
     QString approver;                ///< who approves automatically ("alice (stagecoach run --yes)")
+    /// What earlier stages of the session learnt (the backup verified, the waves); may be null.
+    std::shared_ptr<TransferMemo> memo;
 
     /// backup, setup, suppressions, then wave 1..N as planned.
     QList<StageRef> stages() const;

@@ -13,6 +13,7 @@
 #include "transfer/transferengine.h"
 #include "transfer/transferengine_p.h"
 #include "transfer/transferjournal.h"
+#include "transfer/transfermemo.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -26,7 +27,7 @@ TransferController::TransferController(ProjectStore *store, ConnectionController
                                        FieldMappingController *mapping, PlanController *plan,
                                        QObject *parent)
     : QObject(parent), m_store(store), m_connections(connections), m_assessment(assessment),
-      m_mapping(mapping), m_plan(plan)
+      m_mapping(mapping), m_plan(plan), m_memo(std::make_shared<TransferMemo>())
 {
     qRegisterMetaType<TransferProgress>();
     m_pool.setMaxThreadCount(1);
@@ -148,6 +149,7 @@ TransferConfig TransferController::gateConfig() const
     TransferConfig c;
     c.waves = wavePlan();
     c.projectPath = m_store->path();
+    c.memo = m_memo;
     return c;
 }
 
@@ -279,6 +281,7 @@ void TransferController::launch(TransferConfig config, const StageRequest &reque
     m_starting = false;
     if (!m_network)
         m_network = std::make_unique<NetworkThread>();
+    config.memo = m_memo;
     m_engine = std::make_unique<TransferEngine>(std::move(config), m_network->client());
     m_control = std::make_unique<TransferControl>();
     m_running = request.ref;

@@ -125,6 +125,8 @@ private:
     QThreadPool m_pool; // the engine's one worker thread
     std::unique_ptr<NetworkThread> m_network;
     std::unique_ptr<class TransferEngine> m_engine;
+    /// What the stages of this session verified and assigned once (the backup, the waves).
+    std::shared_ptr<TransferMemo> m_memo;
     std::unique_ptr<TransferControl> m_control;
     QFutureWatcher<Result<StageOutcome>> m_watcher;
     std::optional<StageRef> m_running;

@@ -94,7 +94,8 @@ std::optional<TransferRun> TransferEngineDetail::latestRun(TransferJournal &jour
     return std::nullopt;
 }
 
-Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal, BackupCheck check)
+Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal, BackupCheck check,
+                                                     TransferMemo *memo)
 {
     const std::optional<TransferRun> backup = latestRun(journal, StageRef{u"backup"_s, 0});
     if (!backup || backup->state != RunState::Finished)
@@ -102,6 +103,8 @@ Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal, B
                      TransferEngine::tr("Run the Backup stage first: nothing is written to the "
                                         "target without a verified backup."));
     const QString folder = backup->counts.value(u"detail"_s).toString();
+    if (check == BackupCheck::Full && memo && memo->isVerified(folder))
+        return folder;
     Result<BackupManifest> manifest = check == BackupCheck::Full ? BackupReader::verify(folder)
                                                                  : BackupManifest::load(folder);
     if (manifest && check == BackupCheck::Quick) {
@@ -116,6 +119,8 @@ Result<QString> TransferEngineDetail::verifiedBackup(TransferJournal &journal, B
         return Error(TransferEngine::tr("The backup no longer verifies: %1")
                          .arg(manifest.error().summary()),
                      folder, TransferEngine::tr("Run the Backup stage again."));
+    if (check == BackupCheck::Full && memo)
+        memo->setVerified(folder, *manifest);
     return folder;
 }
 
@@ -159,7 +164,7 @@ std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, co
     }
     if (ref.stage != u"setup"_s) {
         // Writing contacts needs the backup they are written from.
-        Result<QString> folder = verifiedBackup(journal, check);
+        Result<QString> folder = verifiedBackup(journal, check, config.memo.get());
         if (!folder)
             return folder.error();
         if (verifiedFolder)
@@ -207,7 +212,8 @@ Result<StageOutcome> TransferEngine::run(const StageRequest &request, TransferCo
                                                       TransferEngineDetail::BackupCheck::Full, &verified))
             return *refused;
     } else if (request.ref.isWave()) {
-        Result<QString> folder = verifiedBackup(journal);
+        Result<QString> folder = verifiedBackup(journal, TransferEngineDetail::BackupCheck::Full,
+                                                m_config.memo.get());
         if (!folder)
             return Error(folder.error().message, folder.error().where,
                          tr("Run the Backup stage first: the dry run reads what the backup holds."));

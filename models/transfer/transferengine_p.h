@@ -5,6 +5,7 @@
 #include "connectors/await.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferjournal.h"
+#include "transfer/transfermemo.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -63,8 +64,11 @@ std::optional<TransferRun> latestRun(TransferJournal &journal, const StageRef &r
 enum class BackupCheck { Full, Quick };
 /// Why `ref` cannot start now; approves the stage before it when config.autoApprove says so.
 /// `verifiedFolder` (when given) receives the backup folder the gate checked, if it checked one.
+/// The backup is verified through config.memo when it has one.
 std::optional<Error> gate(const TransferConfig &config, const StageRef &ref, TransferJournal &journal,
                           BackupCheck check = BackupCheck::Full, QString *verifiedFolder = nullptr);
-/// The folder of the newest finished backup run, verified now.
-Result<QString> verifiedBackup(TransferJournal &journal, BackupCheck check = BackupCheck::Full);
+/// The folder of the newest finished backup run, verified now (Full with a `memo` that verified it
+/// earlier in the session: checked to be unchanged since).
+Result<QString> verifiedBackup(TransferJournal &journal, BackupCheck check = BackupCheck::Full,
+                               TransferMemo *memo = nullptr);
 } // namespace TransferEngineDetail

@@ -6,6 +6,7 @@
 #include "transfer/contacttranslator.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferengine_p.h"
+#include "transfer/transfermemo.h"
 #include "transfer/waveassignment.h"
 
 #include <QLocale>
@@ -104,14 +105,20 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
     const QString cancelled = tr("Cancelled. Run the stage again to go on where it stopped.");
 
     // Pass 1: every contact's wave, from the whole backup (the same backup always gives the same
-    // waves, so a resumed run sees the same contacts).
+    // waves, so a resumed run sees the same contacts) — or from the session's memo when an earlier
+    // wave assigned this backup with the same plan.
     ctx.progress.phase = tr("Reading the backup");
     ctx.report(true);
-    QSet<std::string> seeds;
-    for (const QString &s : m_config.seeds)
-        seeds.insert(EmailAddress::normalized(s.toUtf8()));
-    WaveAssignmentResult assignment;
-    {
+    TransferMemo::AssignmentInputs inputs{*folder, {}, m_config.seeds, int(platform)};
+    for (const WavePlan &p : m_config.waves)
+        inputs.waveSizes.append(p.contacts);
+    std::shared_ptr<const WaveAssignmentResult> remembered
+        = m_config.memo ? m_config.memo->assignment(inputs) : nullptr;
+    auto made = std::make_shared<WaveAssignmentResult>();
+    if (!remembered) {
+        QSet<std::string> seeds;
+        for (const QString &s : m_config.seeds)
+            seeds.insert(EmailAddress::normalized(s.toUtf8()));
         QList<WaveCandidate> candidates;
         BackupContactStream stream(*folder);
         if (Status s = stream.open(); !s)
@@ -129,8 +136,12 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             if ((candidates.size() & 0x3fff) == 0 && ctx.control.isCancelled())
                 return stopWith(RunState::Cancelled, cancelled);
         }
-        assignment = WaveAssignment::assign(candidates, m_config.waves, platform);
+        *made = WaveAssignment::assign(candidates, m_config.waves, platform);
+        if (m_config.memo)
+            m_config.memo->setAssignment(inputs, made);
+        remembered = made;
     }
+    const WaveAssignmentResult &assignment = *remembered;
     if (wave < assignment.waves.size()) {
         out.total = assignment.waves.at(wave).contacts;
         out.byStatus = assignment.waves.at(wave).byStatus;
@@ -394,13 +405,20 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         return stopWith(RunState::Failed, s.error().toString());
     QList<WaveItem> buffer;
     for (qsizetype i = 0;; ++i) {
+        if (i >= assignment.waveOf.size() || assignment.waveOf.at(i) != wave) {
+            // Another wave's contact: its line is passed over, not parsed.
+            Result<bool> skipped = stream.skip();
+            if (!skipped)
+                return stopWith(RunState::Failed, skipped.error().toString());
+            if (!*skipped)
+                break;
+            continue;
+        }
         Result<std::optional<SourceContact>> next = stream.next();
         if (!next)
             return stopWith(RunState::Failed, next.error().toString());
         if (!next->has_value())
             break;
-        if (i >= assignment.waveOf.size() || assignment.waveOf.at(i) != wave)
-            continue;
         const SourceContact &c = **next;
         WaveItem item;
         item.key = TransferJournal::normalizedEmail(c.email);

@@ -53,6 +53,7 @@
 #include "transfer/contacttranslator.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferjournal.h"
+#include "transfer/transfermemo.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -339,6 +340,7 @@ QList<StageFigures> runTransfer(const RunSpec &spec, const Backup &backup, const
     config.verify = spec.verify;
     config.autoApprove = true;
     config.approver = u"bench_transfer"_s;
+    config.memo = std::make_shared<TransferMemo>(); // as the TransferController keeps one a session
 
     // Unlimited: a RateLimiter without windows or a concurrency cap paces nothing.
     NetworkThread network(spec.limited ? RateLimiter::withPlatformDefaults() : RateLimiter());

@@ -37,6 +37,9 @@ struct Run
     QList<QList<int>> chunks;
     qsizetype nextChunk = 0;
     QStringList jobIds;
+    /// Each imported profile as compact JSON, made once when the jobs are sized and reused for
+    /// their bodies (by contact index).
+    QHash<int, QByteArray> profileJson;
 
     bool live(int i) const { return included.at(i) && !failures.contains(i); }
     void fail(int i, const QString &code, const QString &message)
@@ -104,10 +107,9 @@ QList<QList<int>> buildChunks(const RunPtr &run)
         QList<int> current;
         qsizetype bytes = 200;
         for (int i : select([](const KlaviyoWrite &k) { return k.importProfile; })) {
-            const qsizetype size = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i)))
-                                       .toJson(QJsonDocument::Compact)
-                                       .size()
-                                   + 1;
+            QByteArray json = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i)))
+                                  .toJson(QJsonDocument::Compact);
+            const qsizetype size = json.size() + 1;
             if (size > KlaviyoConnector::maxProfileBytes) {
                 run->fail(i, u"profile_too_large"_s,
                           Tr::tr("Not written: the profile with its fields is %1 kB, over the "
@@ -124,6 +126,7 @@ QList<QList<int>> buildChunks(const RunPtr &run)
             }
             current.append(i);
             bytes += size;
+            run->profileJson.insert(i, std::move(json));
         }
         if (!current.isEmpty())
             out.append(current);
@@ -284,13 +287,24 @@ Step poll(const RunPtr &run, const QList<int> &chunk, const QString &jobId,
 
 Step import(const RunPtr &run, const QList<int> &chunk)
 {
-    QJsonArray profiles;
-    for (int i : chunk)
-        profiles.append(KlaviyoJson::importProfile(run->contacts.at(i)));
+    // The body is bulkJob(u"profile-bulk-import-job"_s, profiles) written out directly: the
+    // profiles are already JSON, and nesting up to 10,000 of them in QJsonObjects again only to
+    // serialise them cost more than making them.
+    QByteArray body = R"({"data":{"type":"profile-bulk-import-job","attributes":{"profiles":{"data":[)"_ba;
+    for (int i : chunk) {
+        if (body.back() != '[')
+            body += ',';
+        const auto made = run->profileJson.constFind(i);
+        body += made != run->profileJson.cend()
+            ? *made
+            : QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i))).toJson(QJsonDocument::Compact);
+    }
+    body += "]}}}}";
     auto api = run->api;
     HttpRequest r = api->request("POST", api->url(u"profile-bulk-import-jobs"_s),
-                                 KlaviyoApi::Endpoint::bulkImport(),
-                                 KlaviyoJson::bulkJob(u"profile-bulk-import-job"_s, profiles));
+                                 KlaviyoApi::Endpoint::bulkImport());
+    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/vnd.api+json")});
+    r.body = std::move(body);
     r.idempotent = true; // an upsert keyed by email
     ++run->result.requests;
     return api->call(r)

@@ -14,6 +14,7 @@
 #include "transfer/backupcontactstream.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferjournal.h"
+#include "transfer/transfermemo.h"
 
 #include <QElapsedTimer>
 #include <QMutex>
@@ -79,6 +80,8 @@ private:
     std::unique_ptr<NetworkThread> m_network;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
+    /// One per test, as the TransferController keeps one for the project it has open.
+    std::shared_ptr<TransferMemo> m_memo;
 
     void startHost(int contacts, SandboxFaults faults = {})
     {
@@ -113,6 +116,7 @@ private:
         c.waves = {WavePlan{0, 0, {}}, WavePlan{1, 60, {}}, WavePlan{2, 0, {}}};
         c.autoApprove = autoApprove;
         c.approver = u"test"_s;
+        c.memo = m_memo;
         return c;
     }
 
@@ -171,6 +175,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_project = m_dir->filePath(u"engine.stagecoach"_s);
+        m_memo = std::make_shared<TransferMemo>();
         auto store = ProjectStore::create(m_project, u"Engine test"_s);
         QVERIFY(store.ok());
     }
@@ -333,6 +338,77 @@ private Q_SLOTS:
         int contacts = -1;
         m_host->inspect([&](MailchimpSandbox &, BrevoSandbox &brevo, KlaviyoSandbox &) { contacts = int(brevo.contacts().size()); });
         QCOMPARE(contacts, 0);
+    }
+
+    void sessionMemoSeesAChangedBackup()
+    {
+        // Within a session the backup is hashed once; a later stage still refuses a backup
+        // changed since, even by one byte that keeps its size.
+        startHost(60);
+        TransferEngine engine(config(TargetPlatform::Brevo), m_network->client());
+        QVERIFY(run(engine, u"backup"_s).ok());
+        QVERIFY(run(engine, u"setup"_s).ok());
+        Result<StageOutcome> wave0 = run(engine, u"wave-0"_s);
+        QVERIFY2(wave0.ok() && wave0->state == RunState::Finished,
+                 qPrintable(wave0 ? wave0->message : wave0.error().toString()));
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        const QString folder = journal.runs(u"backup"_s)->constLast().counts.value(u"detail"_s).toString();
+        QVERIFY(m_memo->isVerified(folder));
+
+        QFile f(folder + u"/contacts.jsonl"_s);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        const qsizetype at = bytes.indexOf("\"subscribed\"");
+        QVERIFY(at > 0);
+        bytes.replace(at, 12, "\"subscribeD\""); // same size: only a re-hash tells
+        QVERIFY(f.seek(0));
+        QCOMPARE(f.write(bytes), bytes.size());
+        f.close();
+        // The modification time moves on the write; make sure it differs at the file system's
+        // resolution even if the write came within the same tick as the stamp.
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime));
+        f.close();
+        QVERIFY(!m_memo->isVerified(folder));
+
+        Result<StageOutcome> wave1 = run(engine, u"wave-1"_s);
+        QVERIFY(!wave1.ok());
+        QVERIFY2(wave1.error().toString().contains(u"no longer verifies"_s), qPrintable(wave1.error().toString()));
+    }
+
+    void sessionMemoKeepsTheWaves()
+    {
+        // The assignment is remembered for the backup and inputs it was made from only.
+        QTemporaryDir dir;
+        QFile contacts(dir.filePath(u"contacts.jsonl"_s));
+        QVERIFY(contacts.open(QIODevice::WriteOnly));
+        contacts.write("{}\n");
+        contacts.close();
+        BackupManifest manifest;
+        manifest.files.append(BackupFileEntry{u"contacts.jsonl"_s, 1, 3, {}});
+        TransferMemo memo;
+        const TransferMemo::AssignmentInputs inputs{dir.path(), {0, 10}, {u"seed@example.com"_s}, 1};
+        auto made = std::make_shared<WaveAssignmentResult>();
+        made->waveOf = {1};
+        memo.setAssignment(inputs, made);
+        QVERIFY(!memo.assignment(inputs)); // the backup was never verified in this session
+        memo.setVerified(dir.path(), manifest);
+        QCOMPARE(memo.assignment(inputs).get(), made.get());
+        TransferMemo::AssignmentInputs other = inputs;
+        other.waveSizes = {0, 11};
+        QVERIFY(!memo.assignment(other));
+        other = inputs;
+        other.seeds.clear();
+        QVERIFY(!memo.assignment(other));
+        other = inputs;
+        other.platform = 2;
+        QVERIFY(!memo.assignment(other));
+        QVERIFY(contacts.open(QIODevice::Append));
+        contacts.write("{}\n");
+        contacts.close();
+        QVERIFY(!memo.assignment(inputs)); // the file grew
+        QVERIFY(!memo.isVerified(dir.path()));
     }
 
     void dryRunsWriteNothing()
