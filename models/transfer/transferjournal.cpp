@@ -3,9 +3,11 @@
 #include "contacts/emailaddress.h"
 #include "plan/timeline.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlError>
+#include <QSet>
 #include <QSqlQuery>
 
 Q_LOGGING_CATEGORY(lcTransferJournal, "stagecoach.transfer.journal", QtWarningMsg)
@@ -162,28 +164,41 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
     find.prepare(u"SELECT r.outcome, b.state FROM transfer_records r JOIN transfer_batches b ON "
                  u"b.id = r.batch_id "
                  "WHERE r.run_id = ? AND r.email = ?"_s);
-    QSqlQuery insert(m_db);
-    insert.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) VALUES (?, ?, "
-                   u"?, 'pending') "
-                   "ON CONFLICT (run_id, email) DO NOTHING"_s);
     QSqlQuery move(m_db);
     move.prepare(
         u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
         "WHERE run_id = ? AND email = ?"_s);
 
+    QStringList normalized;
+    normalized.reserve(emails.size());
     for (const QString &raw : emails) {
         const QString email = normalizedEmail(raw);
-        if (email.isEmpty()) {
+        if (email.isEmpty())
             out.invalid.append(raw);
-            continue;
-        }
-        // The common case, a record new to the run, takes one statement.
-        insert.bindValue(0, runId);
-        insert.bindValue(1, email);
-        insert.bindValue(2, out.batchId);
-        if (!insert.exec())
-            return storeError(what, insert.lastError().text());
-        if (insert.numRowsAffected() == 1) {
+        else
+            normalized.append(email);
+    }
+    // The common case, records new to the run, takes one statement for the whole batch: the
+    // emails go in as one JSON array and the ones inserted come back (a second copy within the
+    // batch conflicts with the first and is handled below like any record already in the run).
+    QSqlQuery insertAll(m_db);
+    insertAll.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) "
+                      u"SELECT ?, value, ?, 'pending' FROM json_each(?) WHERE true "
+                      u"ON CONFLICT (run_id, email) DO NOTHING RETURNING email"_s);
+    insertAll.addBindValue(runId);
+    insertAll.addBindValue(out.batchId);
+    insertAll.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(normalized)).toJson(QJsonDocument::Compact)));
+    if (!insertAll.exec())
+        return storeError(what, insertAll.lastError().text());
+    QSet<QString> inserted;
+    inserted.reserve(normalized.size());
+    while (insertAll.next())
+        inserted.insert(insertAll.value(0).toString());
+    insertAll.finish();
+
+    for (const QString &email : std::as_const(normalized)) {
+        if (inserted.remove(email)) {
             out.planned.append(email);
             continue;
         }
