@@ -121,9 +121,8 @@ void SandboxHost::inspect(
         Qt::BlockingQueuedConnection);
 }
 
-int SandboxHost::serverValue(TargetPlatform platform, int (SandboxServer::*read)() const)
+void SandboxHost::server(TargetPlatform platform, const std::function<void(SandboxServer &)> &fn)
 {
-    int value = 0;
     QMetaObject::invokeMethod(
         m_context,
         [&] {
@@ -131,17 +130,23 @@ int SandboxHost::serverValue(TargetPlatform platform, int (SandboxServer::*read)
                 return;
             switch (platform) {
             case TargetPlatform::Mailchimp:
-                value = (m_servers->mailchimpServer.*read)();
+                fn(m_servers->mailchimpServer);
                 break;
             case TargetPlatform::Brevo:
-                value = (m_servers->brevoServer.*read)();
+                fn(m_servers->brevoServer);
                 break;
             case TargetPlatform::Klaviyo:
-                value = (m_servers->klaviyoServer.*read)();
+                fn(m_servers->klaviyoServer);
                 break;
             }
         },
         Qt::BlockingQueuedConnection);
+}
+
+int SandboxHost::serverValue(TargetPlatform platform, int (SandboxServer::*read)() const)
+{
+    int value = 0;
+    server(platform, [&](SandboxServer &s) { value = (s.*read)(); });
     return value;
 }
 
@@ -153,6 +158,16 @@ int SandboxHost::requestCount(TargetPlatform platform)
 int SandboxHost::peakInFlight(TargetPlatform platform)
 {
     return serverValue(platform, &SandboxServer::peakInFlight);
+}
+
+int SandboxHost::inFlight(TargetPlatform platform)
+{
+    return serverValue(platform, &SandboxServer::inFlight);
+}
+
+int SandboxHost::heldCount(TargetPlatform platform)
+{
+    return serverValue(platform, &SandboxServer::heldCount);
 }
 
 namespace {

@@ -69,6 +69,16 @@ public:
     int requestCount(TargetPlatform platform);
     /// SandboxServer::peakInFlight of the platform's server (with latency). 0 when not running.
     int peakInFlight(TargetPlatform platform);
+    /// SandboxServer::inFlight of the platform's server (answers waiting for their latency).
+    int inFlight(TargetPlatform platform);
+    /// SandboxServer::heldCount of the platform's server.
+    int heldCount(TargetPlatform platform);
+
+    /**
+     * Runs `fn` on the sandbox thread with the platform's server and waits for it: to change its
+     * faults, or hold and release answers (SandboxServer::setHold), while it serves.
+     */
+    void server(TargetPlatform platform, const std::function<void(SandboxServer &)> &fn);
 
     /// The process-wide host the demo project rehearses against, started on first use.
     static Result<SandboxHost *> demo();

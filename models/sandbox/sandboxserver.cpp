@@ -113,9 +113,30 @@ int SandboxServer::drawFault()
     return kinds.at(int(m_random.bounded(quint32(kinds.size()))));
 }
 
+int SandboxServer::requestCount(const QByteArray &method, const QString &path) const
+{
+    return m_requestsByPath.value(method + ' ' + path.toUtf8());
+}
+
+void SandboxServer::releaseHeld(const HoldFilter &which)
+{
+    std::vector<Held> release;
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (!which || which(it->request)) {
+            release.push_back(std::move(*it));
+            it = m_held.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const Held &h : release)
+        answer(h.responder, h.response);
+}
+
 void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     ++m_requestCount;
+    ++m_requestsByPath[methodName(request.method()) + ' ' + request.url().path().toUtf8()];
     auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
 
     if (m_concurrencyLimit > 0 && m_inFlight >= m_concurrencyLimit) {
@@ -157,6 +178,10 @@ void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResp
         response = m_api.handle(r);
         if (fault == SandboxFaults::TruncatedBody)
             response.body.truncate(response.body.size() / 2);
+        if (m_hold && m_hold(r)) {
+            m_held.push_back(Held{std::move(r), shared, std::move(response)});
+            return;
+        }
     }
     }
 

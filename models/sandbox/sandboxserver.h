@@ -2,10 +2,12 @@
 
 #include "sandbox/sandboxapi.h"
 
+#include <QHash>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -61,6 +63,23 @@ public:
 
     /// Requests received so far (including refused and faulted ones).
     int requestCount() const { return m_requestCount; }
+    /// Requests received so far with this method and path (no query), e.g. ("GET",
+    /// "/3.0/lists/abc/segments"), refused and faulted ones included.
+    int requestCount(const QByteArray &method, const QString &path) const;
+
+    /// Decides, for every request the API has handled, whether its answer is held back.
+    using HoldFilter = std::function<bool(const SandboxRequest &)>;
+    /**
+     * Holds back the answers of the requests `filter` accepts from now on (an empty filter: none)
+     * until releaseHeld(): the platform has done the work and its answer is still on its way, for
+     * as long as a test wants. The filter sees every request the API handles, on this thread.
+     * Answers already held stay held.
+     */
+    void setHold(HoldFilter filter) { m_hold = std::move(filter); }
+    /// Sends the held answers of the requests `which` accepts (all when empty), oldest first.
+    void releaseHeld(const HoldFilter &which = {});
+    /// Answers held back now.
+    int heldCount() const { return int(m_held.size()); }
 
 private:
     void onRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder);
@@ -76,5 +95,14 @@ private:
     int m_inFlight = 0;
     int m_peakInFlight = 0;
     int m_requestCount = 0;
+    QHash<QByteArray, int> m_requestsByPath; // "METHOD /path"
     std::vector<std::shared_ptr<QHttpServerResponder>> m_stalled; // held open until destruction
+    struct Held
+    {
+        SandboxRequest request;
+        std::shared_ptr<QHttpServerResponder> responder;
+        SandboxResponse response;
+    };
+    HoldFilter m_hold;
+    std::vector<Held> m_held; // answered by releaseHeld(), else dropped unanswered at destruction
 };

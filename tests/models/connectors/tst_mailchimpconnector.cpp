@@ -62,6 +62,7 @@ private Q_SLOTS:
     void invalidAddress();
     void batchOf501();
     void batchesTogetherShareANewTag();
+    void laterBatchesReuseTheSegments();
     void neverPending();
     void writeTemplate();
 
@@ -735,6 +736,55 @@ void tst_MailchimpConnector::batchesTogetherShareANewTag()
     QCOMPARE(list->tagIds.size(), 4); // Spring 2026 once, Batch 0..2
     for (const MailchimpMember &m : list->members)
         QVERIFY2(m.tags.contains(u"Spring 2026"_s), qPrintable(m.email));
+}
+
+void tst_MailchimpConnector::laterBatchesReuseTheSegments()
+{
+    // The first batch finds (GET) or creates (POST) the static segment of each tag; the connector
+    // remembers their ids, so a later batch with the same tags goes straight to tagging.
+    const QString id = m_sandbox->seedEmpty();
+    const QString segments = u"/3.0/lists/%1/segments"_s.arg(id);
+    const auto batch = [](int b) {
+        QList<TargetContact> contacts;
+        for (int i = 0; i < 10; ++i) {
+            TargetContact c = targetContact(ContactStatus::Subscribed);
+            c.email = u"r%1-%2@example.com"_s.arg(b).arg(i);
+            c.write.attributes.clear();
+            c.tags = {u"Spring 2026"_s, u"VIP"_s};
+            contacts.append(c);
+        }
+        return contacts;
+    };
+    const Result<BatchResult> first = await(m_mc->upsertContacts(id, batch(0)));
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().toString()));
+    QCOMPARE(first->written, 10);
+    QVERIFY(first->failed.isEmpty());
+    QCOMPARE(m_server->requestCount("GET", segments), 1); // one page: none yet
+    QCOMPARE(m_server->requestCount("POST", segments), 2); // one per tag
+    const MailchimpList *list = m_sandbox->list(id);
+    QCOMPARE(list->tagIds.size(), 2);
+    const QString spring = segments + u'/' + QString::number(list->tagIds.value(u"Spring 2026"_s));
+    const QString vip = segments + u'/' + QString::number(list->tagIds.value(u"VIP"_s));
+    QCOMPARE(m_server->requestCount("POST", spring), 1);
+    QCOMPARE(m_server->requestCount("POST", vip), 1);
+
+    const Result<BatchResult> second = await(m_mc->upsertContacts(id, batch(1)));
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error().toString()));
+    QCOMPARE(second->written, 10);
+    QVERIFY(second->failed.isEmpty());
+    // Nothing more asked of the segments collection: the ids were remembered.
+    QCOMPARE(m_server->requestCount("GET", segments), 1);
+    QCOMPARE(m_server->requestCount("POST", segments), 2);
+    // Tagged all the same: one addition per tag, into the same segments.
+    QCOMPARE(m_server->requestCount("POST", spring), 2);
+    QCOMPARE(m_server->requestCount("POST", vip), 2);
+    QCOMPARE(list->tagIds.size(), 2);
+    QCOMPARE(list->members.size(), 20);
+    for (const MailchimpMember &m : list->members) {
+        QStringList tags = m.tags;
+        tags.sort();
+        QCOMPARE(tags, (QStringList{u"Spring 2026"_s, u"VIP"_s}));
+    }
 }
 
 void tst_MailchimpConnector::neverPending()

@@ -22,13 +22,16 @@
 #include "transfer/transferjournal.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPdfDocument>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -486,6 +489,106 @@ private Q_SLOTS:
         QCOMPARE(extracted.count(figures), 2);
         QVERIFY(extracted.contains(u"1 consent violation."_s));
         QVERIFY(extracted.contains(u"0 consent violations."_s));
+    }
+
+    void cancelWhileAPageIsOnItsWay()
+    {
+        // The review reads the target back page by page on its worker, waiting for each through
+        // ConnectorAwait. Cancel while a page is on its way (the sandbox answers after two
+        // seconds) ends the comparison at once: cancelled, no diff kept, nothing recorded, and
+        // the answer that comes later changes nothing.
+        auto s = session(TargetPlatform::Brevo);
+        QVERIFY(s);
+        TransferController *t = s->transfer();
+        IntegrityReview *r = s->review();
+        t->setAutoApprove(true, u"test"_s);
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s})
+            QVERIFY(runStage(t, id));
+        t->setAutoApprove(false, {});
+        const StageRef wave0{u"suppressions"_s, 0};
+        const QString list = listId(t);
+        QVERIFY(!list.isEmpty());
+
+        Result<SandboxHost *> host = SandboxHost::demo();
+        QVERIFY(host.ok());
+        SandboxHost *h = *host;
+        struct Seen
+        {
+            QMutex mutex;
+            QList<QPair<QByteArray, QString>> requests; // method, path
+        };
+        auto seen = std::make_shared<Seen>();
+        SandboxFaults normal;
+        h->server(TargetPlatform::Brevo, [&normal, seen](SandboxServer &server) {
+            normal = server.faults();
+            SandboxFaults slow = normal;
+            slow.latencyMs = 2000;
+            server.setFaults(slow);
+            server.setHold([seen](const SandboxRequest &request) {
+                QMutexLocker lock(&seen->mutex);
+                seen->requests.append({request.method, request.path});
+                return false; // only looked at
+            });
+        });
+        auto restore = qScopeGuard([h, &normal] {
+            h->server(TargetPlatform::Brevo, [&normal](SandboxServer &server) {
+                server.setFaults(normal);
+                server.setHold({});
+            });
+        });
+
+        QSignalSpy done(r, &IntegrityReview::finished);
+        QSignalSpy failed(r, &IntegrityReview::failed);
+        QVERIFY(r->reviewStage(wave0));
+        // The first page of the list's contacts has been asked for and is on its way.
+        QTRY_VERIFY_WITH_TIMEOUT(h->inFlight(TargetPlatform::Brevo) == 1, 10000);
+        {
+            QMutexLocker lock(&seen->mutex);
+            QCOMPARE(seen->requests.size(), 1);
+            QCOMPARE(seen->requests.first().first, QByteArray("GET"));
+            QVERIFY2(seen->requests.first().second.contains(u"/contacts/lists/%1/contacts"_s.arg(list)),
+                     qPrintable(seen->requests.first().second));
+        }
+        QElapsedTimer clock;
+        clock.start();
+        r->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !done.isEmpty(), 5000);
+        const qint64 took = clock.elapsed();
+        qInfo("cancelled after %lld ms", took);
+        QVERIFY2(took < 1000, qPrintable(QString::number(took)));
+        QVERIFY(h->inFlight(TargetPlatform::Brevo) == 1); // its answer is still to come
+        QCOMPARE(done.size(), 0);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(0).toString(), wave0.id());
+        QCOMPARE(failed.first().at(1).value<Error>().message, u"The comparison was cancelled."_s);
+        QVERIFY(!r->isRunning());
+        QVERIFY(!r->diff(wave0.id()));
+        QVERIFY(r->reviews().isEmpty());
+
+        // The late answer arrives (to a connector the worker has let go of) and changes nothing.
+        QTRY_VERIFY_WITH_TIMEOUT(h->inFlight(TargetPlatform::Brevo) == 0, 5000);
+        QTest::qWait(100);
+        QVERIFY(!r->diff(wave0.id()));
+        QCOMPARE(done.size(), 0);
+        QCOMPARE(failed.size(), 1);
+        const Status refused = r->approve(wave0, u"ann"_s, u"ok"_s); // nothing compared yet
+        QVERIFY(!refused.ok());
+        QVERIFY(r->reviews().isEmpty());
+        QVERIFY(!t->status(wave0).lastRun->approvedAt.isValid());
+
+        // Compared again at the normal pace: it runs to the end.
+        restore.dismiss();
+        h->server(TargetPlatform::Brevo, [&normal](SandboxServer &server) {
+            server.setFaults(normal);
+            server.setHold({});
+        });
+        std::optional<ReviewDiff> d = review(r, wave0);
+        QVERIFY(d);
+        const qint64 written = StageOutcome::fromRun(*t->status(wave0).lastRun).written;
+        QCOMPARE(d->result->summary.sourceRecords, written);
+        QCOMPARE(d->result->summary.targetRecords, written);
+        QCOMPARE(d->result->summary.missing, 0);
+        QCOMPARE(d->result->summary.consentViolations, 0);
     }
 
     void klaviyoWaves()

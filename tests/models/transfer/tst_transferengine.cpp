@@ -17,14 +17,18 @@
 #include "transfer/transfermemo.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QMutex>
 #include <QScopeGuard>
 #include <QSet>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -67,6 +71,52 @@ struct Collected
     QList<TransferProgress> progress;
     QStringList log;
     QMutex mutex;
+};
+
+/// The addresses of a Klaviyo bulk import job the sandbox received (lower-cased); empty for any
+/// other request.
+QSet<QString> importedEmails(const SandboxRequest &r)
+{
+    QSet<QString> out;
+    if (r.method != "POST" || !r.path.endsWith(u"/profile-bulk-import-jobs"_s))
+        return out;
+    const QJsonArray profiles = QJsonDocument::fromJson(r.body)
+                                    .object()
+                                    .value(u"data"_s)
+                                    .toObject()
+                                    .value(u"attributes"_s)
+                                    .toObject()
+                                    .value(u"profiles"_s)
+                                    .toObject()
+                                    .value(u"data"_s)
+                                    .toArray();
+    for (const QJsonValue &p : profiles)
+        out.insert(p.toObject().value(u"attributes"_s).toObject().value(u"email"_s).toString().toLower());
+    return out;
+}
+
+/// The addresses of a Mailchimp batch subscribe (POST /lists/{id}) the sandbox received.
+QSet<QString> subscribedEmails(const SandboxRequest &r, const QString &listPath)
+{
+    QSet<QString> out;
+    if (r.method != "POST" || r.path != listPath)
+        return out;
+    const QJsonArray members = QJsonDocument::fromJson(r.body).object().value(u"members"_s).toArray();
+    for (const QJsonValue &m : members)
+        out.insert(m.toObject().value(u"email_address"_s).toString().toLower());
+    return out;
+}
+
+/// What a test's hold filter saw and held, shared with the sandbox thread.
+struct Holding
+{
+    QMutex mutex;
+    bool armed = false;             ///< hold batches' requests
+    int skip = 0;                   ///< once armed, let this many batches' requests through first
+    int batches = 0;                ///< how many batches to hold then
+    QList<QSet<QString>> held;      ///< the addresses of each held request, in arrival order
+    QSet<QString> passed;           ///< the addresses of the requests let through (skip)
+    QHash<QString, int> sent;       ///< address -> write requests that carried it
 };
 
 } // namespace
@@ -162,6 +212,30 @@ private:
             q.cursor = page->next;
         } while (!q.cursor.isEmpty());
         return out;
+    }
+
+    /// The sandbox holds `held` answers, has no other answer on its way, and received nothing
+    /// for 300 ms: every client request not held has been answered.
+    bool quiet(TargetPlatform platform, int held)
+    {
+        const int before = m_host->requestCount(platform);
+        if (m_host->heldCount(platform) != held || m_host->inFlight(platform) != 0)
+            return false;
+        QThread::msleep(300);
+        return m_host->requestCount(platform) == before && m_host->inFlight(platform) == 0
+               && m_host->heldCount(platform) == held;
+    }
+
+    /// (batches of the run, batches done, sum of their written counts) as the journal has them.
+    std::tuple<int, int, qint64> batchesOf(qint64 runId)
+    {
+        ThreadConnection c(m_project);
+        QSqlQuery q(c.database());
+        q.prepare(u"SELECT COUNT(*), SUM(state = 'done'), SUM(written) FROM transfer_batches WHERE run_id = ?"_s);
+        q.addBindValue(runId);
+        if (!q.exec() || !q.next())
+            return {-1, -1, -1};
+        return {q.value(0).toInt(), q.value(1).toInt(), q.value(2).toLongLong()};
     }
 
     QString listIdOf(TransferJournal &journal)
@@ -587,6 +661,267 @@ private Q_SLOTS:
         for (const SourceContact &s : backedUp())
             expected += ConsentMapping::map(s.status, s.consent, TargetPlatform::Klaviyo).wave != WriteWave::Skip;
         QCOMPARE(qint64(onTarget.size()), expected);
+    }
+
+    void resumeSendsOnlyUnansweredBatches()
+    {
+        // Klaviyo keeps four batches in flight. The sandbox holds back the answers of two batches
+        // (their import jobs are done; the answers are on their way) and the run is paused while
+        // both are unanswered; one of them is answered during the pause. On Resume only the batch
+        // still unanswered is sent again: the one answered while paused, and those answered
+        // before it, stand.
+        SandboxFaults slow;
+        slow.latencyMs = 20; // several batches are in flight together
+        startHost(600, slow);
+        // No rate limits here: the test waits for the sandbox to go quiet, which a request
+        // waiting in the client's limiter would fake.
+        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
+        TransferConfig cfg = config(TargetPlatform::Klaviyo);
+        cfg.batchSize = 20;
+        TransferEngine engine(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
+            QVERIFY(run(engine, id).ok());
+
+        auto holding = std::make_shared<Holding>();
+        holding->armed = true;
+        holding->skip = 3; // a few batches are written first
+        holding->batches = 2;
+        m_host->server(TargetPlatform::Klaviyo, [holding](SandboxServer &server) {
+            server.setHold([holding](const SandboxRequest &r) {
+                const QSet<QString> emails = importedEmails(r);
+                QMutexLocker lock(&holding->mutex);
+                for (const QString &e : emails)
+                    ++holding->sent[e];
+                if (emails.isEmpty() || !holding->armed || holding->held.size() >= holding->batches)
+                    return false;
+                if (holding->skip > 0) {
+                    --holding->skip;
+                    return false;
+                }
+                holding->held.append(emails);
+                return true;
+            });
+        });
+        const auto release = [this](const QSet<QString> &emails) {
+            m_host->server(TargetPlatform::Klaviyo, [emails](SandboxServer &server) {
+                server.releaseHeld([emails](const SandboxRequest &r) {
+                    return emails.isEmpty() || importedEmails(r).intersects(emails);
+                });
+            });
+        };
+
+        Collected seen;
+        TransferObserver observer;
+        observer.progress = [&](const TransferProgress &p) {
+            QMutexLocker lock(&seen.mutex);
+            seen.progress.append(p);
+        };
+        const auto last = [&] {
+            QMutexLocker lock(&seen.mutex);
+            return seen.progress.isEmpty() ? TransferProgress{} : seen.progress.constLast();
+        };
+        TransferControl control;
+        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
+        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control, observer); });
+        const auto stop = qScopeGuard([&] {
+            control.cancel();
+            release({});
+            job.waitForFinished();
+        });
+        // Both held; every other batch answered: the engine waits for the older held one.
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 2), 20000);
+        control.pause();
+        QTRY_VERIFY_WITH_TIMEOUT(last().paused, 1000);
+        QSet<QString> unanswered, answeredWhilePaused;
+        {
+            QMutexLocker lock(&holding->mutex);
+            QCOMPARE(holding->held.size(), 2);
+            unanswered = holding->held.at(0);
+            answeredWhilePaused = holding->held.at(1);
+        }
+        QCOMPARE(unanswered.size(), 20);
+        QCOMPARE(answeredWhilePaused.size(), 20);
+        release(answeredWhilePaused);
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 1), 10000);
+        const qint64 writtenWhilePaused = last().written;
+        QVERIFY(!job.isFinished());
+
+        control.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(job.isFinished(), 30000);
+        const Result<StageOutcome> o = job.result();
+        QVERIFY(o.ok());
+        QVERIFY2(o->state == RunState::Finished, qPrintable(o->summary()));
+        QVERIFY(writtenWhilePaused < o->total);
+        QCOMPARE(o->written, o->total);
+        QCOMPARE(o->failed, qint64(0));
+        QVERIFY(o->verified);
+        // The answer given up for the resend comes late; nothing waits for it any more.
+        release({});
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 0), 10000);
+
+        // What the sandbox received: the unanswered batch twice, every other contact once.
+        QHash<QString, int> sent;
+        {
+            QMutexLocker lock(&holding->mutex);
+            sent = holding->sent;
+        }
+        QCOMPARE(qint64(sent.size()), o->total);
+        qint64 twice = 0;
+        for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
+            const int expected = unanswered.contains(it.key()) ? 2 : 1;
+            QVERIFY2(it.value() == expected,
+                     qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
+            twice += it.value() == 2;
+        }
+        QCOMPARE(twice, qint64(unanswered.size()));
+        // The journal: every batch done once, every contact counted once.
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QCOMPARE(journal.writtenCount(o->runId).value(), o->total);
+        QVERIFY(journal.pendingBatches(o->runId)->isEmpty());
+        const auto [batches, done, written] = batchesOf(o->runId);
+        QCOMPARE(batches, int((o->total + 19) / 20));
+        QCOMPARE(done, batches);
+        QCOMPARE(written, o->total);
+    }
+
+    void answersAfterAStopFindTheirConnector()
+    {
+        // A run cancelled with batches in flight returns at once; their answers come after it
+        // has gone. The Mailchimp connector tags what each answer says was written (through its
+        // own state): it must still be there when the answers come. The run continued later
+        // writes every contact, and sends again only what was not answered.
+        startHost(800);
+        // Without the client's cap of ten Mailchimp connections: ten held answers would hold
+        // them all, and a batch answered before them could not go on to its tagging.
+        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
+        TransferConfig cfg = config(TargetPlatform::Mailchimp);
+        cfg.batchSize = 20;
+        TransferEngine engine(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s}) {
+            const Result<StageOutcome> o = run(engine, id);
+            QVERIFY2(o.ok(), qPrintable(o.ok() ? QString() : o.error().toString()));
+            QVERIFY2(o->state == RunState::Finished, qPrintable(id + u": "_s + o->summary()));
+        }
+        QString listPath;
+        {
+            ThreadConnection c(m_project);
+            TransferJournal journal(c.database());
+            listPath = u"/3.0/lists/"_s + listIdOf(journal);
+        }
+
+        auto holding = std::make_shared<Holding>();
+        holding->armed = true;
+        holding->skip = 3; // a few batches are written first, then every one is held
+        m_host->server(TargetPlatform::Mailchimp, [holding, listPath](SandboxServer &server) {
+            server.setHold([holding, listPath](const SandboxRequest &r) {
+                const QSet<QString> emails = subscribedEmails(r, listPath);
+                QMutexLocker lock(&holding->mutex);
+                for (const QString &e : emails)
+                    ++holding->sent[e];
+                if (emails.isEmpty() || !holding->armed)
+                    return false;
+                if (holding->skip > 0) {
+                    --holding->skip;
+                    holding->passed.unite(emails);
+                    return false;
+                }
+                holding->held.append(emails);
+                return true;
+            });
+        });
+
+        TransferControl control;
+        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
+        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control); });
+        const auto stop = qScopeGuard([&] {
+            control.cancel();
+            m_host->server(TargetPlatform::Mailchimp, [](SandboxServer &server) { server.releaseHeld(); });
+            job.waitForFinished();
+        });
+        // Mailchimp takes ten batches at once: the engine has sent them and waits. Those that
+        // reached the sandbox (the client opens six connections to a host) are held, the others
+        // wait in the client.
+        QTRY_VERIFY_WITH_TIMEOUT(m_host->heldCount(TargetPlatform::Mailchimp) >= 2
+                                     && quiet(TargetPlatform::Mailchimp, m_host->heldCount(TargetPlatform::Mailchimp)),
+                                 20000);
+        QElapsedTimer clock;
+        clock.start();
+        control.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(job.isFinished(), 1000);
+        qInfo("cancelled after %lld ms", clock.elapsed());
+        const Result<StageOutcome> cancelled = job.result();
+        QVERIFY(cancelled.ok());
+        QCOMPARE(cancelled->state, RunState::Cancelled);
+        QCOMPARE(cancelled->written, qint64(3 * 20)); // the batches let through
+        QVERIFY(cancelled->written < cancelled->total);
+        QSet<QString> passed;
+        {
+            QMutexLocker lock(&holding->mutex);
+            holding->armed = false;
+            passed = holding->passed;
+        }
+        QCOMPARE(passed.size(), 3 * 20);
+        const int requestsBefore = m_host->requestCount(TargetPlatform::Mailchimp);
+
+        // The answers arrive now (and the requests still in the client go out): the connector
+        // reads each answer and tags the members it wrote.
+        m_host->server(TargetPlatform::Mailchimp, [](SandboxServer &server) { server.releaseHeld(); });
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Mailchimp, 0), 10000);
+        QVERIFY2(m_host->requestCount(TargetPlatform::Mailchimp) > requestsBefore,
+                 "the late answers were not acted on (no tagging followed them)");
+        QSet<QString> unanswered; // sent by the cancelled run, answered after it ended
+        {
+            QMutexLocker lock(&holding->mutex);
+            for (auto it = holding->sent.cbegin(); it != holding->sent.cend(); ++it) {
+                if (!passed.contains(it.key()))
+                    unanswered.insert(it.key());
+            }
+        }
+        QVERIFY(unanswered.size() >= 2 * 20);
+
+        // Run again: the same run goes on; what was answered is not sent again.
+        const Result<StageOutcome> finished = run(engine, u"wave-2"_s);
+        QVERIFY(finished.ok());
+        QVERIFY2(finished->state == RunState::Finished, qPrintable(finished->summary()));
+        QCOMPARE(finished->runId, cancelled->runId);
+        QCOMPARE(finished->written, finished->total);
+        QVERIFY(finished->verified);
+        QHash<QString, int> sent;
+        {
+            QMutexLocker lock(&holding->mutex);
+            sent = holding->sent;
+        }
+        QCOMPARE(qint64(sent.size()), finished->total);
+        for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
+            // Sent again: a member the unanswered request created comes back as existing and
+            // is written once more with update_existing (MailchimpConnector::upsertContacts).
+            if (unanswered.contains(it.key()))
+                QVERIFY2(it.value() >= 2, qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
+            else
+                QVERIFY2(it.value() == 1, qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
+        }
+        ThreadConnection c(m_project);
+        TransferJournal journal(c.database());
+        QCOMPARE(journal.writtenCount(finished->runId).value(), finished->total);
+        const auto [batches, done, written] = batchesOf(finished->runId);
+        QCOMPARE(done, batches);
+        QCOMPARE(written, finished->total);
+        // Every contact of the wave is on the target once, tagged as on the source.
+        const auto onTarget = targetContacts(TargetPlatform::Mailchimp, listIdOf(journal));
+        qint64 inWave2 = 0;
+        for (const SourceContact &s : backedUp()) {
+            const QString email = s.email.toLower();
+            if (!sent.contains(email))
+                continue;
+            ++inWave2;
+            QVERIFY2(onTarget.contains(email), qPrintable(email));
+            QStringList want = s.tags, got = onTarget.value(email).tags;
+            want.sort();
+            got.sort();
+            QVERIFY2(got == want, qPrintable(email + u": "_s + got.join(u',') + u" vs "_s + want.join(u',')));
+        }
+        QCOMPARE(inWave2, finished->total);
     }
 
     void faultsLoseNothing_data()
