@@ -115,7 +115,6 @@ struct Holding
     int skip = 0;                   ///< once armed, let this many batches' requests through first
     int batches = 0;                ///< how many batches to hold then
     QList<QSet<QString>> held;      ///< the addresses of each held request, in arrival order
-    QSet<QString> passed;           ///< the addresses of the requests let through (skip)
     QHash<QString, int> sent;       ///< address -> write requests that carried it
 };
 
@@ -236,6 +235,21 @@ private:
         if (!q.exec() || !q.next())
             return {-1, -1, -1};
         return {q.value(0).toInt(), q.value(1).toInt(), q.value(2).toLongLong()};
+    }
+
+    /// The addresses the journal has as written by the run (lower-cased).
+    QSet<QString> writtenEmails(qint64 runId)
+    {
+        ThreadConnection c(m_project);
+        QSqlQuery q(c.database());
+        q.prepare(u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'written'"_s);
+        q.addBindValue(runId);
+        QSet<QString> out;
+        if (q.exec()) {
+            while (q.next())
+                out.insert(q.value(0).toString().toLower());
+        }
+        return out;
     }
 
     QString listIdOf(TransferJournal &journal)
@@ -812,18 +826,19 @@ private Q_SLOTS:
 
         auto holding = std::make_shared<Holding>();
         holding->armed = true;
-        holding->skip = 3; // a few batches are written first, then every one is held
+        holding->skip = 3;    // a few batches are written first,
+        holding->batches = 3; // then three held (the client keeps six connections to a host:
+                              // the batches after them are answered)
         m_host->server(TargetPlatform::Mailchimp, [holding, listPath](SandboxServer &server) {
             server.setHold([holding, listPath](const SandboxRequest &r) {
                 const QSet<QString> emails = subscribedEmails(r, listPath);
                 QMutexLocker lock(&holding->mutex);
                 for (const QString &e : emails)
                     ++holding->sent[e];
-                if (emails.isEmpty() || !holding->armed)
+                if (emails.isEmpty() || !holding->armed || holding->held.size() >= holding->batches)
                     return false;
                 if (holding->skip > 0) {
                     --holding->skip;
-                    holding->passed.unite(emails);
                     return false;
                 }
                 holding->held.append(emails);
@@ -839,12 +854,9 @@ private Q_SLOTS:
             m_host->server(TargetPlatform::Mailchimp, [](SandboxServer &server) { server.releaseHeld(); });
             job.waitForFinished();
         });
-        // Mailchimp takes ten batches at once: the engine has sent them and waits. Those that
-        // reached the sandbox (the client opens six connections to a host) are held, the others
-        // wait in the client.
-        QTRY_VERIFY_WITH_TIMEOUT(m_host->heldCount(TargetPlatform::Mailchimp) >= 2
-                                     && quiet(TargetPlatform::Mailchimp, m_host->heldCount(TargetPlatform::Mailchimp)),
-                                 20000);
+        // Mailchimp takes ten batches at once: the engine has sent them and waits for the oldest
+        // held one.
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Mailchimp, 3), 20000);
         QElapsedTimer clock;
         clock.start();
         control.cancel();
@@ -853,15 +865,14 @@ private Q_SLOTS:
         const Result<StageOutcome> cancelled = job.result();
         QVERIFY(cancelled.ok());
         QCOMPARE(cancelled->state, RunState::Cancelled);
-        QCOMPARE(cancelled->written, qint64(3 * 20)); // the batches let through
+        QVERIFY(cancelled->written > 0);
         QVERIFY(cancelled->written < cancelled->total);
-        QSet<QString> passed;
         {
             QMutexLocker lock(&holding->mutex);
             holding->armed = false;
-            passed = holding->passed;
         }
-        QCOMPARE(passed.size(), 3 * 20);
+        const QSet<QString> writtenBefore = writtenEmails(cancelled->runId); // as journaled
+        QCOMPARE(qint64(writtenBefore.size()), cancelled->written);
         const int requestsBefore = m_host->requestCount(TargetPlatform::Mailchimp);
 
         // The answers arrive now (and the requests still in the client go out): the connector
@@ -870,15 +881,16 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Mailchimp, 0), 10000);
         QVERIFY2(m_host->requestCount(TargetPlatform::Mailchimp) > requestsBefore,
                  "the late answers were not acted on (no tagging followed them)");
-        QSet<QString> unanswered; // sent by the cancelled run, answered after it ended
+        QSet<QString> unanswered; // sent by the cancelled run, not journaled as written by it
         {
             QMutexLocker lock(&holding->mutex);
             for (auto it = holding->sent.cbegin(); it != holding->sent.cend(); ++it) {
-                if (!passed.contains(it.key()))
+                if (!writtenBefore.contains(it.key()))
                     unanswered.insert(it.key());
             }
+            for (const QSet<QString> &held : std::as_const(holding->held))
+                QVERIFY(unanswered.contains(held));
         }
-        QVERIFY(unanswered.size() >= 2 * 20);
 
         // Run again: the same run goes on; what was answered is not sent again.
         const Result<StageOutcome> finished = run(engine, u"wave-2"_s);
@@ -894,8 +906,9 @@ private Q_SLOTS:
         }
         QCOMPARE(qint64(sent.size()), finished->total);
         for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
-            // Sent again: a member the unanswered request created comes back as existing and
-            // is written once more with update_existing (MailchimpConnector::upsertContacts).
+            // Sent again when the cancelled run did not journal it (a member the first request
+            // created comes back as existing and is written once more with update_existing,
+            // MailchimpConnector::upsertContacts); what it journaled as written, never again.
             if (unanswered.contains(it.key()))
                 QVERIFY2(it.value() >= 2, qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
             else
