@@ -25,7 +25,8 @@ namespace {
 // does this on one manager, but only from Qt 6.5; Debian 12 has 6.4.2.
 constexpr int kConnectionsPerManager = 6;
 
-/// What QNetworkAccessManager keys its connections by (without the proxy, which all managers share).
+/// What QNetworkAccessManager keys its connections by (without the proxy, which all managers
+/// share).
 QString originOf(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
@@ -131,8 +132,9 @@ int HttpClient::managerFor(TargetPlatform platform, const QString &origin)
     const int allowed = std::max(1, (cap + kConnectionsPerManager - 1) / kConnectionsPerManager);
     int best = -1;
     for (int i = 0; i < std::min<int>(allowed, int(m_managers.size())); ++i) {
-        if (best < 0 || m_managers[i].openByOrigin.value(origin)
-                            < m_managers[best].openByOrigin.value(origin))
+        if (best < 0
+            || m_managers[i].openByOrigin.value(origin)
+                   < m_managers[best].openByOrigin.value(origin))
             best = i;
     }
     const bool full

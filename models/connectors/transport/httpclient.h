@@ -71,8 +71,8 @@ private:
     RateLimiter m_limiter;
     RetryPolicy m_retryPolicy;
     int m_defaultTimeoutMs = 120000;
-    std::vector<Manager> m_managers;           // made in the worker thread when needed
-    QNetworkCookieJar *m_cookieJar = nullptr;  // shared by the managers
+    std::vector<Manager> m_managers;          // made in the worker thread when needed
+    QNetworkCookieJar *m_cookieJar = nullptr; // shared by the managers
     QTimer m_pumpTimer;
     QList<PendingPtr> m_queue; // waiting for the rate limiter
     QList<PendingPtr> m_open;  // everything not yet answered
