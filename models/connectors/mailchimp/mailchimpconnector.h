@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 class HttpClient;
 
@@ -92,11 +93,13 @@ private:
 
     /**
      * Tags members (tag -> addresses) through the audience's static segments, creating the
-     * segments that are missing: the batch subscribe body has no tags. Answers the addresses
-     * Mailchimp did not tag, with its words.
+     * segments that are missing: the batch subscribe body has no tags. `segmentIds` is
+     * segmentIdsInTurn() for (at least) the tags' names. Answers the addresses Mailchimp did not
+     * tag, with its words.
      */
-    QFuture<Result<QHash<QString, QString>>> tagMembers(const QString &listId,
-                                                        const QHash<QString, QStringList> &tags);
+    QFuture<Result<QHash<QString, QString>>> tagMembers(
+        const QString &listId, const QHash<QString, QStringList> &tags,
+        QFuture<Result<QHash<QString, qint64>>> segmentIds);
     /// The static segments' ids by name, creating those that are missing (and remembering them:
     /// a segment deleted on Mailchimp during the run fails the batch that tags into it).
     QFuture<Result<QHash<QString, qint64>>> segmentIds(const QString &listId, const QStringList &names);
@@ -104,6 +107,9 @@ private:
     /// tag together would otherwise each create a segment of that name.
     QFuture<Result<QHash<QString, qint64>>> segmentIdsInTurn(const QString &listId,
                                                              const QStringList &names);
+    /// The ids of `names` when all of them are known already (no request needed).
+    std::optional<QHash<QString, qint64>> knownSegmentIds(const QString &listId,
+                                                          const QStringList &names);
 
     ConnectionSettings m_settings;
     HttpClient &m_client;

@@ -50,6 +50,8 @@ struct BatchState
     int index = 0;
     BatchResult result;
     QList<TargetContact> written; ///< counted in result.written
+    /// The segments of the batch's tags, looked up while the members are written.
+    std::optional<QFuture<Result<QHash<QString, qint64>>>> segmentIds;
 };
 
 } // namespace
@@ -209,6 +211,25 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
         }
     }
 
+    // The tags' segments are looked up (and missing ones created) while the members are
+    // written, not after: otherwise each batch's tagging would wait one more answer, and at the
+    // start of a wave the batches would wait in turn for the first one's segment listing. A
+    // segment may so be created for a tag whose members all fail; it stays empty.
+    QStringList tagNames;
+    for (const QList<TargetContact> &chunk : std::as_const(state->chunks)) {
+        for (const TargetContact &c : chunk) {
+            for (const QString &tag : c.tags) {
+                const QString name = tag.trimmed();
+                if (!name.isEmpty() && !tagNames.contains(name))
+                    tagNames.append(name);
+            }
+        }
+    }
+    if (!tagNames.isEmpty()) {
+        tagNames.sort();
+        state->segmentIds = segmentIdsInTurn(listId, tagNames);
+    }
+
     QHash<QString, FieldType> types;
     {
         QMutexLocker lock(&m_mutex);
@@ -227,7 +248,11 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
             }
             if (tags.isEmpty())
                 return Connectors::ready<BatchResult>(state->result);
-            return map(tagMembers(listId, tags),
+            QStringList names = tags.keys();
+            names.sort();
+            return map(tagMembers(listId, tags,
+                                  state->segmentIds ? *state->segmentIds
+                                                    : segmentIdsInTurn(listId, names)),
                        [state](QHash<QString, QString> &untagged) -> Result<BatchResult> {
                            // A member whose tags are missing is not written as asked.
                            for (const TargetContact &c : std::as_const(state->written)) {
@@ -313,18 +338,9 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIdsInTurn(con
                                                                             const QStringList &names)
 {
     using Ids = QHash<QString, qint64>;
-    {
-        // Segments already known need no turn and no request.
-        QMutexLocker lock(&m_mutex);
-        const Ids known = m_segmentIds.value(listId);
-        Ids ids;
-        for (const QString &name : names) {
-            if (const auto it = known.constFind(name); it != known.cend())
-                ids.insert(name, *it);
-        }
-        if (ids.size() == names.size())
-            return Connectors::ready<Ids>(ids);
-    }
+    // Segments already known need no turn and no request.
+    if (std::optional<Ids> known = knownSegmentIds(listId, names))
+        return Connectors::ready<Ids>(std::move(*known));
     // A QFuture takes one continuation (Qt 6.4), and the caller attaches its own to what this
     // returns: the turn is handed on from a promise of our own, not from a continuation of it.
     auto promise = std::make_shared<QPromise<Result<Ids>>>();
@@ -346,6 +362,13 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIdsInTurn(con
             }
             next();
         };
+        // The turns before this one have usually created these segments meanwhile (the batches
+        // of a wave mostly carry the same tags): then no request, so the batches waiting for
+        // their turn are not held up one segment listing after another.
+        if (std::optional<Ids> known = knownSegmentIds(listId, names)) {
+            handOn(Result<Ids>(std::move(*known)));
+            return;
+        }
         segmentIds(listId, names)
             .then([handOn](const Result<Ids> &r) { handOn(r); })
             .onCanceled([handOn] { handOn(std::nullopt); });
@@ -360,6 +383,21 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIdsInTurn(con
     }
     turn();
     return answer;
+}
+
+std::optional<QHash<QString, qint64>> MailchimpConnector::knownSegmentIds(const QString &listId,
+                                                                       const QStringList &names)
+{
+    QMutexLocker lock(&m_mutex);
+    const QHash<QString, qint64> known = m_segmentIds.value(listId);
+    QHash<QString, qint64> ids;
+    for (const QString &name : names) {
+        const auto it = known.constFind(name);
+        if (it == known.cend())
+            return std::nullopt;
+        ids.insert(name, *it);
+    }
+    return ids;
 }
 
 QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIds(const QString &listId,
@@ -380,39 +418,66 @@ QFuture<Result<QHash<QString, qint64>>> MailchimpConnector::segmentIds(const QSt
             if (!ids->contains(name))
                 missing->append(name);
         }
-        // A tag is a static segment, created empty (then filled by tagMembers), one at a time.
-        auto step = std::make_shared<std::function<QFuture<Result<Ids>>(int)>>();
-        *step = [this, listId, segments, ids, missing,
-                 weak = std::weak_ptr(step)](int i) -> QFuture<Result<Ids>> {
-            const auto self = weak.lock();
-            if (!self || i >= missing->size()) {
-                QMutexLocker lock(&m_mutex);
-                m_segmentIds[listId].insert(*ids);
-                return Connectors::ready<Ids>(*ids);
-            }
-            const QString name = missing->at(i);
-            return chain(call("POST", segments, {},
-                              QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}},
-                              false),
-                         [ids, name, self, i](QJsonObject &created) {
-                             ids->insert(name, created.value(u"id"_s).toInteger());
-                             return (*self)(i + 1);
-                         });
+        if (missing->isEmpty()) {
+            QMutexLocker lock(&m_mutex);
+            m_segmentIds[listId].insert(*ids);
+            return Connectors::ready<Ids>(*ids);
+        }
+        // A tag is a static segment, created empty (then filled by tagMembers). The missing ones
+        // are created all at once (their names differ; the turn keeps other batches from
+        // creating them too), each answer waiting for the same latency.
+        struct Created
+        {
+            QMutex mutex;
+            QPromise<Result<Ids>> promise;
+            std::optional<Error> error;
+            qsizetype remaining = 0;
         };
-        return (*step)(0).then([step](Result<Ids> r) { return r; });
+        auto created = std::make_shared<Created>();
+        created->remaining = missing->size();
+        created->promise.start();
+        QFuture<Result<Ids>> answer = created->promise.future();
+        for (const QString &name : std::as_const(*missing)) {
+            const auto landed = [this, listId, ids, created,
+                                 name](const std::optional<Result<QJsonObject>> &r) {
+                QMutexLocker lock(&created->mutex);
+                if (!r)
+                    created->error = Error(tr("Tagging was cancelled."));
+                else if (!*r)
+                    created->error = r->error();
+                else
+                    ids->insert(name, r->value().value(u"id"_s).toInteger());
+                if (--created->remaining > 0)
+                    return;
+                {
+                    // What was created is remembered even when another creation failed.
+                    QMutexLocker idsLock(&m_mutex);
+                    m_segmentIds[listId].insert(*ids);
+                }
+                created->promise.addResult(created->error ? Result<Ids>(*created->error)
+                                                          : Result<Ids>(*ids));
+                created->promise.finish();
+            };
+            call("POST", segments, {},
+                 QJsonObject{{u"name"_s, name}, {u"static_segment"_s, QJsonArray()}}, false)
+                .then([landed](const Result<QJsonObject> &r) { landed(r); })
+                .onCanceled([landed] { landed(std::nullopt); });
+        }
+        return answer;
     });
 }
 
 QFuture<Result<QHash<QString, QString>>> MailchimpConnector::tagMembers(
-    const QString &listId, const QHash<QString, QStringList> &tags)
+    const QString &listId, const QHash<QString, QStringList> &tags,
+    QFuture<Result<QHash<QString, qint64>>> segmentIds)
 {
     using Untagged = QHash<QString, QString>;
     QStringList names = tags.keys();
     names.sort();
-    // The segments first (taking turns with the other batches: two that met a new tag together
-    // would each create a segment of that name), then every addition at once: the rate limiter
-    // keeps them within Mailchimp's 10 connections.
-    return chain(segmentIdsInTurn(listId, names), [this, listId, tags, names](
+    // The segments first (segmentIds, from segmentIdsInTurn: two batches that met a new tag
+    // together would each create a segment of that name), then every addition at once: the rate
+    // limiter keeps them within Mailchimp's 10 connections.
+    return chain(std::move(segmentIds), [this, listId, tags, names](
                                                       QHash<QString, qint64> &ids) {
         struct Gathered
         {

@@ -4,12 +4,37 @@
 
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkCookieJar>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QPromise>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcTransport, "stagecoach.transport", QtWarningMsg)
+
+namespace {
+
+// Why several QNetworkAccessManagers: in Qt 6.4 a manager opens at most 6 HTTP/1.1 connections
+// per host (QHttpNetworkConnection's defaultHttpChannelCount) and queues further requests to
+// that host until one of the 6 is free, so Mailchimp's 10 allowed connections could never all be
+// used. The pool of connections belongs to the manager: its cache of QHttpNetworkConnections lives
+// in the manager's own HTTP thread (QThreadStorage in QHttpThreadDelegate, one thread per
+// manager), so each further manager adds 6 more. QHttp1Configuration::setNumberOfConnectionsPerHost
+// does this on one manager, but only from Qt 6.5; Debian 12 has 6.4.2.
+constexpr int kConnectionsPerManager = 6;
+
+/// What QNetworkAccessManager keys its connections by (without the proxy, which all managers
+/// share).
+QString originOf(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return scheme + u"://"_s + url.host().toLower() + u':'
+           + QString::number(url.port(scheme == u"https"_s ? 443 : 80));
+}
+
+} // namespace
 
 struct HttpClient::Pending
 {
@@ -19,6 +44,8 @@ struct HttpClient::Pending
     QString where;
     int attempts = 0;
     QPointer<QNetworkReply> reply;
+    int manager = -1; ///< index in m_managers while a reply is open
+    QString origin;
 };
 
 HttpClient::HttpClient(RateLimiter limiter, RetryPolicy retryPolicy, QObject *parent)
@@ -43,6 +70,9 @@ HttpClient::~HttpClient()
         p->promise.addResult(Reply(ApiError::cancelled(p->where)));
         p->promise.finish();
     }
+    // The managers before the cookie jar they share.
+    for (Manager &m : m_managers)
+        delete m.network;
 }
 
 void HttpClient::setDefaultTimeout(int ms)
@@ -95,10 +125,37 @@ void HttpClient::pump()
         m_pumpTimer.start(int(std::min<qint64>(soonest, std::numeric_limits<int>::max())));
 }
 
+int HttpClient::managerFor(TargetPlatform platform, const QString &origin)
+{
+    const int cap = m_limiter.maxConcurrent(platform);
+    // No cap (0) or one within 6: a single manager, as a plain QNetworkAccessManager would be.
+    const int allowed = std::max(1, (cap + kConnectionsPerManager - 1) / kConnectionsPerManager);
+    int best = -1;
+    for (int i = 0; i < std::min<int>(allowed, int(m_managers.size())); ++i) {
+        if (best < 0
+            || m_managers[i].openByOrigin.value(origin)
+                   < m_managers[best].openByOrigin.value(origin))
+            best = i;
+    }
+    const bool full
+        = best < 0 || m_managers[best].openByOrigin.value(origin) >= kConnectionsPerManager;
+    if (full && int(m_managers.size()) < allowed) {
+        auto *network = new QNetworkAccessManager(this);
+        // One cookie jar for all, so cookies behave as with one manager. setCookieJar() adopts
+        // the jar; it stays the client's.
+        if (!m_cookieJar)
+            m_cookieJar = new QNetworkCookieJar(this);
+        network->setCookieJar(m_cookieJar);
+        m_cookieJar->setParent(this);
+        m_managers.push_back(Manager{network, {}});
+        qCDebug(lcTransport) << "network manager" << m_managers.size() << "for" << origin;
+        best = int(m_managers.size()) - 1;
+    }
+    return best;
+}
+
 void HttpClient::start(const PendingPtr &pending)
 {
-    if (!m_network)
-        m_network = new QNetworkAccessManager(this);
     const HttpRequest &r = pending->request;
     QNetworkRequest request(r.url);
     for (const auto &[name, value] : r.headers)
@@ -106,7 +163,11 @@ void HttpClient::start(const PendingPtr &pending)
     request.setTransferTimeout(r.timeoutMs > 0 ? r.timeoutMs : m_defaultTimeoutMs);
     ++pending->attempts;
     qCDebug(lcTransport) << "sending" << pending->where << "attempt" << pending->attempts;
-    QNetworkReply *reply = m_network->sendCustomRequest(request, r.method, r.body);
+    pending->origin = originOf(r.url);
+    pending->manager = managerFor(r.platform, pending->origin);
+    Manager &manager = m_managers[pending->manager];
+    ++manager.openByOrigin[pending->origin];
+    QNetworkReply *reply = manager.network->sendCustomRequest(request, r.method, r.body);
     pending->reply = reply;
     connect(reply, &QNetworkReply::finished, this,
             [this, pending, reply] { onFinished(pending, reply); });
@@ -117,6 +178,11 @@ void HttpClient::onFinished(const PendingPtr &pending, QNetworkReply *reply)
     reply->deleteLater();
     pending->reply = nullptr;
     m_limiter.release(pending->key);
+    if (pending->manager >= 0) {
+        int &open = m_managers[pending->manager].openByOrigin[pending->origin];
+        open = std::max(0, open - 1);
+        pending->manager = -1;
+    }
 
     const HttpRequest &r = pending->request;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -1,4 +1,6 @@
 #include "connectors/transport/httpclient.h"
+#include "sandbox/mailchimpsandbox.h"
+#include "sandbox/sandboxserver.h"
 
 #include <QElapsedTimer>
 #include <QHttpServer>
@@ -368,6 +370,97 @@ private Q_SLOTS:
         }
         QCOMPARE(hits, kRequests);
         QCOMPARE(maxInFlight, kCap);
+    }
+
+    // QNetworkAccessManager opens at most 6 connections per host; the client must still hold as
+    // many requests at the sandbox as the platform's cap allows (Mailchimp: 10), and no more.
+    void concurrencyCapBeyondSixConnections_data()
+    {
+        QTest::addColumn<int>("cap");
+        QTest::addColumn<int>("requests");
+        QTest::newRow("Mailchimp's 10") << 10 << 25;
+        QTest::newRow("4, within one manager") << 4 << 11;
+        QTest::newRow("13, three managers") << 13 << 30;
+    }
+    void concurrencyCapBeyondSixConnections()
+    {
+        QFETCH(int, cap);
+        QFETCH(int, requests);
+        const QString key = u"0123456789abcdef0123456789abcdef-us21"_s;
+        MailchimpSandbox api(key);
+        SandboxServer server(api);
+        QVERIFY(server.listen());
+        SandboxFaults faults;
+        faults.latencyMs = 400; // every request is held long enough for all the others to arrive
+        server.setFaults(faults);
+
+        RateLimiter limiter;
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, cap);
+        ClientThread worker(std::move(limiter));
+        QList<QFuture<HttpClient::Reply>> futures;
+        for (int i = 0; i < requests; ++i) {
+            HttpRequest r;
+            r.url = server.baseUrl().resolved(QUrl(u"/3.0/ping"_s));
+            r.platform = TargetPlatform::Mailchimp;
+            r.headers = {{"Authorization", "Basic " + (u"any:"_s + key).toUtf8().toBase64()}};
+            futures.append(worker.client->send(r));
+        }
+        for (const auto &f : std::as_const(futures)) {
+            QVERIFY(finished(f, 30'000));
+            const HttpClient::Reply reply = f.result();
+            QVERIFY2(reply.ok(), qPrintable(reply.ok() ? QString() : reply.error().toString()));
+            QCOMPARE(reply->status, 200);
+            QCOMPARE(reply->attempts, 1);
+        }
+        QCOMPARE(server.requestCount(), requests);
+        QCOMPARE(server.peakInFlight(), cap);
+    }
+
+    // The managers that hold more than 6 requests share one cookie jar: a cookie set in an answer
+    // goes with every later request, whichever connection pool carries it.
+    void cookiesAreSharedAcrossConnectionPools()
+    {
+        constexpr int kCap = 10;
+        QList<std::shared_ptr<QHttpServerResponder>> held;
+        QList<QByteArray> cookies;
+        QHttpServer server;
+        server.route(u"/3.0/lists/<arg>"_s, [&](const QString &, const QHttpServerRequest &request,
+                                                QHttpServerResponder &&responder) {
+            cookies.append(request.value("cookie"));
+            held.append(std::make_shared<QHttpServerResponder>(std::move(responder)));
+        });
+        QVERIFY(listen(server));
+        const auto answerAll = [&held] {
+            for (const auto &r : std::as_const(held)) {
+                r->writeStatusLine(Code::Ok);
+                r->writeHeader("Content-Type", "application/json");
+                r->writeHeader("Set-Cookie", "session=abc123; Path=/");
+                r->writeHeader("Content-Length", "2");
+                r->writeBody("{}");
+            }
+            held.clear();
+        };
+
+        RateLimiter limiter;
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, kCap);
+        ClientThread worker(std::move(limiter));
+        for (int round = 0; round < 2; ++round) {
+            QList<QFuture<HttpClient::Reply>> futures;
+            for (int i = 0; i < kCap; ++i)
+                futures.append(worker.client->send(
+                    get(u"/3.0/lists/l%1"_s.arg(i), TargetPlatform::Mailchimp)));
+            QTRY_COMPARE_WITH_TIMEOUT(held.size(), kCap, 10'000); // all 10 at once: two pools
+            answerAll();
+            for (const auto &f : std::as_const(futures)) {
+                QVERIFY(finished(f));
+                QVERIFY(f.result().ok());
+            }
+        }
+        QCOMPARE(cookies.size(), 2 * kCap);
+        for (int i = 0; i < kCap; ++i)
+            QCOMPARE(cookies.at(i), QByteArray()); // none before the first answer
+        for (int i = kCap; i < 2 * kCap; ++i)
+            QCOMPARE(cookies.at(i), "session=abc123");
     }
 
     void rateWindowPacesRequests()

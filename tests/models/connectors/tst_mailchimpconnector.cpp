@@ -63,6 +63,7 @@ private Q_SLOTS:
     void batchOf501();
     void batchesTogetherShareANewTag();
     void laterBatchesReuseTheSegments();
+    void batchesTogetherListTheSegmentsOnce();
     void neverPending();
     void writeTemplate();
 
@@ -784,6 +785,41 @@ void tst_MailchimpConnector::laterBatchesReuseTheSegments()
         QStringList tags = m.tags;
         tags.sort();
         QCOMPARE(tags, (QStringList{u"Spring 2026"_s, u"VIP"_s}));
+    }
+}
+
+void tst_MailchimpConnector::batchesTogetherListTheSegmentsOnce()
+{
+    // Batches in flight together that carry the same tags: the first lists the segments and
+    // creates the missing ones (both at once); the others find them known when their turn comes,
+    // so they make no request for it.
+    const QString id = m_sandbox->seedEmpty();
+    const int before = m_server->requestCount();
+    QList<QFuture<Result<BatchResult>>> batches;
+    for (int b = 0; b < 3; ++b) {
+        QList<TargetContact> contacts;
+        for (int i = 0; i < 10; ++i) {
+            TargetContact c = targetContact(ContactStatus::Subscribed);
+            c.email = u"l%1-%2@example.com"_s.arg(b).arg(i);
+            c.write.attributes.clear();
+            c.tags = {u"Spring 2026"_s, u"Newsletter"_s};
+            contacts.append(c);
+        }
+        batches.append(m_mc->upsertContacts(id, contacts));
+    }
+    for (QFuture<Result<BatchResult>> &f : batches) {
+        const Result<BatchResult> r = await(f);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->written, 10);
+        QVERIFY(r->failed.isEmpty());
+    }
+    // 3 member writes, 1 segment listing, 2 segments created, 3 x 2 tag additions.
+    QCOMPARE(m_server->requestCount() - before, 3 + 1 + 2 + 6);
+    const MailchimpList *list = m_sandbox->list(id);
+    QCOMPARE(list->tagIds.size(), 2);
+    for (const MailchimpMember &m : list->members) {
+        QVERIFY2(m.tags.contains(u"Spring 2026"_s), qPrintable(m.email));
+        QVERIFY2(m.tags.contains(u"Newsletter"_s), qPrintable(m.email));
     }
 }
 
