@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QElapsedTimer>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcSandbox, "stagecoach.sandbox")
@@ -135,6 +136,8 @@ void SandboxServer::releaseHeld(const HoldFilter &which)
 
 void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    QElapsedTimer handling; // the latency counts from the request's arrival
+    handling.start();
     ++m_requestCount;
     ++m_requestsByPath[methodName(request.method()) + ' ' + request.url().path().toUtf8()];
     auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
@@ -190,7 +193,10 @@ void SandboxServer::onRequest(const QHttpServerRequest &request, QHttpServerResp
         return;
     }
     m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
-    QTimer::singleShot(m_faults.latencyMs, this, [this, shared, response] {
+    // A platform's response time includes its work on the request: the answer goes out
+    // latencyMs after the request arrived, or at once if handling it took longer.
+    const int wait = int(std::max<qint64>(0, m_faults.latencyMs - handling.elapsed()));
+    QTimer::singleShot(wait, Qt::PreciseTimer, this, [this, shared, response] {
         --m_inFlight;
         answer(shared, response);
     });

@@ -31,7 +31,7 @@ struct SandboxFaults
     quint32 seed = 1;          ///< the same seed gives the same sequence of faults
     int kinds = 0;             ///< Kind flags; a failing request gets one of them at random
     int retryAfterSeconds = 1; ///< Retry-After on injected 429s; 0 sends none (as Mailchimp)
-    int latencyMs = 0;         ///< added to every answer
+    int latencyMs = 0;         ///< every answer goes out this long after its request arrived
 };
 
 /**
