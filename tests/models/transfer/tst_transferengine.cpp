@@ -19,7 +19,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMutex>
-#include <QScopeGuard>
 #include <QSet>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -28,6 +27,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <functional>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -66,11 +66,47 @@ QList<InventoryField> demoFields()
             InventoryField{u"TAGS"_s, FieldType::Tags, 1, false}};
 }
 
-struct Collected
+/// A stage run on a pool thread with its progress collected. Leaving the scope (also after a failed
+/// check) cancels it, runs `beforeWait` (e.g. releasing answers the sandbox holds) and waits for
+/// it, so that the engine never outlives the test's state.
+class StageInBackground
 {
-    QList<TransferProgress> progress;
-    QStringList log;
-    QMutex mutex;
+public:
+    StageInBackground(TransferEngine &engine, const QString &id, std::function<void()> beforeWait = {})
+        : m_beforeWait(std::move(beforeWait))
+    {
+        m_observer.progress = [this](const TransferProgress &p) {
+            QMutexLocker lock(&m_mutex);
+            m_progress.append(p);
+        };
+        job = QtConcurrent::run([this, &engine, request = StageRequest{*StageRef::fromId(id), false}] {
+            return engine.run(request, control, m_observer);
+        });
+    }
+    ~StageInBackground()
+    {
+        control.cancel();
+        if (m_beforeWait)
+            m_beforeWait();
+        job.waitForFinished();
+    }
+    StageInBackground(const StageInBackground &) = delete;
+    StageInBackground &operator=(const StageInBackground &) = delete;
+
+    TransferProgress last()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_progress.isEmpty() ? TransferProgress{} : m_progress.constLast();
+    }
+
+    TransferControl control;
+    QFuture<Result<StageOutcome>> job;
+
+private:
+    QMutex m_mutex;
+    QList<TransferProgress> m_progress;
+    TransferObserver m_observer;
+    std::function<void()> m_beforeWait;
 };
 
 /// The addresses of a Klaviyo bulk import job the sandbox received (lower-cased); empty for any
@@ -609,24 +645,10 @@ private Q_SLOTS:
         for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
             QVERIFY(run(engine, id).ok());
 
-        Collected seen;
-        TransferObserver observer;
-        observer.progress = [&](const TransferProgress &p) {
-            QMutexLocker lock(&seen.mutex);
-            seen.progress.append(p);
-        };
-        const auto last = [&] {
-            QMutexLocker lock(&seen.mutex);
-            return seen.progress.isEmpty() ? TransferProgress{} : seen.progress.constLast();
-        };
-        TransferControl control;
-        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
-        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control, observer); });
-        // A failed check must not leave the engine running on this function's control.
-        const auto stop = qScopeGuard([&] {
-            control.cancel();
-            job.waitForFinished();
-        });
+        StageInBackground stage(engine, u"wave-2"_s);
+        TransferControl &control = stage.control;
+        QFuture<Result<StageOutcome>> &job = stage.job;
+        const auto last = [&] { return stage.last(); };
         QTRY_VERIFY_WITH_TIMEOUT(last().written >= 40, 20000);
 
         QElapsedTimer clock;
@@ -724,24 +746,10 @@ private Q_SLOTS:
             });
         };
 
-        Collected seen;
-        TransferObserver observer;
-        observer.progress = [&](const TransferProgress &p) {
-            QMutexLocker lock(&seen.mutex);
-            seen.progress.append(p);
-        };
-        const auto last = [&] {
-            QMutexLocker lock(&seen.mutex);
-            return seen.progress.isEmpty() ? TransferProgress{} : seen.progress.constLast();
-        };
-        TransferControl control;
-        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
-        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control, observer); });
-        const auto stop = qScopeGuard([&] {
-            control.cancel();
-            release({});
-            job.waitForFinished();
-        });
+        StageInBackground stage(engine, u"wave-2"_s, [&] { release({}); });
+        TransferControl &control = stage.control;
+        QFuture<Result<StageOutcome>> &job = stage.job;
+        const auto last = [&] { return stage.last(); };
         // Both held; every other batch answered: the engine waits for the older held one.
         QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 2), 20000);
         control.pause();
@@ -847,14 +855,11 @@ private Q_SLOTS:
             });
         });
 
-        TransferControl control;
-        const StageRequest request{*StageRef::fromId(u"wave-2"_s), false};
-        QFuture<Result<StageOutcome>> job = QtConcurrent::run([&] { return engine.run(request, control); });
-        const auto stop = qScopeGuard([&] {
-            control.cancel();
+        StageInBackground stage(engine, u"wave-2"_s, [this] {
             m_host->server(TargetPlatform::Mailchimp, [](SandboxServer &server) { server.releaseHeld(); });
-            job.waitForFinished();
         });
+        TransferControl &control = stage.control;
+        QFuture<Result<StageOutcome>> &job = stage.job;
         // Mailchimp takes ten batches at once: the engine has sent them and waits for the oldest
         // held one.
         QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Mailchimp, 3), 20000);
