@@ -32,15 +32,16 @@ Result<std::optional<SourceContact>> BackupContactStream::next()
         if (line.isEmpty())
             continue;
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
-        const QString where = u"%1 line %2"_s.arg(m_file.fileName()).arg(m_line);
+        const QJsonDocument doc = QJsonDocument::fromJson(
+            QByteArray::fromRawData(line.constData(), line.size()), &parseError);
+        const auto where = [this] { return u"%1 line %2"_s.arg(m_file.fileName()).arg(m_line); };
         if (!doc.isObject())
             return Error(tr("The backup holds a line that is not a contact (%1).")
                              .arg(parseError.errorString()),
-                         where, tr("Run the Backup stage again."));
+                         where(), tr("Run the Backup stage again."));
         Result<SourceContact> contact = BackupFormat::contactFromJson(doc.object());
         if (!contact)
-            return Error(contact.error().message, where, tr("Run the Backup stage again."));
+            return Error(contact.error().message, where(), tr("Run the Backup stage again."));
         return std::optional<SourceContact>(std::move(contact).value());
     }
     if (m_file.error() != QFileDevice::NoError)

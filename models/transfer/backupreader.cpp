@@ -42,20 +42,23 @@ Status Verifier::line(const QString &name, qint64 number, QByteArrayView bytes,
                       QHash<ContactStatus, qint64> *statuses)
 {
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes.toByteArray(), &parseError);
-    const QString where = tr("%1 line %2").arg(name).arg(number);
+    // The bytes stay where they are (fromJson only reads them); the place is only written out
+    // for an error.
+    const QJsonDocument doc = QJsonDocument::fromJson(
+        QByteArray::fromRawData(bytes.constData(), bytes.size()), &parseError);
+    const auto where = [&] { return tr("%1 line %2").arg(name).arg(number); };
     if (!doc.isObject()) {
         return Error(tr("The line is not a JSON object (%1).")
                          .arg(parseError.error == QJsonParseError::NoError
                                   ? tr("not an object")
                                   : parseError.errorString()),
-                     where, tr("The backup is damaged; make a new backup."));
+                     where(), tr("The backup is damaged; make a new backup."));
     }
     if (statuses) {
         const QString key = doc.object().value(u"status"_s).toString();
         const auto status = ContactStatuses::fromKey(key);
         if (!status) {
-            return Error(tr("The contact has the unknown status \"%1\".").arg(key), where,
+            return Error(tr("The contact has the unknown status \"%1\".").arg(key), where(),
                          tr("The backup is damaged; make a new backup."));
         }
         ++(*statuses)[*status];
