@@ -6,6 +6,7 @@
 #include "csv/csvreader.h"
 #include "sandbox/mailchimpsandbox.h"
 #include "sandbox/sandboxhost.h"
+#include "transfer/backupcontactstream.h"
 #include "transfer/backupformat.h"
 #include "transfer/backupreader.h"
 #include "transfer/backupwriter.h"
@@ -413,6 +414,59 @@ private Q_SLOTS:
         const auto again = BackupReader::verify(copy);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().where, u"contacts.jsonl"_s);
+    }
+
+    void contactStreamReadsSkipsAndNamesTheLine()
+    {
+        // The transfer stages read the backup contact by contact (next) and pass over other
+        // waves' contacts (skip); blank lines are not contacts, and a bad line is named.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto line = [](const QString &email) {
+            SourceContact c;
+            c.email = email;
+            c.status = ContactStatus::Subscribed;
+            c.fields.insert(u"FNAME"_s, u"Ann"_s);
+            return QJsonDocument(BackupFormat::contactJson(c)).toJson(QJsonDocument::Compact) + '\n';
+        };
+        QFile f(QDir(dir.path()).filePath(BackupFormat::kContacts));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(line(u"a@example.com"_s) + "\n" + line(u"b@example.com"_s) + line(u"c@example.com"_s)
+                + "  \n" + line(u"d@example.com"_s) + "{\"email\": \"broken@example.com\",\n");
+        f.close();
+
+        BackupContactStream stream(dir.path());
+        QVERIFY(stream.open().ok());
+        auto a = stream.next();
+        QVERIFY(a.ok() && a->has_value());
+        QCOMPARE((*a)->email, u"a@example.com"_s);
+        QCOMPARE((*a)->fields.value(u"FNAME"_s), u"Ann"_s);
+        QCOMPARE(stream.line(), 1);
+        auto skipped = stream.skip(); // b, after the blank line 2
+        QVERIFY(skipped.ok() && *skipped);
+        QCOMPARE(stream.line(), 3);
+        auto c = stream.next();
+        QVERIFY(c.ok() && c->has_value());
+        QCOMPARE((*c)->email, u"c@example.com"_s);
+        skipped = stream.skip(); // d, after the blank line 5
+        QVERIFY(skipped.ok() && *skipped);
+        QCOMPARE(stream.line(), 6);
+        auto broken = stream.next();
+        QVERIFY(!broken.ok());
+        QVERIFY2(broken.error().where.endsWith(u"contacts.jsonl line 7"_s), qPrintable(broken.error().where));
+
+        BackupContactStream again(dir.path());
+        QVERIFY(again.open().ok());
+        for (int i = 0; i < 4; ++i) {
+            skipped = again.skip();
+            QVERIFY(skipped.ok() && *skipped);
+        }
+        skipped = again.skip(); // the broken line is a line all the same: skip does not parse
+        QVERIFY(skipped.ok() && *skipped);
+        skipped = again.skip();
+        QVERIFY(skipped.ok() && !*skipped); // the end
+        auto end = again.next();
+        QVERIFY(end.ok() && !end->has_value());
     }
 
     void withoutManifestNothingVerifies()
