@@ -1,6 +1,9 @@
 #include "transfer/waveassignment.h"
 
 #include "contacts/emailaddress.h"
+#include "transfer/backupcontactstream.h"
+#include "transfer/backupformat.h"
+#include "transfer/backupmanifest.h"
 
 #include <QSet>
 
@@ -58,8 +61,10 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
                                        "earlier in the source.")});
             continue;
         }
-        const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
-        switch (write.wave) {
+        std::optional<ContactWrite> mapped;
+        if (!c.decided)
+            mapped = ConsentMapping::map(c.status, c.consent, target);
+        switch (c.decided ? *c.decided : mapped->wave) {
         case WriteWave::Suppression:
             put(i, 0);
             break;
@@ -70,7 +75,8 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
             others.append(i);
             break;
         case WriteWave::Skip:
-            result.rejected.append({i, c.email, u"not_written"_s, ConsentMapping::describe(write)});
+            result.rejected.append({i, c.email, u"not_written"_s,
+                                    mapped ? ConsentMapping::describe(*mapped) : c.skipReason});
             break;
         }
     }
@@ -110,4 +116,40 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
     for (const qsizetype i : std::as_const(others))
         put(i, lastWave);
     return result;
+}
+
+Result<std::optional<WaveAssignmentResult>>
+WaveAssignment::assignBackup(const QString &folder, const QList<WavePlan> &plan, const QStringList &seeds,
+                             TargetPlatform target, const std::function<bool()> &cancelled)
+{
+    QSet<std::string> seeded;
+    for (const QString &s : seeds)
+        seeded.insert(EmailAddress::normalized(s.toUtf8()));
+    QList<WaveCandidate> candidates;
+    // As many as the manifest counts (the stages verified it): no room grown twice over.
+    if (const Result<BackupManifest> manifest = BackupManifest::load(folder)) {
+        if (const BackupFileEntry *contacts = manifest->file(BackupFormat::kContacts))
+            candidates.reserve(qsizetype(contacts->records));
+    }
+    BackupContactStream stream(folder);
+    if (Status s = stream.open(); !s)
+        return s.error();
+    for (;;) {
+        Result<std::optional<SourceContact>> next = stream.next();
+        if (!next)
+            return next.error();
+        if (!next->has_value())
+            break;
+        const SourceContact &c = **next;
+        // The wave is decided now; the evidence it was decided from is not kept.
+        const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
+        WaveCandidate candidate{c.email, c.status, c.rating, c.lastChanged.date(),
+                                seeded.contains(EmailAddress::normalized(c.email.toUtf8())), {}, write.wave, {}};
+        if (write.wave == WriteWave::Skip)
+            candidate.skipReason = ConsentMapping::describe(write);
+        candidates.append(std::move(candidate));
+        if ((candidates.size() & 0x3fff) == 0 && cancelled && cancelled())
+            return std::optional<WaveAssignmentResult>();
+    }
+    return std::optional<WaveAssignmentResult>(assign(candidates, plan, target));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectors/consentmapping.h"
+#include "core/result.h"
 #include "plan/timelinegenerator.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,10 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
 
 /** What the wave assignment needs to know of one source contact. */
 struct WaveCandidate
@@ -19,6 +24,11 @@ struct WaveCandidate
     bool seed = false;     ///< a test or seed address the user marked: first in the first wave
     /// Decides the wave on Klaviyo: a subscriber without a consent time is written without consent.
     ConsentEvidence consent;
+    /// ConsentMapping::map's wave when it was decided already (assignBackup decides it as it reads,
+    /// so that the evidence need not be kept for every contact); `skipReason` then says why a
+    /// Skip is not written. Unset: assign() maps `status` and `consent` itself.
+    std::optional<WriteWave> decided;
+    QString skipReason;
 };
 
 /** A contact the transfer will not write, and why. */
@@ -64,4 +74,13 @@ class WaveAssignment
 public:
     static WaveAssignmentResult assign(const QList<WaveCandidate> &candidates,
                                        const QList<WavePlan> &plan, TargetPlatform target);
+
+    /**
+     * A wave stage's pass 1: every contact of the backup in `folder` read (BackupContactStream)
+     * and assigned, `seeds` (addresses as the user typed them) first. nullopt when `cancelled`
+     * says so (asked every 16,384 contacts); an Error names the backup's file and line.
+     */
+    static Result<std::optional<WaveAssignmentResult>>
+    assignBackup(const QString &folder, const QList<WavePlan> &plan, const QStringList &seeds,
+                 TargetPlatform target, const std::function<bool()> &cancelled = {});
 };

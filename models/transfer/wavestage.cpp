@@ -1,7 +1,6 @@
 // The suppressions wave and the subscriber waves: TransferEngine::runWave().
 
 #include "connectors/connectorfactory.h"
-#include "contacts/emailaddress.h"
 #include "transfer/backupcontactstream.h"
 #include "transfer/contacttranslator.h"
 #include "transfer/transferengine.h"
@@ -114,32 +113,17 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         inputs.waveSizes.append(p.contacts);
     std::shared_ptr<const WaveAssignmentResult> remembered
         = m_config.memo ? m_config.memo->assignment(inputs) : nullptr;
-    auto made = std::make_shared<WaveAssignmentResult>();
     if (!remembered) {
-        QSet<std::string> seeds;
-        for (const QString &s : m_config.seeds)
-            seeds.insert(EmailAddress::normalized(s.toUtf8()));
-        QList<WaveCandidate> candidates;
-        BackupContactStream stream(*folder);
-        if (Status s = stream.open(); !s)
-            return stopWith(RunState::Failed, s.error().toString());
-        for (;;) {
-            Result<std::optional<SourceContact>> next = stream.next();
-            if (!next)
-                return stopWith(RunState::Failed, next.error().toString());
-            if (!next->has_value())
-                break;
-            const SourceContact &c = **next;
-            candidates.append(WaveCandidate{c.email, c.status, c.rating, c.lastChanged.date(),
-                                            seeds.contains(EmailAddress::normalized(c.email.toUtf8())),
-                                            c.consent});
-            if ((candidates.size() & 0x3fff) == 0 && ctx.control.isCancelled())
-                return stopWith(RunState::Cancelled, cancelled);
-        }
-        *made = WaveAssignment::assign(candidates, m_config.waves, platform);
+        Result<std::optional<WaveAssignmentResult>> made = WaveAssignment::assignBackup(
+            *folder, m_config.waves, m_config.seeds, platform, [&] { return ctx.control.isCancelled(); });
+        if (!made)
+            return stopWith(RunState::Failed, made.error().toString());
+        if (!made->has_value())
+            return stopWith(RunState::Cancelled, cancelled);
+        auto shared = std::make_shared<const WaveAssignmentResult>(std::move(**made));
         if (m_config.memo)
-            m_config.memo->setAssignment(inputs, made);
-        remembered = made;
+            m_config.memo->setAssignment(inputs, shared);
+        remembered = shared;
     }
     const WaveAssignmentResult &assignment = *remembered;
     if (wave < assignment.waves.size()) {

@@ -54,6 +54,7 @@
 #include "transfer/transferengine.h"
 #include "transfer/transferjournal.h"
 #include "transfer/transfermemo.h"
+#include "transfer/waveassignment.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -411,6 +412,28 @@ void printFigures(const RunSpec &spec, const QList<StageFigures> &figures, doubl
     out() << Qt::flush;
 }
 
+/// A wave stage's pass 1 alone (WaveAssignment::assignBackup, once a session): its time and the
+/// peak RSS it adds, measured before any sandbox has run in this process.
+void timeAssignment(const Backup &b, TargetPlatform target)
+{
+    const qint64 before = peakRssKb();
+    resetPeakRss();
+    QElapsedTimer timer;
+    timer.start();
+    const Result<std::optional<WaveAssignmentResult>> made
+        = WaveAssignment::assignBackup(b.folder, wavesFor(b), {}, target);
+    if (!made || !made->has_value())
+        die(made ? u"the assignment was cancelled"_s : made.error().toString());
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    const qint64 peak = peakRssKb();
+    out() << "# wave assignment (pass 1) for " << TargetPlatforms::key(target) << ", " << b.contacts
+          << " contacts: " << num(seconds, 2) << " s (" << num(double(b.contacts) / seconds)
+          << "/s); peak RSS " << num(double(peak) / 1024.0, 1) << " MB (" << num(double(before) / 1024.0, 1)
+          << " MB before: " << num(double(peak - before) * 1024.0 / double(std::max<qint64>(1, b.contacts)), 0)
+          << " bytes a contact)\n"
+          << Qt::flush;
+}
+
 /// The engine's local work alone: reading the backup twice and translating every contact.
 void timeLocalWork(const Backup &b, TargetPlatform target)
 {
@@ -454,7 +477,7 @@ void timeLocalWork(const Backup &b, TargetPlatform target)
     const double translateSeconds = double(timer.nsecsElapsed()) / 1e9 - readSeconds;
     out() << "# local work, " << n << " contacts: verify the backup (hash + count) " << num(verifySeconds, 2)
           << " s; read it " << num(readSeconds, 2) << " s (" << num(double(n) / readSeconds)
-          << "/s, the engine reads it twice per wave); translate for " << TargetPlatforms::key(target) << ' '
+          << "/s; pass 1 reads it once a session, each wave once more, parsing only its own lines); translate for " << TargetPlatforms::key(target) << ' '
           << num(translateSeconds, 2) << " s (" << num(double(translated) / translateSeconds) << "/s)\n"
           << Qt::flush;
 }
@@ -627,6 +650,10 @@ int main(int argc, char *argv[])
               << " MB in " << num(backup.seconds, 2) << " s (" << num(double(backup.contacts) / backup.seconds)
               << "/s); subscribed " << backup.byStatus.value(ContactStatus::Subscribed) << ", peak RSS "
               << num(double(peakRssKb()) / 1024.0, 1) << " MB\n";
+        if (parts) {
+            for (const TargetPlatform target : targets)
+                timeAssignment(backup, target);
+        }
         out() << "target,verify,stage,contacts,seconds,cpu_seconds,contacts_per_s,requests,peak_rss_MB\n" << Qt::flush;
         for (const TargetPlatform target : targets) {
             for (const VerifyMode verify : verifies) {

@@ -1,5 +1,11 @@
 #include "assessment/inventory.h"
+#include "transfer/backupformat.h"
 #include "transfer/waveassignment.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 
 #include <QTest>
 
@@ -9,7 +15,7 @@ namespace {
 
 WaveCandidate contact(const QString &email, ContactStatus status, int rating = -1, QDate changed = {}, bool seed = false)
 {
-    WaveCandidate c{email, status, rating, changed, seed, {}};
+    WaveCandidate c{email, status, rating, changed, seed, {}, std::nullopt, {}};
     // Signed up and confirmed: Klaviyo may then subscribe them (a historical import needs the time).
     c.consent.optinTime = QDateTime(QDate(2024, 3, 1), QTime(9, 0), Qt::UTC);
     return c;
@@ -134,6 +140,86 @@ private Q_SLOTS:
         const WaveAssignmentResult fewer = WaveAssignment::assign(c, plan({0, 3, 5}), TargetPlatform::Brevo);
         QCOMPARE(fewer.waves[1].contacts, 2);
         QCOMPARE(fewer.waves[2].contacts, 0);
+    }
+
+    void fromTheBackupAsFromItsContacts_data()
+    {
+        QTest::addColumn<int>("target");
+        QTest::newRow("mailchimp") << int(TargetPlatform::Mailchimp);
+        QTest::newRow("brevo") << int(TargetPlatform::Brevo);
+        QTest::newRow("klaviyo") << int(TargetPlatform::Klaviyo);
+    }
+
+    void fromTheBackupAsFromItsContacts()
+    {
+        // assignBackup decides each contact's wave as it reads the backup and keeps no evidence:
+        // the same waves, counts and reasons as assign() over the contacts with their evidence.
+        QFETCH(int, target);
+        const auto platform = TargetPlatform(target);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QList<SourceContact> source;
+        const QDate d(2026, 10, 1);
+        int n = 0;
+        for (ContactStatus status : kAllContactStatuses) {
+            for (int i = 0; i < 4; ++i, ++n) {
+                SourceContact c;
+                c.email = u"c%1@example.com"_s.arg(n);
+                c.status = status;
+                c.rating = n % 6;
+                c.lastChanged = QDateTime(d.addDays(n % 5), QTime(8, 0), Qt::UTC);
+                if (i % 2 == 0) // half with a sign-up time (Klaviyo subscribes only those)
+                    c.consent.optinTime = QDateTime(QDate(2024, 3, 1), QTime(9, 0), Qt::UTC);
+                if (i == 3)
+                    c.consent.suppressionReason = u"bounced"_s;
+                source.append(c);
+            }
+        }
+        source.append(source.at(2)); // a second copy
+        source.last().email = source.last().email.toUpper();
+        SourceContact invalid = source.at(0);
+        invalid.email = u"not an address"_s;
+        source.append(invalid);
+        QFile f(QDir(dir.path()).filePath(BackupFormat::kContacts));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (const SourceContact &c : std::as_const(source))
+            f.write(QJsonDocument(BackupFormat::contactJson(c)).toJson(QJsonDocument::Compact) + '\n');
+        f.close();
+
+        QList<WaveCandidate> candidates;
+        const QStringList seeds{u"C0@example.com"_s};
+        for (const SourceContact &c : std::as_const(source)) {
+            candidates.append(WaveCandidate{c.email, c.status, c.rating, c.lastChanged.date(),
+                                            c.email.compare(seeds.first(), Qt::CaseInsensitive) == 0,
+                                            c.consent, std::nullopt, {}});
+        }
+        const QList<WavePlan> waves = plan({0, 1, 0}); // room for one in wave 1: the seed
+        const WaveAssignmentResult expected = WaveAssignment::assign(candidates, waves, platform);
+        const auto made = WaveAssignment::assignBackup(dir.path(), waves, seeds, platform);
+        QVERIFY2(made.ok(), qPrintable(made.ok() ? QString() : made.error().toString()));
+        QVERIFY(made->has_value());
+        const WaveAssignmentResult &got = **made;
+        QCOMPARE(got.waveOf, expected.waveOf);
+        QCOMPARE(got.waves.size(), expected.waves.size());
+        for (qsizetype w = 0; w < got.waves.size(); ++w) {
+            QCOMPARE(got.waves[w].contacts, expected.waves[w].contacts);
+            QCOMPARE(got.waves[w].byStatus, expected.waves[w].byStatus);
+        }
+        QCOMPARE(got.rejected.size(), expected.rejected.size());
+        QVERIFY(expected.rejected.size() >= 2); // the copy and the invalid address at least
+        for (qsizetype i = 0; i < got.rejected.size(); ++i) {
+            QCOMPARE(got.rejected[i].index, expected.rejected[i].index);
+            QCOMPARE(got.rejected[i].code, expected.rejected[i].code);
+            QCOMPARE(got.rejected[i].reason, expected.rejected[i].reason);
+        }
+        if (platform == TargetPlatform::Mailchimp) // archived members are not written there
+            QVERIFY(std::any_of(got.rejected.cbegin(), got.rejected.cend(),
+                                [](const WaveRejection &r) { return r.code == u"not_written"_s; }));
+        QCOMPARE(got.waveOf.at(0), 1); // the seed (a subscriber) is in the first wave
+
+        // Cancelled: nothing (asked every 16,384 contacts; a backup this small is never asked).
+        const auto cancelled = WaveAssignment::assignBackup(dir.path(), waves, seeds, platform, [] { return true; });
+        QVERIFY(cancelled.ok());
     }
 
     void thePlanFromTheTimelineFits()
