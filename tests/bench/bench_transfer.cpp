@@ -12,8 +12,9 @@
 // suppressions (wave 0) and the subscriber wave, auto-approved, over a NetworkThread whose
 // RateLimiter limits nothing and a sandbox that enforces nothing. Per stage: contacts, seconds,
 // contacts/s, HTTP requests the target's sandbox received, peak RSS (VmHWM, reset before the
-// stage). Unless --no-parts, the engine's local work is also timed alone: reading the backup
-// twice and translating every contact, and journaling the same batches (planBatch +
+// stage). Unless --no-parts, the engine's local work is also timed alone: pass 1 (the wave
+// assignment, before any sandbox ran, with the memory it adds), verifying the backup, reading it
+// and translating every contact, and journaling the same batches (planBatch +
 // completeBatch) into a fresh project; what is left of a stage's time is the connector and the
 // sandbox. Target: >= 50,000 contacts/s.
 //
@@ -434,7 +435,8 @@ void timeAssignment(const Backup &b, TargetPlatform target)
           << Qt::flush;
 }
 
-/// The engine's local work alone: reading the backup twice and translating every contact.
+/// The engine's local work alone: verifying the backup, reading it once, and reading and
+/// translating every contact.
 void timeLocalWork(const Backup &b, TargetPlatform target)
 {
     QElapsedTimer timer;
