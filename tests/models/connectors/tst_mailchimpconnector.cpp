@@ -542,6 +542,20 @@ TargetContact targetContact(ContactStatus status)
     return c;
 }
 
+/// `count` subscribers "<prefix><batch>-<i>@example.com" with these tags and no evidence fields.
+QList<TargetContact> taggedBatch(const QString &prefix, int batch, int count, const QStringList &tags)
+{
+    QList<TargetContact> contacts;
+    for (int i = 0; i < count; ++i) {
+        TargetContact c = targetContact(ContactStatus::Subscribed);
+        c.email = u"%1%2-%3@example.com"_s.arg(prefix).arg(batch).arg(i);
+        c.write.attributes.clear();
+        c.tags = tags;
+        contacts.append(c);
+    }
+    return contacts;
+}
+
 struct Snapshot
 {
     QString status;
@@ -715,15 +729,7 @@ void tst_MailchimpConnector::batchesTogetherShareANewTag()
     const QString id = m_sandbox->seedEmpty();
     QList<QFuture<Result<BatchResult>>> batches;
     for (int b = 0; b < 3; ++b) {
-        QList<TargetContact> contacts;
-        for (int i = 0; i < 20; ++i) {
-            TargetContact c = targetContact(ContactStatus::Subscribed);
-            c.email = u"b%1-%2@example.com"_s.arg(b).arg(i);
-            c.write.attributes.clear();
-            c.tags = {u"Spring 2026"_s, u"Batch %1"_s.arg(b)};
-            contacts.append(c);
-        }
-        batches.append(m_mc->upsertContacts(id, contacts));
+        batches.append(m_mc->upsertContacts(id, taggedBatch(u"b"_s, b, 20, {u"Spring 2026"_s, u"Batch %1"_s.arg(b)})));
     }
     for (QFuture<Result<BatchResult>> &f : batches) {
         const Result<BatchResult> r = await(f);
@@ -745,17 +751,7 @@ void tst_MailchimpConnector::laterBatchesReuseTheSegments()
     // remembers their ids, so a later batch with the same tags goes straight to tagging.
     const QString id = m_sandbox->seedEmpty();
     const QString segments = u"/3.0/lists/%1/segments"_s.arg(id);
-    const auto batch = [](int b) {
-        QList<TargetContact> contacts;
-        for (int i = 0; i < 10; ++i) {
-            TargetContact c = targetContact(ContactStatus::Subscribed);
-            c.email = u"r%1-%2@example.com"_s.arg(b).arg(i);
-            c.write.attributes.clear();
-            c.tags = {u"Spring 2026"_s, u"VIP"_s};
-            contacts.append(c);
-        }
-        return contacts;
-    };
+    const auto batch = [](int b) { return taggedBatch(u"r"_s, b, 10, {u"Spring 2026"_s, u"VIP"_s}); };
     const Result<BatchResult> first = await(m_mc->upsertContacts(id, batch(0)));
     QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().toString()));
     QCOMPARE(first->written, 10);
@@ -797,15 +793,7 @@ void tst_MailchimpConnector::batchesTogetherListTheSegmentsOnce()
     const int before = m_server->requestCount();
     QList<QFuture<Result<BatchResult>>> batches;
     for (int b = 0; b < 3; ++b) {
-        QList<TargetContact> contacts;
-        for (int i = 0; i < 10; ++i) {
-            TargetContact c = targetContact(ContactStatus::Subscribed);
-            c.email = u"l%1-%2@example.com"_s.arg(b).arg(i);
-            c.write.attributes.clear();
-            c.tags = {u"Spring 2026"_s, u"Newsletter"_s};
-            contacts.append(c);
-        }
-        batches.append(m_mc->upsertContacts(id, contacts));
+        batches.append(m_mc->upsertContacts(id, taggedBatch(u"l"_s, b, 10, {u"Spring 2026"_s, u"Newsletter"_s})));
     }
     for (QFuture<Result<BatchResult>> &f : batches) {
         const Result<BatchResult> r = await(f);

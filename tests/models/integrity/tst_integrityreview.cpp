@@ -104,6 +104,15 @@ private:
         return outcome.state == RunState::Finished;
     }
 
+    /// Backup, setup and wave 0, each approved as the next starts; approvals manual after.
+    static bool runThroughWave0(TransferController *t)
+    {
+        t->setAutoApprove(true, u"test"_s);
+        const bool ran = runStage(t, u"backup"_s) && runStage(t, u"setup"_s) && runStage(t, u"wave-0"_s);
+        t->setAutoApprove(false, {});
+        return ran;
+    }
+
     static std::optional<ReviewDiff> review(IntegrityReview *r, const StageRef &ref,
                                             Error *error = nullptr)
     {
@@ -270,11 +279,7 @@ private Q_SLOTS:
         QVERIFY(s);
         TransferController *t = s->transfer();
         IntegrityReview *r = s->review();
-        t->setAutoApprove(true, u"test"_s);
-        QVERIFY(runStage(t, u"backup"_s));
-        QVERIFY(runStage(t, u"setup"_s));
-        QVERIFY(runStage(t, u"wave-0"_s)); // approves the setup as it starts
-        t->setAutoApprove(false, {});
+        QVERIFY(runThroughWave0(t)); // wave 0 approves the setup as it starts
         const StageRef wave0{u"suppressions"_s, 0};
         const StageRef wave1{u"wave"_s, 1};
 
@@ -501,10 +506,7 @@ private Q_SLOTS:
         QVERIFY(s);
         TransferController *t = s->transfer();
         IntegrityReview *r = s->review();
-        t->setAutoApprove(true, u"test"_s);
-        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s})
-            QVERIFY(runStage(t, id));
-        t->setAutoApprove(false, {});
+        QVERIFY(runThroughWave0(t));
         const StageRef wave0{u"suppressions"_s, 0};
         const QString list = listId(t);
         QVERIFY(!list.isEmpty());
@@ -607,10 +609,7 @@ private Q_SLOTS:
         QVERIFY(s);
         TransferController *t = s->transfer();
         IntegrityReview *r = s->review();
-        t->setAutoApprove(true, u"test"_s);
-        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s})
-            QVERIFY(runStage(t, id));
-        t->setAutoApprove(false, {});
+        QVERIFY(runThroughWave0(t));
         const StageRef wave0{u"suppressions"_s, 0};
         const StageRef wave1{u"wave"_s, 1};
         const qint64 written0 = StageOutcome::fromRun(*t->status(wave0).lastRun).written;

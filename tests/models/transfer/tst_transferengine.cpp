@@ -154,6 +154,27 @@ struct Holding
     QHash<QString, int> sent;       ///< address -> write requests that carried it
 };
 
+/// The sandbox's hold filter for `holding`: counts each write request's addresses (`emailsOf`;
+/// empty for any other request) and, once armed, holds the batches Holding says.
+SandboxServer::HoldFilter holdFilter(const std::shared_ptr<Holding> &holding,
+                                     std::function<QSet<QString>(const SandboxRequest &)> emailsOf)
+{
+    return [holding, emailsOf = std::move(emailsOf)](const SandboxRequest &r) {
+        const QSet<QString> emails = emailsOf(r);
+        QMutexLocker lock(&holding->mutex);
+        for (const QString &e : emails)
+            ++holding->sent[e];
+        if (emails.isEmpty() || !holding->armed || holding->held.size() >= holding->batches)
+            return false;
+        if (holding->skip > 0) {
+            --holding->skip;
+            return false;
+        }
+        holding->held.append(emails);
+        return true;
+    };
+}
+
 } // namespace
 
 class tst_TransferEngine : public QObject
@@ -723,20 +744,7 @@ private Q_SLOTS:
         holding->skip = 3; // a few batches are written first
         holding->batches = 2;
         m_host->server(TargetPlatform::Klaviyo, [holding](SandboxServer &server) {
-            server.setHold([holding](const SandboxRequest &r) {
-                const QSet<QString> emails = importedEmails(r);
-                QMutexLocker lock(&holding->mutex);
-                for (const QString &e : emails)
-                    ++holding->sent[e];
-                if (emails.isEmpty() || !holding->armed || holding->held.size() >= holding->batches)
-                    return false;
-                if (holding->skip > 0) {
-                    --holding->skip;
-                    return false;
-                }
-                holding->held.append(emails);
-                return true;
-            });
+            server.setHold(holdFilter(holding, importedEmails));
         });
         const auto release = [this](const QSet<QString> &emails) {
             m_host->server(TargetPlatform::Klaviyo, [emails](SandboxServer &server) {
@@ -839,20 +847,9 @@ private Q_SLOTS:
         holding->batches = 3; // then three held (fewer than the six connections the client
                               // opens to a host, so the batches after them are answered)
         m_host->server(TargetPlatform::Mailchimp, [holding, listPath](SandboxServer &server) {
-            server.setHold([holding, listPath](const SandboxRequest &r) {
-                const QSet<QString> emails = subscribedEmails(r, listPath);
-                QMutexLocker lock(&holding->mutex);
-                for (const QString &e : emails)
-                    ++holding->sent[e];
-                if (emails.isEmpty() || !holding->armed || holding->held.size() >= holding->batches)
-                    return false;
-                if (holding->skip > 0) {
-                    --holding->skip;
-                    return false;
-                }
-                holding->held.append(emails);
-                return true;
-            });
+            server.setHold(holdFilter(holding, [listPath](const SandboxRequest &r) {
+                return subscribedEmails(r, listPath);
+            }));
         });
 
         StageInBackground stage(engine, u"wave-2"_s, [this] {
