@@ -218,14 +218,7 @@ Status ExportRecordSource::scan(const QList<int> &columns, const Visitor &visit,
         const auto deliver = [&](qint64 line, qint64 offset, std::span<const QByteArrayView> f) {
             if (handled++ == 0)
                 return true; // the header row
-            for (qsizetype i = 0; i < columns.size(); ++i) {
-                const int c = p.columnOf[size_t(columns[i])];
-                values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
-            }
-            DiffRecord r;
-            r.email = f[size_t(p.layout.emailColumn)];
-            r.status = p.status(f);
-            r.values = std::span<const QByteArrayView>(values);
+            DiffRecord r = p.record(f, columns, values);
             r.line = line;
             r.locator = (quint64(pi) << kOffsetBits) | (quint64(offset) & kOffsetMask);
             return visit(r);
@@ -304,14 +297,7 @@ Status ExportRecordSource::visitAt(std::span<const quint64> locators, const QLis
             const auto deliver = [&](std::span<const QByteArrayView> f) {
                 if (f.size() != size_t(p.width))
                     return; // no record starts here any more: the file changed
-                for (qsizetype i = 0; i < columns.size(); ++i) {
-                    const int c = p.columnOf[size_t(columns[i])];
-                    values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
-                }
-                DiffRecord r;
-                r.email = f[size_t(p.layout.emailColumn)];
-                r.status = p.status(f);
-                r.values = std::span<const QByteArrayView>(values);
+                DiffRecord r = p.record(f, columns, values);
                 r.locator = locator;
                 keepGoing = visit(r);
             };

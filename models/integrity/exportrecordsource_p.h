@@ -59,5 +59,21 @@ struct ExportRecordSource::Part
             return ContactStatus::Subscribed; // Brevo: in the export and not blocklisted
         return ContactStatus::Unknown;
     }
+
+    /// The record of row `f` with the asked-for `columns` (field indexes) put in `values` (one
+    /// each; empty where this part has no such column); line and locator are the caller's.
+    DiffRecord record(std::span<const QByteArrayView> f, const QList<int> &columns,
+                      std::vector<QByteArrayView> &values) const
+    {
+        for (qsizetype i = 0; i < columns.size(); ++i) {
+            const int c = columnOf[size_t(columns[i])];
+            values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
+        }
+        DiffRecord r;
+        r.email = f[size_t(layout.emailColumn)];
+        r.status = status(f);
+        r.values = std::span<const QByteArrayView>(values);
+        return r;
+    }
 };
 

@@ -312,15 +312,7 @@ Status ExportRecordSource::scanParallel(const QList<int> &columns, int workers, 
                         header = false;
                         return true;
                     }
-                    const std::span<const QByteArrayView> f = rec.fields;
-                    for (qsizetype i = 0; i < columns.size(); ++i) {
-                        const int c = p.columnOf[size_t(columns[i])];
-                        values[size_t(i)] = c >= 0 ? f[size_t(c)] : QByteArrayView();
-                    }
-                    DiffRecord r;
-                    r.email = f[size_t(p.layout.emailColumn)];
-                    r.status = p.status(f);
-                    r.values = std::span<const QByteArrayView>(values);
+                    DiffRecord r = p.record(rec.fields, columns, values);
                     r.line = piece->firstLine + rec.line - 1;
                     r.locator = (quint64(piece->part) << kOffsetBits)
                                 | (quint64(piece->offset + qint64(bom) + rec.offset) & ((quint64(1) << kOffsetBits) - 1));

@@ -2,6 +2,7 @@
 
 #include "connectors/connectioncontroller.h"
 #include "connectors/transport/networkthread.h"
+#include "core/queued.h"
 #include "integrity/integrityreview_p.h"
 #include "plan/fieldmappingcontroller.h"
 #include "store/projectstore.h"
@@ -9,7 +10,6 @@
 
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -106,18 +106,10 @@ void IntegrityReview::launch(std::shared_ptr<Job> job)
     m_runningKey = job->key;
     m_cancel.store(false);
     m_progress = DiffProgress{};
-    QPointer<IntegrityReview> self(this);
-    const DiffEngine::ProgressHandler progress = [self](const DiffProgress &p) {
-        QMetaObject::invokeMethod(
-            self.get(),
-            [self, p] {
-                if (!self)
-                    return;
-                self->m_progress = p;
-                Q_EMIT self->progressChanged(p);
-            },
-            Qt::QueuedConnection);
-    };
+    const DiffEngine::ProgressHandler progress = queuedTo(this, [](IntegrityReview *self, const DiffProgress &p) {
+        self->m_progress = p;
+        Q_EMIT self->progressChanged(p);
+    });
     m_watcher.setFuture(QtConcurrent::run(
         &m_pool, [job, progress, cancel = &m_cancel] { return work(*job, *cancel, progress); }));
     Q_EMIT started(job->key);

@@ -9,6 +9,7 @@
 #include "plan/timelinegenerator.h"
 #include "sandbox/sandboxhost.h"
 #include "core/jobpool.h"
+#include "core/queued.h"
 #include "store/projectstore.h"
 #include "transfer/transferengine.h"
 #include "transfer/transferengine_p.h"
@@ -18,7 +19,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <QDir>
-#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -290,28 +290,14 @@ void TransferController::launch(TransferConfig config, const StageRequest &reque
     m_progress.stage = request.ref.stage;
     m_progress.wave = request.ref.wave;
 
-    QPointer<TransferController> self(this);
     TransferObserver observer;
-    observer.progress = [self](const TransferProgress &p) {
-        QMetaObject::invokeMethod(
-            self.get(),
-            [self, p] {
-                if (!self)
-                    return;
-                self->m_progress = p;
-                Q_EMIT self->progressChanged(p);
-            },
-            Qt::QueuedConnection);
-    };
-    observer.log = [self](const QString &line) {
-        QMetaObject::invokeMethod(
-            self.get(),
-            [self, line] {
-                if (self)
-                    Q_EMIT self->logLine(line);
-            },
-            Qt::QueuedConnection);
-    };
+    observer.progress = queuedTo(this, [](TransferController *self, const TransferProgress &p) {
+        self->m_progress = p;
+        Q_EMIT self->progressChanged(p);
+    });
+    observer.log = queuedTo(this, [](TransferController *self, const QString &line) {
+        Q_EMIT self->logLine(line);
+    });
     TransferEngine *engine = m_engine.get();
     TransferControl *control = m_control.get();
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [engine, control, request, observer] {
