@@ -141,13 +141,8 @@ ContactStatus InventoryBuilder::rowStatus(std::span<const QByteArrayView> fields
 
     // A suppression outranks any consent word: the platform will not mail that person.
     if (m_suppressionCol >= 0) {
-        const QByteArray reason = fields[size_t(m_suppressionCol)].toByteArray().toUpper();
-        if (reason.contains("SPAM") || reason.contains("COMPLAINT"))
-            return ContactStatus::Complained;
-        if (reason.contains("BOUNCE") || reason.contains("INVALID"))
-            return ContactStatus::Cleaned;
-        if (reason.contains("UNSUBSCRIBE") || reason.contains("SUPPRESSED"))
-            return ContactStatus::Unsubscribed;
+        if (const auto s = ContactStatuses::fromSuppressionReason(fields[size_t(m_suppressionCol)]))
+            return *s;
     }
     if (m_blockCol >= 0 && truthy(trimmedView(fields[size_t(m_blockCol)])))
         return ContactStatus::Unsubscribed;

@@ -100,4 +100,16 @@ std::optional<ContactStatus> fromText(QByteArrayView text)
     return std::nullopt;
 }
 
+std::optional<ContactStatus> fromSuppressionReason(QByteArrayView reason)
+{
+    const QByteArray r = reason.toByteArray().toUpper();
+    if (r.contains("SPAM") || r.contains("COMPLAINT"))
+        return ContactStatus::Complained;
+    if (r.contains("BOUNCE") || r.contains("INVALID"))
+        return ContactStatus::Cleaned;
+    if (r.contains("UNSUBSCRIBE") || r.contains("SUPPRESSED"))
+        return ContactStatus::Unsubscribed;
+    return std::nullopt;
+}
+
 } // namespace ContactStatuses

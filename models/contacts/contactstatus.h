@@ -43,4 +43,9 @@ bool isSuppression(ContactStatus status);
 /// "Unsubscribed", "hard bounce", "NEVER_SUBSCRIBED" ...); nullopt for anything else.
 std::optional<ContactStatus> fromText(QByteArrayView text);
 
+/// Reads a platform's suppression reason (Klaviyo's SPAM_COMPLAINT, HARD_BOUNCE, INVALID_EMAIL,
+/// UNSUBSCRIBE, USER_SUPPRESSED, in any case; esp-apis 3.9): complained, cleaned or unsubscribed;
+/// nullopt for anything else. A suppression outranks any consent word in the same row.
+std::optional<ContactStatus> fromSuppressionReason(QByteArrayView reason);
+
 } // namespace ContactStatuses

@@ -36,16 +36,6 @@ int findSquashed(const DiffRecordSource &side, const QString &name, const QSet<i
     return -1;
 }
 
-int tagsField(const DiffRecordSource &side)
-{
-    const QList<DiffSourceField> fields = side.fields();
-    for (int i = 0; i < fields.size(); ++i) {
-        if (fields[i].tags)
-            return i;
-    }
-    return -1;
-}
-
 QString headerWhere(const DiffRecordSource &side)
 {
     // Export files: the header row; a backup or a listing: the side itself.
@@ -205,7 +195,7 @@ Result<DiffMapping> DiffMapping::automatic(DiffRecordSource &source, DiffRecordS
                 continue;
             int t = -1;
             if (row.kind == FieldMappingRow::Kind::Tags) {
-                t = tagsField(target);
+                t = target.tagsFieldIndex();
             } else {
                 t = target.fieldIndex(row.targets.first());
                 if (t < 0)
@@ -238,7 +228,7 @@ Result<DiffMapping> DiffMapping::automatic(DiffRecordSource &source, DiffRecordS
                 continue; // status, evidence and platform columns
             int t = findSquashed(target, sf[s].name, targetTaken);
             if (t < 0 && sf[s].tags)
-                t = tagsField(target);
+                t = target.tagsFieldIndex();
             if (t < 0 && target.acceptsAnyField())
                 t = target.addField(sf[s].name);
             if (t >= 0 && !targetTaken.contains(t))

@@ -31,6 +31,16 @@ Status DiffRecordSource::visitAt(std::span<const quint64> locators, const QList<
         cancel);
 }
 
+int DiffRecordSource::tagsFieldIndex() const
+{
+    const QList<DiffSourceField> all = fields();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all[i].tags)
+            return i;
+    }
+    return -1;
+}
+
 int DiffRecordSource::fieldIndex(const QString &name) const
 {
     const QList<DiffSourceField> all = fields();

@@ -88,6 +88,8 @@ public:
 
     /// Index in fields() of `name`: exact, else ignoring case; -1 when the side has none.
     int fieldIndex(const QString &name) const;
+    /// Index in fields() of the side's tag set; -1 when it has none.
+    int tagsFieldIndex() const;
 
     /**
      * Reads every record in order and hands it to `visit` with the fields `columns` (indexes in

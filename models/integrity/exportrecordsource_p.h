@@ -43,13 +43,8 @@ struct ExportRecordSource::Part
         if (layout.fileStatus)
             return *layout.fileStatus;
         if (suppressionCol >= 0 && size_t(suppressionCol) < f.size()) {
-            const QByteArray reason = f[size_t(suppressionCol)].toByteArray().toUpper();
-            if (reason.contains("SPAM") || reason.contains("COMPLAINT"))
-                return ContactStatus::Complained;
-            if (reason.contains("BOUNCE") || reason.contains("INVALID"))
-                return ContactStatus::Cleaned;
-            if (reason.contains("UNSUBSCRIBE") || reason.contains("SUPPRESSED"))
-                return ContactStatus::Unsubscribed;
+            if (const auto s = ContactStatuses::fromSuppressionReason(f[size_t(suppressionCol)]))
+                return *s;
         }
         if (blockCol >= 0 && size_t(blockCol) < f.size() && ExportRecordSourceDetail::truthy(ExportRecordSourceDetail::trimmedView(f[size_t(blockCol)])))
             return ContactStatus::Unsubscribed;

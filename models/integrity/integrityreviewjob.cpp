@@ -31,16 +31,6 @@ int indexOfSourceField(const DiffRecordSource &side, const QString &name)
     return side.fieldIndex(name);
 }
 
-int tagsField(const DiffRecordSource &side)
-{
-    const QList<DiffSourceField> fields = side.fields();
-    for (int i = 0; i < fields.size(); ++i) {
-        if (fields[i].tags)
-            return i;
-    }
-    return -1;
-}
-
 } // namespace
 
 DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &source,
@@ -59,11 +49,11 @@ DiffMapping reviewMapping(const QList<FieldMappingRow> &rows, DiffRecordSource &
             continue;
         }
         const int s = tags && indexOfSourceField(source, row.source) < 0
-                          ? tagsField(source)
+                          ? source.tagsFieldIndex()
                           : indexOfSourceField(source, row.source);
         int t = -1;
         if (tags) {
-            t = tagsField(target);
+            t = target.tagsFieldIndex();
         } else {
             t = target.fieldIndex(row.targets.first());
             if (t < 0 && target.acceptsAnyField())

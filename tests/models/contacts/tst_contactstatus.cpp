@@ -31,6 +31,8 @@ private Q_SLOTS:
     void fromKeyRejects();
     void fromText_data();
     void fromText();
+    void fromSuppressionReason_data();
+    void fromSuppressionReason();
     void isSuppression_data();
     void isSuppression();
 };
@@ -179,4 +181,27 @@ void tst_ContactStatus::isSuppression()
 }
 
 QTEST_GUILESS_MAIN(tst_ContactStatus)
+void tst_ContactStatus::fromSuppressionReason_data()
+{
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<std::optional<ContactStatus>>("expected");
+    QTest::newRow("SPAM_COMPLAINT") << QByteArray("SPAM_COMPLAINT") << std::optional(ContactStatus::Complained);
+    QTest::newRow("complaint") << QByteArray("Complaint") << std::optional(ContactStatus::Complained);
+    QTest::newRow("HARD_BOUNCE") << QByteArray("HARD_BOUNCE") << std::optional(ContactStatus::Cleaned);
+    QTest::newRow("INVALID_EMAIL") << QByteArray("invalid_email") << std::optional(ContactStatus::Cleaned);
+    QTest::newRow("UNSUBSCRIBE") << QByteArray("UNSUBSCRIBE") << std::optional(ContactStatus::Unsubscribed);
+    QTest::newRow("USER_SUPPRESSED") << QByteArray("USER_SUPPRESSED") << std::optional(ContactStatus::Unsubscribed);
+    QTest::newRow("several, the worst first") << QByteArray("UNSUBSCRIBE, SPAM_COMPLAINT")
+                                              << std::optional(ContactStatus::Complained);
+    QTest::newRow("empty") << QByteArray() << std::optional<ContactStatus>();
+    QTest::newRow("other") << QByteArray("MANUAL") << std::optional<ContactStatus>();
+}
+
+void tst_ContactStatus::fromSuppressionReason()
+{
+    QFETCH(QByteArray, reason);
+    QFETCH(std::optional<ContactStatus>, expected);
+    QCOMPARE(ContactStatuses::fromSuppressionReason(reason), expected);
+}
+
 #include "tst_contactstatus.moc"
