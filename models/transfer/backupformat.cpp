@@ -211,11 +211,15 @@ Status BackupFileSink::commit()
     if (!m_file.flush())
         return writeError();
     m_file.close();
+    m_sha256 = m_hash.hexResult();
+    if (m_sha256.isEmpty())
+        return Error(QCoreApplication::translate("BackupFormat", "The file could not be hashed (SHA-256 failed)."),
+                     m_file.fileName(),
+                     QCoreApplication::translate("BackupFormat", "Check the OpenSSL installation and make the backup again."));
     const QString finalPath = QDir(m_folder).filePath(m_name);
     QFile::remove(finalPath);
     if (!m_file.rename(finalPath))
         return writeError();
-    m_sha256 = QString::fromLatin1(m_hash.result().toHex());
     m_committed = true;
     return Status::success();
 }

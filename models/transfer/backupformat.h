@@ -2,9 +2,9 @@
 
 #include "connectors/connector.h"
 #include "core/result.h"
+#include "core/sha256.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonObject>
 #include <QString>
@@ -71,7 +71,7 @@ private:
     QString m_folder;
     QString m_name;
     QFile m_file;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     qint64 m_records = 0;
     qint64 m_bytes = 0;
     QString m_sha256;

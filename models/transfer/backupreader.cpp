@@ -1,8 +1,8 @@
 #include "transfer/backupreader.h"
 
+#include "core/sha256.h"
 #include "transfer/backupwriter.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -74,7 +74,7 @@ Status Verifier::check(const BackupFileEntry &entry, QHash<ContactStatus, qint64
                      entry.name, tr("The backup is damaged; make a new backup."));
     }
     const bool jsonLines = entry.name.endsWith(u".jsonl");
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     qint64 bytes = 0, records = 0;
     QByteArray carry; // the unfinished line of a .jsonl file; the whole of a .json file
     while (!file.atEnd()) {
@@ -122,7 +122,7 @@ Status Verifier::check(const BackupFileEntry &entry, QHash<ContactStatus, qint64
     if (bytes != entry.bytes)
         return differs(entry.name,
                        tr("%1 bytes, the manifest says %2").arg(bytes).arg(entry.bytes));
-    const QString sha = QString::fromLatin1(hash.result().toHex());
+    const QString sha = hash.hexResult();
     if (sha != entry.sha256.toLower())
         return differs(entry.name,
                        tr("its SHA-256 is %1, the manifest says %2").arg(sha, entry.sha256));
