@@ -2,6 +2,7 @@
 
 #include "transfer/backupcontactstream.h"
 #include "transfer/backupformat.h"
+#include "transfer/backuplineparser.h"
 #include "transfer/backupmanifest.h"
 
 #include <QDir>
@@ -64,8 +65,16 @@ Status BackupRecordSource::open()
 namespace {
 
 // One contact's line parsed; the values of `columns` go into `buffers` (UTF-8).
-Result<SourceContact> parseLine(QByteArrayView bytes, const QString &file, qint64 line)
+Result<SourceContact> parseLine(BackupLineParser &parser, QByteArrayView bytes, const QString &file,
+                                qint64 line)
 {
+    if (std::optional<Result<SourceContact>> fast = parser.contact(bytes)) {
+        if (!*fast)
+            return Error(fast->error().message, DiffRecordSource::where(file, line),
+                         DiffRecordSource::tr("Run the Backup stage again."));
+        return std::move(*fast);
+    }
+    // Not a line simdjson takes: QJsonDocument reads it and says what is wrong with it.
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes.toByteArray(), &parseError);
     if (!doc.isObject())
@@ -84,6 +93,7 @@ Status BackupRecordSource::scan(const QList<int> &columns, const Visitor &visit,
     QFile file(m_contactsPath);
     if (!file.open(QIODevice::ReadOnly))
         return Error(file.errorString(), where(m_contactsPath, 0));
+    BackupLineParser parser;
     std::vector<QByteArray> buffers(size_t(columns.size()));
     std::vector<QByteArrayView> views(size_t(columns.size()));
     qint64 line = 0;
@@ -95,7 +105,7 @@ Status BackupRecordSource::scan(const QList<int> &columns, const Visitor &visit,
         ++line;
         if (QByteArrayView(bytes).trimmed().isEmpty())
             continue;
-        Result<SourceContact> c = parseLine(bytes, m_contactsPath, line);
+        Result<SourceContact> c = parseLine(parser, bytes, m_contactsPath, line);
         if (!c)
             return c.error();
         for (qsizetype i = 0; i < columns.size(); ++i) {
@@ -125,7 +135,8 @@ Result<DiffRecordCopy> BackupRecordSource::readAt(quint64 locator, const QList<i
     if (!file.open(QIODevice::ReadOnly) || !file.seek(qint64(locator)))
         return Error(file.errorString(), where(m_contactsPath, 0));
     const QByteArray bytes = file.readLine();
-    Result<SourceContact> c = parseLine(bytes, m_contactsPath, 0);
+    BackupLineParser parser;
+    Result<SourceContact> c = parseLine(parser, bytes, m_contactsPath, 0);
     if (!c)
         return c.error();
     DiffRecordCopy copy;

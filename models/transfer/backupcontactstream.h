@@ -2,6 +2,7 @@
 
 #include "connectors/connector.h"
 #include "core/result.h"
+#include "transfer/backuplineparser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -36,4 +37,5 @@ public:
 private:
     QFile m_file;
     qint64 m_line = 0;
+    BackupLineParser m_parser;
 };

@@ -77,12 +77,10 @@ Result<SourceContact> BackupFormat::contactFromJson(const QJsonObject &o)
     SourceContact c;
     c.email = o.value(u"email").toString();
     if (c.email.isEmpty())
-        return Error(QCoreApplication::translate("BackupFormat", "The record has no email address."));
+        return noEmailError();
     const auto status = ContactStatuses::fromKey(o.value(u"status").toString());
-    if (!status) {
-        return Error(QCoreApplication::translate("BackupFormat", "The record's status \"%1\" is not one Stagecoach knows.")
-                         .arg(o.value(u"status").toString()));
-    }
+    if (!status)
+        return unknownStatusError(o.value(u"status").toString());
     c.status = *status;
     c.id = o.value(u"id").toString();
     c.platformStatus = o.value(u"platformStatus").toString();
@@ -110,6 +108,17 @@ Result<SourceContact> BackupFormat::contactFromJson(const QJsonObject &o)
     c.rating = o.value(u"rating").isDouble() ? o.value(u"rating").toInt() : -1;
     c.lastChanged = timeFromJson(o.value(u"lastChanged"));
     return c;
+}
+
+Error BackupFormat::noEmailError()
+{
+    return Error(QCoreApplication::translate("BackupFormat", "The record has no email address."));
+}
+
+Error BackupFormat::unknownStatusError(const QString &statusKey)
+{
+    return Error(QCoreApplication::translate("BackupFormat", "The record's status \"%1\" is not one Stagecoach knows.")
+                     .arg(statusKey));
 }
 
 FieldDefinition BackupFormat::fieldFromJson(const QJsonObject &o)

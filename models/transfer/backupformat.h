@@ -31,6 +31,9 @@ QJsonObject fieldJson(const FieldDefinition &f);
 /// contactJson() read back: what the transfer stages write from. An Error when the record is not
 /// one (no email, an unknown status key).
 Result<SourceContact> contactFromJson(const QJsonObject &o);
+/// The errors of contactFromJson() (BackupLineParser gives the same).
+Error noEmailError();
+Error unknownStatusError(const QString &statusKey);
 FieldDefinition fieldFromJson(const QJsonObject &o);
 QJsonObject templateJson(const TemplateInfo &t);
 QJsonObject campaignJson(const CampaignInfo &c);
