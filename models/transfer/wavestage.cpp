@@ -9,6 +9,7 @@
 #include "transfer/waveassignment.h"
 
 #include <QLocale>
+#include <QSemaphore>
 #include <QSet>
 
 #include <deque>
@@ -162,7 +163,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
 
     // Batches in flight, oldest first: each planned in the journal before it is sent, so a stop
     // leaves them planned and a continued run sends them again. They are journaled as they land,
-    // the oldest first, and the progress moves only then.
+    // in the order their answers come, and the progress moves only then.
     struct InFlight
     {
         qint64 batchId = 0;
@@ -193,46 +194,66 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         }
     } keepConnector{flying, givenUp, target};
     const int inFlightCap = dry ? 1 : std::max(1, target->maxBatchesInFlight());
+    // Each answer, as it comes on the network thread, wakes the engine at once (a poll would see
+    // it up to 20 ms later, a slot of the platform's connections idle meanwhile).
+    const auto answered = std::make_shared<QSemaphore>();
     const auto send = [&](InFlight &batch) {
-        batch.answer = batch.contacts.isEmpty()
+        QFuture<Result<BatchResult>> answer = batch.contacts.isEmpty()
             ? Connectors::ready<BatchResult>(BatchResult{})
             : (wave == 0 ? target->writeSuppressions(listId, batch.contacts)
                          : target->upsertContacts(listId, batch.contacts));
+        batch.answer = answer.then(QtFuture::Launch::Sync, [answered](Result<BatchResult> r) {
+            answered->release();
+            return r;
+        });
+    };
+    // The batch in flight whose answer came (the oldest of those), or none.
+    const auto firstAnswered = [&]() -> std::optional<size_t> {
+        for (size_t i = 0; i < flying.size(); ++i) {
+            if (flying[i].answer.isFinished())
+                return i;
+        }
+        return std::nullopt;
     };
 
-    // Waits for the oldest batch in flight and journals its outcome; Stop ends the run
-    // (cancelled or failed).
+    // Waits for an answer to a batch in flight — the first that comes: a batch the platform
+    // takes longer over does not hold up the slots of those sent after it — and journals its
+    // outcome; Stop ends the run (cancelled or failed).
     const auto land = [&]() -> Flow {
-        InFlight &batch = flying.front();
-        BatchResult result;
+        std::optional<size_t> at;
         for (;;) {
-            auto answer = ctx.wait(batch.answer);
-            if (std::holds_alternative<AwaitCancelled>(answer)) {
-                if (ctx.holdIfPaused(out.runId, out.toJson())) {
-                    // Resumed: what was in flight and not yet answered is still planned; send
-                    // it again (an answer that came meanwhile stands).
-                    for (InFlight &b : flying) {
-                        if (b.answer.isFinished())
-                            continue;
-                        givenUp.append(b.answer);
-                        send(b);
-                    }
-                    continue;
+            while (!(at = firstAnswered()) && !ctx.control.stopRequested()) {
+                answered->tryAcquire(1, 20);
+                ctx.report();
+            }
+            if (at)
+                break;
+            if (ctx.holdIfPaused(out.runId, out.toJson())) {
+                // Resumed: what was in flight and not yet answered is still planned; send it
+                // again (an answer that came meanwhile stands).
+                for (InFlight &b : flying) {
+                    if (b.answer.isFinished())
+                        continue;
+                    givenUp.append(b.answer);
+                    send(b);
                 }
-                (void)stopWith(RunState::Cancelled, cancelled);
-                return Flow::Stop;
+                continue;
             }
-            if (const Error *e = std::get_if<Error>(&answer)) {
-                (void)stopWith(RunState::Failed,
-                               tr("Batch %1 could not be written: %2 Nothing of it is recorded as "
-                                  "written; run the stage again to send it again.")
-                                   .arg(batch.seq)
-                                   .arg(e->toString()));
-                return Flow::Stop;
-            }
-            result = std::get<BatchResult>(std::move(answer));
-            break;
+            (void)stopWith(RunState::Cancelled, cancelled);
+            return Flow::Stop;
         }
+        InFlight &batch = flying[*at];
+        // Answered, so this does not wait (and a stop asked for now is seen at the next wait).
+        auto answer = ConnectorAwait::await(batch.answer, [] { return false; });
+        if (const Error *e = std::get_if<Error>(&answer)) {
+            (void)stopWith(RunState::Failed,
+                           tr("Batch %1 could not be written: %2 Nothing of it is recorded as "
+                              "written; run the stage again to send it again.")
+                               .arg(batch.seq)
+                               .arg(e->toString()));
+            return Flow::Stop;
+        }
+        BatchResult result = std::get<BatchResult>(std::move(answer));
         // One failure per contact (a platform may name one twice), then the batch's outcome.
         QSet<QString> named;
         QList<WriteFailure> unique;
@@ -255,7 +276,7 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
         if (!result.jobId.isEmpty())
             line += tr(" (job %1)").arg(result.jobId);
         ctx.log(line);
-        flying.pop_front();
+        flying.erase(flying.begin() + qsizetype(*at));
         ctx.report();
         return Flow::Go;
     };

@@ -815,6 +815,63 @@ private Q_SLOTS:
         QCOMPARE(written, o->total);
     }
 
+    void aSlowBatchDoesNotHoldUpTheOthers()
+    {
+        // Klaviyo keeps four batches in flight. The sandbox holds back the answer of one batch;
+        // the batches sent after it are answered, journaled and followed by new ones while it
+        // waits, so the whole wave but that batch is written before its answer comes (an engine
+        // that lands the oldest batch first would stop at three batches past the held one).
+        // Then its answer comes and the wave finishes, every contact sent once.
+        SandboxFaults slow;
+        slow.latencyMs = 5;
+        startHost(600, slow);
+        // No rate limits: the test waits for the sandbox to go quiet.
+        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
+        TransferConfig cfg = config(TargetPlatform::Klaviyo);
+        cfg.batchSize = 20;
+        TransferEngine engine(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
+            QVERIFY(run(engine, id).ok());
+
+        auto holding = std::make_shared<Holding>();
+        holding->armed = true;
+        holding->skip = 2;
+        holding->batches = 1;
+        m_host->server(TargetPlatform::Klaviyo, [holding](SandboxServer &server) {
+            server.setHold(holdFilter(holding, importedEmails));
+        });
+        const auto releaseAll = [this] {
+            m_host->server(TargetPlatform::Klaviyo, [](SandboxServer &server) { server.releaseHeld(); });
+        };
+        StageInBackground stage(engine, u"wave-2"_s, releaseAll);
+        const auto last = [&] { return stage.last(); };
+        QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 1), 20000);
+        const TransferProgress whileHeld = last();
+        qInfo("while one batch is held: %lld of %lld written", whileHeld.written, whileHeld.total);
+        QVERIFY(whileHeld.total > 8 * 20); // more batches than three past the held one
+        QCOMPARE(whileHeld.written, whileHeld.total - 20);
+        QVERIFY(!stage.job.isFinished());
+
+        releaseAll();
+        QTRY_VERIFY_WITH_TIMEOUT(stage.job.isFinished(), 20000);
+        const Result<StageOutcome> o = stage.job.result();
+        QVERIFY(o.ok());
+        QVERIFY2(o->state == RunState::Finished, qPrintable(o->summary()));
+        QCOMPARE(o->written, o->total);
+        QVERIFY(o->verified);
+        QHash<QString, int> sent;
+        {
+            QMutexLocker lock(&holding->mutex);
+            sent = holding->sent;
+        }
+        QCOMPARE(qint64(sent.size()), o->total);
+        for (auto it = sent.cbegin(); it != sent.cend(); ++it)
+            QVERIFY2(it.value() == 1, qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
+        const auto [batches, done, written] = batchesOf(o->runId);
+        QCOMPARE(done, batches);
+        QCOMPARE(written, o->total);
+    }
+
     void answersAfterAStopFindTheirConnector()
     {
         // A run cancelled with batches in flight returns at once; their answers come after it
