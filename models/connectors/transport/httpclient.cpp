@@ -199,6 +199,9 @@ void HttpClient::onFinished(const PendingPtr &pending, QNetworkReply *reply)
     const QDateTime nowUtc = QDateTime::currentDateTimeUtc();
     if (status > 0)
         m_limiter.learn(pending->key, status, response.headers, nowUtc);
+    // The connection is free and what the answer says of the limits is learnt: a request
+    // waiting for it is started now, before this answer is handed on (see finish()).
+    pump();
 
     const RetryPolicy::Outcome outcome
         = RetryPolicy::classify(r.platform, status, networkError, timedOut, response.body);
@@ -236,7 +239,18 @@ void HttpClient::onFinished(const PendingPtr &pending, QNetworkReply *reply)
 
 void HttpClient::finish(const PendingPtr &pending, Reply reply)
 {
-    m_open.removeOne(pending);
-    pending->promise.addResult(std::move(reply));
-    pending->promise.finish();
+    // The answer is handed on from the event loop, after onFinished's pump(): a request waiting
+    // for the connection this answer freed goes out first (QNetworkAccessManager starts it from
+    // the event loop too), rather than after the answer's reader has run — which may parse a
+    // large body and start more work, with the free connection idle meanwhile. Until then the
+    // request stays open: a client closed in between answers it as cancelled.
+    QMetaObject::invokeMethod(
+        this,
+        [this, pending, reply = std::move(reply)]() mutable {
+            if (!m_open.removeOne(pending))
+                return;
+            pending->promise.addResult(std::move(reply));
+            pending->promise.finish();
+        },
+        Qt::QueuedConnection);
 }

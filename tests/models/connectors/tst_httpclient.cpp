@@ -416,6 +416,47 @@ private Q_SLOTS:
         QCOMPARE(server.peakInFlight(), cap);
     }
 
+    // A request waiting for a connection goes out as soon as one is free, before the answer that
+    // freed it is handed on (its reader, here 500 ms of work on the network thread, would
+    // otherwise hold the free connection idle).
+    void aFreedConnectionIsUsedBeforeTheAnswerIsRead()
+    {
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> answeredAt, arrivedAt;
+        QHttpServer server;
+        server.route(u"/3.0/lists/<arg>"_s, [&](const QString &, const QHttpServerRequest &,
+                                                QHttpServerResponder &&responder) {
+            arrivedAt.append(clock.elapsed());
+            responder.writeStatusLine(Code::Ok);
+            responder.writeHeader("Content-Type", "application/json");
+            responder.writeHeader("Content-Length", "2");
+            responder.writeBody("{}");
+            answeredAt.append(clock.elapsed());
+        });
+        QVERIFY(listen(server));
+
+        RateLimiter limiter;
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, 1);
+        ClientThread worker(std::move(limiter));
+        const auto request = [&](const QString &list) {
+            return worker.client->send(get(u"/3.0/lists/"_s + list, TargetPlatform::Mailchimp));
+        };
+        QFuture<HttpClient::Reply> first = request(u"a"_s).then(QtFuture::Launch::Sync, [](HttpClient::Reply r) {
+            QThread::msleep(500); // reading a large answer
+            return r;
+        });
+        const QFuture<HttpClient::Reply> second = request(u"b"_s);
+        QVERIFY(finished(second));
+        QVERIFY(finished(first));
+        QVERIFY(first.result().ok());
+        QVERIFY(second.result().ok());
+        QCOMPARE(arrivedAt.size(), 2);
+        const qint64 gap = arrivedAt.at(1) - answeredAt.at(0);
+        qInfo("the second request arrived %lld ms after the first was answered", gap);
+        QVERIFY2(gap < 250, qPrintable(u"%1 ms: it waited for the first answer to be read"_s.arg(gap)));
+    }
+
     // The managers that hold more than 6 requests share one cookie jar: a cookie set in an answer
     // goes with every later request, whichever connection pool carries it.
     void cookiesAreSharedAcrossConnectionPools()
