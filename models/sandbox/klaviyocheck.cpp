@@ -3,6 +3,7 @@
 #include "sandbox/klaviyosandbox.h"
 
 #include <array>
+#include <cstring>
 
 namespace KlaviyoCheck {
 
@@ -57,11 +58,20 @@ qsizetype longestJobItemText(const QByteArray &body)
     for (qsizetype i = 0; i < size; ++i) {
         switch (text[i]) {
         case '"':
-            // Skip the string: brackets in it are text; an escape is a backslash and one more
-            // character (\uXXXX continues with hex digits, which are never quotes).
-            for (++i; i < size && text[i] != '"'; ++i) {
-                if (text[i] == '\\')
-                    ++i;
+            // Skip the string: brackets in it are text. Its end is the next quote preceded by an
+            // even number of backslashes (\\ is an escaped backslash, \" an escaped quote).
+            for (;;) {
+                const void *quote = std::memchr(text + i + 1, '"', size_t(size - i - 1));
+                if (!quote) {
+                    i = size;
+                    break;
+                }
+                i = static_cast<const char *>(quote) - text;
+                qsizetype backslashes = 0;
+                while (text[i - 1 - backslashes] == '\\')
+                    ++backslashes;
+                if (backslashes % 2 == 0)
+                    break;
             }
             break;
         case '{':

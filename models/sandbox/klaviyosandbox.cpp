@@ -431,19 +431,29 @@ QString KlaviyoSandbox::applyAttributes(KlaviyoProfile &p, const QJsonObject &a)
         const QJsonValue v = it.value();
         if (!v.isObject() && !v.isNull())
             return u"'location' must be an object."_s;
-        QJsonObject merged = p.location;
+        // Merged key by key into what is there; into nothing, that is the given object (a
+        // QJsonObject keeps its keys sorted and unique either way).
         const QJsonObject given = v.toObject();
-        for (auto g = given.begin(); g != given.end(); ++g)
-            merged.insert(g.key(), g.value());
-        p.location = v.isNull() ? QJsonObject() : merged;
+        if (p.location.isEmpty()) {
+            p.location = given;
+        } else {
+            QJsonObject merged = p.location;
+            for (auto g = given.begin(); g != given.end(); ++g)
+                merged.insert(g.key(), g.value());
+            p.location = v.isNull() ? QJsonObject() : merged;
+        }
     }
     if (const auto it = a.constFind(u"properties"_s); it != a.constEnd()) {
         const QJsonValue v = it.value();
         if (!v.isObject() && !v.isNull())
             return u"'properties' must be an object."_s;
         const QJsonObject given = v.toObject();
-        for (auto g = given.begin(); g != given.end(); ++g)
-            p.properties.insert(g.key(), g.value());
+        if (p.properties.isEmpty()) {
+            p.properties = given; // as inserting each key into nothing
+        } else {
+            for (auto g = given.begin(); g != given.end(); ++g)
+                p.properties.insert(g.key(), g.value());
+        }
     }
     return {};
 }

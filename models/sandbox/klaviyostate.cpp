@@ -64,9 +64,11 @@ qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &
         profile.created = QDateTime::currentDateTimeUtc();
     if (!profile.updated.isValid())
         profile.updated = profile.created;
-    const auto existing = m_profileIndex.constFind(profile.id);
-    if (existing != m_profileIndex.cend()) {
-        const qsizetype at = *existing;
+    // One look-up for both cases: operator[] adds the id when it is new.
+    const qsizetype known = m_profileIndex.size();
+    qsizetype &position = m_profileIndex[profile.id];
+    if (m_profileIndex.size() == known) {
+        const qsizetype at = position;
         KlaviyoProfile &stored = m_profiles[at];
         // The same address already indexed here (the usual update) keeps its entry; otherwise the
         // old address's entry goes and the new one points here.
@@ -82,7 +84,7 @@ qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &
     m_profilesInIdOrder = m_profilesInIdOrder
                           && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
     const qsizetype at = m_profiles.size();
-    m_profileIndex.insert(profile.id, at);
+    position = at;
     if (!profile.email.isEmpty())
         m_emailIndex.insert(lowerEmail, at);
     m_profiles.append(std::move(profile));

@@ -976,6 +976,12 @@ void tst_KlaviyoSandbox::longestJobItemText()
                             + "]}},\"relationships\":{\"lists\":{\"data\":[{\"id\":\"L\"}]}}}}";
     QVERIFY(QJsonDocument::fromJson(body).isObject());
     QCOMPARE(KlaviyoCheck::longestJobItemText(body), second.size());
+    // A string that ends in an escaped backslash ends at the quote after it.
+    const QByteArray third = "{\"n\":\"]]\\\\\",\"m\":\"" + QByteArray(200, '[') + "\"}";
+    const QByteArray withThird = "{\"data\":{\"attributes\":{\"profiles\":{\"data\":[" + first
+                                 + ',' + third + "]}}}}";
+    QVERIFY(QJsonDocument::fromJson(withThird).isObject());
+    QCOMPARE(KlaviyoCheck::longestJobItemText(withThird), third.size());
     QCOMPARE(KlaviyoCheck::longestJobItemText(
                  "{\"data\":{\"type\":\"x\",\"attributes\":{\"profiles\":{\"data\":[]}}}}"),
              0);
