@@ -87,6 +87,8 @@ struct KlaviyoProfile
     bool canReceiveEmailMarketing() const { return suppression.isEmpty(); }
 };
 
+Q_DECLARE_TYPEINFO(KlaviyoProfile, Q_RELOCATABLE_TYPE); // Qt value types only
+
 /** A Klaviyo list. */
 struct KlaviyoList
 {
