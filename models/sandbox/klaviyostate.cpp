@@ -30,8 +30,20 @@ QString KlaviyoSandbox::newId(int length)
 {
     // Upper-case base-36 of a counter, zero-padded: ids sort in creation order (as Klaviyo's
     // ULID-like profile ids do), which keeps cursor paging stable.
-    QString id = QString::number(++m_idCounter, 36).toUpper();
-    return id.rightJustified(length, u'0');
+    // (What QString::number(n, 36).toUpper().rightJustified(length, u'0') gives, in one string.)
+    quint64 n = ++m_idCounter;
+    char digits[16];
+    int count = 0;
+    do {
+        const int d = int(n % 36);
+        digits[count++] = char(d < 10 ? '0' + d : 'A' + d - 10);
+        n /= 36;
+    } while (n != 0);
+    QString id(std::max(length, count), u'0');
+    QChar *end = id.data() + id.size();
+    for (int i = 0; i < count; ++i)
+        *--end = QLatin1Char(digits[i]);
+    return id;
 }
 
 QString KlaviyoSandbox::seedEmpty()

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void emailCheckMatchesExpression();
     void importSizeEdges();
     void longestJobItemText();
+    void filterValuesMatchExpression();
 
 private:
     HttpResult get(const QString &path)
@@ -1000,4 +1001,74 @@ void tst_KlaviyoSandbox::longestJobItemText()
         QVERIFY2(doc.toJson(QJsonDocument::Compact).size() <= 6 * item.size(), item.constData());
         QVERIFY(6 <= KlaviyoCheck::maxJsonGrowth);
     }
+}
+
+namespace {
+
+/// KlaviyoFilter::parse as it was with QRegularExpression::globalMatch for the quoted values.
+std::optional<KlaviyoFilter::Expression> parseWithExpression(const QString &text)
+{
+    static const QRegularExpression call(u"^([a-z-]+)\\(([A-Za-z_.]+),(.*)\\)$"_s,
+                                         QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression quotedRe(
+        u"\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'"_s);
+    const auto m = call.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    KlaviyoFilter::Expression e{m.captured(1), m.captured(2), {}};
+    const QString value = m.captured(3).trimmed();
+    const auto unescape = [](QString v) {
+        return v.replace(u"\\\""_s, u"\""_s).replace(u"\\'"_s, u"'"_s).replace(u"\\\\"_s, u"\\"_s);
+    };
+    if (value.startsWith(u'[') || value.startsWith(u'"') || value.startsWith(u'\'')) {
+        auto it = quotedRe.globalMatch(value);
+        while (it.hasNext()) {
+            const auto q = it.next();
+            e.values.append(unescape(q.captured(1).isNull() ? q.captured(2) : q.captured(1)));
+        }
+        if (e.values.isEmpty() && value != u"[]")
+            return std::nullopt;
+    } else {
+        e.values.append(value);
+    }
+    return e;
+}
+
+} // namespace
+
+void tst_KlaviyoSandbox::filterValuesMatchExpression()
+{
+    QStringList differing;
+    const auto compare = [&differing](const QString &text) {
+        const auto mine = KlaviyoFilter::parse(text);
+        const auto theirs = parseWithExpression(text);
+        const bool same = mine.has_value() == theirs.has_value()
+                          && (!mine
+                              || (mine->op == theirs->op && mine->field == theirs->field
+                                  && mine->values == theirs->values));
+        if (!same && differing.size() < 10)
+            differing.append(QString::fromLatin1(text.toUtf8().toPercentEncoding()));
+    };
+    const QString pair = QString::fromUcs4(U"\U0001F600");
+    for (const QString &value :
+         QStringList{u"[\"a@x.io\",\"b@x.io\"]"_s, u"['a@x.io', \"b@x.io\"]"_s, u"\"a\\\"b\""_s,
+                     u"'it\\'s'"_s, u"[\"a\\\\\",\"b\"]"_s, u"[\"unclosed, \"b\"]"_s,
+                     u"[\"a\\\n\", \"b\"]"_s, u"[\"line\nbreak\"]"_s, u"[]"_s, u"[ ]"_s,
+                     u"\"\""_s, u"''"_s, u"[\"\\\"]"_s, u"[\"\\"_s + pair + u"\"]"_s,
+                     u"['\"', \"'\"]"_s, u"bare"_s, u"2024-01-01T00:00:00Z"_s})
+        compare(u"any(email,"_s + value + u")"_s);
+    const QList<QChar> alphabet{u'"', u'\'', u'\\', u'a', u',', u'[', u']', u'\n', u' ',
+                                QChar(0xe9), pair.at(0), pair.at(1)};
+    QRandomGenerator random(5);
+    for (int i = 0; i < 100000; ++i) {
+        QString value;
+        const int length = int(random.bounded(13));
+        for (int j = 0; j < length; ++j)
+            value.append(alphabet.at(int(random.bounded(quint32(alphabet.size())))));
+        // Mostly values that start as a list or a quoted text (the path that was replaced).
+        const int start = int(random.bounded(4));
+        compare(u"any(email,"_s + (start == 0 ? u"["_s : start == 1 ? u"\""_s : start == 2 ? u"'"_s : QString())
+                + value + u")"_s);
+    }
+    QCOMPARE(differing, QStringList());
 }
