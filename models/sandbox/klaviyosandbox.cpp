@@ -658,7 +658,9 @@ SandboxResponse KlaviyoSandbox::subscribe(const QJsonObject &body)
     QList<Change> changes;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QJsonObject a = items.at(i).toObject().value(u"attributes"_s).toObject();
-        const auto at = [i] { return u"/data/attributes/profiles/data/%1/attributes"_s.arg(i); };
+        const auto at = [i] {
+            return u"/data/attributes/profiles/data/%1/attributes"_s.arg(i);
+        };
         const QString email = a.value(u"email"_s).toString();
         if (!validEmail(email))
             return error(400, u"invalid"_s, u"Invalid input."_s, u"Invalid email address"_s,

@@ -84,8 +84,9 @@ qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &
         KlaviyoProfile &stored = m_profiles[at];
         // The same address already indexed here (the usual update) keeps its entry; otherwise the
         // old address's entry goes and the new one points here.
-        const bool indexed = stored.email == profile.email
-                             && (profile.email.isEmpty() || m_emailIndex.value(lowerEmail, -1) == at);
+        const bool indexed
+            = stored.email == profile.email
+              && (profile.email.isEmpty() || m_emailIndex.value(lowerEmail, -1) == at);
         if (!indexed)
             m_emailIndex.remove(stored.email.toLower());
         stored = std::move(profile);
@@ -93,8 +94,8 @@ qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &
             m_emailIndex.insert(lowerEmail, at);
         return at;
     }
-    m_profilesInIdOrder = m_profilesInIdOrder
-                          && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
+    m_profilesInIdOrder
+        = m_profilesInIdOrder && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
     const qsizetype at = m_profiles.size();
     position = at;
     if (!profile.email.isEmpty())

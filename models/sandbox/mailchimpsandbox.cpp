@@ -368,8 +368,8 @@ SandboxResponse MailchimpSandbox::batchSubscribe(MailchimpList &list, const Sand
         QByteArray &to = exists ? updated : created;
         if (!to.isEmpty())
             to += ',';
-        appendMemberDocument(
-            to, list, list.members.at(exists ? position : list.members.size() - 1), hash);
+        appendMemberDocument(to, list, list.members.at(exists ? position : list.members.size() - 1),
+                             hash);
         ++(exists ? updatedCount : createdCount);
     }
     SandboxResponse r = json({});

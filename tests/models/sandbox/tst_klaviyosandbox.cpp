@@ -857,9 +857,9 @@ void tst_KlaviyoSandbox::emailCheckMatchesExpression()
             differing.append(QString::fromLatin1(s.toUtf8().toPercentEncoding()));
     };
     // Every UTF-16 unit (lone surrogates included) in every place of an address.
-    const QStringList shapes{u"%1a@b.co"_s,  u"a%1@b.co"_s,  u"a@%1b.co"_s,  u"a@b%1.co"_s,
-                             u"a@b.%1co"_s,  u"a@b.co%1"_s,  u"a@b.co%1%1"_s, u"%1@b.co"_s,
-                             u"a@%1.co"_s,   u"a@b.%1"_s,    u"a@b%1co"_s,   u"a%1b.co"_s,
+    const QStringList shapes{u"%1a@b.co"_s,  u"a%1@b.co"_s, u"a@%1b.co"_s,   u"a@b%1.co"_s,
+                             u"a@b.%1co"_s,  u"a@b.co%1"_s, u"a@b.co%1%1"_s, u"%1@b.co"_s,
+                             u"a@%1.co"_s,   u"a@b.%1"_s,   u"a@b%1co"_s,    u"a%1b.co"_s,
                              u"a@b.c\n%1"_s, u"%1"_s};
     for (int unit = 0; unit <= 0xffff; ++unit) {
         const QString c{QChar(char16_t(unit))};
@@ -867,17 +867,43 @@ void tst_KlaviyoSandbox::emailCheckMatchesExpression()
             compare(QString(shape).replace(u"%1"_s, c));
     }
     const QString pair = QString::fromUcs4(U"\U0001F600");
-    for (const QString &s : QStringList{QString(), u"@"_s, u"a@b.c"_s, u"a@b.c\n"_s, u"a@b.c\n\n"_s, u"a@b.c\r\n"_s,
-          u"a@b.c\r"_s, u"\na@b.c"_s, u"a@b.c \n"_s, u"a@.b.c"_s, u"a@b.c."_s, u"a@b..c"_s,
-          u"a@@b.c"_s, u"a@b@c.d"_s, u"a.b@c"_s, u"a@b.c.d"_s, u"\n@b.c"_s, u"a@\n.c"_s,
-          u"a@b.\n"_s, u"a@b.c\u0085"_s, u"a@b.c\u2028"_s, u"a\u00a0@b.c"_s, u"a@b\u3000.c"_s,
-          pair + u"@b.c"_s, u"a@"_s + pair + u".c"_s, u"a@b."_s + pair, u"a@b.c"_s + pair,
-          u"a@b.c"_s + pair.at(0), u"a@b.c"_s + pair.at(1), QString(pair.at(1)) + pair.at(0) + u"@b.c"_s,
-          u"a@b"_s + pair.at(0) + u".c"_s, pair + u"@"_s + pair + u"."_s + pair})
+    for (const QString &s : QStringList{QString(),
+                                        u"@"_s,
+                                        u"a@b.c"_s,
+                                        u"a@b.c\n"_s,
+                                        u"a@b.c\n\n"_s,
+                                        u"a@b.c\r\n"_s,
+                                        u"a@b.c\r"_s,
+                                        u"\na@b.c"_s,
+                                        u"a@b.c \n"_s,
+                                        u"a@.b.c"_s,
+                                        u"a@b.c."_s,
+                                        u"a@b..c"_s,
+                                        u"a@@b.c"_s,
+                                        u"a@b@c.d"_s,
+                                        u"a.b@c"_s,
+                                        u"a@b.c.d"_s,
+                                        u"\n@b.c"_s,
+                                        u"a@\n.c"_s,
+                                        u"a@b.\n"_s,
+                                        u"a@b.c\u0085"_s,
+                                        u"a@b.c\u2028"_s,
+                                        u"a\u00a0@b.c"_s,
+                                        u"a@b\u3000.c"_s,
+                                        pair + u"@b.c"_s,
+                                        u"a@"_s + pair + u".c"_s,
+                                        u"a@b."_s + pair,
+                                        u"a@b.c"_s + pair,
+                                        u"a@b.c"_s + pair.at(0),
+                                        u"a@b.c"_s + pair.at(1),
+                                        QString(pair.at(1)) + pair.at(0) + u"@b.c"_s,
+                                        u"a@b"_s + pair.at(0) + u".c"_s,
+                                        pair + u"@"_s + pair + u"."_s + pair})
         compare(s);
     // Short random strings over the characters that matter.
-    const QList<QChar> alphabet{u'a', u'@', u'.', u' ', u'\n', u'\r', u'\t', u'\v', u'\f',
-                                QChar(0xe9), pair.at(0), pair.at(1), QChar(0xa0), QChar(0x85)};
+    const QList<QChar> alphabet{u'a',       u'@',       u'.',        u' ',       u'\n',
+                                u'\r',      u'\t',      u'\v',       u'\f',      QChar(0xe9),
+                                pair.at(0), pair.at(1), QChar(0xa0), QChar(0x85)};
     QRandomGenerator random(7);
     for (int i = 0; i < 200000; ++i) {
         QString s;
@@ -898,17 +924,17 @@ void tst_KlaviyoSandbox::importSizeEdges()
     QList<QByteArray> items;
     QStringList expectedRefused;
     QStringList expectedImported;
-    const auto add = [&](const QString &email, const QByteArray &raw, qsizetype written,
-                         bool refused) {
-        // The item as sent, and the length of the same item written by QJsonDocument.
-        const QByteArray item = "{\"type\":\"profile\",\"attributes\":{\"email\":\"" + email.toUtf8()
-                                + "\",\"properties\":{\"n\":" + raw + "}}}";
-        const QJsonDocument doc = QJsonDocument::fromJson(item);
-        QVERIFY(doc.isObject());
-        QCOMPARE(doc.toJson(QJsonDocument::Compact).size(), written);
-        items.append(item);
-        (refused ? expectedRefused : expectedImported).append(email);
-    };
+    const auto add
+        = [&](const QString &email, const QByteArray &raw, qsizetype written, bool refused) {
+              // The item as sent, and the length of the same item written by QJsonDocument.
+              const QByteArray item = "{\"type\":\"profile\",\"attributes\":{\"email\":\""
+                                      + email.toUtf8() + "\",\"properties\":{\"n\":" + raw + "}}}";
+              const QJsonDocument doc = QJsonDocument::fromJson(item);
+              QVERIFY(doc.isObject());
+              QCOMPARE(doc.toJson(QJsonDocument::Compact).size(), written);
+              items.append(item);
+              (refused ? expectedRefused : expectedImported).append(email);
+          };
     // The addresses have the same length, so the same overhead.
     const qsizetype overhead
         = QJsonDocument::fromJson(
@@ -959,7 +985,8 @@ void tst_KlaviyoSandbox::importSizeEdges()
     QStringList refused;
     for (const QJsonValue &e : r.json().value(u"data"_s).toArray()) {
         const QJsonObject a = e.toObject().value(u"attributes"_s).toObject();
-        QCOMPARE(a.value(u"detail"_s).toString(), u"The profile exceeds the maximum size of 100 KB."_s);
+        QCOMPARE(a.value(u"detail"_s).toString(),
+                 u"The profile exceeds the maximum size of 100 KB."_s);
         refused.append(a.value(u"original_payload"_s).toObject().value(u"email"_s).toString());
     }
     QCOMPARE(refused, expectedRefused);
@@ -973,14 +1000,15 @@ void tst_KlaviyoSandbox::longestJobItemText()
     const QByteArray second = "{ \"attributes\" : { \"email\" : \"b@x.io\", \"properties\" : "
                               "{ \"list\" : [ 1, [ 2, { \"c\" : \"}}}}\" } ] ] } } }";
     const QByteArray body = "{\"data\":{\"type\":\"profile-bulk-import-job\",\"attributes\":"
-                            "{\"profiles\":{\"data\":[" + first + ",\"text\",7,null," + second
+                            "{\"profiles\":{\"data\":["
+                            + first + ",\"text\",7,null," + second
                             + "]}},\"relationships\":{\"lists\":{\"data\":[{\"id\":\"L\"}]}}}}";
     QVERIFY(QJsonDocument::fromJson(body).isObject());
     QCOMPARE(KlaviyoCheck::longestJobItemText(body), second.size());
     // A string that ends in an escaped backslash ends at the quote after it.
     const QByteArray third = "{\"n\":\"]]\\\\\",\"m\":\"" + QByteArray(200, '[') + "\"}";
-    const QByteArray withThird = "{\"data\":{\"attributes\":{\"profiles\":{\"data\":[" + first
-                                 + ',' + third + "]}}}}";
+    const QByteArray withThird
+        = "{\"data\":{\"attributes\":{\"profiles\":{\"data\":[" + first + ',' + third + "]}}}}";
     QVERIFY(QJsonDocument::fromJson(withThird).isObject());
     QCOMPARE(KlaviyoCheck::longestJobItemText(withThird), third.size());
     QCOMPARE(KlaviyoCheck::longestJobItemText(
@@ -1053,12 +1081,12 @@ void tst_KlaviyoSandbox::filterValuesMatchExpression()
     for (const QString &value :
          QStringList{u"[\"a@x.io\",\"b@x.io\"]"_s, u"['a@x.io', \"b@x.io\"]"_s, u"\"a\\\"b\""_s,
                      u"'it\\'s'"_s, u"[\"a\\\\\",\"b\"]"_s, u"[\"unclosed, \"b\"]"_s,
-                     u"[\"a\\\n\", \"b\"]"_s, u"[\"line\nbreak\"]"_s, u"[]"_s, u"[ ]"_s,
-                     u"\"\""_s, u"''"_s, u"[\"\\\"]"_s, u"[\"\\"_s + pair + u"\"]"_s,
-                     u"['\"', \"'\"]"_s, u"bare"_s, u"2024-01-01T00:00:00Z"_s})
+                     u"[\"a\\\n\", \"b\"]"_s, u"[\"line\nbreak\"]"_s, u"[]"_s, u"[ ]"_s, u"\"\""_s,
+                     u"''"_s, u"[\"\\\"]"_s, u"[\"\\"_s + pair + u"\"]"_s, u"['\"', \"'\"]"_s,
+                     u"bare"_s, u"2024-01-01T00:00:00Z"_s})
         compare(u"any(email,"_s + value + u")"_s);
-    const QList<QChar> alphabet{u'"', u'\'', u'\\', u'a', u',', u'[', u']', u'\n', u' ',
-                                QChar(0xe9), pair.at(0), pair.at(1)};
+    const QList<QChar> alphabet{u'"', u'\'', u'\\', u'a',        u',',       u'[',
+                                u']', u'\n', u' ',  QChar(0xe9), pair.at(0), pair.at(1)};
     QRandomGenerator random(5);
     for (int i = 0; i < 100000; ++i) {
         QString value;
@@ -1067,7 +1095,11 @@ void tst_KlaviyoSandbox::filterValuesMatchExpression()
             value.append(alphabet.at(int(random.bounded(quint32(alphabet.size())))));
         // Mostly values that start as a list or a quoted text (the path that was replaced).
         const int start = int(random.bounded(4));
-        compare(u"any(email,"_s + (start == 0 ? u"["_s : start == 1 ? u"\""_s : start == 2 ? u"'"_s : QString())
+        compare(u"any(email,"_s
+                + (start == 0   ? u"["_s
+                   : start == 1 ? u"\""_s
+                   : start == 2 ? u"'"_s
+                                : QString())
                 + value + u")"_s);
     }
     QCOMPARE(differing, QStringList());

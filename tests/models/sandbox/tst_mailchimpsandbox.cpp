@@ -721,23 +721,24 @@ void tst_MailchimpSandbox::batchAnswersAsWritten()
     // form QJsonDocument writes, for strings that need escapes and values of every kind.
     const QString listId = m_sandbox->seedEmpty();
     const QString odd = u"q\"b\\s/"_s + QChar(1) + QChar(0x1f) + QChar(0x7f) + QChar(0xe9)
-                        + QChar(0x2028) + QString::fromUcs4(U"\U0001F600") + QChar(0xd800)
-                        + u"z"_s + QChar(0xdc00);
+                        + QChar(0x2028) + QString::fromUcs4(U"\U0001F600") + QChar(0xd800) + u"z"_s
+                        + QChar(0xdc00);
     const QJsonArray members{
-        QJsonObject{{u"email_address"_s, u"Odd.Person@Example.COM"_s},
-                    {u"status"_s, u"subscribed"_s},
-                    {u"merge_fields"_s,
-                     QJsonObject{{u"FNAME"_s, odd},
-                                 {u"LNAME"_s, 1.5},
-                                 {u"BIRTHDAY"_s, 1e15},
-                                 {u"PHONE"_s,
-                                  QJsonObject{{u"b"_s, QJsonArray{1, u"x"_s, QJsonValue::Null, true}},
-                                              {odd, odd}}}}},
-                    {u"tags"_s, QJsonArray{odd, u"T\\2"_s, u"say \"hi\""_s, u"tab\t"_s}},
-                    {u"language"_s, odd},
-                    {u"ip_signup"_s, u"\t"_s},
-                    {u"timestamp_signup"_s, u"0999-01-02T03:04:05+00:00"_s},
-                    {u"timestamp_opt"_s, u"2024-02-29T23:59:59+05:00"_s}},
+        QJsonObject{
+            {u"email_address"_s, u"Odd.Person@Example.COM"_s},
+            {u"status"_s, u"subscribed"_s},
+            {u"merge_fields"_s,
+             QJsonObject{
+                 {u"FNAME"_s, odd},
+                 {u"LNAME"_s, 1.5},
+                 {u"BIRTHDAY"_s, 1e15},
+                 {u"PHONE"_s, QJsonObject{{u"b"_s, QJsonArray{1, u"x"_s, QJsonValue::Null, true}},
+                                          {odd, odd}}}}},
+            {u"tags"_s, QJsonArray{odd, u"T\\2"_s, u"say \"hi\""_s, u"tab\t"_s}},
+            {u"language"_s, odd},
+            {u"ip_signup"_s, u"\t"_s},
+            {u"timestamp_signup"_s, u"0999-01-02T03:04:05+00:00"_s},
+            {u"timestamp_opt"_s, u"2024-02-29T23:59:59+05:00"_s}},
         QJsonObject{{u"email_address"_s, u"plain@example.com"_s},
                     {u"status_if_new"_s, u"pending"_s},
                     {u"merge_fields"_s, QJsonObject{{u"FNAME"_s, -0.0}, {u"LNAME"_s, false}}},
