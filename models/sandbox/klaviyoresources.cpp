@@ -292,9 +292,10 @@ std::optional<SandboxResponse> KlaviyoSandbox::routeResources(const SandboxReque
 {
     const QString &c = parts.first();
     const QByteArray &method = request.method;
-    const SandboxResponse notAllowed
-        = error(405, u"method_not_allowed"_s, u"Method not allowed."_s,
-                u"Method \"%1\" not allowed."_s.arg(QString::fromLatin1(method)));
+    const auto notAllowed = [this, &method] { // built only when answered
+        return error(405, u"method_not_allowed"_s, u"Method not allowed."_s,
+                     u"Method \"%1\" not allowed."_s.arg(QString::fromLatin1(method)));
+    };
     struct Collection
     {
         const char *path;
@@ -319,11 +320,11 @@ std::optional<SandboxResponse> KlaviyoSandbox::routeResources(const SandboxReque
                 return listResources(request, type, *col.items, col.maxPage, col.defaultPage);
             if (method == "POST" && type == u"template")
                 return createTemplate(body);
-            return notAllowed;
+            return notAllowed();
         }
         if (parts.size() == 2 && type == u"template") {
             if (method != "GET")
-                return notAllowed;
+                return notAllowed();
             for (const KlaviyoResource &t : m_templates) {
                 if (t.id == parts.at(1))
                     return document(

@@ -30,6 +30,30 @@ std::optional<Expression> parse(const QString &text);
 std::optional<QString> queryValue(const QUrlQuery &query, const QString &name);
 } // namespace KlaviyoFilter
 
+/** Checks of the Klaviyo sandbox that are exposed for their tests. */
+namespace KlaviyoCheck {
+/**
+ * Whether the sandbox takes `email` as an email address: exactly the strings that
+ * QRegularExpression("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") matches (one "@" with text before it, a
+ * dot inside the domain, no ASCII white space; PCRE's "$" also matches before one final "\n";
+ * a lone surrogate makes the match fail), written out because the expression cost microseconds.
+ */
+bool validEmail(QStringView email);
+/**
+ * The length of the longest text of an element of an array nested five containers deep in the
+ * JSON `body` (where data.attributes.profiles.data's elements are); 0 when there is none. The body
+ * must be JSON that QJsonDocument parsed.
+ */
+qsizetype longestJobItemText(const QByteArray &body);
+/**
+ * QJsonDocument(item).toJson(Compact) is at most this many times the text the item was parsed
+ * from: white space goes; a string character grows at most from one byte to six (a raw control
+ * character becomes a six-byte escape); a number at most from 4 to 19 characters (1e18 is written
+ * 1000000000000000000); duplicate keys go. Eight leaves a margin.
+ */
+constexpr qsizetype maxJsonGrowth = 8;
+} // namespace KlaviyoCheck
+
 /** One global email-marketing suppression of a Klaviyo profile. */
 struct KlaviyoSuppression
 {
@@ -62,6 +86,8 @@ struct KlaviyoProfile
     /// True when there is no global suppression (Klaviyo's can_receive_email_marketing).
     bool canReceiveEmailMarketing() const { return suppression.isEmpty(); }
 };
+
+Q_DECLARE_TYPEINFO(KlaviyoProfile, Q_RELOCATABLE_TYPE); // Qt value types only
 
 /** A Klaviyo list. */
 struct KlaviyoList
@@ -244,6 +270,10 @@ private:
     KlaviyoProfile *findByEmail(const QString &email);
     KlaviyoList *findList(const QString &id);
     KlaviyoProfile &profileFor(const QString &email); ///< finds or creates
+    /// putProfile() with the profile's email already lower-cased; returns its position.
+    qsizetype storeProfile(KlaviyoProfile &&profile, const QString &lowerEmail);
+    /// addToList() on a list already found.
+    static void addToList(KlaviyoList &list, const QString &profileId);
     QString newId(int length);
     QString selfUrl(const QString &path) const;
 

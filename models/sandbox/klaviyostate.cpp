@@ -30,8 +30,20 @@ QString KlaviyoSandbox::newId(int length)
 {
     // Upper-case base-36 of a counter, zero-padded: ids sort in creation order (as Klaviyo's
     // ULID-like profile ids do), which keeps cursor paging stable.
-    QString id = QString::number(++m_idCounter, 36).toUpper();
-    return id.rightJustified(length, u'0');
+    // (What QString::number(n, 36).toUpper().rightJustified(length, u'0') gives, in one string.)
+    quint64 n = ++m_idCounter;
+    char digits[16];
+    int count = 0;
+    do {
+        const int d = int(n % 36);
+        digits[count++] = char(d < 10 ? '0' + d : 'A' + d - 10);
+        n /= 36;
+    } while (n != 0);
+    QString id(std::max(length, count), u'0');
+    QChar *end = id.data() + id.size();
+    for (int i = 0; i < count; ++i)
+        *--end = QLatin1Char(digits[i]);
+    return id;
 }
 
 QString KlaviyoSandbox::seedEmpty()
@@ -52,26 +64,44 @@ QString KlaviyoSandbox::addList(const QString &name, const QString &optInProcess
 
 QString KlaviyoSandbox::putProfile(KlaviyoProfile profile)
 {
+    const QString lowerEmail = profile.email.toLower();
+    return m_profiles.at(storeProfile(std::move(profile), lowerEmail)).id;
+}
+
+qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &lowerEmail)
+{
     if (profile.id.isEmpty())
         profile.id = newId(26);
     if (!profile.created.isValid())
         profile.created = QDateTime::currentDateTimeUtc();
     if (!profile.updated.isValid())
         profile.updated = profile.created;
-    const auto existing = m_profileIndex.constFind(profile.id);
-    if (existing != m_profileIndex.cend()) {
-        m_emailIndex.remove(m_profiles.at(*existing).email.toLower());
-        m_profiles[*existing] = profile;
-        if (!profile.email.isEmpty())
-            m_emailIndex.insert(profile.email.toLower(), *existing);
-        return profile.id;
+    // One look-up for both cases: operator[] adds the id when it is new.
+    const qsizetype known = m_profileIndex.size();
+    qsizetype &position = m_profileIndex[profile.id];
+    if (m_profileIndex.size() == known) {
+        const qsizetype at = position;
+        KlaviyoProfile &stored = m_profiles[at];
+        // The same address already indexed here (the usual update) keeps its entry; otherwise the
+        // old address's entry goes and the new one points here.
+        const bool indexed
+            = stored.email == profile.email
+              && (profile.email.isEmpty() || m_emailIndex.value(lowerEmail, -1) == at);
+        if (!indexed)
+            m_emailIndex.remove(stored.email.toLower());
+        stored = std::move(profile);
+        if (!indexed && !stored.email.isEmpty())
+            m_emailIndex.insert(lowerEmail, at);
+        return at;
     }
-    m_profilesInIdOrder = m_profilesInIdOrder && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
-    m_profiles.append(profile);
-    m_profileIndex.insert(profile.id, m_profiles.size() - 1);
+    m_profilesInIdOrder
+        = m_profilesInIdOrder && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
+    const qsizetype at = m_profiles.size();
+    position = at;
     if (!profile.email.isEmpty())
-        m_emailIndex.insert(profile.email.toLower(), m_profiles.size() - 1);
-    return profile.id;
+        m_emailIndex.insert(lowerEmail, at);
+    m_profiles.append(std::move(profile));
+    return at;
 }
 
 const KlaviyoProfile *KlaviyoSandbox::profileByEmail(const QString &email) const
@@ -94,12 +124,12 @@ KlaviyoProfile *KlaviyoSandbox::findByEmail(const QString &email)
 
 KlaviyoProfile &KlaviyoSandbox::profileFor(const QString &email)
 {
-    if (KlaviyoProfile *p = findByEmail(email))
-        return *p;
+    const QString lowerEmail = email.toLower();
+    if (const auto it = m_emailIndex.constFind(lowerEmail); it != m_emailIndex.cend())
+        return m_profiles[*it];
     KlaviyoProfile profile;
     profile.email = email;
-    const QString id = putProfile(profile);
-    return *findProfile(id);
+    return m_profiles[storeProfile(std::move(profile), lowerEmail)];
 }
 
 const KlaviyoList *KlaviyoSandbox::list(const QString &id) const
@@ -130,11 +160,19 @@ QStringList KlaviyoSandbox::listIds() const
 
 void KlaviyoSandbox::addToList(const QString &listId, const QString &profileId)
 {
-    KlaviyoList *l = findList(listId);
-    if (l && !l->joinedAt.contains(profileId)) { // the same members, looked up in O(1)
-        l->profileIds.append(profileId);
-        l->joinedAt.insert(profileId, QDateTime::currentDateTimeUtc());
-        l->updated = QDateTime::currentDateTimeUtc();
+    if (KlaviyoList *l = findList(listId))
+        addToList(*l, profileId);
+}
+
+void KlaviyoSandbox::addToList(KlaviyoList &l, const QString &profileId)
+{
+    // One hash look-up: operator[] adds the entry when the profile is not a member yet.
+    const qsizetype members = l.joinedAt.size();
+    QDateTime &joined = l.joinedAt[profileId];
+    if (l.joinedAt.size() != members) {
+        l.profileIds.append(profileId);
+        joined = QDateTime::currentDateTimeUtc();
+        l.updated = QDateTime::currentDateTimeUtc();
     }
 }
 

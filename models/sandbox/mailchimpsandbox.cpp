@@ -229,15 +229,22 @@ QString MailchimpSandbox::applyFields(MailchimpList &list, MailchimpMember &memb
         member.emailType = type;
     }
     const QJsonObject merge = body.value(u"merge_fields"_s).toObject();
+    // A member without merge fields takes the given object whole (what inserting its keys one
+    // by one gives); a refused member is not stored, so checking every key first is the same.
+    const bool whole = member.mergeFields.isEmpty();
     for (auto it = merge.begin(); it != merge.end(); ++it) {
+        const QString key = it.key();
         const bool known
             = std::any_of(list.mergeFields.cbegin(), list.mergeFields.cend(),
-                          [&it](const MailchimpMergeField &f) { return f.tag == it.key(); });
+                          [&key](const MailchimpMergeField &f) { return f.tag == key; });
         if (!known)
             return u"Your merge fields were invalid: %1 is not a merge field of this audience."_s
-                .arg(it.key());
-        member.mergeFields.insert(it.key(), it.value());
+                .arg(key);
+        if (!whole)
+            member.mergeFields.insert(key, it.value());
     }
+    if (whole)
+        member.mergeFields = merge;
     if (body.contains(u"language"_s))
         member.language = body.value(u"language"_s).toString();
     if (body.contains(u"vip"_s))
@@ -313,7 +320,11 @@ SandboxResponse MailchimpSandbox::batchSubscribe(MailchimpList &list, const Sand
                 .arg(items.size()));
     const bool updateExisting = body.value(u"update_existing"_s).toBool();
 
-    QJsonArray created, updated, errors;
+    // The members are written straight into the answer (memberDocument); the rest of it as
+    // json() would write {"new_members", "updated_members", "errors", "total_*", "error_count"}.
+    QByteArray created, updated;
+    int createdCount = 0, updatedCount = 0;
+    QJsonArray errors;
     const auto fail = [&errors](const QString &email, const QString &message, const QString &code) {
         errors.append(QJsonObject{
             {u"email_address"_s, email}, {u"error"_s, message}, {u"error_code"_s, code}});
@@ -337,7 +348,8 @@ SandboxResponse MailchimpSandbox::batchSubscribe(MailchimpList &list, const Sand
                  u"ERROR_CONTACT_EXISTS"_s);
             continue;
         }
-        MailchimpMember member = exists ? list.members.at(*it) : MailchimpMember{};
+        const qsizetype position = exists ? *it : -1;
+        MailchimpMember member = exists ? list.members.at(position) : MailchimpMember{};
         const QString status
             = item.value(u"status"_s)
                   .toString(exists ? member.status : item.value(u"status_if_new"_s).toString());
@@ -352,13 +364,30 @@ SandboxResponse MailchimpSandbox::batchSubscribe(MailchimpList &list, const Sand
             fail(email, error, u"ERROR_GENERIC"_s);
             continue;
         }
-        putMember(list.id, member);
-        (exists ? updated : created).append(memberJson(list, member));
+        storeMember(list, std::move(member), hash);
+        QByteArray &to = exists ? updated : created;
+        if (!to.isEmpty())
+            to += ',';
+        appendMemberDocument(to, list, list.members.at(exists ? position : list.members.size() - 1),
+                             hash);
+        ++(exists ? updatedCount : createdCount);
     }
-    return json({{u"new_members"_s, created},
-                 {u"updated_members"_s, updated},
-                 {u"errors"_s, errors},
-                 {u"total_created"_s, int(created.size())},
-                 {u"total_updated"_s, int(updated.size())},
-                 {u"error_count"_s, int(errors.size())}});
+    SandboxResponse r = json({});
+    const QByteArray errorsJson = QJsonDocument(errors).toJson(QJsonDocument::Compact);
+    QByteArray &out = r.body;
+    out.reserve(created.size() + updated.size() + errorsJson.size() + 160);
+    out = "{\"error_count\":";
+    out += QByteArray::number(int(errors.size()));
+    out += ",\"errors\":";
+    out += errorsJson;
+    out += ",\"new_members\":[";
+    out += created;
+    out += "],\"total_created\":";
+    out += QByteArray::number(createdCount);
+    out += ",\"total_updated\":";
+    out += QByteArray::number(updatedCount);
+    out += ",\"updated_members\":[";
+    out += updated;
+    out += "]}";
+    return r;
 }

@@ -44,6 +44,8 @@ struct MailchimpMember
     bool vip = false;
 };
 
+Q_DECLARE_TYPEINFO(MailchimpMember, Q_RELOCATABLE_TYPE); // Qt value types only
+
 /** A saved segment of an audience (tags are the static segments, kept in tagIds). */
 struct MailchimpSegment
 {
@@ -224,6 +226,12 @@ private:
     QString applyFields(MailchimpList &list, MailchimpMember &member,
                         const QJsonObject &body) const;
     QJsonObject memberJson(const MailchimpList &list, const MailchimpMember &member) const;
+    /// Appends QJsonDocument(memberJson(list, member)).toJson(Compact), written directly (batch
+    /// answers hold up to 500 members); `hash` is subscriberHash(member.email).
+    void appendMemberDocument(QByteArray &out, const MailchimpList &list,
+                              const MailchimpMember &member, const QString &hash) const;
+    /// putMember() on a list already found, with subscriberHash(member.email) known.
+    static void storeMember(MailchimpList &list, MailchimpMember &&member, const QString &hash);
     QJsonObject listJson(const MailchimpList &list) const;
 
     QString m_apiKey;

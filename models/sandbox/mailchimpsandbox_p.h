@@ -8,12 +8,14 @@
 
 namespace MailchimpSandboxDetail {
 
-/// Mailchimp's "2015-10-21T15:41:36+00:00"; unknown times are empty strings.
-inline QString time(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'+00:00'"))
-                       : QString();
-}
+/// Mailchimp's "2015-10-21T15:41:36+00:00"; unknown times are empty strings. The same text as
+/// t.toUTC().toString("yyyy-MM-ddTHH:mm:ss'+00:00'"), written out for years 1000 to 9999.
+QString time(const QDateTime &t);
+
+/// Appends `s` as QJsonDocument::toJson(Compact) writes a string value (with its quotes).
+void appendJson(QByteArray &out, const QString &s);
+/// Appends `v` as QJsonDocument::toJson(Compact) writes it inside an array or object.
+void appendJson(QByteArray &out, const QJsonValue &v);
 
 /// count/offset of a listing (count 1..1000, default 10), or an error message.
 struct Window

@@ -141,7 +141,11 @@ SandboxResponse MailchimpSandbox::addToStaticSegment(MailchimpList &list, const 
         return problem(400, u"Invalid Resource"_s,
                        u"Up to %1 members may be added or removed with each call."_s.arg(
                            maxBatchMembers));
-    QJsonArray added, removed, notMembers;
+    // The members are written straight into the answer (memberDocument, with the hash they
+    // were found by, which is subscriberHash of their address); the rest as json() would.
+    QByteArray added, removed;
+    int addedCount = 0, removedCount = 0;
+    QJsonArray notMembers;
     for (const auto &[items, adding] : {std::pair{&add, true}, std::pair{&remove, false}}) {
         for (const QJsonValue &e : *items) {
             const auto it = list.memberIndex.constFind(subscriberHash(e.toString().trimmed()));
@@ -151,11 +155,19 @@ SandboxResponse MailchimpSandbox::addToStaticSegment(MailchimpList &list, const 
             }
             MailchimpMember &m = list.members[*it];
             // Adding a member who has the tag already is not an error; it is not "added" either.
+            QByteArray *to = nullptr;
             if (adding && !m.tags.contains(name)) {
                 m.tags.append(name);
-                added.append(memberJson(list, m));
+                to = &added;
+                ++addedCount;
             } else if (!adding && m.tags.removeAll(name) > 0) {
-                removed.append(memberJson(list, m));
+                to = &removed;
+                ++removedCount;
+            }
+            if (to) {
+                if (!to->isEmpty())
+                    *to += ',';
+                appendMemberDocument(*to, list, m, it.key());
             }
         }
     }
@@ -163,12 +175,13 @@ SandboxResponse MailchimpSandbox::addToStaticSegment(MailchimpList &list, const 
     if (!notMembers.isEmpty())
         errors.append(QJsonObject{{u"email_addresses"_s, notMembers},
                                   {u"error"_s, u"Email addresses are not subscribed to the list."_s}});
-    return json({{u"members_added"_s, added},
-                 {u"members_removed"_s, removed},
-                 {u"errors"_s, errors},
-                 {u"total_added"_s, int(added.size())},
-                 {u"total_removed"_s, int(removed.size())},
-                 {u"error_count"_s, int(notMembers.size())}});
+    SandboxResponse r = json({});
+    r.body = "{\"error_count\":" + QByteArray::number(int(notMembers.size()))
+             + ",\"errors\":" + QJsonDocument(errors).toJson(QJsonDocument::Compact)
+             + ",\"members_added\":[" + added + "],\"members_removed\":[" + removed
+             + "],\"total_added\":" + QByteArray::number(addedCount)
+             + ",\"total_removed\":" + QByteArray::number(removedCount) + '}';
+    return r;
 }
 
 SandboxResponse MailchimpSandbox::createList(const SandboxRequest &request)

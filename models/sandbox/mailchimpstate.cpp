@@ -1,19 +1,32 @@
 // MailchimpSandbox: state, seeding and the JSON shapes of audiences and members.
 #include "sandbox/mailchimpsandbox.h"
 
+#include "sandbox/mailchimpsandbox_p.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
 
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace {
 
+using MailchimpSandboxDetail::appendJson;
+
 QString mailchimpTime(const QDateTime &t)
 {
-    // Mailchimp writes "2015-10-21T15:41:36+00:00"; unknown times are empty strings.
-    return t.isValid() ? t.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss'+00:00'"_s) : QString();
+    return MailchimpSandboxDetail::time(t);
+}
+
+/// Appends "key": (keys here are plain ASCII).
+void appendKey(QByteArray &out, const char *key)
+{
+    out += '"';
+    out += key;
+    out += "\":";
 }
 
 QString hexId(const QString &seed, int length)
@@ -117,17 +130,26 @@ void MailchimpSandbox::putMember(const QString &listId, MailchimpMember member)
     MailchimpList *list = findList(listId);
     if (!list)
         return;
-    for (const QString &tag : std::as_const(member.tags)) {
-        if (!list->tagIds.contains(tag))
-            list->tagIds.insert(tag, int(list->tagIds.size()) + 1);
-    }
     const QString hash = subscriberHash(member.email);
-    if (const auto it = list->memberIndex.constFind(hash); it != list->memberIndex.cend()) {
-        list->members[*it] = std::move(member);
+    storeMember(*list, std::move(member), hash);
+}
+
+void MailchimpSandbox::storeMember(MailchimpList &list, MailchimpMember &&member,
+                                   const QString &hash)
+{
+    for (const QString &tag : std::as_const(member.tags)) {
+        if (!list.tagIds.contains(tag))
+            list.tagIds.insert(tag, int(list.tagIds.size()) + 1);
+    }
+    // One look-up: operator[] adds the hash when the member is new.
+    const qsizetype known = list.memberIndex.size();
+    qsizetype &position = list.memberIndex[hash];
+    if (list.memberIndex.size() == known) {
+        list.members[position] = std::move(member);
         return;
     }
-    list->memberIndex.insert(hash, list->members.size());
-    list->members.append(std::move(member));
+    position = list.members.size();
+    list.members.append(std::move(member));
 }
 
 QStringList MailchimpSandbox::listIds() const
@@ -181,6 +203,74 @@ QJsonObject MailchimpSandbox::memberJson(const MailchimpList &list, const Mailch
             {u"list_id"_s, list.id}};
 }
 
+void MailchimpSandbox::appendMemberDocument(QByteArray &out, const MailchimpList &list,
+                                            const MailchimpMember &m, const QString &hash) const
+{
+    // memberJson()'s keys in the order QJsonObject keeps them (sorted); tst_MailchimpSandbox
+    // compares the two for tricky members.
+    out += '{';
+    appendKey(out, "email_address");
+    appendJson(out, m.email);
+    out += ',';
+    appendKey(out, "email_type");
+    appendJson(out, m.emailType);
+    out += ',';
+    appendKey(out, "id");
+    appendJson(out, hash);
+    out += ',';
+    appendKey(out, "ip_opt");
+    appendJson(out, m.ipOpt);
+    out += ',';
+    appendKey(out, "ip_signup");
+    appendJson(out, m.ipSignup);
+    out += ',';
+    appendKey(out, "language");
+    appendJson(out, m.language);
+    out += ',';
+    appendKey(out, "last_changed");
+    appendJson(out, mailchimpTime(m.lastChanged));
+    out += ',';
+    appendKey(out, "list_id");
+    appendJson(out, list.id);
+    out += ',';
+    appendKey(out, "member_rating");
+    out += QByteArray::number(m.memberRating);
+    out += ',';
+    appendKey(out, "merge_fields");
+    appendJson(out, QJsonValue(m.mergeFields));
+    out += ',';
+    appendKey(out, "status");
+    appendJson(out, m.status);
+    out += ',';
+    appendKey(out, "tags");
+    out += '[';
+    for (qsizetype i = 0; i < m.tags.size(); ++i) {
+        if (i)
+            out += ',';
+        out += "{\"id\":";
+        out += QByteArray::number(list.tagIds.value(m.tags.at(i)));
+        out += ",\"name\":";
+        appendJson(out, m.tags.at(i));
+        out += '}';
+    }
+    out += "],";
+    appendKey(out, "tags_count");
+    out += QByteArray::number(int(m.tags.size()));
+    out += ',';
+    appendKey(out, "timestamp_opt");
+    appendJson(out, mailchimpTime(m.timestampOpt));
+    out += ',';
+    appendKey(out, "timestamp_signup");
+    appendJson(out, mailchimpTime(m.timestampSignup));
+    out += ',';
+    appendKey(out, "unique_email_id");
+    appendJson(out, hexId(list.id + hash, 10));
+    out += ',';
+    appendKey(out, "vip");
+    out += m.vip ? "true" : "false";
+    out += '}';
+}
+
 QJsonObject MailchimpSandbox::listJson(const MailchimpList &list) const
 {
     int subscribed = 0, unsubscribed = 0, cleaned = 0;
@@ -221,3 +311,94 @@ SandboxResponse MailchimpSandbox::tooManyRequests() const
     return problem(429, u"Too Many Requests"_s,
                    u"You have exceeded the limit of 10 simultaneous connections."_s);
 }
+
+namespace MailchimpSandboxDetail {
+
+QString time(const QDateTime &t)
+{
+    if (!t.isValid())
+        return {};
+    const QDateTime utc = t.toUTC();
+    int year = 0, month = 0, day = 0;
+    utc.date().getDate(&year, &month, &day);
+    if (year < 1000 || year > 9999) // Qt's own formatting of the rare years
+        return utc.toString(u"yyyy-MM-ddTHH:mm:ss'+00:00'"_s);
+    const QTime clock = utc.time();
+    char text[26];
+    const auto two = [&text](int at, int value) {
+        text[at] = char('0' + value / 10);
+        text[at + 1] = char('0' + value % 10);
+    };
+    two(0, year / 100);
+    two(2, year % 100);
+    text[4] = '-';
+    two(5, month);
+    text[7] = '-';
+    two(8, day);
+    text[10] = 'T';
+    two(11, clock.hour());
+    text[13] = ':';
+    two(14, clock.minute());
+    text[16] = ':';
+    two(17, clock.second());
+    std::memcpy(text + 19, "+00:00", 6);
+    return QString::fromLatin1(text, 25);
+}
+
+void appendJson(QByteArray &out, const QString &s)
+{
+    // Printable ASCII other than the quote and the backslash is written as it is; anything else
+    // (escapes, UTF-8, lone surrogates) by QJsonDocument itself.
+    const char16_t *text = reinterpret_cast<const char16_t *>(s.constData());
+    const qsizetype size = s.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t u = text[i];
+        if (u < 0x20 || u > 0x7e || u == u'"' || u == u'\\') {
+            const QByteArray one = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+            out.append(one.constData() + 1, one.size() - 2); // without [ and ]
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + size + 2);
+    char *to = out.data() + at;
+    *to++ = '"';
+    for (qsizetype i = 0; i < size; ++i)
+        *to++ = char(text[i]);
+    *to = '"';
+}
+
+void appendJson(QByteArray &out, const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::String:
+        appendJson(out, v.toString());
+        return;
+    case QJsonValue::Bool:
+        out += v.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::Null:
+        out += "null";
+        return;
+    case QJsonValue::Object: {
+        const QJsonObject o = v.toObject();
+        out += '{';
+        for (auto it = o.begin(); it != o.end(); ++it) { // the order toJson() writes
+            if (it != o.begin())
+                out += ',';
+            appendJson(out, it.key());
+            out += ':';
+            appendJson(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    default: { // numbers and arrays: as QJsonDocument writes them
+        const QByteArray one = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+        out.append(one.constData() + 1, one.size() - 2);
+        return;
+    }
+    }
+}
+
+} // namespace MailchimpSandboxDetail

@@ -5,6 +5,8 @@
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/sandboxserver.h"
 
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
@@ -51,6 +53,10 @@ private Q_SLOTS:
     void createTemplate();
     void rateWindows();
     void unsubscribeTwiceKeepsTime();
+    void emailCheckMatchesExpression();
+    void importSizeEdges();
+    void longestJobItemText();
+    void filterValuesMatchExpression();
 
 private:
     HttpResult get(const QString &path)
@@ -79,6 +85,16 @@ private:
             .toObject()
             .value(u"marketing"_s)
             .toObject();
+    }
+    /// A request with a body sent as these bytes (klaviyoCall writes a QJsonObject).
+    HttpResult sendRaw(const QString &path, const QByteArray &body)
+    {
+        QNetworkRequest request(QUrl(m_server->baseUrl().toString() + path));
+        request.setRawHeader("Authorization", "Klaviyo-API-Key " + key.toUtf8());
+        request.setRawHeader("revision", KlaviyoSandbox::revision());
+        request.setRawHeader("Content-Type", "application/vnd.api+json");
+        request.setTransferTimeout(20000);
+        return finish(m_nam->sendCustomRequest(request, "POST", body));
     }
     void addProfiles(int count)
     {
@@ -830,3 +846,261 @@ void tst_KlaviyoSandbox::unsubscribeTwiceKeepsTime()
 
 QTEST_GUILESS_MAIN(tst_KlaviyoSandbox)
 #include "tst_klaviyosandbox.moc"
+
+void tst_KlaviyoSandbox::emailCheckMatchesExpression()
+{
+    // KlaviyoCheck::validEmail replaced this expression; both must take the same strings.
+    const QRegularExpression expression(u"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"_s);
+    QStringList differing;
+    const auto compare = [&](const QString &s) {
+        if (expression.match(s).hasMatch() != KlaviyoCheck::validEmail(s) && differing.size() < 10)
+            differing.append(QString::fromLatin1(s.toUtf8().toPercentEncoding()));
+    };
+    // Every UTF-16 unit (lone surrogates included) in every place of an address.
+    const QStringList shapes{u"%1a@b.co"_s,  u"a%1@b.co"_s, u"a@%1b.co"_s,   u"a@b%1.co"_s,
+                             u"a@b.%1co"_s,  u"a@b.co%1"_s, u"a@b.co%1%1"_s, u"%1@b.co"_s,
+                             u"a@%1.co"_s,   u"a@b.%1"_s,   u"a@b%1co"_s,    u"a%1b.co"_s,
+                             u"a@b.c\n%1"_s, u"%1"_s};
+    for (int unit = 0; unit <= 0xffff; ++unit) {
+        const QString c{QChar(char16_t(unit))};
+        for (const QString &shape : shapes)
+            compare(QString(shape).replace(u"%1"_s, c));
+    }
+    const QString pair = QString::fromUcs4(U"\U0001F600");
+    for (const QString &s : QStringList{QString(),
+                                        u"@"_s,
+                                        u"a@b.c"_s,
+                                        u"a@b.c\n"_s,
+                                        u"a@b.c\n\n"_s,
+                                        u"a@b.c\r\n"_s,
+                                        u"a@b.c\r"_s,
+                                        u"\na@b.c"_s,
+                                        u"a@b.c \n"_s,
+                                        u"a@.b.c"_s,
+                                        u"a@b.c."_s,
+                                        u"a@b..c"_s,
+                                        u"a@@b.c"_s,
+                                        u"a@b@c.d"_s,
+                                        u"a.b@c"_s,
+                                        u"a@b.c.d"_s,
+                                        u"\n@b.c"_s,
+                                        u"a@\n.c"_s,
+                                        u"a@b.\n"_s,
+                                        u"a@b.c\u0085"_s,
+                                        u"a@b.c\u2028"_s,
+                                        u"a\u00a0@b.c"_s,
+                                        u"a@b\u3000.c"_s,
+                                        pair + u"@b.c"_s,
+                                        u"a@"_s + pair + u".c"_s,
+                                        u"a@b."_s + pair,
+                                        u"a@b.c"_s + pair,
+                                        u"a@b.c"_s + pair.at(0),
+                                        u"a@b.c"_s + pair.at(1),
+                                        QString(pair.at(1)) + pair.at(0) + u"@b.c"_s,
+                                        u"a@b"_s + pair.at(0) + u".c"_s,
+                                        pair + u"@"_s + pair + u"."_s + pair})
+        compare(s);
+    // Short random strings over the characters that matter.
+    const QList<QChar> alphabet{u'a',       u'@',       u'.',        u' ',       u'\n',
+                                u'\r',      u'\t',      u'\v',       u'\f',      QChar(0xe9),
+                                pair.at(0), pair.at(1), QChar(0xa0), QChar(0x85)};
+    QRandomGenerator random(7);
+    for (int i = 0; i < 200000; ++i) {
+        QString s;
+        const int length = int(random.bounded(9));
+        for (int j = 0; j < length; ++j)
+            s.append(alphabet.at(int(random.bounded(quint32(alphabet.size())))));
+        compare(s);
+    }
+    QCOMPARE(differing, QStringList());
+}
+
+void tst_KlaviyoSandbox::importSizeEdges()
+{
+    // Profiles whose compact JSON is exactly 100 KB are imported, one byte more is refused:
+    // plain text, raw control characters (one byte in the body, six once written) and numbers
+    // written longer than they were sent (1e18 becomes 19 digits).
+    const qsizetype limit = KlaviyoSandbox::maxImportProfileBytes;
+    QList<QByteArray> items;
+    QStringList expectedRefused;
+    QStringList expectedImported;
+    const auto add
+        = [&](const QString &email, const QByteArray &raw, qsizetype written, bool refused) {
+              // The item as sent, and the length of the same item written by QJsonDocument.
+              const QByteArray item = "{\"type\":\"profile\",\"attributes\":{\"email\":\""
+                                      + email.toUtf8() + "\",\"properties\":{\"n\":" + raw + "}}}";
+              const QJsonDocument doc = QJsonDocument::fromJson(item);
+              QVERIFY(doc.isObject());
+              QCOMPARE(doc.toJson(QJsonDocument::Compact).size(), written);
+              items.append(item);
+              (refused ? expectedRefused : expectedImported).append(email);
+          };
+    // The addresses have the same length, so the same overhead.
+    const qsizetype overhead
+        = QJsonDocument::fromJson(
+              "{\"type\":\"profile\",\"attributes\":{\"email\":\"text0@example.com\","
+              "\"properties\":{\"n\":\"\"}}}")
+              .toJson(QJsonDocument::Compact)
+              .size();
+    for (int extra = -1; extra <= 1; ++extra) {
+        // Plain text: written as sent.
+        add(u"text%1@example.com"_s.arg(extra + 1),
+            '"' + QByteArray(limit - overhead + extra, 'z') + '"', limit + extra, extra > 0);
+        // Raw control characters: each is written as a six-byte escape.
+        const qsizetype units = limit - overhead + extra;
+        add(u"ctrl%1@example.com"_s.arg(extra + 1),
+            '"' + QByteArray(units / 6, '\x01') + QByteArray(units % 6, 'q') + '"', limit + extra,
+            extra > 0);
+    }
+    // Numbers: [1e18,...,"zz"] is written [1000000000000000000,...,"zz"] ("" and [] are as long).
+    for (int extra = -1; extra <= 1; ++extra) {
+        const qsizetype room = limit - overhead + extra; // what is written between [ and ]
+        const qsizetype count = (room - 3) / 20;         // 19 digits and a comma each
+        const qsizetype rest = room - (count * 20 - 1);  // a string element fills the rest
+        QByteArray raw = "[";
+        for (qsizetype i = 0; i < count; ++i)
+            raw += i ? ",1e18" : "1e18";
+        raw += ",\"" + QByteArray(rest - 3, 'z') + "\"]";
+        add(u"numb%1@example.com"_s.arg(extra + 1), raw, limit + extra, extra > 0);
+    }
+    items.append("{\"type\":\"profile\",\"attributes\":{\"email\":\"small@example.com\"}}");
+    expectedImported.append(u"small@example.com"_s);
+    const QByteArray body
+        = "{\"data\":{\"type\":\"profile-bulk-import-job\",\"attributes\":{\"profiles\":{\"data\":["
+          + items.join(',') + "]}}}}";
+    HttpResult r = sendRaw(u"/api/profile-bulk-import-jobs"_s, body);
+    QCOMPARE(r.status, 202);
+    const QJsonObject job = r.json().value(u"data"_s).toObject();
+    QCOMPARE(job.value(u"attributes"_s).toObject().value(u"completed_count"_s).toInt(),
+             int(expectedImported.size()));
+    QCOMPARE(job.value(u"attributes"_s).toObject().value(u"failed_count"_s).toInt(),
+             int(expectedRefused.size()));
+    for (const QString &email : std::as_const(expectedImported))
+        QVERIFY2(m_sandbox->profileByEmail(email), qPrintable(email));
+    for (const QString &email : std::as_const(expectedRefused))
+        QVERIFY2(!m_sandbox->profileByEmail(email), qPrintable(email));
+    r = get(u"/api/profile-bulk-import-jobs/"_s + job.value(u"id"_s).toString()
+            + u"/import-errors?page%5Bsize%5D=100"_s);
+    QCOMPARE(r.status, 200);
+    QStringList refused;
+    for (const QJsonValue &e : r.json().value(u"data"_s).toArray()) {
+        const QJsonObject a = e.toObject().value(u"attributes"_s).toObject();
+        QCOMPARE(a.value(u"detail"_s).toString(),
+                 u"The profile exceeds the maximum size of 100 KB."_s);
+        refused.append(a.value(u"original_payload"_s).toObject().value(u"email"_s).toString());
+    }
+    QCOMPARE(refused, expectedRefused);
+}
+
+void tst_KlaviyoSandbox::longestJobItemText()
+{
+    // The elements of data.attributes.profiles.data (and of other arrays as deep); brackets and
+    // escaped quotes inside strings are text.
+    const QByteArray first = "{\"type\":\"profile\",\"attributes\":{\"email\":\"a]}[{@x.io\\\"\"}}";
+    const QByteArray second = "{ \"attributes\" : { \"email\" : \"b@x.io\", \"properties\" : "
+                              "{ \"list\" : [ 1, [ 2, { \"c\" : \"}}}}\" } ] ] } } }";
+    const QByteArray body = "{\"data\":{\"type\":\"profile-bulk-import-job\",\"attributes\":"
+                            "{\"profiles\":{\"data\":["
+                            + first + ",\"text\",7,null," + second
+                            + "]}},\"relationships\":{\"lists\":{\"data\":[{\"id\":\"L\"}]}}}}";
+    QVERIFY(QJsonDocument::fromJson(body).isObject());
+    QCOMPARE(KlaviyoCheck::longestJobItemText(body), second.size());
+    // A string that ends in an escaped backslash ends at the quote after it.
+    const QByteArray third = "{\"n\":\"]]\\\\\",\"m\":\"" + QByteArray(200, '[') + "\"}";
+    const QByteArray withThird
+        = "{\"data\":{\"attributes\":{\"profiles\":{\"data\":[" + first + ',' + third + "]}}}}";
+    QVERIFY(QJsonDocument::fromJson(withThird).isObject());
+    QCOMPARE(KlaviyoCheck::longestJobItemText(withThird), third.size());
+    QCOMPARE(KlaviyoCheck::longestJobItemText(
+                 "{\"data\":{\"type\":\"x\",\"attributes\":{\"profiles\":{\"data\":[]}}}}"),
+             0);
+    // Shallower arrays do not count: [[[[[{...}]]]]] nests the object six deep under arrays.
+    QCOMPARE(KlaviyoCheck::longestJobItemText("[[[[[{\"a\":1}]]]]]"), 7);
+    QCOMPARE(KlaviyoCheck::longestJobItemText("[[[[{\"a\":1}]]]]"), 0);
+
+    // What an item can grow to once written: at most maxJsonGrowth times its text.
+    const QList<QByteArray> worst{"{\"n\":\"" + QByteArray(1000, '\x01') + "\"}",
+                                  "{\"n\":[1e18,1e18,-1e18,9e18]}", "{\"n\":[1e5,1e-7,1E2,0.1e1]}",
+                                  "{\"n\":\"\\u00e9\\/\\ud800\x7f\"}",
+                                  "{\"\x01\x02\":\"\x03\",\"m\":true}"};
+    for (const QByteArray &item : worst) {
+        const QJsonDocument doc = QJsonDocument::fromJson(item);
+        QVERIFY2(doc.isObject(), item.constData());
+        QVERIFY2(doc.toJson(QJsonDocument::Compact).size() <= 6 * item.size(), item.constData());
+        QVERIFY(6 <= KlaviyoCheck::maxJsonGrowth);
+    }
+}
+
+namespace {
+
+/// KlaviyoFilter::parse as it was with QRegularExpression::globalMatch for the quoted values.
+std::optional<KlaviyoFilter::Expression> parseWithExpression(const QString &text)
+{
+    static const QRegularExpression call(u"^([a-z-]+)\\(([A-Za-z_.]+),(.*)\\)$"_s,
+                                         QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression quotedRe(
+        u"\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'"_s);
+    const auto m = call.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    KlaviyoFilter::Expression e{m.captured(1), m.captured(2), {}};
+    const QString value = m.captured(3).trimmed();
+    const auto unescape = [](QString v) {
+        return v.replace(u"\\\""_s, u"\""_s).replace(u"\\'"_s, u"'"_s).replace(u"\\\\"_s, u"\\"_s);
+    };
+    if (value.startsWith(u'[') || value.startsWith(u'"') || value.startsWith(u'\'')) {
+        auto it = quotedRe.globalMatch(value);
+        while (it.hasNext()) {
+            const auto q = it.next();
+            e.values.append(unescape(q.captured(1).isNull() ? q.captured(2) : q.captured(1)));
+        }
+        if (e.values.isEmpty() && value != u"[]")
+            return std::nullopt;
+    } else {
+        e.values.append(value);
+    }
+    return e;
+}
+
+} // namespace
+
+void tst_KlaviyoSandbox::filterValuesMatchExpression()
+{
+    QStringList differing;
+    const auto compare = [&differing](const QString &text) {
+        const auto mine = KlaviyoFilter::parse(text);
+        const auto theirs = parseWithExpression(text);
+        const bool same = mine.has_value() == theirs.has_value()
+                          && (!mine
+                              || (mine->op == theirs->op && mine->field == theirs->field
+                                  && mine->values == theirs->values));
+        if (!same && differing.size() < 10)
+            differing.append(QString::fromLatin1(text.toUtf8().toPercentEncoding()));
+    };
+    const QString pair = QString::fromUcs4(U"\U0001F600");
+    for (const QString &value :
+         QStringList{u"[\"a@x.io\",\"b@x.io\"]"_s, u"['a@x.io', \"b@x.io\"]"_s, u"\"a\\\"b\""_s,
+                     u"'it\\'s'"_s, u"[\"a\\\\\",\"b\"]"_s, u"[\"unclosed, \"b\"]"_s,
+                     u"[\"a\\\n\", \"b\"]"_s, u"[\"line\nbreak\"]"_s, u"[]"_s, u"[ ]"_s, u"\"\""_s,
+                     u"''"_s, u"[\"\\\"]"_s, u"[\"\\"_s + pair + u"\"]"_s, u"['\"', \"'\"]"_s,
+                     u"bare"_s, u"2024-01-01T00:00:00Z"_s})
+        compare(u"any(email,"_s + value + u")"_s);
+    const QList<QChar> alphabet{u'"', u'\'', u'\\', u'a',        u',',       u'[',
+                                u']', u'\n', u' ',  QChar(0xe9), pair.at(0), pair.at(1)};
+    QRandomGenerator random(5);
+    for (int i = 0; i < 100000; ++i) {
+        QString value;
+        const int length = int(random.bounded(13));
+        for (int j = 0; j < length; ++j)
+            value.append(alphabet.at(int(random.bounded(quint32(alphabet.size())))));
+        // Mostly values that start as a list or a quoted text (the path that was replaced).
+        const int start = int(random.bounded(4));
+        compare(u"any(email,"_s
+                + (start == 0   ? u"["_s
+                   : start == 1 ? u"\""_s
+                   : start == 2 ? u"'"_s
+                                : QString())
+                + value + u")"_s);
+    }
+    QCOMPARE(differing, QStringList());
+}

@@ -1,9 +1,11 @@
 #include "mailchimpclient.h"
 
 #include "sandbox/mailchimpsandbox.h"
+#include "sandbox/mailchimpsandbox_p.h"
 #include "sandbox/sandboxserver.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
 
@@ -47,6 +49,8 @@ private Q_SLOTS:
     void createListAndMergeField();
     void accountContent();
     void abuseTagsSegments();
+    void timeText();
+    void batchAnswersAsWritten();
 
 private:
     HttpResult get(const QString &path, const QString &apiKey = key)
@@ -676,3 +680,106 @@ void tst_MailchimpSandbox::abuseTagsSegments()
 
 QTEST_GUILESS_MAIN(tst_MailchimpSandbox)
 #include "tst_mailchimpsandbox.moc"
+
+void tst_MailchimpSandbox::timeText()
+{
+    // MailchimpSandboxDetail::time writes what QDateTime::toString wrote before it.
+    const auto qt = [](const QDateTime &t) {
+        return t.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss'+00:00'"_s);
+    };
+    QCOMPARE(MailchimpSandboxDetail::time(QDateTime()), QString());
+    QList<QDateTime> times{
+        QDateTime(QDate(999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+        QDateTime(QDate(1000, 1, 1), QTime(0, 0), Qt::UTC),
+        QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+        QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC),
+        QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC),
+        QDateTime(QDate(-5, 6, 7), QTime(8, 9, 10), Qt::UTC),
+        QDateTime(QDate(2024, 2, 29), QTime(23, 30), Qt::OffsetFromUTC, -5 * 3600),
+        QDateTime(QDate(2024, 3, 1), QTime(1, 30), Qt::OffsetFromUTC, 5 * 3600),
+        QDateTime(QDate(2021, 3, 28), QTime(2, 30), Qt::LocalTime),
+        QDateTime::currentDateTimeUtc(),
+        QDateTime::currentDateTime(),
+    };
+    QRandomGenerator random(11);
+    const qint64 first = QDateTime(QDate(900, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 last = QDateTime(QDate(10100, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    for (int i = 0; i < 20000; ++i) {
+        const qint64 ms = first + qint64(random.bounded(double(last - first)));
+        times.append(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
+        times.append(QDateTime::fromMSecsSinceEpoch(ms, Qt::OffsetFromUTC,
+                                                    int(random.bounded(-50400, 50400))));
+    }
+    for (const QDateTime &t : std::as_const(times))
+        QCOMPARE(MailchimpSandboxDetail::time(t), qt(t));
+}
+
+void tst_MailchimpSandbox::batchAnswersAsWritten()
+{
+    // Batch subscribe and tag answers are written without QJsonObject; each member in them must
+    // be the bytes GET .../members/{hash} answers (a QJsonDocument), the whole answer in the
+    // form QJsonDocument writes, for strings that need escapes and values of every kind.
+    const QString listId = m_sandbox->seedEmpty();
+    const QString odd = u"q\"b\\s/"_s + QChar(1) + QChar(0x1f) + QChar(0x7f) + QChar(0xe9)
+                        + QChar(0x2028) + QString::fromUcs4(U"\U0001F600") + QChar(0xd800) + u"z"_s
+                        + QChar(0xdc00);
+    const QJsonArray members{
+        QJsonObject{
+            {u"email_address"_s, u"Odd.Person@Example.COM"_s},
+            {u"status"_s, u"subscribed"_s},
+            {u"merge_fields"_s,
+             QJsonObject{
+                 {u"FNAME"_s, odd},
+                 {u"LNAME"_s, 1.5},
+                 {u"BIRTHDAY"_s, 1e15},
+                 {u"PHONE"_s, QJsonObject{{u"b"_s, QJsonArray{1, u"x"_s, QJsonValue::Null, true}},
+                                          {odd, odd}}}}},
+            {u"tags"_s, QJsonArray{odd, u"T\\2"_s, u"say \"hi\""_s, u"tab\t"_s}},
+            {u"language"_s, odd},
+            {u"ip_signup"_s, u"\t"_s},
+            {u"timestamp_signup"_s, u"0999-01-02T03:04:05+00:00"_s},
+            {u"timestamp_opt"_s, u"2024-02-29T23:59:59+05:00"_s}},
+        QJsonObject{{u"email_address"_s, u"plain@example.com"_s},
+                    {u"status_if_new"_s, u"pending"_s},
+                    {u"merge_fields"_s, QJsonObject{{u"FNAME"_s, -0.0}, {u"LNAME"_s, false}}},
+                    {u"email_type"_s, u"text"_s},
+                    {u"vip"_s, true}},
+        QJsonObject{{u"email_address"_s, u"not an address"_s}, {u"status"_s, u"subscribed"_s}},
+        QJsonObject{{u"email_address"_s, u"third@example.com"_s}, {u"status"_s, u"archived"_s}},
+    };
+    const auto checkMembers = [this, listId](const HttpResult &r, const QString &key, int count) {
+        QCOMPARE(r.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(r.body).toJson(QJsonDocument::Compact), r.body);
+        const QJsonArray written = r.json().value(key).toArray();
+        QCOMPARE(written.size(), count);
+        for (const QJsonValue &m : written) {
+            const HttpResult read
+                = get(membersPath(listId, u"/"_s + m.toObject().value(u"id"_s).toString()));
+            QCOMPARE(read.status, 200);
+            QVERIFY2(r.body.contains(read.body), read.body.constData());
+        }
+    };
+    HttpResult r = send("POST", u"/3.0/lists/"_s + listId, QJsonObject{{u"members"_s, members}});
+    checkMembers(r, u"new_members"_s, 2);
+    QCOMPARE(r.json().value(u"error_count"_s).toInt(), 2);
+    r = send("POST", u"/3.0/lists/"_s + listId,
+             QJsonObject{{u"members"_s, members}, {u"update_existing"_s, true}});
+    checkMembers(r, u"updated_members"_s, 2);
+    QCOMPARE(r.json().value(u"total_updated"_s).toInt(), 2);
+
+    r = send("POST", u"/3.0/lists/%1/segments"_s.arg(listId),
+             QJsonObject{{u"name"_s, odd + u"!"_s}, {u"static_segment"_s, QJsonArray()}});
+    QCOMPARE(r.status, 200);
+    const QString segment = QString::number(r.json().value(u"id"_s).toInt());
+    const QString path = u"/3.0/lists/%1/segments/%2"_s.arg(listId, segment);
+    r = send("POST", path,
+             QJsonObject{{u"members_to_add"_s,
+                          QJsonArray{u"odd.person@example.com"_s, u"PLAIN@example.com"_s,
+                                     u"nobody@example.com"_s}}});
+    checkMembers(r, u"members_added"_s, 2);
+    QCOMPARE(r.json().value(u"error_count"_s).toInt(), 1);
+    r = send("POST", path,
+             QJsonObject{{u"members_to_remove"_s, QJsonArray{u" plain@example.com "_s}}});
+    checkMembers(r, u"members_removed"_s, 1);
+    QCOMPARE(r.json().value(u"total_removed"_s).toInt(), 1);
+}
