@@ -53,7 +53,8 @@ Result<QUrl> MailchimpConnector::apiRoot() const
 
 QFuture<Result<QJsonObject>> MailchimpConnector::call(const QByteArray &method, const QString &path,
                                                       const QUrlQuery &query,
-                                                      const QJsonObject &body, bool idempotent)
+                                                      const QJsonObject &body, bool idempotent,
+                                                      int priority)
 {
     const Result<QUrl> root = apiRoot();
     if (!root)
@@ -68,6 +69,7 @@ QFuture<Result<QJsonObject>> MailchimpConnector::call(const QByteArray &method, 
     request.url = url;
     request.platform = TargetPlatform::Mailchimp;
     request.idempotent = idempotent;
+    request.priority = priority;
     request.headers.append(
         {QByteArrayLiteral("Authorization"),
          "Basic " + (u"stagecoach:"_s + m_settings.apiKey.trimmed()).toUtf8().toBase64()});

@@ -81,7 +81,7 @@ private:
     /// the request is idempotent).
     QFuture<Result<QJsonObject>> call(const QByteArray &method, const QString &path,
                                       const QUrlQuery &query = {}, const QJsonObject &body = {},
-                                      bool idempotent = true);
+                                      bool idempotent = true, int priority = 0);
     /// Every item of a count/offset listing (`itemsKey`: "lists", "members" ...).
     QFuture<Result<QJsonArray>> collect(const QString &path, const QUrlQuery &query,
                                         const QString &itemsKey);

@@ -12,6 +12,9 @@ using namespace MailchimpAsync;
 
 namespace {
 
+/// The priority of a member write (HttpRequest::priority): its answer leads to tag additions.
+constexpr int kLeadsToTagging = 1;
+
 QString normalized(const QString &email)
 {
     return email.trimmed().toLower();
@@ -274,10 +277,11 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
         // An upsert keyed by address: sending it again after a lost answer changes nothing
         // (existing members come back as ERROR_CONTACT_EXISTS, handled below).
         ++state->result.requests;
+        // Its tagging follows its answer: it goes out before waiting tag additions.
         return chain(
             call("POST", state->path, {},
                  QJsonObject{{u"members"_s, members}, {u"update_existing"_s, updateExisting}},
-                 true),
+                 true, kLeadsToTagging),
             [this, state, self, chunk, updateExisting, types](QJsonObject &json) {
                 const BatchAnswer answer = readAnswer(json);
                 QList<TargetContact> existing; // kept their status; fields still to write
@@ -309,7 +313,7 @@ QFuture<Result<BatchResult>> MailchimpConnector::writeBatch(const QString &listI
                 ++state->result.requests;
                 return chain(call("POST", state->path, {},
                                   QJsonObject{{u"members"_s, again}, {u"update_existing"_s, true}},
-                                  true),
+                                  true, kLeadsToTagging),
                              [state, self, existing](QJsonObject &json2) {
                                  const BatchAnswer second = readAnswer(json2);
                                  for (const TargetContact &c : existing) {

@@ -101,7 +101,12 @@ QFuture<HttpClient::Reply> HttpClient::send(HttpRequest request)
 
 void HttpClient::enqueue(const PendingPtr &pending)
 {
-    m_queue.append(pending);
+    // After every request of the same or a higher priority.
+    const int priority = pending->request.priority;
+    auto at = m_queue.end();
+    while (at != m_queue.begin() && (*std::prev(at))->request.priority < priority)
+        --at;
+    m_queue.insert(at, pending);
     pump();
 }
 

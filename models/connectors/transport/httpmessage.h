@@ -31,6 +31,11 @@ struct HttpRequest
     std::optional<bool> idempotent;
     /// Per-attempt transfer timeout in ms; 0 takes the client's default.
     int timeoutMs = 0;
+    /// Among requests waiting for the same limits, a higher priority goes out first (in the
+    /// order sent within one priority). A connector gives a request whose answer leads to more
+    /// requests (a batch write that its tagging follows) a higher one, so that a wave does not end
+    /// with that work waiting behind requests that lead nowhere.
+    int priority = 0;
 
     bool isIdempotent() const;
 };

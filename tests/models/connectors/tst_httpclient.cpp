@@ -457,6 +457,54 @@ private Q_SLOTS:
         QVERIFY2(gap < 250, qPrintable(u"%1 ms: it waited for the first answer to be read"_s.arg(gap)));
     }
 
+    // Requests waiting for the same connection go out by priority, in the order sent within one.
+    void waitingRequestsGoOutByPriority()
+    {
+        QStringList arrived;
+        QList<std::shared_ptr<QHttpServerResponder>> held;
+        QHttpServer server;
+        server.route(u"/3.0/lists/<arg>"_s, [&](const QString &list, const QHttpServerRequest &,
+                                                QHttpServerResponder &&responder) {
+            arrived.append(list);
+            auto r = std::make_shared<QHttpServerResponder>(std::move(responder));
+            const auto answer = [r] {
+                r->writeStatusLine(Code::Ok);
+                r->writeHeader("Content-Type", "application/json");
+                r->writeHeader("Content-Length", "2");
+                r->writeBody("{}");
+            };
+            if (list == u"first")
+                held.append(r); // answered once the others wait behind it
+            else
+                answer();
+        });
+        QVERIFY(listen(server));
+
+        RateLimiter limiter;
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, 1);
+        ClientThread worker(std::move(limiter));
+        const auto request = [&](const QString &list, int priority) {
+            HttpRequest r = get(u"/3.0/lists/"_s + list, TargetPlatform::Mailchimp);
+            r.priority = priority;
+            return worker.client->send(r);
+        };
+        QList<QFuture<HttpClient::Reply>> futures{request(u"first"_s, 0)};
+        QTRY_COMPARE(held.size(), 1);
+        futures << request(u"b0"_s, 0) << request(u"c1"_s, 1) << request(u"d0"_s, 0)
+                << request(u"e1"_s, 1) << request(u"f2"_s, 2);
+        QTest::qWait(100); // all five wait for the connection
+        QCOMPARE(arrived, QStringList{u"first"_s});
+        held.constFirst()->writeStatusLine(Code::Ok);
+        held.constFirst()->writeHeader("Content-Type", "application/json");
+        held.constFirst()->writeHeader("Content-Length", "2");
+        held.constFirst()->writeBody("{}");
+        for (const auto &f : std::as_const(futures)) {
+            QVERIFY(finished(f));
+            QVERIFY(f.result().ok());
+        }
+        QCOMPARE(arrived, (QStringList{u"first"_s, u"f2"_s, u"c1"_s, u"e1"_s, u"b0"_s, u"d0"_s}));
+    }
+
     // The managers that hold more than 6 requests share one cookie jar: a cookie set in an answer
     // goes with every later request, whichever connection pool carries it.
     void cookiesAreSharedAcrossConnectionPools()
