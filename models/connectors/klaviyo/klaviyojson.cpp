@@ -3,6 +3,8 @@
 #include <QDate>
 #include <QJsonDocument>
 
+#include <map>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -207,6 +209,113 @@ QJsonObject importProfile(const TargetContact &contact)
     if (!properties.isEmpty())
         attributes.insert(u"properties"_s, properties);
     return QJsonObject{{u"type"_s, u"profile"_s}, {u"attributes"_s, attributes}};
+}
+
+namespace {
+
+/// A JSON value as QJsonDocument writes it: printable ASCII text directly, anything else
+/// (escapes, other characters, numbers) by Qt itself, so that the bytes are the same.
+void appendJson(QByteArray &out, const QJsonValue &v)
+{
+    if (v.isString()) {
+        const QString s = v.toString();
+        bool plain = true;
+        for (const QChar c : s) {
+            const char16_t u = c.unicode();
+            if (u < 0x20 || u > 0x7e || u == u'"' || u == u'\\') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            out += '"';
+            out += s.toLatin1();
+            out += '"';
+            return;
+        }
+    } else if (v.isBool()) {
+        out += v.toBool() ? "true" : "false";
+        return;
+    } else if (v.isArray()) {
+        out += '[';
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendJson(out, a.at(i));
+        }
+        out += ']';
+        return;
+    }
+    // [value] written by Qt, without its brackets.
+    const QByteArray one = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(one).sliced(1, one.size() - 2);
+}
+
+/// An object's members in the order QJsonObject keeps them (by key, UTF-16), the last of two
+/// equal keys winning, as QJsonObject::insert does.
+using Members = std::map<QString, QByteArray>;
+
+void appendObject(QByteArray &out, const Members &members)
+{
+    out += '{';
+    bool first = true;
+    for (const auto &[key, json] : members) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendJson(out, QJsonValue(key));
+        out += ':';
+        out += json;
+    }
+    out += '}';
+}
+
+QByteArray jsonOf(const QJsonValue &v)
+{
+    QByteArray out;
+    appendJson(out, v);
+    return out;
+}
+
+} // namespace
+
+QByteArray importProfileJson(const TargetContact &contact)
+{
+    // The same members, in the same order of insertion, as importProfile().
+    Members attributes{{u"email"_s, jsonOf(contact.email)}};
+    Members location;
+    Members properties;
+    for (auto it = contact.fields.begin(); it != contact.fields.end(); ++it) {
+        if (it.value().isNull() || !it.value().isValid())
+            continue;
+        if (kTextAttributes.contains(it.key()))
+            attributes[it.key()] = jsonOf(value(it.value()));
+        else if (it.key().startsWith(u"location.") && kLocationParts.contains(it.key().mid(9)))
+            location[it.key().mid(9)] = jsonOf(value(it.value()));
+        else if (it.key() != u"email")
+            properties[it.key()] = jsonOf(value(it.value()));
+    }
+    if (!contact.language.trimmed().isEmpty())
+        attributes[u"locale"_s] = jsonOf(contact.language.trimmed());
+    if (!contact.tags.isEmpty())
+        properties[kTagsProperty] = jsonOf(QJsonArray::fromStringList(contact.tags));
+    for (const EvidenceValue &e : contact.write.attributes)
+        properties[e.name] = jsonOf(value(e.value));
+    if (!location.empty()) {
+        QByteArray l;
+        appendObject(l, location);
+        attributes[u"location"_s] = l;
+    }
+    if (!properties.empty()) {
+        QByteArray p;
+        appendObject(p, properties);
+        attributes[u"properties"_s] = p;
+    }
+    QByteArray out = R"({"attributes":)"_ba;
+    appendObject(out, attributes);
+    out += R"(,"type":"profile"})";
+    return out;
 }
 
 QJsonObject bulkJob(const QString &type, const QJsonArray &profiles, const QJsonObject &attributes,

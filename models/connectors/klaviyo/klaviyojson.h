@@ -35,6 +35,9 @@ SourceContact sourceContact(const QJsonObject &profile);
 /// {"type":"profile","attributes":{...}} of a contact for bulk_import_profiles: mapped fields,
 /// language as locale, tags as the list property "tags", and the evidence attributes.
 QJsonObject importProfile(const TargetContact &contact);
+/// importProfile() as QJsonDocument writes it (compact), byte for byte, written directly: a wave
+/// makes one for every contact, and the QJsonObjects cost more than the rest of its work on it.
+QByteArray importProfileJson(const TargetContact &contact);
 /// The body of a bulk job of `type` over `profiles`, with extra job attributes and relationships.
 QJsonObject bulkJob(const QString &type, const QJsonArray &profiles,
                     const QJsonObject &attributes = {}, const QJsonObject &relationships = {});

@@ -107,8 +107,7 @@ QList<QList<int>> buildChunks(const RunPtr &run)
         QList<int> current;
         qsizetype bytes = 200;
         for (int i : select([](const KlaviyoWrite &k) { return k.importProfile; })) {
-            QByteArray json = QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i)))
-                                  .toJson(QJsonDocument::Compact);
+            QByteArray json = KlaviyoJson::importProfileJson(run->contacts.at(i));
             const qsizetype size = json.size() + 1;
             if (size > KlaviyoConnector::maxProfileBytes) {
                 run->fail(i, u"profile_too_large"_s,
@@ -297,7 +296,7 @@ Step import(const RunPtr &run, const QList<int> &chunk)
         const auto made = run->profileJson.constFind(i);
         body += made != run->profileJson.cend()
             ? *made
-            : QJsonDocument(KlaviyoJson::importProfile(run->contacts.at(i))).toJson(QJsonDocument::Compact);
+            : KlaviyoJson::importProfileJson(run->contacts.at(i));
     }
     body += "]}}}}";
     auto api = run->api;

@@ -2,6 +2,7 @@
 // cursor paging, injected faults, rate windows, and the target writes with the consent rules.
 #include "connectors/connectorfactory.h"
 #include "connectors/klaviyo/klaviyoconnector.h"
+#include "connectors/klaviyo/klaviyojson.h"
 #include "connectors/transport/networkthread.h"
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/sandboxserver.h"
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void cleanup();
 
     void factoryMakesIt();
+    void importProfileJsonAsQtWritesIt();
     void testConnection();
     void wrongKey();
     void audiences();
@@ -975,6 +977,53 @@ void tst_KlaviyoConnector::writeTemplate()
     QVERIFY(back.ok());
     QCOMPARE(back->html, content.html);
     QCOMPARE(back->name, u"Welcome"_s);
+}
+
+void tst_KlaviyoConnector::importProfileJsonAsQtWritesIt()
+{
+    // The import bodies are written directly; they must be exactly what QJsonDocument writes
+    // for importProfile(): the same members in the same order, the same escapes and numbers.
+    QList<TargetContact> contacts;
+    TargetContact plain;
+    plain.email = u"plain@example.com"_s;
+    contacts.append(plain);
+    TargetContact full;
+    full.email = u"Zoë.O'Neil+tag@example.com"_s;
+    full.fields = {{u"first_name"_s, u"Zoë"_s},
+                   {u"last_name"_s, u"O\"Neil \\ back\nline\ttab\u0001\u001f\u007f"_s},
+                   {u"phone_number"_s, u"+4915112345678"_s},
+                   {u"organization"_s, QVariant()},
+                   {u"location.city"_s, u"Berlin"_s},
+                   {u"location.latitude"_s, 52.520008},
+                   {u"location.longitude"_s, -13.0},
+                   {u"location.unknown"_s, u"kept as a property"_s},
+                   {u"BIRTHDAY"_s, QDate(1990, 2, 28)},
+                   {u"SIGNED_UP"_s, QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC)},
+                   {u"SCORE"_s, 1e21},
+                   {u"SMALL"_s, 0.1},
+                   {u"COUNT"_s, 42},
+                   {u"BIG"_s, qint64(9007199254740993)},
+                   {u"VIP"_s, true},
+                   {u"EMOJI \U0001F600"_s, u"\U0001F600 \u00e9 \u4e2d"_s},
+                   {u"Ünïcode key"_s, u"value"_s},
+                   {u"tags"_s, u"replaced by the tags"_s},
+                   {u"email"_s, u"not a property"_s},
+                   {u"LIST"_s, QStringList{u"a"_s, u"b\"c"_s}}};
+    full.tags = {u"VIP"_s, u"Früh"_s, QString(), u"with \"quote\""_s};
+    full.language = u"  de  "_s;
+    full.write.attributes = {{u"OPTIN_TIME"_s, QDateTime(QDate(2021, 3, 4), QTime(5, 6, 7, 89), Qt::UTC)},
+                             {u"OPTIN_IP"_s, u"192.0.2.1"_s},
+                             {u"SCORE"_s, u"evidence wins"_s}};
+    contacts.append(full);
+    TargetContact locationOnly;
+    locationOnly.email = u"a\u0000b@example.com"_s;
+    locationOnly.fields = {{u"location.zip"_s, u"10115"_s}, {u"location.country"_s, u"DE"_s}};
+    contacts.append(locationOnly);
+    for (const TargetContact &c : std::as_const(contacts)) {
+        const QByteArray expected
+            = QJsonDocument(KlaviyoJson::importProfile(c)).toJson(QJsonDocument::Compact);
+        QCOMPARE(KlaviyoJson::importProfileJson(c), expected);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_KlaviyoConnector)
