@@ -282,6 +282,25 @@ private:
                && m_host->heldCount(platform) == held;
     }
 
+    /// A Klaviyo engine in batches of 20 against 600 contacts, answers `latencyMs` late, through
+    /// wave 1 (wave 2 next). No rate limits: the tests wait for the sandbox to go quiet, which a
+    /// request waiting in the client's limiter would fake.
+    bool klaviyoAtWave2(int latencyMs, std::unique_ptr<TransferEngine> &engine)
+    {
+        SandboxFaults slow;
+        slow.latencyMs = latencyMs;
+        startHost(600, slow);
+        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
+        TransferConfig cfg = config(TargetPlatform::Klaviyo);
+        cfg.batchSize = 20;
+        engine = std::make_unique<TransferEngine>(cfg, m_network->client());
+        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s}) {
+            if (!run(*engine, id).ok())
+                return false;
+        }
+        return true;
+    }
+
     /// (batches of the run, batches done, sum of their written counts) as the journal has them.
     std::tuple<int, int, qint64> batchesOf(qint64 runId)
     {
@@ -727,17 +746,9 @@ private Q_SLOTS:
         // both are unanswered; one of them is answered during the pause. On Resume only the batch
         // still unanswered is sent again: the one answered while paused, and those answered
         // before it, stand.
-        SandboxFaults slow;
-        slow.latencyMs = 20; // several batches are in flight together
-        startHost(600, slow);
-        // No rate limits here: the test waits for the sandbox to go quiet, which a request
-        // waiting in the client's limiter would fake.
-        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
-        TransferConfig cfg = config(TargetPlatform::Klaviyo);
-        cfg.batchSize = 20;
-        TransferEngine engine(cfg, m_network->client());
-        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
-            QVERIFY(run(engine, id).ok());
+        std::unique_ptr<TransferEngine> klaviyo;
+        QVERIFY(klaviyoAtWave2(20, klaviyo)); // several batches are in flight together
+        TransferEngine &engine = *klaviyo;
 
         auto holding = std::make_shared<Holding>();
         holding->armed = true;
@@ -822,16 +833,9 @@ private Q_SLOTS:
         // waits, so the whole wave but that batch is written before its answer comes (an engine
         // that lands the oldest batch first would stop at seven batches past the held one).
         // Then its answer comes and the wave finishes, every contact sent once.
-        SandboxFaults slow;
-        slow.latencyMs = 5;
-        startHost(600, slow);
-        // No rate limits: the test waits for the sandbox to go quiet.
-        m_network = std::make_unique<NetworkThread>(RateLimiter(), RetryPolicy(quickRetries()));
-        TransferConfig cfg = config(TargetPlatform::Klaviyo);
-        cfg.batchSize = 20;
-        TransferEngine engine(cfg, m_network->client());
-        for (const QString &id : {u"backup"_s, u"setup"_s, u"wave-0"_s, u"wave-1"_s})
-            QVERIFY(run(engine, id).ok());
+        std::unique_ptr<TransferEngine> klaviyo;
+        QVERIFY(klaviyoAtWave2(5, klaviyo));
+        TransferEngine &engine = *klaviyo;
 
         auto holding = std::make_shared<Holding>();
         holding->armed = true;
