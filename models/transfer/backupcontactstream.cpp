@@ -9,8 +9,8 @@
 
 using namespace Qt::StringLiterals;
 
-BackupContactStream::BackupContactStream(const QString &backupFolder)
-    : m_file(QDir(backupFolder).filePath(BackupFormat::kContacts))
+BackupContactStream::BackupContactStream(const QString &backupFolder, BackupLineParser::Parts parts)
+    : m_file(QDir(backupFolder).filePath(BackupFormat::kContacts)), m_parts(parts)
 {
 }
 
@@ -32,7 +32,7 @@ Result<std::optional<SourceContact>> BackupContactStream::next()
         if (line.isEmpty())
             continue;
         const auto where = [this] { return u"%1 line %2"_s.arg(m_file.fileName()).arg(m_line); };
-        if (std::optional<Result<SourceContact>> fast = m_parser.contact(line)) {
+        if (std::optional<Result<SourceContact>> fast = m_parser.contact(line, m_parts)) {
             if (!*fast)
                 return Error(fast->error().message, where(), tr("Run the Backup stage again."));
             return std::optional<SourceContact>(std::move(*fast).value());

@@ -20,7 +20,10 @@ class BackupContactStream
     Q_DECLARE_TR_FUNCTIONS(BackupContactStream)
 
 public:
-    explicit BackupContactStream(const QString &backupFolder);
+    /// `parts`: what next() reads of each contact (a line that only QJsonDocument takes is read
+    /// whole).
+    explicit BackupContactStream(const QString &backupFolder,
+                                 BackupLineParser::Parts parts = BackupLineParser::Parts::All);
 
     Status open();
     /// The next contact; nullopt at the end. An Error names the file and line.
@@ -38,4 +41,5 @@ private:
     QFile m_file;
     qint64 m_line = 0;
     BackupLineParser m_parser;
+    BackupLineParser::Parts m_parts;
 };

@@ -132,8 +132,9 @@ std::optional<QByteArrayView> BackupLineParser::statusKey(QByteArrayView line)
     return status;
 }
 
-std::optional<Result<SourceContact>> BackupLineParser::contact(QByteArrayView line)
+std::optional<Result<SourceContact>> BackupLineParser::contact(QByteArrayView line, Parts parts)
 {
+    const bool fieldsAndTags = parts == Parts::All;
     simdjson::dom::object o;
     if (d->parser.parse(line.data(), size_t(line.size())).get_object().get(o) != simdjson::SUCCESS)
         return std::nullopt;
@@ -151,14 +152,14 @@ std::optional<Result<SourceContact>> BackupLineParser::contact(QByteArrayView li
             c.id = textOf(v);
         } else if (key == "platformStatus") {
             c.platformStatus = textOf(v);
-        } else if (key == "fields") {
+        } else if (key == "fields" && fieldsAndTags) {
             c.fields.clear();
             simdjson::dom::object fields;
             if (v.get_object().get(fields) == simdjson::SUCCESS) {
                 for (const auto f : fields)
                     c.fields.insert(text(f.key), textOf(f.value));
             }
-        } else if (key == "tags") {
+        } else if (key == "tags" && fieldsAndTags) {
             c.tags.clear();
             simdjson::dom::array tags;
             if (v.get_array().get(tags) == simdjson::SUCCESS) {

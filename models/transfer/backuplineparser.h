@@ -32,8 +32,16 @@ public:
     BackupLineParser(const BackupLineParser &) = delete;
     BackupLineParser &operator=(const BackupLineParser &) = delete;
 
+    /// What of a contact to read.
+    enum class Parts {
+        All,
+        /// Without its custom fields and tags (left empty): what the wave assignment needs,
+        /// which reads every contact of the backup.
+        NoFieldsOrTags,
+    };
+
     /// The contact of one line; nullopt when simdjson does not take the line (see above).
-    std::optional<Result<SourceContact>> contact(QByteArrayView line);
+    std::optional<Result<SourceContact>> contact(QByteArrayView line, Parts parts = Parts::All);
 
     /// What verification needs of a line: a JSON object and its status key (the last "status";
     /// empty when absent or not a string). nullopt when simdjson does not take the line.

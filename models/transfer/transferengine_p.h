@@ -25,7 +25,8 @@ struct TransferEngine::Context
     QElapsedTimer clock;
     TransferProgress progress;
     /// The backup folder verified when the run started (empty: none yet). Verifying reads and
-    /// hashes the whole backup (about 5 s for a million contacts): once a run is enough.
+    /// hashes the whole backup (0.7 s for a million contacts on the project machine): once a run
+    /// is enough.
     QString verifiedFolder;
 
     void log(const QString &line) const;

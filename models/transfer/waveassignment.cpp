@@ -131,7 +131,8 @@ WaveAssignment::assignBackup(const QString &folder, const QList<WavePlan> &plan,
         if (const BackupFileEntry *contacts = manifest->file(BackupFormat::kContacts))
             candidates.reserve(qsizetype(contacts->records));
     }
-    BackupContactStream stream(folder);
+    // Fields and tags play no part in a contact's wave.
+    BackupContactStream stream(folder, BackupLineParser::Parts::NoFieldsOrTags);
     if (Status s = stream.open(); !s)
         return s.error();
     for (;;) {
@@ -143,8 +144,8 @@ WaveAssignment::assignBackup(const QString &folder, const QList<WavePlan> &plan,
         const SourceContact &c = **next;
         // The wave is decided now; the evidence it was decided from is not kept.
         const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
-        WaveCandidate candidate{c.email, c.status, c.rating, c.lastChanged.date(),
-                                seeded.contains(EmailAddress::normalized(c.email.toUtf8())), {}, write.wave, {}};
+        const bool seed = !seeded.isEmpty() && seeded.contains(EmailAddress::normalized(c.email.toUtf8()));
+        WaveCandidate candidate{c.email, c.status, c.rating, c.lastChanged.date(), seed, {}, write.wave, {}};
         if (write.wave == WriteWave::Skip)
             candidate.skipReason = ConsentMapping::describe(write);
         candidates.append(std::move(candidate));

@@ -171,6 +171,19 @@ void TestBackupLineParser::sameAsTheOldReading()
             QCOMPARE(describe(got->value()), describe(expected->value()));
         else
             QCOMPARE(got->error().message, expected->error().message);
+        // Without fields and tags: the same but for those, left empty.
+        const std::optional<Result<SourceContact>> lean
+            = parser.contact(line, BackupLineParser::Parts::NoFieldsOrTags);
+        QVERIFY(lean);
+        QCOMPARE(bool(*lean), bool(*expected));
+        if (*expected) {
+            SourceContact without = expected->value();
+            without.fields.clear();
+            without.tags.clear();
+            QCOMPARE(describe(lean->value()), describe(without));
+        } else {
+            QCOMPARE(lean->error().message, expected->error().message);
+        }
     }
 }
 
