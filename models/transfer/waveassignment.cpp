@@ -10,7 +10,9 @@
 #include <unordered_set>
 
 #include <algorithm>
+#include <limits>
 #include <string>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -81,18 +83,36 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
         }
     }
 
-    // Seeds first, then the most engaged: more stars, then the latest change, then the address
-    // (so that the same source always gives the same waves).
-    std::stable_sort(subscribers.begin(), subscribers.end(), [&](qsizetype a, qsizetype b) {
-        const WaveCandidate &x = candidates[a], &y = candidates[b];
+    // Seeds first, then the most engaged: more stars, then the latest change (an unknown one
+    // last), then the address (so that the same source always gives the same waves). The keys
+    // are sorted side by side, not looked up in the candidates for every comparison.
+    struct Rank
+    {
+        bool seed;
+        int rating;
+        qint64 day; ///< Julian day; the lowest when unknown
+        qsizetype index;
+    };
+    std::vector<Rank> ranks;
+    ranks.reserve(size_t(subscribers.size()));
+    for (const qsizetype i : std::as_const(subscribers)) {
+        const WaveCandidate &c = candidates[i];
+        ranks.push_back({c.seed, c.rating,
+                         c.lastChanged.isValid() ? c.lastChanged.toJulianDay()
+                                                 : std::numeric_limits<qint64>::min(),
+                         i});
+    }
+    std::stable_sort(ranks.begin(), ranks.end(), [&](const Rank &x, const Rank &y) {
         if (x.seed != y.seed)
             return x.seed;
         if (x.rating != y.rating)
             return x.rating > y.rating;
-        if (x.lastChanged != y.lastChanged)
-            return x.lastChanged.isValid() && (!y.lastChanged.isValid() || x.lastChanged > y.lastChanged);
-        return x.email.compare(y.email, Qt::CaseInsensitive) < 0;
+        if (x.day != y.day)
+            return x.day > y.day;
+        return candidates[x.index].email.compare(candidates[y.index].email, Qt::CaseInsensitive) < 0;
     });
+    for (size_t r = 0; r < ranks.size(); ++r)
+        subscribers[qsizetype(r)] = ranks[r].index;
 
     // The plan's sizes include the contacts without consent in the last wave; the subscribers
     // fill the waves in order, whatever the counts became since the plan was made: a wave is

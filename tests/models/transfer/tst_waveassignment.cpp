@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
+#include <QRandomGenerator>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -87,6 +89,53 @@ private Q_SLOTS:
         QCOMPARE(three.waveOf[19], 1);
         QCOMPARE(three.waveOf[14], 1);
         QCOMPARE(three.waveOf[9], 2);
+    }
+
+    void subscribersInTheOrderOfTheRules()
+    {
+        // 3,000 subscribers with every mix of seed, stars (unknown too), change date (unknown
+        // too) and addresses equal but for case: the waves hold them in exactly the order the
+        // rules give, one wave after another.
+        QList<WaveCandidate> c;
+        QRandomGenerator random(1124);
+        const QDate day(2026, 1, 1);
+        for (int n = 0; n < 3000; ++n) {
+            const int rating = int(random.bounded(7)) - 1;
+            const QDate changed = random.bounded(5) == 0 ? QDate() : day.addDays(random.bounded(4));
+            const QString email = u"%1%2@example.com"_s.arg(random.bounded(2) ? u"Person"_s : u"person"_s)
+                                      .arg(random.bounded(400));
+            c.append(contact(email, ContactStatus::Subscribed, rating, changed, random.bounded(50) == 0));
+        }
+        const auto before = [&c](qsizetype a, qsizetype b) {
+            const WaveCandidate &x = c[a], &y = c[b];
+            if (x.seed != y.seed)
+                return x.seed;
+            if (x.rating != y.rating)
+                return x.rating > y.rating;
+            if (x.lastChanged != y.lastChanged)
+                return x.lastChanged.isValid() && (!y.lastChanged.isValid() || x.lastChanged > y.lastChanged);
+            return x.email.compare(y.email, Qt::CaseInsensitive) < 0;
+        };
+        QList<qsizetype> expected;
+        QSet<QString> seen;
+        for (qsizetype i = 0; i < c.size(); ++i) {
+            if (!seen.contains(c[i].email.toLower())) { // a second copy is not written
+                seen.insert(c[i].email.toLower());
+                expected.append(i);
+            }
+        }
+        std::stable_sort(expected.begin(), expected.end(), before);
+        const WaveAssignmentResult r = WaveAssignment::assign(
+            c, {WavePlan{1, 100, {}}, WavePlan{2, 300, {}}, WavePlan{3, 0, {}}}, TargetPlatform::Brevo);
+        QCOMPARE(r.waves.at(1).contacts, qint64(100));
+        QCOMPARE(r.waves.at(2).contacts, qint64(300));
+        // Wave by wave in the expected order: the first 100 in wave 1, the next 300 in wave 2.
+        for (qsizetype k = 0; k < expected.size(); ++k) {
+            const int wave = k < 100 ? 1 : k < 400 ? 2 : 3;
+            QVERIFY2(r.waveOf.at(expected[k]) == wave,
+                     qPrintable(u"place %1 (%2) is in wave %3"_s.arg(k).arg(c[expected[k]].email)
+                                    .arg(r.waveOf.at(expected[k]))));
+        }
     }
 
     void whatIsNotWrittenIsListedWithItsReason()
