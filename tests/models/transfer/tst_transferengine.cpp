@@ -152,6 +152,12 @@ struct Holding
     int batches = 0;                ///< how many batches to hold then
     QList<QSet<QString>> held;      ///< the addresses of each held request, in arrival order
     QHash<QString, int> sent;       ///< address -> write requests that carried it
+
+    QHash<QString, int> sentSoFar()
+    {
+        QMutexLocker lock(&mutex);
+        return sent;
+    }
 };
 
 /// The sandbox's hold filter for `holding`: counts each write request's addresses (`emailsOf`;
@@ -801,11 +807,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(quiet(TargetPlatform::Klaviyo, 0), 10000);
 
         // What the sandbox received: the unanswered batch twice, every other contact once.
-        QHash<QString, int> sent;
-        {
-            QMutexLocker lock(&holding->mutex);
-            sent = holding->sent;
-        }
+        const QHash<QString, int> sent = holding->sentSoFar();
         QCOMPARE(qint64(sent.size()), o->total);
         qint64 twice = 0;
         for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
@@ -863,11 +865,7 @@ private Q_SLOTS:
         QVERIFY2(o->state == RunState::Finished, qPrintable(o->summary()));
         QCOMPARE(o->written, o->total);
         QVERIFY(o->verified);
-        QHash<QString, int> sent;
-        {
-            QMutexLocker lock(&holding->mutex);
-            sent = holding->sent;
-        }
+        const QHash<QString, int> sent = holding->sentSoFar();
         QCOMPARE(qint64(sent.size()), o->total);
         for (auto it = sent.cbegin(); it != sent.cend(); ++it)
             QVERIFY2(it.value() == 1, qPrintable(u"%1 was sent %2 times"_s.arg(it.key()).arg(it.value())));
@@ -963,11 +961,7 @@ private Q_SLOTS:
         QCOMPARE(finished->runId, cancelled->runId);
         QCOMPARE(finished->written, finished->total);
         QVERIFY(finished->verified);
-        QHash<QString, int> sent;
-        {
-            QMutexLocker lock(&holding->mutex);
-            sent = holding->sent;
-        }
+        const QHash<QString, int> sent = holding->sentSoFar();
         QCOMPARE(qint64(sent.size()), finished->total);
         for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
             // Sent again when the cancelled run did not journal it (a member the first request
