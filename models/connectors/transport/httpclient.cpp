@@ -1,6 +1,7 @@
 #include "connectors/transport/httpclient.h"
 
 #include "connectors/transport/apierror.h"
+#include "connectors/transport/tcpnodelay.h"
 
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -46,6 +47,8 @@ struct HttpClient::Pending
     QPointer<QNetworkReply> reply;
     int manager = -1; ///< index in m_managers while a reply is open
     QString origin;
+    bool onNewConnection = false; ///< this attempt's manager opened a connection for it
+    bool nagleLookedFor = false;  ///< disableNagle() ran for it
 };
 
 HttpClient::HttpClient(RateLimiter limiter, RetryPolicy retryPolicy, QObject *parent)
@@ -176,6 +179,24 @@ void HttpClient::start(const PendingPtr &pending)
     pending->reply = reply;
     connect(reply, &QNetworkReply::finished, this,
             [this, pending, reply] { onFinished(pending, reply); });
+    // Nagle's algorithm is turned off on a new connection once it is open, at the reply's first
+    // uploadProgress: it comes as soon as the first piece of a body is written (the next piece
+    // is handed over from this thread after it), and at the end of a request with an empty body
+    // (sendCustomRequest gives every request a body device), before the connection is reused.
+    pending->onNewConnection = false;
+    pending->nagleLookedFor = false;
+    connect(reply, &QNetworkReply::socketStartedConnecting, this,
+            [pending] { pending->onNewConnection = true; });
+    connect(reply, &QNetworkReply::uploadProgress, this, [this, pending] {
+        if (pending->onNewConnection && !std::exchange(pending->nagleLookedFor, true))
+            disableNagle(pending->request.url);
+    });
+}
+
+void HttpClient::disableNagle(const QUrl &url)
+{
+    const int port = url.port(url.scheme().compare(u"https"_s, Qt::CaseInsensitive) == 0 ? 443 : 80);
+    TcpNoDelay::disableNagleOnConnectionsTo(quint16(port));
 }
 
 void HttpClient::onFinished(const PendingPtr &pending, QNetworkReply *reply)

@@ -25,7 +25,8 @@ class QNetworkReply;
  *
  * Holds as many requests in flight to one host as the limiter's concurrency cap for the
  * platform allows (Mailchimp: 10), beyond QNetworkAccessManager's 6 connections per host, by
- * spreading them over several managers that share one cookie jar (see httpclient.cpp).
+ * spreading them over several managers that share one cookie jar (see httpclient.cpp). Its
+ * connections send without Nagle's algorithm (TCP_NODELAY, see tcpnodelay.h).
  *
  * Lives in a worker thread with its own event loop (moveToThread); send() may be called from
  * any thread. Destroying the client (in its thread, or after that thread has finished) aborts
@@ -58,6 +59,8 @@ private:
     void start(const PendingPtr &pending);
     void onFinished(const PendingPtr &pending, QNetworkReply *reply);
     void finish(const PendingPtr &pending, Reply reply);
+    /// Nagle's algorithm off on the connections to the port of `url` (see tcpnodelay.h).
+    void disableNagle(const QUrl &url);
     /// The manager for a request to `origin`: the one with the fewest requests open there among
     /// the managers the platform's concurrency cap allows (made when all of those are full).
     int managerFor(TargetPlatform platform, const QString &origin);

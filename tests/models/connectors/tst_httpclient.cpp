@@ -11,13 +11,22 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QSet>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
 
 #include <memory>
 #include <vector>
+
+#ifdef Q_OS_LINUX
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -66,6 +75,33 @@ QHttpServerResponse problem(Code status, const QByteArray &title, const QByteArr
                            {u"instance"_s, u"d6a5b1f4"_s}};
     return QHttpServerResponse("application/problem+json",
                                QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+}
+
+/// For each TCP socket of this process bound to local `port`: whether Nagle's algorithm is off
+/// (TCP_NODELAY).
+QList<bool> nagleOff(quint16 port)
+{
+    QList<bool> off;
+#ifdef Q_OS_LINUX
+    DIR *dir = opendir("/proc/self/fd");
+    while (const dirent *entry = dir ? readdir(dir) : nullptr) {
+        const int fd = atoi(entry->d_name);
+        sockaddr_in local{};
+        socklen_t length = sizeof local;
+        if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0
+            || local.sin_family != AF_INET || ntohs(local.sin_port) != port)
+            continue;
+        int on = 0;
+        length = sizeof on;
+        if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &length) == 0)
+            off.append(on != 0);
+    }
+    if (dir)
+        closedir(dir);
+#else
+    Q_UNUSED(port);
+#endif
+    return off;
 }
 
 } // namespace
@@ -550,6 +586,91 @@ private Q_SLOTS:
             QCOMPARE(cookies.at(i), QByteArray()); // none before the first answer
         for (int i = kCap; i < 2 * kCap; ++i)
             QCOMPARE(cookies.at(i), "session=abc123");
+    }
+
+    // Large bodies go out without Nagle's algorithm, which held each 16 KB piece of one until
+    // the server acknowledged the last (up to 40 ms), from the first request on a connection.
+    // The server's side keeps its setting.
+    void connectionsSendWithoutNagle_data()
+    {
+        QTest::addColumn<QByteArray>("openedBy");
+        QTest::newRow("a POST") << QByteArray("POST");
+        QTest::newRow("a GET") << QByteArray("GET");
+    }
+    void connectionsSendWithoutNagle()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("the connections are found through /proc/self/fd, on Linux only");
+#endif
+        // A bare HTTP/1.1 server, to know the clients' ports (QHttpServerRequest has none in 6.4).
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        m_base = QUrl(u"http://127.0.0.1:%1"_s.arg(server.serverPort()));
+        QList<QTcpSocket *> accepted;
+        QSet<quint16> clientPorts;
+        QList<QList<bool>> nagleOffOnArrival; // the client's side, when a whole request is in
+        int answered = 0;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            accepted.append(socket);
+            clientPorts.insert(socket->peerPort());
+            auto buffer = std::make_shared<QByteArray>();
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket, buffer] {
+                buffer->append(socket->readAll());
+                const qsizetype headerEnd = buffer->indexOf("\r\n\r\n");
+                if (headerEnd < 0)
+                    return;
+                const QByteArray header = buffer->left(headerEnd).toLower();
+                const qsizetype at = header.indexOf("content-length:");
+                const qsizetype length = at < 0 ? 0
+                    : header.mid(at + 15, header.indexOf('\r', at) - at - 15).trimmed().toLongLong();
+                if (buffer->size() < headerEnd + 4 + length)
+                    return;
+                buffer->remove(0, headerEnd + 4 + length);
+                nagleOffOnArrival.append(nagleOff(socket->peerPort()));
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 2\r\n\r\n{}");
+                ++answered;
+            });
+        });
+
+        RateLimiter limiter;
+        limiter.setMaxConcurrent(TargetPlatform::Mailchimp, 2);
+        ClientThread worker(std::move(limiter));
+        const auto sendAll = [&](const QByteArray &method, int count) {
+            QList<QFuture<HttpClient::Reply>> futures;
+            for (int i = 0; i < count; ++i) {
+                HttpRequest r = get(u"/3.0/lists/a"_s, TargetPlatform::Mailchimp);
+                r.method = method;
+                if (method == "POST") {
+                    r.headers = {{"content-type", "application/json"}};
+                    r.body = "{\"members\":\"" + QByteArray(150'000, 'x') + "\"}";
+                }
+                futures.append(worker.client->send(r));
+            }
+            for (const auto &f : std::as_const(futures)) {
+                if (!finished(f) || !f.result().ok())
+                    return false;
+            }
+            return true;
+        };
+        QFETCH(QByteArray, openedBy);
+        if (openedBy == "GET") { // both connections opened without a body
+            QVERIFY(sendAll("GET", 2));
+            QCOMPARE(clientPorts.size(), 2);
+            nagleOffOnArrival.clear();
+        }
+        QVERIFY(sendAll("POST", 6));
+        QCOMPARE(answered, openedBy == "GET" ? 8 : 6);
+        // From the first request with a body on each connection, whether the connection was
+        // opened for it (turned off as its body went out) or for a GET (after its answer).
+        QCOMPARE(nagleOffOnArrival, QList<QList<bool>>(6, {true}));
+        QCOMPARE(clientPorts.size(), 2);
+        QVERIFY(!clientPorts.isEmpty());
+        for (const quint16 port : std::as_const(clientPorts))
+            QCOMPARE(nagleOff(port), QList<bool>{true});
+        // The listening socket and the server's side of each connection.
+        QCOMPARE(nagleOff(server.serverPort()), QList<bool>(1 + accepted.size(), false));
     }
 
     void rateWindowPacesRequests()
