@@ -22,7 +22,7 @@ build_packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev qt6-pdf-dev
     qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
-    libcsv-dev libzip-dev libxxhash-dev libical-dev libssl-dev libsimdjson-dev
+    libcsv-dev libzip-dev libxxhash-dev libical-dev libssl-dev libsimdjson-dev libjemalloc-dev
     fonts-dejavu-core
     libsecret-1-0   # QtKeychain loads it at run time (dlopen); no package depends on it
 )

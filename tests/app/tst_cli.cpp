@@ -33,10 +33,12 @@ struct Run
     QByteArray err;
 };
 
-Run stagecoach(const QStringList &arguments)
+Run stagecoach(const QStringList &arguments, const QList<std::pair<QString, QString>> &extraEnv = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const auto &[name, value] : extraEnv)
+        env.insert(name, value);
     env.remove(u"DISPLAY"_s);
     env.remove(u"WAYLAND_DISPLAY"_s);
     env.remove(u"QT_QPA_PLATFORM"_s); // headless sub-commands must not need a display at all
@@ -525,6 +527,30 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(bad.err.contains("--faults"));
         QCOMPARE(stagecoach({u"sandbox"_s, u"--faults"_s, u"nan"_s}).exitCode, 2);
+    }
+
+    // The executable allocates through jemalloc (app/CMakeLists.txt): the dynamic linker binds
+    // every library's malloc and free to it.
+    void allocatesThroughJemalloc()
+    {
+        // A headless sub-command (here a usage error) loads what every run loads.
+        const Run run = stagecoach({u"assess"_s}, {{u"LD_DEBUG"_s, u"bindings"_s}});
+        QCOMPARE(run.exitCode, 2);
+        for (const char *symbol : {"malloc", "free"}) {
+            const QByteArray binding = QByteArray("symbol `") + symbol + "'";
+            qsizetype bound = 0, toJemalloc = 0;
+            for (const QByteArray &line : run.err.split('\n')) {
+                if (!line.contains(binding))
+                    continue;
+                ++bound;
+                if (line.contains("/libjemalloc.so"))
+                    ++toJemalloc;
+            }
+            QVERIFY2(bound > 0, "the dynamic linker reported no binding (LD_DEBUG ignored?)");
+            QVERIFY2(toJemalloc == bound,
+                     qPrintable(u"%1 of %2 bindings of %3 go elsewhere"_s.arg(bound - toJemalloc)
+                                    .arg(bound).arg(QString::fromLatin1(symbol))));
+        }
     }
 
     void usageErrors()
