@@ -3,6 +3,7 @@
 #include <QDate>
 #include <QJsonDocument>
 
+#include <cstring>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,49 @@ const QStringList kTextAttributes{u"first_name"_s,   u"last_name"_s, u"phone_num
 const QStringList kLocationParts{u"address1"_s,  u"address2"_s, u"city"_s,     u"country"_s,
                                  u"region"_s,    u"zip"_s,      u"timezone"_s, u"latitude"_s,
                                  u"longitude"_s, u"ip"_s};
+
+/// Writes `n` as `width` digits.
+void putDigits(char *at, int n, int width)
+{
+    for (int i = width - 1; i >= 0; --i, n /= 10)
+        at[i] = char('0' + n % 10);
+}
+
+/// yyyy-MM-dd, as QDate::toString(Qt::ISODate) writes it, into 10 chars; false (nothing
+/// written) for a date it writes otherwise (invalid, or a year outside 1 to 9999).
+bool isoDate(char *at, QDate date)
+{
+    if (!date.isValid() || date.year() < 1 || date.year() > 9999)
+        return false;
+    putDigits(at, date.year(), 4);
+    at[4] = '-';
+    putDigits(at + 5, date.month(), 2);
+    at[7] = '-';
+    putDigits(at + 8, date.day(), 2);
+    return true;
+}
+
+constexpr qsizetype kIsoTimeSize = 25; // yyyy-MM-ddTHH:mm:ss+00:00
+
+/// KlaviyoJson::time() of `t` into 25 chars: the date, 'T', HH:mm:ss (QTime's ISO form drops
+/// the milliseconds) and "+00:00" for the 'Z'; false for a time that has none of that form.
+bool isoTime(char *at, const QDateTime &t)
+{
+    if (!t.isValid())
+        return false;
+    const QDateTime utc = t.toUTC();
+    const QTime clock = utc.time();
+    if (!clock.isValid() || !isoDate(at, utc.date()))
+        return false;
+    at[10] = 'T';
+    putDigits(at + 11, clock.hour(), 2);
+    at[13] = ':';
+    putDigits(at + 14, clock.minute(), 2);
+    at[16] = ':';
+    putDigits(at + 17, clock.second(), 2);
+    std::memcpy(at + 19, "+00:00", 6);
+    return true;
+}
 
 QJsonObject marketing(const QJsonObject &attributes)
 {
@@ -46,6 +90,9 @@ QStringList standardAttributes()
 
 QString time(const QDateTime &t)
 {
+    char at[kIsoTimeSize];
+    if (isoTime(at, t))
+        return QString::fromLatin1(at, kIsoTimeSize);
     return t.toUTC().toString(Qt::ISODate).replace(u"Z"_s, u"+00:00"_s);
 }
 
@@ -213,26 +260,46 @@ QJsonObject importProfile(const TargetContact &contact)
 
 namespace {
 
-/// A JSON value as QJsonDocument writes it: printable ASCII text directly, anything else
-/// (escapes, other characters, numbers) by Qt itself, so that the bytes are the same.
+/// A value written by Qt: [value] as QJsonDocument writes it, without its brackets.
+void appendByQt(QByteArray &out, const QJsonValue &v)
+{
+    const QByteArray one = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(one).sliced(1, one.size() - 2);
+}
+
+/// A string as QJsonDocument writes it: printable ASCII as it is, anything else (escapes,
+/// other characters) by Qt itself, so that the bytes are the same.
+void appendString(QByteArray &out, QStringView s)
+{
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u > 0x7e || u == u'"' || u == u'\\') {
+            appendByQt(out, QJsonValue(s.toString()));
+            return;
+        }
+    }
+    const qsizetype at = out.size();
+    out.resize(at + s.size() + 2);
+    char *d = out.data() + at;
+    *d++ = '"';
+    for (const QChar c : s)
+        *d++ = char(c.unicode());
+    *d = '"';
+}
+
+void appendQuoted(QByteArray &out, const char *text, qsizetype size)
+{
+    out += '"';
+    out.append(text, size);
+    out += '"';
+}
+
+/// A JSON value as QJsonDocument writes it: strings, bools and arrays directly, numbers by Qt.
 void appendJson(QByteArray &out, const QJsonValue &v)
 {
     if (v.isString()) {
-        const QString s = v.toString();
-        bool plain = true;
-        for (const QChar c : s) {
-            const char16_t u = c.unicode();
-            if (u < 0x20 || u > 0x7e || u == u'"' || u == u'\\') {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            out += '"';
-            out += s.toLatin1();
-            out += '"';
-            return;
-        }
+        appendString(out, v.toString());
+        return;
     } else if (v.isBool()) {
         out += v.toBool() ? "true" : "false";
         return;
@@ -247,9 +314,55 @@ void appendJson(QByteArray &out, const QJsonValue &v)
         out += ']';
         return;
     }
-    // [value] written by Qt, without its brackets.
-    const QByteArray one = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-    out += QByteArrayView(one).sliced(1, one.size() - 2);
+    appendByQt(out, v);
+}
+
+/// KlaviyoJson::value(v) as QJsonDocument writes it, without making the QJsonValue for text,
+/// dates, times, bools and lists of text.
+void appendValue(QByteArray &out, const QVariant &v)
+{
+    if (v.isNull() || !v.isValid()) {
+        out += "null";
+        return;
+    }
+    switch (v.typeId()) {
+    case QMetaType::Bool:
+        out += v.toBool() ? "true" : "false";
+        return;
+    case QMetaType::QString:
+        appendString(out, *static_cast<const QString *>(v.constData()));
+        return;
+    case QMetaType::QDate: {
+        char at[10];
+        if (isoDate(at, *static_cast<const QDate *>(v.constData()))) {
+            appendQuoted(out, at, 10);
+            return;
+        }
+        break;
+    }
+    case QMetaType::QDateTime: {
+        char at[kIsoTimeSize];
+        if (isoTime(at, *static_cast<const QDateTime *>(v.constData()))) {
+            appendQuoted(out, at, kIsoTimeSize);
+            return;
+        }
+        break;
+    }
+    case QMetaType::QStringList: {
+        out += '[';
+        bool first = true;
+        for (const QString &item : *static_cast<const QStringList *>(v.constData())) {
+            if (!std::exchange(first, false))
+                out += ',';
+            appendString(out, item);
+        }
+        out += ']';
+        return;
+    }
+    default:
+        break;
+    }
+    appendJson(out, KlaviyoJson::value(v));
 }
 
 /// An object's members in the order QJsonObject keeps them (by key, UTF-16), the last of two
@@ -264,17 +377,17 @@ void appendObject(QByteArray &out, const Members &members)
         if (!first)
             out += ',';
         first = false;
-        appendJson(out, QJsonValue(key));
+        appendString(out, key);
         out += ':';
         out += json;
     }
     out += '}';
 }
 
-QByteArray jsonOf(const QJsonValue &v)
+QByteArray jsonOf(const QVariant &v)
 {
     QByteArray out;
-    appendJson(out, v);
+    appendValue(out, v);
     return out;
 }
 
@@ -290,18 +403,18 @@ QByteArray importProfileJson(const TargetContact &contact)
         if (it.value().isNull() || !it.value().isValid())
             continue;
         if (kTextAttributes.contains(it.key()))
-            attributes[it.key()] = jsonOf(value(it.value()));
+            attributes[it.key()] = jsonOf(it.value());
         else if (it.key().startsWith(u"location.") && kLocationParts.contains(it.key().mid(9)))
-            location[it.key().mid(9)] = jsonOf(value(it.value()));
+            location[it.key().mid(9)] = jsonOf(it.value());
         else if (it.key() != u"email")
-            properties[it.key()] = jsonOf(value(it.value()));
+            properties[it.key()] = jsonOf(it.value());
     }
     if (!contact.language.trimmed().isEmpty())
         attributes[u"locale"_s] = jsonOf(contact.language.trimmed());
     if (!contact.tags.isEmpty())
-        properties[kTagsProperty] = jsonOf(QJsonArray::fromStringList(contact.tags));
+        properties[kTagsProperty] = jsonOf(contact.tags);
     for (const EvidenceValue &e : contact.write.attributes)
-        properties[e.name] = jsonOf(value(e.value));
+        properties[e.name] = jsonOf(e.value);
     if (!location.empty()) {
         QByteArray l;
         appendObject(l, location);
@@ -312,7 +425,9 @@ QByteArray importProfileJson(const TargetContact &contact)
         appendObject(p, properties);
         attributes[u"properties"_s] = p;
     }
-    QByteArray out = R"({"attributes":)"_ba;
+    QByteArray out;
+    out.reserve(512);
+    out += R"({"attributes":)";
     appendObject(out, attributes);
     out += R"(,"type":"profile"})";
     return out;

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSet>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <memory>
@@ -1015,6 +1016,25 @@ void tst_KlaviyoConnector::importProfileJsonAsQtWritesIt()
                              {u"OPTIN_IP"_s, u"192.0.2.1"_s},
                              {u"SCORE"_s, u"evidence wins"_s}};
     contacts.append(full);
+    TargetContact edges; // dates and times at the edges of what is written by hand
+    edges.email = u"edges@example.com"_s;
+    edges.fields = {{u"D_FIRST"_s, QDate(1, 1, 1)},
+                    {u"D_LAST"_s, QDate(9999, 12, 31)},
+                    {u"D_BEYOND"_s, QDate(10000, 1, 1)},
+                    {u"D_BC"_s, QDate(-5, 6, 7)},
+                    {u"D_INVALID"_s, QDate()},
+                    {u"D_LEAP"_s, QDate(2024, 2, 29)},
+                    {u"T_OFFSET"_s, QDateTime(QDate(2024, 1, 1), QTime(0, 30), Qt::OffsetFromUTC, 3600)},
+                    {u"T_LOCAL"_s, QDateTime(QDate(2024, 7, 1), QTime(12, 0), Qt::LocalTime)},
+                    {u"T_INVALID"_s, QDateTime()},
+                    {u"T_INTO_10000"_s, QDateTime(QDate(9999, 12, 31), QTime(23, 30), Qt::OffsetFromUTC, -3600)},
+                    {u"T_BEFORE_1"_s, QDateTime(QDate(1, 1, 1), QTime(0, 30), Qt::OffsetFromUTC, 3600)},
+                    {u"T_LAST_MS"_s, QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)},
+                    {u"EMPTY_LIST"_s, QStringList()},
+                    {u"NULL_TEXT"_s, QString()},
+                    {u"EMPTY_TEXT"_s, u""_s}};
+    edges.write.attributes = {{u"OPTIN_TIME"_s, QDateTime(QDate(1999, 12, 31), QTime(23, 0), Qt::OffsetFromUTC, -7200)}};
+    contacts.append(edges);
     TargetContact locationOnly;
     locationOnly.email = u"a\u0000b@example.com"_s;
     locationOnly.fields = {{u"location.zip"_s, u"10115"_s}, {u"location.country"_s, u"DE"_s}};
@@ -1023,6 +1043,17 @@ void tst_KlaviyoConnector::importProfileJsonAsQtWritesIt()
         const QByteArray expected
             = QJsonDocument(KlaviyoJson::importProfile(c)).toJson(QJsonDocument::Compact);
         QCOMPARE(KlaviyoJson::importProfileJson(c), expected);
+    }
+    // time(), written by hand where it can be, against Qt's ISO form.
+    QRandomGenerator random(20261124);
+    for (int i = 0; i < 20000; ++i) {
+        const QDate day = QDate(1, 1, 1).addDays(random.bounded(3'700'000) - 2000);
+        const QTime clock = QTime::fromMSecsSinceStartOfDay(random.bounded(86'400'000));
+        const int offset = (random.bounded(2 * 14 * 60 + 1) - 14 * 60) * 60;
+        const QDateTime t = i % 3 == 0 ? QDateTime(day, clock, Qt::UTC)
+                                       : QDateTime(day, clock, Qt::OffsetFromUTC, offset);
+        const QString qt = t.toUTC().toString(Qt::ISODate).replace(u"Z"_s, u"+00:00"_s);
+        QCOMPARE(KlaviyoJson::time(t), qt);
     }
 }
 
