@@ -444,6 +444,41 @@ QJsonObject bulkJob(const QString &type, const QJsonArray &profiles, const QJson
     return QJsonObject{{u"data"_s, data}};
 }
 
+QByteArray consentProfileJson(const QString &email, const QString &consent,
+                              const QDateTime &consentedAt)
+{
+    // The members in the order QJsonObject keeps them: by key.
+    QByteArray out;
+    out.reserve(160);
+    out += R"({"attributes":{"email":)";
+    appendString(out, email);
+    if (!consent.isEmpty()) {
+        out += R"(,"subscriptions":{"email":{"marketing":{"consent":)";
+        appendString(out, consent);
+        if (consentedAt.isValid()) {
+            out += R"(,"consented_at":)";
+            appendValue(out, consentedAt);
+        }
+        out += "}}}";
+    }
+    out += R"(},"type":"profile"})";
+    return out;
+}
+
+QByteArray bulkJobJson(const QString &type, const QByteArray &profiles,
+                       const QJsonObject &attributes, const QJsonObject &relationships)
+{
+    // Qt writes the job around an empty list of profiles; the profiles go into it. The marker
+    // is found once: written by Qt, a quote inside a string value is escaped.
+    QByteArray out = QJsonDocument(bulkJob(type, QJsonArray(), attributes, relationships))
+                         .toJson(QJsonDocument::Compact);
+    static constexpr QByteArrayView kEmpty = R"("profiles":{"data":[]})";
+    const qsizetype at = out.indexOf(kEmpty);
+    Q_ASSERT(at >= 0 && out.indexOf(kEmpty, at + 1) < 0);
+    out.insert(at + kEmpty.size() - 2, profiles);
+    return out;
+}
+
 QJsonObject relationship(const QString &type, const QString &id)
 {
     return QJsonObject{{u"data"_s, QJsonObject{{u"type"_s, type}, {u"id"_s, id}}}};

@@ -41,6 +41,15 @@ QByteArray importProfileJson(const TargetContact &contact);
 /// The body of a bulk job of `type` over `profiles`, with extra job attributes and relationships.
 QJsonObject bulkJob(const QString &type, const QJsonArray &profiles,
                     const QJsonObject &attributes = {}, const QJsonObject &relationships = {});
+/// {"type":"profile","attributes":{"email":...}} of a suppression, or with
+/// "subscriptions":{"email":{"marketing":{"consent":...,"consented_at":...}}} when `consent` is
+/// set (and consented_at when `consentedAt` is valid), as QJsonDocument writes it, byte for byte.
+QByteArray consentProfileJson(const QString &email, const QString &consent = {},
+                              const QDateTime &consentedAt = {});
+/// bulkJob() as QJsonDocument writes it, byte for byte, with `profiles` already JSON (joined by
+/// commas): the profiles are not made into QJsonObjects again only to be written.
+QByteArray bulkJobJson(const QString &type, const QByteArray &profiles,
+                       const QJsonObject &attributes = {}, const QJsonObject &relationships = {});
 /// {"data": {"type": type, "id": id}} for a relationship.
 QJsonObject relationship(const QString &type, const QString &id);
 

@@ -326,40 +326,27 @@ Step import(const RunPtr &run, const QList<int> &chunk)
         .unwrap();
 }
 
-QJsonObject emailProfile(const QString &email, const QJsonObject &subscriptions = {})
-{
-    QJsonObject a{{u"email"_s, email}};
-    if (!subscriptions.isEmpty())
-        a.insert(u"subscriptions"_s, subscriptions);
-    return QJsonObject{{u"type"_s, u"profile"_s}, {u"attributes"_s, a}};
-}
-
 Step consentJob(const RunPtr &run, const QList<int> &chunk)
 {
     QString type;
     QString endpoint;
-    QJsonArray profiles;
+    QByteArray profiles; // consentProfileJson()s, joined by commas
     QJsonObject attributes;
     QJsonObject relationships;
     for (int i : chunk) {
         const TargetContact &c = run->contacts.at(i);
+        if (!profiles.isEmpty())
+            profiles += ',';
         switch (run->phase) {
         case Phase::Suppress:
-            profiles.append(emailProfile(c.email));
+            profiles += KlaviyoJson::consentProfileJson(c.email);
             break;
         case Phase::Unsubscribe:
-            profiles.append(emailProfile(
-                c.email,
-                {{u"email"_s,
-                  QJsonObject{{u"marketing"_s, QJsonObject{{u"consent"_s, u"UNSUBSCRIBED"_s}}}}}}));
+            profiles += KlaviyoJson::consentProfileJson(c.email, u"UNSUBSCRIBED"_s);
             break;
-        default: {
-            QJsonObject marketing{{u"consent"_s, u"SUBSCRIBED"_s}};
-            if (c.write.klaviyo.consentedAt.isValid())
-                marketing.insert(u"consented_at"_s, KlaviyoJson::time(c.write.klaviyo.consentedAt));
-            profiles.append(
-                emailProfile(c.email, {{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}}));
-        }
+        default:
+            profiles += KlaviyoJson::consentProfileJson(c.email, u"SUBSCRIBED"_s,
+                                                        c.write.klaviyo.consentedAt);
         }
     }
     if (run->phase == Phase::Suppress) {
@@ -379,8 +366,9 @@ Step consentJob(const RunPtr &run, const QList<int> &chunk)
             relationships.insert(u"list"_s, KlaviyoJson::relationship(u"list"_s, run->listId));
     }
     auto api = run->api;
-    HttpRequest r = api->request("POST", api->url(type + u's'), endpoint,
-                                 KlaviyoJson::bulkJob(type, profiles, attributes, relationships));
+    HttpRequest r = api->request("POST", api->url(type + u's'), endpoint);
+    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/vnd.api+json")});
+    r.body = KlaviyoJson::bulkJobJson(type, profiles, attributes, relationships);
     r.idempotent = true; // the same consent written again changes nothing
     ++run->result.requests;
     return api->call(r)

@@ -89,6 +89,7 @@ private Q_SLOTS:
 
     void factoryMakesIt();
     void importProfileJsonAsQtWritesIt();
+    void consentJobJsonAsQtWritesIt();
     void testConnection();
     void wrongKey();
     void audiences();
@@ -1054,6 +1055,63 @@ void tst_KlaviyoConnector::importProfileJsonAsQtWritesIt()
                                        : QDateTime(day, clock, Qt::OffsetFromUTC, offset);
         const QString qt = t.toUTC().toString(Qt::ISODate).replace(u"Z"_s, u"+00:00"_s);
         QCOMPARE(KlaviyoJson::time(t), qt);
+    }
+}
+
+void tst_KlaviyoConnector::consentJobJsonAsQtWritesIt()
+{
+    // Suppression and subscription jobs are written directly too: byte for byte what
+    // QJsonDocument writes for bulkJob() over the profiles as QJsonObjects.
+    const QStringList emails{u"plain@example.com"_s, u"Zoë.O'Neil+tag@example.com"_s,
+                             u"quo\"te\\back@example.com"_s, u"a\u0000b\u001f@example.com"_s,
+                             u"\U0001F600@example.com"_s, QString()};
+    const QList<QDateTime> times{QDateTime(),
+                                 QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5, 678), Qt::UTC),
+                                 QDateTime(QDate(2024, 1, 1), QTime(0, 30), Qt::OffsetFromUTC, 3600),
+                                 QDateTime(QDate(9999, 12, 31), QTime(23, 30), Qt::OffsetFromUTC, -3600),
+                                 QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)};
+    const QJsonObject subscribeAttributes{{u"custom_source"_s, u"Stagecoach migration"_s},
+                                          {u"historical_import"_s, true}};
+    const QJsonObject list{{u"list"_s, KlaviyoJson::relationship(u"list"_s, u"Xy12\"3"_s)}};
+    struct Case
+    {
+        QString type;
+        QString consent; // empty: a suppression
+        QJsonObject attributes;
+        QJsonObject relationships;
+    };
+    const QList<Case> cases{
+        {u"profile-suppression-bulk-create-job"_s, {}, {}, {}},
+        {u"profile-subscription-bulk-delete-job"_s, u"UNSUBSCRIBED"_s, {}, {}},
+        {u"profile-subscription-bulk-create-job"_s, u"SUBSCRIBED"_s, subscribeAttributes, list},
+        {u"profile-subscription-bulk-create-job"_s, u"SUBSCRIBED"_s,
+         {{u"custom_source"_s, u"Stagecoach migration"_s}, {u"historical_import"_s, false}}, {}}};
+    for (const Case &c : cases) {
+        for (int count : {0, 1, int(emails.size())}) {
+            QJsonArray objects;
+            QByteArray written;
+            for (int i = 0; i < count; ++i) {
+                const QDateTime at = times.at(i % times.size());
+                QJsonObject a{{u"email"_s, emails.at(i)}};
+                if (!c.consent.isEmpty()) {
+                    QJsonObject marketing{{u"consent"_s, c.consent}};
+                    if (at.isValid())
+                        marketing.insert(u"consented_at"_s, KlaviyoJson::time(at));
+                    a.insert(u"subscriptions"_s,
+                             QJsonObject{{u"email"_s, QJsonObject{{u"marketing"_s, marketing}}}});
+                }
+                objects.append(QJsonObject{{u"type"_s, u"profile"_s}, {u"attributes"_s, a}});
+                if (i > 0)
+                    written += ',';
+                written += c.consent.isEmpty()
+                    ? KlaviyoJson::consentProfileJson(emails.at(i))
+                    : KlaviyoJson::consentProfileJson(emails.at(i), c.consent, at);
+            }
+            const QByteArray expected
+                = QJsonDocument(KlaviyoJson::bulkJob(c.type, objects, c.attributes, c.relationships))
+                      .toJson(QJsonDocument::Compact);
+            QCOMPARE(KlaviyoJson::bulkJobJson(c.type, written, c.attributes, c.relationships), expected);
+        }
     }
 }
 
