@@ -468,15 +468,20 @@ QByteArray consentProfileJson(const QString &email, const QString &consent,
 QByteArray bulkJobJson(const QString &type, const QByteArray &profiles,
                        const QJsonObject &attributes, const QJsonObject &relationships)
 {
-    // Qt writes the job around an empty list of profiles; the profiles go into it. The marker
-    // is found once: written by Qt, a quote inside a string value is escaped.
-    QByteArray out = QJsonDocument(bulkJob(type, QJsonArray(), attributes, relationships))
-                         .toJson(QJsonDocument::Compact);
-    static constexpr QByteArrayView kEmpty = R"("profiles":{"data":[]})";
-    const qsizetype at = out.indexOf(kEmpty);
-    Q_ASSERT(at >= 0 && out.indexOf(kEmpty, at + 1) < 0);
-    out.insert(at + kEmpty.size() - 2, profiles);
-    return out;
+    // Qt writes the job around a list holding one marker, which the profiles replace: a text of
+    // control characters no attribute or relationship holds (Qt writes it escaped, as below).
+    static const QString kMarker = u"\u0001stagecoach profiles\u0001"_s;
+    static constexpr QByteArrayView kWritten = R"(["\u0001stagecoach profiles\u0001"])";
+    QByteArray out
+        = QJsonDocument(bulkJob(type, QJsonArray{kMarker}, attributes, relationships))
+              .toJson(QJsonDocument::Compact);
+    const qsizetype at = out.indexOf(kWritten);
+    if (at >= 0 && out.indexOf(kWritten, at + 1) < 0)
+        return out.replace(at + 1, kWritten.size() - 2, profiles);
+    // Not reached (nothing else holds the marker); the profiles are then read back and written
+    // by Qt.
+    const QJsonArray parsed = QJsonDocument::fromJson("[" + profiles + "]").array();
+    return QJsonDocument(bulkJob(type, parsed, attributes, relationships)).toJson(QJsonDocument::Compact);
 }
 
 QJsonObject relationship(const QString &type, const QString &id)

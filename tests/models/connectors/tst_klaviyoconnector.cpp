@@ -1085,7 +1085,10 @@ void tst_KlaviyoConnector::consentJobJsonAsQtWritesIt()
         {u"profile-subscription-bulk-delete-job"_s, u"UNSUBSCRIBED"_s, {}, {}},
         {u"profile-subscription-bulk-create-job"_s, u"SUBSCRIBED"_s, subscribeAttributes, list},
         {u"profile-subscription-bulk-create-job"_s, u"SUBSCRIBED"_s,
-         {{u"custom_source"_s, u"Stagecoach migration"_s}, {u"historical_import"_s, false}}, {}}};
+         {{u"custom_source"_s, u"Stagecoach migration"_s}, {u"historical_import"_s, false}}, {}},
+        // An attribute holding what marks the place of the profiles (bulkJobJson): written by Qt.
+        {u"profile-suppression-bulk-create-job"_s, {},
+         {{u"a_list"_s, QJsonArray{u"\u0001stagecoach profiles\u0001"_s}}}, {}}};
     for (const Case &c : cases) {
         for (int count : {0, 1, int(emails.size())}) {
             QJsonArray objects;
