@@ -24,6 +24,29 @@ qint64 WaveAssignmentResult::assigned() const
     return n;
 }
 
+namespace {
+
+/// a.compare(b, Qt::CaseInsensitive) < 0, without Qt's case folding while both are ASCII up to
+/// where they differ (folding ASCII only lowers A-Z, so the result is the same); Qt's compare
+/// for the others. The tie-break of a million subscribers' sort, most with equal ranks.
+bool lessIgnoringCase(const QString &a, const QString &b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    const char16_t *x = reinterpret_cast<const char16_t *>(a.constData());
+    const char16_t *y = reinterpret_cast<const char16_t *>(b.constData());
+    const auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
+    for (qsizetype i = 0; i < n; ++i) {
+        if (x[i] >= 0x80 || y[i] >= 0x80)
+            return a.compare(b, Qt::CaseInsensitive) < 0;
+        const char16_t p = lower(x[i]), q = lower(y[i]);
+        if (p != q)
+            return p < q;
+    }
+    return a.size() < b.size();
+}
+
+} // namespace
+
 WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidates,
                                             const QList<WavePlan> &plan, TargetPlatform target)
 {
@@ -109,7 +132,7 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
             return x.rating > y.rating;
         if (x.day != y.day)
             return x.day > y.day;
-        return candidates[x.index].email.compare(candidates[y.index].email, Qt::CaseInsensitive) < 0;
+        return lessIgnoringCase(candidates[x.index].email, candidates[y.index].email);
     });
     for (size_t r = 0; r < ranks.size(); ++r)
         subscribers[qsizetype(r)] = ranks[r].index;
