@@ -45,6 +45,25 @@ bool lessIgnoringCase(const QString &a, const QString &b)
     return a.size() < b.size();
 }
 
+/// The first 16 units of an address ignoring case, packed big-endian in two words (zeros past
+/// its end) so that comparing the words compares those units as lessIgnoringCase does; false
+/// when one of them is outside ASCII (or NUL), for which only lessIgnoringCase decides.
+bool sortKey(const QString &a, quint64 (&key)[2])
+{
+    key[0] = key[1] = 0;
+    const char16_t *x = reinterpret_cast<const char16_t *>(a.constData());
+    const qsizetype n = std::min<qsizetype>(a.size(), 16);
+    for (qsizetype i = 0; i < n; ++i) {
+        char16_t c = x[i];
+        if (c == 0 || c >= 0x80)
+            return false;
+        if (c >= u'A' && c <= u'Z')
+            c += 32;
+        key[i / 8] |= quint64(c) << (8 * (7 - i % 8));
+    }
+    return true;
+}
+
 } // namespace
 
 WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidates,
@@ -109,21 +128,26 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
     // Seeds first, then the most engaged: more stars, then the latest change (an unknown one
     // last), then the address (so that the same source always gives the same waves). The keys
     // are sorted side by side, not looked up in the candidates for every comparison.
+    // The address's first letters too (sortKey), so that most ties are broken without reading
+    // the addresses themselves, scattered over the candidates.
     struct Rank
     {
         bool seed;
+        bool keyed; ///< key holds the address's first 16 units
         int rating;
         qint64 day; ///< Julian day; the lowest when unknown
+        quint64 key[2];
         qsizetype index;
     };
     std::vector<Rank> ranks;
     ranks.reserve(size_t(subscribers.size()));
     for (const qsizetype i : std::as_const(subscribers)) {
         const WaveCandidate &c = candidates[i];
-        ranks.push_back({c.seed, c.rating,
-                         c.lastChanged.isValid() ? c.lastChanged.toJulianDay()
-                                                 : std::numeric_limits<qint64>::min(),
-                         i});
+        Rank r{c.seed, false, c.rating,
+               c.lastChanged.isValid() ? c.lastChanged.toJulianDay() : std::numeric_limits<qint64>::min(),
+               {0, 0}, i};
+        r.keyed = sortKey(c.email, r.key);
+        ranks.push_back(r);
     }
     std::stable_sort(ranks.begin(), ranks.end(), [&](const Rank &x, const Rank &y) {
         if (x.seed != y.seed)
@@ -132,6 +156,12 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
             return x.rating > y.rating;
         if (x.day != y.day)
             return x.day > y.day;
+        if (x.keyed && y.keyed) {
+            if (x.key[0] != y.key[0])
+                return x.key[0] < y.key[0];
+            if (x.key[1] != y.key[1])
+                return x.key[1] < y.key[1];
+        }
         return lessIgnoringCase(candidates[x.index].email, candidates[y.index].email);
     });
     for (size_t r = 0; r < ranks.size(); ++r)

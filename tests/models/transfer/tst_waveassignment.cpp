@@ -150,10 +150,14 @@ private Q_SLOTS:
                                 u"KAT\u00c9"_s, u"kat\u00df"_s, u"\u017Fam"_s, u"sam"_s, u"Sam"_s,
                                 u"s\u00e1m"_s, u"zoe"_s, u"Zo\u00eb"_s, u"\U0001F600"_s, u"a"_s,
                                 u"A_b"_s, u"a[b"_s, u"a`b"_s, u"a{b"_s, u"@"_s, u"~"_s,
-                                u"\u00ff"_s, u"\u0178"_s, u"person"_s, u"Person"_s, u"personal"_s};
+                                u"\u00ff"_s, u"\u0178"_s, u"person"_s, u"Person"_s, u"personal"_s,
+                                // alike in their first 16 letters or more, or differing only after
+                                u"user0001234.abcd"_s, u"User0001234.ABCe"_s, u"user0001234.abc"_s,
+                                u"user0001234.ab\u00e9"_s, u"user0001234.abcdefgh"_s,
+                                u"user0001234.abcdefgH"_s, u"user000123"_s, u"user0001234"_s};
         QList<WaveCandidate> c;
         QRandomGenerator random(2411);
-        for (int n = 0; n < 400; ++n) {
+        for (int n = 0; n < 600; ++n) {
             // A domain may be a prefix of another (example.co, example.com): the shorter first.
             const QStringList domains{u"@example.com"_s, u"@Example.COM"_s, u"@example.co"_s, u"@EXAMPLE.co"_s};
             const QString email = stems.at(random.bounded(stems.size())) + QString::number(random.bounded(3))
