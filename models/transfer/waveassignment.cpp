@@ -26,6 +26,12 @@ qint64 WaveAssignmentResult::assigned() const
 
 namespace {
 
+/// Qt's case folding of an ASCII unit: A-Z lowered, the rest as it is.
+constexpr char16_t foldAscii(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
 /// a.compare(b, Qt::CaseInsensitive) < 0, without Qt's case folding while both are ASCII up to
 /// where they differ (folding ASCII only lowers A-Z, so the result is the same); Qt's compare
 /// for the others. The tie-break of a million subscribers' sort, most with equal ranks.
@@ -34,11 +40,10 @@ bool lessIgnoringCase(const QString &a, const QString &b)
     const qsizetype n = std::min(a.size(), b.size());
     const char16_t *x = reinterpret_cast<const char16_t *>(a.constData());
     const char16_t *y = reinterpret_cast<const char16_t *>(b.constData());
-    const auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
     for (qsizetype i = 0; i < n; ++i) {
         if (x[i] >= 0x80 || y[i] >= 0x80)
             return a.compare(b, Qt::CaseInsensitive) < 0;
-        const char16_t p = lower(x[i]), q = lower(y[i]);
+        const char16_t p = foldAscii(x[i]), q = foldAscii(y[i]);
         if (p != q)
             return p < q;
     }
@@ -54,12 +59,9 @@ bool sortKey(const QString &a, quint64 (&key)[2])
     const char16_t *x = reinterpret_cast<const char16_t *>(a.constData());
     const qsizetype n = std::min<qsizetype>(a.size(), 16);
     for (qsizetype i = 0; i < n; ++i) {
-        char16_t c = x[i];
-        if (c == 0 || c >= 0x80)
+        if (x[i] == 0 || x[i] >= 0x80)
             return false;
-        if (c >= u'A' && c <= u'Z')
-            c += 32;
-        key[i / 8] |= quint64(c) << (8 * (7 - i % 8));
+        key[i / 8] |= quint64(foldAscii(x[i])) << (8 * (7 - i % 8));
     }
     return true;
 }

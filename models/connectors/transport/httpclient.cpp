@@ -26,13 +26,18 @@ namespace {
 // does this on one manager, but only from Qt 6.5; Debian 12 has 6.4.2.
 constexpr int kConnectionsPerManager = 6;
 
+/// The port a request to `url` connects to: its own, else its scheme's.
+int portOf(const QUrl &url)
+{
+    return url.port(url.scheme().compare(u"https"_s, Qt::CaseInsensitive) == 0 ? 443 : 80);
+}
+
 /// What QNetworkAccessManager keys its connections by (without the proxy, which all managers
 /// share).
 QString originOf(const QUrl &url)
 {
-    const QString scheme = url.scheme().toLower();
-    return scheme + u"://"_s + url.host().toLower() + u':'
-           + QString::number(url.port(scheme == u"https"_s ? 443 : 80));
+    return url.scheme().toLower() + u"://"_s + url.host().toLower() + u':'
+           + QString::number(portOf(url));
 }
 
 } // namespace
@@ -195,8 +200,7 @@ void HttpClient::start(const PendingPtr &pending)
 
 void HttpClient::disableNagle(const QUrl &url)
 {
-    const int port = url.port(url.scheme().compare(u"https"_s, Qt::CaseInsensitive) == 0 ? 443 : 80);
-    TcpNoDelay::disableNagleOnConnectionsTo(quint16(port));
+    TcpNoDelay::disableNagleOnConnectionsTo(quint16(portOf(url)));
 }
 
 void HttpClient::onFinished(const PendingPtr &pending, QNetworkReply *reply)
