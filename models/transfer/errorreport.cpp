@@ -23,7 +23,7 @@ Result<qint64> ErrorReport::writeCsv(const QSqlDatabase &db, qint64 runId, const
     q.prepare(
         u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
         "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
-        "ORDER BY r.batch_id, r.email"_s);
+        "AND r.outcome <> 'written' ORDER BY r.batch_id, r.email"_s);
     q.addBindValue(runId);
     if (!q.exec()) {
         file.cancelWriting();

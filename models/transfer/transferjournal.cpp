@@ -187,8 +187,11 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
                       u"ON CONFLICT (run_id, email) DO NOTHING RETURNING email"_s);
     insertAll.addBindValue(runId);
     insertAll.addBindValue(out.batchId);
+    // In the order of the index of the run's addresses, each insert lands beside the last.
+    QStringList sorted = normalized;
+    sorted.sort();
     insertAll.addBindValue(QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(normalized)).toJson(QJsonDocument::Compact)));
+        QJsonDocument(QJsonArray::fromStringList(sorted)).toJson(QJsonDocument::Compact)));
     if (!insertAll.exec())
         return storeError(what, insertAll.lastError().text());
     QSet<QString> inserted;
@@ -292,17 +295,20 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
             ++failed;
         }
     }
+    // The batch's records still pending, found in the index of open records (schema.cpp, 6).
     QSqlQuery rest(m_db);
     if (result) {
         rest.prepare(u"UPDATE transfer_records SET outcome = 'written', code = '', message = '' "
-                     "WHERE batch_id = ? AND outcome = 'pending'"_s);
+                     "WHERE run_id = ? AND outcome = 'pending' AND outcome <> 'written' "
+                     "AND batch_id = ?"_s);
     } else {
         rest.prepare(
             u"UPDATE transfer_records SET outcome = 'failed', code = ?, message = COALESCE(?, '') "
-            "WHERE batch_id = ? AND outcome = 'pending'"_s);
+            "WHERE run_id = ? AND outcome = 'pending' AND outcome <> 'written' AND batch_id = ?"_s);
         rest.addBindValue(error->code.isEmpty() ? u"batch_failed"_s : error->code);
         rest.addBindValue(error->message);
     }
+    rest.addBindValue(runId);
     rest.addBindValue(batchId);
     if (!rest.exec())
         return storeError(what, rest.lastError().text());
@@ -372,7 +378,8 @@ Result<QStringList> TransferJournal::retryFailed(qint64 runId)
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(
-        u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'failed' ORDER BY batch_id, email"_s);
+        u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'failed' "
+        "AND outcome <> 'written' ORDER BY batch_id, email"_s);
     q.addBindValue(runId);
     if (!q.exec())
         return storeError(what, q.lastError().text());
@@ -382,7 +389,7 @@ Result<QStringList> TransferJournal::retryFailed(qint64 runId)
     q.finish();
     QSqlQuery release(m_db);
     release.prepare(u"UPDATE transfer_records SET outcome = 'pending', code = '', message = '' "
-                    "WHERE run_id = ? AND outcome = 'failed'"_s);
+                    "WHERE run_id = ? AND outcome = 'failed' AND outcome <> 'written'"_s);
     release.addBindValue(runId);
     if (!release.exec())
         return storeError(what, release.lastError().text());

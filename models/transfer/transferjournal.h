@@ -146,7 +146,6 @@ public:
     QSqlDatabase database() const { return m_db; }
 
 private:
-    Result<qint64> countOutcome(qint64 runId, const QString &outcome);
     Status closeBatch(qint64 batchId, const BatchResult *result, const Error *error);
     Error storeError(const QString &what, const QString &why) const;
 

@@ -34,10 +34,12 @@ Result<QList<PendingBatch>> TransferJournal::pendingBatches(qint64 runId)
         out.append(PendingBatch{q.value(0).toLongLong(), q.value(1).toInt(), {}});
     QSqlQuery e(m_db);
     e.setForwardOnly(true);
-    e.prepare(
-        u"SELECT email FROM transfer_records WHERE batch_id = ? AND outcome = 'pending' ORDER BY email"_s);
+    // "outcome <> 'written'" lets SQLite read the index of open records (schema.cpp, 6).
+    e.prepare(u"SELECT email FROM transfer_records WHERE run_id = ? AND outcome = 'pending' "
+              "AND outcome <> 'written' AND batch_id = ? ORDER BY email"_s);
     for (PendingBatch &b : out) {
-        e.bindValue(0, b.batchId);
+        e.bindValue(0, runId);
+        e.bindValue(1, b.batchId);
         if (!e.exec())
             return storeError(what, e.lastError().text());
         while (e.next())
@@ -59,7 +61,8 @@ Result<ResumePoint> TransferJournal::resumePoint(qint64 runId)
     q.setForwardOnly(true);
     q.prepare(
         u"SELECT r.email FROM transfer_records r JOIN transfer_batches b ON b.id = r.batch_id "
-        "WHERE r.run_id = ? AND r.outcome = 'pending' AND b.state <> 'planned' ORDER BY r.email"_s);
+        "WHERE r.run_id = ? AND r.outcome = 'pending' AND r.outcome <> 'written' "
+        "AND b.state <> 'planned' ORDER BY r.email"_s);
     q.addBindValue(runId);
     if (!q.exec())
         return storeError(what, q.lastError().text());
@@ -148,25 +151,28 @@ Result<QList<TransferRun>> TransferJournal::runs(const QString &stage)
     return out;
 }
 
-Result<qint64> TransferJournal::countOutcome(qint64 runId, const QString &outcome)
+Result<qint64> TransferJournal::writtenCount(qint64 runId)
 {
+    // Written records are not in the index of open records (schema.cpp, 6); each was counted
+    // by the batch that wrote it, and a written record never changes again.
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT COUNT(*) FROM transfer_records WHERE run_id = ? AND outcome = ?"_s);
+    q.prepare(u"SELECT COALESCE(SUM(written), 0) FROM transfer_batches WHERE run_id = ?"_s);
     q.addBindValue(runId);
-    q.addBindValue(outcome);
     if (!q.exec() || !q.next())
         return storeError(tr("The journal could not be read"), q.lastError().text());
     return q.value(0).toLongLong();
 }
 
-Result<qint64> TransferJournal::writtenCount(qint64 runId)
-{
-    return countOutcome(runId, u"written"_s);
-}
-
 Result<qint64> TransferJournal::failedCount(qint64 runId)
 {
-    return countOutcome(runId, u"failed"_s);
+    // A batch's failed count is not kept up to date by retryFailed(): count the records.
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT COUNT(*) FROM transfer_records WHERE run_id = ? AND outcome = 'failed' "
+              "AND outcome <> 'written'"_s);
+    q.addBindValue(runId);
+    if (!q.exec() || !q.next())
+        return storeError(tr("The journal could not be read"), q.lastError().text());
+    return q.value(0).toLongLong();
 }
 
 Result<QList<RecordFailure>> TransferJournal::failures(qint64 runId, qint64 offset, int limit)
@@ -176,7 +182,7 @@ Result<QList<RecordFailure>> TransferJournal::failures(qint64 runId, qint64 offs
     q.prepare(
         u"SELECT r.email, r.code, r.message, b.seq, b.finished_at FROM transfer_records r "
         "JOIN transfer_batches b ON b.id = r.batch_id WHERE r.run_id = ? AND r.outcome = 'failed' "
-        "ORDER BY r.batch_id, r.email LIMIT ? OFFSET ?"_s);
+        "AND r.outcome <> 'written' ORDER BY r.batch_id, r.email LIMIT ? OFFSET ?"_s);
     q.addBindValue(runId);
     q.addBindValue(limit);
     q.addBindValue(offset);

@@ -580,6 +580,84 @@ private Q_SLOTS:
                  0);
     }
 
+    void upgradesAVersion5Journal()
+    {
+        // Version 6 puts the records in a table of their own order and replaces their two
+        // indexes by one of the open records: a journal written before reads back the same.
+        const QString file = m_dir.filePath(u"v5.stagecoach"_s);
+        const QList<SchemaMigration> v5 = Schema::migrations().mid(0, 5);
+        QCOMPARE(v5.constLast().toVersion, 5);
+        qint64 first = 0;
+        qint64 second = 0;
+        QStringList before;
+        QList<RecordFailure> failuresBefore;
+        {
+            auto store = ProjectStore::create(file, u"Old project"_s, v5);
+            QVERIFY(store.ok());
+            TransferJournal journal(store.value()->database());
+            first = journal.beginRun(u"wave"_s, 1, false).value();
+            auto done = journal.planBatch(first, emails(0, 4));
+            QVERIFY(journal
+                        .completeBatch(done->batchId, resultFor(done->planned,
+                                                                {{emails(2, 1).constFirst(),
+                                                                  u"invalid"_s, u"No."_s}}))
+                        .ok());
+            auto refused = journal.planBatch(first, emails(4, 3));
+            QVERIFY(journal.failBatch(refused->batchId, Error{u"Refused."_s}).ok());
+            QCOMPARE(journal.planBatch(first, emails(7, 2))->planned.size(), 2); // left open
+            second = journal.beginRun(u"wave"_s, 2, false).value();
+            auto retried = journal.planBatch(second, emails(100, 3));
+            QVERIFY(journal
+                        .completeBatch(retried->batchId,
+                                       resultFor(retried->planned,
+                                                 {{emails(101, 1).constFirst(), u"c"_s, u"m"_s}}))
+                        .ok());
+            QCOMPARE(journal.retryFailed(second).value(), emails(101, 1));
+            before = snapshot(store.value()->database());
+            failuresBefore = journal.failures(first, 0, 100).value();
+            QCOMPARE(failuresBefore.size(), 4);
+        }
+
+        auto store = ProjectStore::open(file);
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+        QSqlDatabase db = store.value()->database();
+        QCOMPARE(Schema::userVersion(db), Schema::currentVersion());
+        QCOMPARE(snapshot(db), before);
+        QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                            "('transfer_records_by_batch', 'transfer_records_by_outcome')"_s),
+                 0);
+        TransferJournal journal(db);
+        QCOMPARE(journal.writtenCount(first).value(), 3);
+        QCOMPARE(journal.failedCount(first).value(), 4);
+        const QList<RecordFailure> failuresAfter = journal.failures(first, 0, 100).value();
+        QCOMPARE(failuresAfter.size(), failuresBefore.size());
+        for (qsizetype i = 0; i < failuresAfter.size(); ++i) {
+            QCOMPARE(failuresAfter.at(i).email, failuresBefore.at(i).email);
+            QCOMPARE(failuresAfter.at(i).code, failuresBefore.at(i).code);
+            QCOMPARE(failuresAfter.at(i).batchSeq, failuresBefore.at(i).batchSeq);
+        }
+        const ResumePoint open = journal.resumePoint(first).value();
+        QCOMPARE(open.pending.size(), 1);
+        QCOMPARE(open.pending.constFirst().emails, emails(7, 2));
+        QCOMPARE(journal.resumePoint(second)->awaitingBatch, emails(101, 1));
+        QCOMPARE(journal.writtenCount(second).value(), 2);
+
+        // The run's addresses are still unique: nobody is planned twice.
+        const PlannedBatch again = journal.planBatch(first, emails(0, 9)).value();
+        QCOMPARE(again.alreadyWritten, (QStringList{emails(0, 2) + emails(3, 1)}));
+        QCOMPARE(again.alreadyPlanned, emails(7, 2));
+        QCOMPARE(again.planned, (QStringList{emails(2, 1) + emails(4, 3)}));
+
+        // The queries of open records read the index (its condition repeated in the query).
+        QSqlQuery plan(db);
+        QVERIFY(plan.exec(u"EXPLAIN QUERY PLAN SELECT email FROM transfer_records WHERE run_id = 1 "
+                          "AND outcome = 'pending' AND outcome <> 'written' AND batch_id = 3"_s));
+        QString detail;
+        while (plan.next())
+            detail += plan.value(3).toString() + u'\n';
+        QVERIFY2(detail.contains(u"transfer_records_open"_s), qPrintable(detail));
+    }
+
     void journalsFromAWorkerThread()
     {
         // The stage's worker journals on its own connection while the GUI thread reads.
