@@ -178,16 +178,19 @@ const QList<SchemaMigration> &Schema::migrations()
         {6,
          {
              // The journal's records in the order their batches were planned (a rowid table)
-             // instead of in the order of their addresses. A batch's records were scattered
-             // over the whole table, so that each batch rewrote about a page per record twice
-             // (planned, then completed); now they sit together, and only the index of the
-             // run's addresses takes a page per record. The index of open records replaces the
-             // two that held every record: a written record leaves it when its batch is
-             // completed. It holds what is still open (pending, failed, skipped) in report
-             // order; a query that reads it repeats its condition, "outcome <> 'written'",
-             // which SQLite needs to see to use a partial index. A run's written count is the
-             // sum of its batches' (a written record never changes again). Nothing deletes a
-             // batch alone: its records would be found by a scan.
+             // instead of in the order of their addresses, and without an index of the
+             // addresses: a batch's records were scattered over the table and its indexes, so
+             // that a batch rewrote about a page per record when it was planned and again when
+             // it was completed. Now a batch's records sit together. A run holds an address
+             // once because TransferJournal::planBatch(), the only writer of records, checks
+             // each address against the run's (kept in memory, read from here by run_id).
+             // The index of open records replaces the two that held every record: a written
+             // record leaves it when its batch is completed. It holds what is still open
+             // (pending, failed, skipped) in report order; a query that reads it repeats its
+             // condition, "outcome <> 'written'", which SQLite needs to see to use a partial
+             // index. A run's written count is the sum of its batches' (a written record never
+             // changes again). Nothing deletes a batch alone: its records would be found by a
+             // scan.
              QStringLiteral("CREATE TABLE transfer_records_v6 ("
                             " id INTEGER PRIMARY KEY,"
                             " run_id INTEGER NOT NULL REFERENCES transfer_runs (id) ON DELETE CASCADE,"
@@ -196,13 +199,13 @@ const QList<SchemaMigration> &Schema::migrations()
                             " outcome TEXT NOT NULL DEFAULT 'pending'"
                             "  CHECK (outcome IN ('pending', 'written', 'failed', 'skipped')),"
                             " code TEXT NOT NULL DEFAULT '',"
-                            " message TEXT NOT NULL DEFAULT '',"
-                            " UNIQUE (run_id, email))"),
+                            " message TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("INSERT INTO transfer_records_v6 (run_id, email, batch_id, outcome, code, message)"
                             " SELECT run_id, email, batch_id, outcome, code, message FROM transfer_records"
-                            " ORDER BY batch_id, email"),
+                            " ORDER BY run_id, batch_id, email"),
              QStringLiteral("DROP TABLE transfer_records"),
              QStringLiteral("ALTER TABLE transfer_records_v6 RENAME TO transfer_records"),
+             QStringLiteral("CREATE INDEX transfer_records_by_run ON transfer_records (run_id)"),
              QStringLiteral("CREATE INDEX transfer_records_open ON transfer_records"
                             " (run_id, outcome, batch_id, email) WHERE outcome <> 'written'"),
          }},

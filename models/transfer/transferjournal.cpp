@@ -3,7 +3,6 @@
 #include "contacts/emailaddress.h"
 #include "plan/timeline.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -64,11 +63,50 @@ private:
     QString m_error;
 };
 
+// The JSON array of `texts`, as SQLite's json_each() reads it: '"', '\\' and the control
+// characters escaped, everything else as it is (json_each() takes any other character raw).
+QString jsonArrayOf(const QStringList &texts)
+{
+    qsizetype size = 2;
+    for (const QString &t : texts)
+        size += t.size() + 3;
+    QString out;
+    out.reserve(size);
+    out += u'[';
+    for (const QString &t : texts) {
+        if (out.size() > 1)
+            out += u',';
+        out += u'"';
+        for (const QChar c : t) {
+            if (c == u'"' || c == u'\\') {
+                out += u'\\';
+                out += c;
+            } else if (c.unicode() < 0x20) {
+                out += u"\\u00"_s;
+                out += QLatin1Char("0123456789abcdef"[c.unicode() >> 4]);
+                out += QLatin1Char("0123456789abcdef"[c.unicode() & 0xf]);
+            } else {
+                out += c;
+            }
+        }
+        out += u'"';
+    }
+    out += u']';
+    return out;
+}
+
 } // namespace
 
 TransferJournal::TransferJournal(QSqlDatabase db)
     : m_db(std::move(db))
+    , m_addressHash([](const QString &email) { return qHash(email); })
 {}
+
+void TransferJournal::setAddressHash(std::function<size_t(const QString &)> hash)
+{
+    m_addressHash = std::move(hash);
+    m_known = KnownAddresses{};
+}
 
 QString TransferJournal::stateKey(RunState state)
 {
@@ -130,12 +168,62 @@ Result<qint64> TransferJournal::beginRun(const QString &stage, int wave, bool dr
     return q.lastInsertId().toLongLong();
 }
 
+void TransferJournal::KnownAddresses::add(size_t hash, qint64 id)
+{
+    const auto it = first.constFind(hash);
+    if (it == first.cend())
+        first.insert(hash, id);
+    else
+        more.insert(hash, id);
+}
+
+QList<qint64> TransferJournal::KnownAddresses::idsOf(size_t hash) const
+{
+    QList<qint64> out;
+    const auto it = first.constFind(hash);
+    if (it == first.cend())
+        return out;
+    out.append(*it);
+    for (auto [m, end] = more.equal_range(hash); m != end; ++m)
+        out.append(*m);
+    return out;
+}
+
+Status TransferJournal::knowRunAddresses(qint64 runId, const QString &what)
+{
+    // Read inside the caller's write transaction: no other connection writes meanwhile, so the
+    // table's highest id says whether anyone planned records since this journal last looked.
+    QSqlQuery last(m_db);
+    if (!last.exec(u"SELECT COALESCE(MAX(id), 0) FROM transfer_records"_s) || !last.next())
+        return storeError(what, last.lastError().text());
+    const qint64 lastId = last.value(0).toLongLong();
+    if (m_known.runId == runId && m_known.lastId == lastId)
+        return Status::success();
+    m_known = KnownAddresses{};
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, email FROM transfer_records WHERE run_id = ?"_s);
+    q.addBindValue(runId);
+    if (!q.exec())
+        return storeError(what, q.lastError().text());
+    while (q.next())
+        m_known.add(m_addressHash(q.value(1).toString()), q.value(0).toLongLong());
+    m_known.runId = runId;
+    m_known.lastId = lastId;
+    return Status::success();
+}
+
 Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList &emails)
 {
     const QString what = tr("The batch could not be recorded");
     WriteTransaction tx(m_db);
     if (!tx.isOpen())
         return storeError(what, tx.error());
+    if (Status s = knowRunAddresses(runId, what); !s)
+        return s.error();
+    // Taken out while the batch is planned: trusted again only once it is committed (a failure
+    // below leaves none, and the next batch reads them from the table).
+    KnownAddresses before = std::exchange(m_known, KnownAddresses{});
 
     QSqlQuery q(m_db);
     q.prepare(u"SELECT COALESCE(MAX(b.seq), 0) + 1 FROM transfer_runs r LEFT JOIN transfer_batches "
@@ -161,77 +249,96 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
     out.batchId = insertBatch.lastInsertId().toLongLong();
 
     QSqlQuery find(m_db);
-    find.prepare(u"SELECT r.outcome, b.state FROM transfer_records r JOIN transfer_batches b ON "
-                 u"b.id = r.batch_id "
-                 "WHERE r.run_id = ? AND r.email = ?"_s);
+    find.prepare(u"SELECT r.email, r.outcome, b.state FROM transfer_records r JOIN "
+                 u"transfer_batches b ON b.id = r.batch_id WHERE r.id = ?"_s);
     QSqlQuery move(m_db);
     move.prepare(
         u"UPDATE transfer_records SET batch_id = ?, outcome = 'pending', code = '', message = '' "
-        "WHERE run_id = ? AND email = ?"_s);
+        "WHERE id = ?"_s);
 
-    QStringList normalized;
-    normalized.reserve(emails.size());
+    // Each address is new to the run unless the run's addresses hold its hash; a hash found is
+    // checked against the address its record holds (two addresses may share a hash).
+    QSet<QString> inThisBatch;
+    inThisBatch.reserve(emails.size());
+    QStringList fresh;
+    fresh.reserve(emails.size());
     for (const QString &raw : emails) {
         const QString email = normalizedEmail(raw);
-        if (email.isEmpty())
+        if (email.isEmpty()) {
             out.invalid.append(raw);
-        else
-            normalized.append(email);
-    }
-    // The common case, records new to the run, takes one statement for the whole batch: the
-    // emails go in as one JSON array and the ones inserted come back (a second copy within the
-    // batch conflicts with the first and is handled below like any record already in the run).
-    QSqlQuery insertAll(m_db);
-    insertAll.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) "
-                      u"SELECT ?, value, ?, 'pending' FROM json_each(?) WHERE true "
-                      u"ON CONFLICT (run_id, email) DO NOTHING RETURNING email"_s);
-    insertAll.addBindValue(runId);
-    insertAll.addBindValue(out.batchId);
-    // In the order of the index of the run's addresses, each insert lands beside the last.
-    QStringList sorted = normalized;
-    sorted.sort();
-    insertAll.addBindValue(QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(sorted)).toJson(QJsonDocument::Compact)));
-    if (!insertAll.exec())
-        return storeError(what, insertAll.lastError().text());
-    QSet<QString> inserted;
-    inserted.reserve(normalized.size());
-    while (insertAll.next())
-        inserted.insert(insertAll.value(0).toString());
-    insertAll.finish();
-
-    for (const QString &email : std::as_const(normalized)) {
-        if (inserted.remove(email)) {
-            out.planned.append(email);
             continue;
         }
-        find.bindValue(0, runId);
-        find.bindValue(1, email);
-        if (!find.exec() || !find.next())
-            return storeError(what, find.lastError().text());
-        const QString outcome = find.value(0).toString();
-        const QString batchState = find.value(1).toString();
-        find.finish();
-        if (outcome == u"written") {
-            out.alreadyWritten.append(email);
-        } else if (outcome == u"pending" && batchState == u"planned") {
+        if (inThisBatch.contains(email)) { // a second copy: pending in this planned batch
             out.alreadyPlanned.append(email);
-        } else {
-            move.bindValue(0, out.batchId);
-            move.bindValue(1, runId);
-            move.bindValue(2, email);
-            if (!move.exec())
-                return storeError(what, move.lastError().text());
+            continue;
+        }
+        inThisBatch.insert(email);
+        bool found = false;
+        for (const qint64 id : before.idsOf(m_addressHash(email))) {
+            find.bindValue(0, id);
+            if (!find.exec() || !find.next())
+                return storeError(what, find.lastError().text());
+            if (find.value(0).toString() != email) {
+                find.finish();
+                continue;
+            }
+            found = true;
+            const QString outcome = find.value(1).toString();
+            const QString batchState = find.value(2).toString();
+            find.finish();
+            if (outcome == u"written") {
+                out.alreadyWritten.append(email);
+            } else if (outcome == u"pending" && batchState == u"planned") {
+                out.alreadyPlanned.append(email);
+            } else {
+                move.bindValue(0, out.batchId);
+                move.bindValue(1, id);
+                if (!move.exec())
+                    return storeError(what, move.lastError().text());
+                out.planned.append(email);
+            }
+            break;
+        }
+        if (!found) {
+            fresh.append(email);
             out.planned.append(email);
         }
     }
 
     if (out.planned.isEmpty()) {
-        // Nothing to send: no batch (the transaction is rolled back).
+        // Nothing to send: no batch (the transaction is rolled back; the addresses known stay).
+        m_known = std::move(before);
         out.batchId = 0;
         out.seq = 0;
         return out;
     }
+    // The new records in one statement, their addresses as one JSON array, in address order
+    // (each lands beside the last in the index of open records); their ids come back.
+    QStringList sorted = fresh;
+    sorted.sort();
+    QSqlQuery insertAll(m_db);
+    insertAll.setForwardOnly(true);
+    insertAll.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) "
+                      u"SELECT ?, value, ?, 'pending' FROM json_each(?) RETURNING id, email"_s);
+    insertAll.addBindValue(runId);
+    insertAll.addBindValue(out.batchId);
+    insertAll.addBindValue(jsonArrayOf(sorted));
+    if (!insertAll.exec())
+        return storeError(what, insertAll.lastError().text());
+    KnownAddresses after = std::move(before);
+    qint64 inserted = 0;
+    while (insertAll.next()) {
+        const qint64 id = insertAll.value(0).toLongLong();
+        after.add(m_addressHash(insertAll.value(1).toString()), id);
+        after.lastId = std::max(after.lastId, id);
+        ++inserted;
+    }
+    if (insertAll.lastError().isValid())
+        return storeError(what, insertAll.lastError().text());
+    insertAll.finish();
+    if (inserted != fresh.size())
+        return storeError(what, tr("%1 of %2 new records were written").arg(inserted).arg(fresh.size()));
+
     QSqlQuery size(m_db);
     size.prepare(u"UPDATE transfer_batches SET contacts = ? WHERE id = ?"_s);
     size.addBindValue(out.planned.size());
@@ -240,6 +347,7 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
         return storeError(what, size.lastError().text());
     if (!tx.commit())
         return storeError(what, tx.error());
+    m_known = std::move(after);
     return out;
 }
 
@@ -279,13 +387,14 @@ Status TransferJournal::closeBatch(qint64 batchId, const BatchResult *result, co
         QSqlQuery fail(m_db);
         fail.prepare(u"UPDATE transfer_records SET outcome = 'failed', code = COALESCE(?, ''), "
                      u"message = COALESCE(?, '') "
-                     "WHERE run_id = ? AND email = ? AND batch_id = ? AND outcome = 'pending'"_s);
+                     "WHERE run_id = ? AND outcome = 'pending' AND outcome <> 'written' "
+                     "AND batch_id = ? AND email = ?"_s);
         for (const WriteFailure &f : result->failed) {
             fail.bindValue(0, f.code);
             fail.bindValue(1, f.message);
             fail.bindValue(2, runId);
-            fail.bindValue(3, normalizedEmail(f.email));
-            fail.bindValue(4, batchId);
+            fail.bindValue(3, batchId);
+            fail.bindValue(4, normalizedEmail(f.email));
             if (!fail.exec())
                 return storeError(what, fail.lastError().text());
             if (fail.numRowsAffected() != 1)

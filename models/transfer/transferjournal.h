@@ -5,12 +5,14 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 /** The state of a stage run in the journal. */
@@ -80,7 +82,9 @@ struct RecordFailure
  * ThreadConnection). Each batch is planned in one transaction and completed in one transaction: a
  * failure leaves the journal as it was and returns an Error. Emails are stored normalised
  * (EmailAddress::normalized()). The writing calls take their own transaction (BEGIN IMMEDIATE):
- * do not call them inside one of the caller's.
+ * do not call them inside one of the caller's. A run holds an address once: planBatch(), the only
+ * call that adds records, keeps it so (the table has no unique index of the addresses; see
+ * KnownAddresses).
  *
  * Resuming: unfinishedRuns() on opening the project; for each, resumePoint() gives the batches to
  * send again under their own ids (completeBatch() them) and the records awaiting a batch; the rest
@@ -145,9 +149,34 @@ public:
 
     QSqlDatabase database() const { return m_db; }
 
+    /// The hash planBatch() keeps the run's addresses by (qHash by default). For tests: one
+    /// with collisions exercises the check of a hash found against its record's address.
+    void setAddressHash(std::function<size_t(const QString &)> hash);
+
 private:
+    /**
+     * The addresses of one run as this journal last saw them: each record's id by the hash of
+     * its address (m_addressHash; a hash found is checked against the record, since two
+     * addresses may share one). planBatch() decides with them which addresses are new to the run, instead of
+     * an index of every record's address, which a batch rewrote a page of for each of its
+     * records. They are read from the table again whenever its highest id is not the one they
+     * were read at, i.e. when another connection planned records since.
+     */
+    struct KnownAddresses
+    {
+        qint64 runId = 0;  ///< 0: none known
+        qint64 lastId = 0; ///< the table's highest record id when they were known
+        QHash<size_t, qint64> first;
+        QMultiHash<size_t, qint64> more; ///< the rare second address of a hash, and further ones
+        void add(size_t hash, qint64 id);
+        QList<qint64> idsOf(size_t hash) const;
+    };
+    /// Makes m_known the run's addresses (within the caller's write transaction).
+    Status knowRunAddresses(qint64 runId, const QString &what);
     Status closeBatch(qint64 batchId, const BatchResult *result, const Error *error);
     Error storeError(const QString &what, const QString &why) const;
 
     QSqlDatabase m_db;
+    std::function<size_t(const QString &)> m_addressHash;
+    KnownAddresses m_known;
 };

@@ -582,40 +582,55 @@ private Q_SLOTS:
 
     void upgradesAVersion5Journal()
     {
-        // Version 6 puts the records in a table of their own order and replaces their two
-        // indexes by one of the open records: a journal written before reads back the same.
+        // Version 6 puts the records in a table in the order of their batches, without an index
+        // of their addresses, and replaces their two indexes by one of the open records: a
+        // journal written before reads back the same, and still holds each address once.
         const QString file = m_dir.filePath(u"v5.stagecoach"_s);
         const QList<SchemaMigration> v5 = Schema::migrations().mid(0, 5);
         QCOMPARE(v5.constLast().toVersion, 5);
-        qint64 first = 0;
-        qint64 second = 0;
+        // Written as the journal of version 5 wrote it (the code now writes version 6): run 1
+        // with a batch done (one record failed), a batch refused and a batch left planned; run 2
+        // with a batch done whose failed record was released for a retry.
+        const qint64 first = 1;
+        const qint64 second = 2;
         QStringList before;
-        QList<RecordFailure> failuresBefore;
         {
             auto store = ProjectStore::create(file, u"Old project"_s, v5);
             QVERIFY(store.ok());
-            TransferJournal journal(store.value()->database());
-            first = journal.beginRun(u"wave"_s, 1, false).value();
-            auto done = journal.planBatch(first, emails(0, 4));
-            QVERIFY(journal
-                        .completeBatch(done->batchId, resultFor(done->planned,
-                                                                {{emails(2, 1).constFirst(),
-                                                                  u"invalid"_s, u"No."_s}}))
-                        .ok());
-            auto refused = journal.planBatch(first, emails(4, 3));
-            QVERIFY(journal.failBatch(refused->batchId, Error{u"Refused."_s}).ok());
-            QCOMPARE(journal.planBatch(first, emails(7, 2))->planned.size(), 2); // left open
-            second = journal.beginRun(u"wave"_s, 2, false).value();
-            auto retried = journal.planBatch(second, emails(100, 3));
-            QVERIFY(journal
-                        .completeBatch(retried->batchId,
-                                       resultFor(retried->planned,
-                                                 {{emails(101, 1).constFirst(), u"c"_s, u"m"_s}}))
-                        .ok());
-            QCOMPARE(journal.retryFailed(second).value(), emails(101, 1));
-            before = snapshot(store.value()->database());
-            failuresBefore = journal.failures(first, 0, 100).value();
-            QCOMPARE(failuresBefore.size(), 4);
+            QSqlDatabase db = store.value()->database();
+            QSqlQuery q(db);
+            const QString t = u"2026-11-20T10:00:00.000Z"_s;
+            QVERIFY(q.exec(u"INSERT INTO transfer_runs (id, stage, wave, started_at) VALUES "
+                           "(1, 'wave', 1, '%1'), (2, 'wave', 2, '%1')"_s.arg(t)));
+            QVERIFY(q.exec(
+                u"INSERT INTO transfer_batches (id, run_id, seq, state, contacts, written, failed, "
+                "started_at, finished_at) VALUES (1, 1, 1, 'done', 4, 3, 1, '%1', '%1'), "
+                "(2, 1, 2, 'failed', 3, 0, 3, '%1', '%1'), (3, 1, 3, 'planned', 2, 0, 0, '%1', ''), "
+                "(4, 2, 1, 'done', 3, 2, 1, '%1', '%1')"_s.arg(t)));
+            const auto record = [&](qint64 run, int i, qint64 batch, const QString &outcome,
+                                    const QString &code, const QString &message) {
+                QSqlQuery r(db);
+                r.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome, code, "
+                          "message) VALUES (?, ?, ?, ?, ?, ?)"_s);
+                for (const QVariant &v : {QVariant(run), QVariant(emails(i, 1).constFirst()),
+                                          QVariant(batch), QVariant(outcome), QVariant(code),
+                                          QVariant(message)})
+                    r.addBindValue(v);
+                return r.exec();
+            };
+            for (int i : {0, 1, 3})
+                QVERIFY(record(first, i, 1, u"written"_s, u""_s, u""_s));
+            QVERIFY(record(first, 2, 1, u"failed"_s, u"invalid"_s, u"No."_s));
+            for (int i : {4, 5, 6})
+                QVERIFY(record(first, i, 2, u"failed"_s, u"batch_failed"_s, u"Refused."_s));
+            for (int i : {7, 8})
+                QVERIFY(record(first, i, 3, u"pending"_s, u""_s, u""_s));
+            for (int i : {100, 102})
+                QVERIFY(record(second, i, 4, u"written"_s, u""_s, u""_s));
+            QVERIFY(record(second, 101, 4, u"pending"_s, u""_s, u""_s));
+            QVERIFY(!record(first, 0, 3, u"pending"_s, u""_s, u""_s)); // the key of version 5
+            before = snapshot(db);
+            QCOMPARE(before.size(), 12);
         }
 
         auto store = ProjectStore::open(file);
@@ -629,13 +644,14 @@ private Q_SLOTS:
         TransferJournal journal(db);
         QCOMPARE(journal.writtenCount(first).value(), 3);
         QCOMPARE(journal.failedCount(first).value(), 4);
-        const QList<RecordFailure> failuresAfter = journal.failures(first, 0, 100).value();
-        QCOMPARE(failuresAfter.size(), failuresBefore.size());
-        for (qsizetype i = 0; i < failuresAfter.size(); ++i) {
-            QCOMPARE(failuresAfter.at(i).email, failuresBefore.at(i).email);
-            QCOMPARE(failuresAfter.at(i).code, failuresBefore.at(i).code);
-            QCOMPARE(failuresAfter.at(i).batchSeq, failuresBefore.at(i).batchSeq);
-        }
+        const QList<RecordFailure> failures = journal.failures(first, 0, 100).value();
+        QStringList failed;
+        for (const RecordFailure &f : failures)
+            failed.append(u"%1 %2 %3"_s.arg(f.email, f.code).arg(f.batchSeq));
+        QCOMPARE(failed, (QStringList{emails(2, 1).constFirst() + u" invalid 1"_s,
+                                      emails(4, 1).constFirst() + u" batch_failed 2"_s,
+                                      emails(5, 1).constFirst() + u" batch_failed 2"_s,
+                                      emails(6, 1).constFirst() + u" batch_failed 2"_s}));
         const ResumePoint open = journal.resumePoint(first).value();
         QCOMPARE(open.pending.size(), 1);
         QCOMPARE(open.pending.constFirst().emails, emails(7, 2));
@@ -656,6 +672,95 @@ private Q_SLOTS:
         while (plan.next())
             detail += plan.value(3).toString() + u'\n';
         QVERIFY2(detail.contains(u"transfer_records_open"_s), qPrintable(detail));
+    }
+
+    void addressesSharingAHashAreToldApart()
+    {
+        // Every address with the same hash: each one found is checked against its record.
+        auto store = newProject();
+        QVERIFY(store);
+        TransferJournal journal(store->database());
+        journal.setAddressHash([](const QString &) { return size_t(7); });
+        const qint64 runId = journal.beginRun(u"wave"_s, 1, false).value();
+        auto batch = journal.planBatch(runId, emails(0, 5));
+        QCOMPARE(batch->planned, emails(0, 5));
+        QVERIFY(journal
+                    .completeBatch(batch->batchId,
+                                   resultFor(batch->planned,
+                                             {{emails(4, 1).constFirst(), u"c"_s, u"m"_s}}))
+                    .ok());
+        auto next = journal.planBatch(runId, emails(2, 6) + emails(6, 1));
+        QVERIFY(next.ok());
+        QCOMPARE(next->alreadyWritten, emails(2, 2));
+        QCOMPARE(next->planned, emails(4, 4)); // the failed one moves; 5, 6 and 7 are new
+        QCOMPARE(next->alreadyPlanned, emails(6, 1));
+        QCOMPARE(scalar(store->database(), u"SELECT COUNT(*) FROM transfer_records"_s), 8);
+        QCOMPARE(scalar(store->database(),
+                        u"SELECT COUNT(DISTINCT email) FROM transfer_records"_s),
+                 8);
+    }
+
+    void addressesAreStoredAsGiven()
+    {
+        // The batch's addresses reach SQLite as a JSON array: what JSON escapes comes back as is.
+        auto store = newProject();
+        QVERIFY(store);
+        TransferJournal journal(store->database());
+        const qint64 runId = journal.beginRun(u"wave"_s, 1, false).value();
+        const QStringList odd = {u"quote\"d@example.com"_s, u"back\\slash@example.com"_s,
+                                 u"tab\there@example.com"_s, u"ctl\u0001x@example.com"_s,
+                                 u"\u00e9l\u00e8ve@\u00e9cole.example"_s, u"\U0001F600@example.com"_s,
+                                 u"slash/u@example.com"_s};
+        QStringList normalized;
+        for (const QString &e : odd)
+            normalized.append(TransferJournal::normalizedEmail(e));
+        auto batch = journal.planBatch(runId, odd);
+        QVERIFY(batch.ok());
+        QCOMPARE(batch->planned, normalized);
+        QSqlQuery q(store->database());
+        QVERIFY(q.exec(u"SELECT email FROM transfer_records ORDER BY id"_s));
+        QStringList stored;
+        while (q.next())
+            stored.append(q.value(0).toString());
+        QStringList sorted = normalized;
+        sorted.sort();
+        QCOMPARE(stored, sorted);
+        TransferJournal later(store->database());
+        QCOMPARE(later.planBatch(runId, odd)->alreadyPlanned, normalized);
+    }
+
+    void connectionsPlanningTheSameRunSeeEachOther()
+    {
+        // Each journal keeps the run's addresses; a batch planned on another connection since
+        // is seen before the next one is planned here, so that nobody is in the run twice.
+        auto store = newProject();
+        QVERIFY(store);
+        TransferJournal here(store->database());
+        const qint64 runId = here.beginRun(u"wave"_s, 1, false).value();
+        QCOMPARE(here.planBatch(runId, emails(0, 4))->planned, emails(0, 4));
+        {
+            ThreadConnection other(store->path());
+            QVERIFY(other.isOpen());
+            TransferJournal there(other.database());
+            auto theirs = there.planBatch(runId, emails(2, 4));
+            QCOMPARE(theirs->alreadyPlanned, emails(2, 2));
+            QCOMPARE(theirs->planned, emails(4, 2));
+            QVERIFY(there.completeBatch(theirs->batchId, resultFor(theirs->planned, {})).ok());
+        }
+        auto mine = here.planBatch(runId, emails(3, 4));
+        QVERIFY(mine.ok());
+        QCOMPARE(mine->alreadyPlanned, emails(3, 1));
+        QCOMPARE(mine->alreadyWritten, emails(4, 2));
+        QCOMPARE(mine->planned, emails(6, 1));
+        QCOMPARE(scalar(store->database(),
+                        u"SELECT COUNT(*) - COUNT(DISTINCT email) FROM transfer_records"_s),
+                 0);
+        // A journal made later reads the run's addresses from the file.
+        TransferJournal later(store->database());
+        auto again = later.planBatch(runId, emails(0, 8));
+        QCOMPARE(again->alreadyWritten, emails(4, 2));
+        QCOMPARE(again->alreadyPlanned, emails(0, 4) + emails(6, 1));
+        QCOMPARE(again->planned, emails(7, 1));
     }
 
     void journalsFromAWorkerThread()
