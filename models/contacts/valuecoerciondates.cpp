@@ -79,19 +79,16 @@ Result<Moment> readTime(Moment m, QStringView rest, const QString &original)
 Result<Moment> readMoment(const QString &original, DateOrder order)
 {
     const QString s = ValueCoercion::Detail::asciiDigits(original);
-    static const QRegularExpression yearFirst(
-        u"^([0-9]{4})([-/.])([0-9]{1,2})\\2([0-9]{1,2})(?![0-9])"_s);
     static const QRegularExpression yearLast(u"^([0-9]{1,2})([-/.])([0-9]{1,2})\\2([0-9]+)"_s);
     int year = 0;
     int month = 0;
     int day = 0;
     qsizetype end = 0;
-    if (const auto m = yearFirst.match(s); m.hasMatch()) {
-        year = m.capturedView(1).toInt();
-        month = m.capturedView(3).toInt();
-        day = m.capturedView(4).toInt();
-        end = m.capturedEnd(0);
-    } else if (const auto m = yearLast.match(s); m.hasMatch()) {
+    if (!ValueCoercion::Detail::yearFirstDate(s, &year, &month, &day, &end)) {
+        const auto m = yearLast.match(s);
+        if (!m.hasMatch())
+            return failure(tr("date '%1' is not a date in a known form.").arg(original),
+                           notADateHint());
         if (m.capturedLength(4) == 2)
             return failure(tr("date '%1' has a two-digit year.").arg(original),
                            tr("Write the year with four digits; the century is not guessed."));
@@ -107,9 +104,6 @@ Result<Moment> readMoment(const QString &original, DateOrder order)
         day = order == DateOrder::MonthFirst ? b : a;
         year = m.capturedView(4).toInt();
         end = m.capturedEnd(0);
-    } else {
-        return failure(tr("date '%1' is not a date in a known form.").arg(original),
-                       notADateHint());
     }
     Moment moment;
     moment.date = QDate(year, month, day);
@@ -158,6 +152,53 @@ QString twoDigits(int n)
 
 namespace ValueCoercion {
 
+bool Detail::yearFirstDate(QStringView s, int *year, int *month, int *day, qsizetype *end)
+{
+    const auto isDigit = [&s](qsizetype i) { return i < s.size() && s[i] >= u'0' && s[i] <= u'9'; };
+    const auto value = [&s](qsizetype from, qsizetype to) {
+        int n = 0;
+        for (qsizetype i = from; i < to; ++i)
+            n = n * 10 + (s[i].unicode() - u'0');
+        return n;
+    };
+    if (!isDigit(0) || !isDigit(1) || !isDigit(2) || !isDigit(3) || s.size() < 5)
+        return false;
+    const QChar separator = s[4];
+    if (separator != u'-' && separator != u'/' && separator != u'.')
+        return false;
+    // Each part is the whole run of digits there: a third digit would neither be the separator
+    // nor satisfy the look-ahead, whichever length the expression tried.
+    qsizetype i = 5;
+    while (isDigit(i))
+        ++i;
+    const qsizetype monthEnd = i;
+    if (monthEnd - 5 < 1 || monthEnd - 5 > 2 || i >= s.size() || s[i] != separator)
+        return false;
+    i = monthEnd + 1;
+    while (isDigit(i))
+        ++i;
+    if (i - (monthEnd + 1) < 1 || i - (monthEnd + 1) > 2)
+        return false;
+    *year = value(0, 4);
+    *month = value(5, monthEnd);
+    *day = value(monthEnd + 1, i);
+    *end = i;
+    return true;
+}
+
+QString Detail::isoDate(int year, int month, int day)
+{
+    if (year < 1 || year > 9999 || !QDate(year, month, day).isValid())
+        return QDate(year, month, day).toString(Qt::ISODate);
+    const char16_t text[10] = {char16_t(u'0' + year / 1000),       char16_t(u'0' + year / 100 % 10),
+                               char16_t(u'0' + year / 10 % 10),    char16_t(u'0' + year % 10),
+                               u'-',
+                               char16_t(u'0' + month / 10),        char16_t(u'0' + month % 10),
+                               u'-',
+                               char16_t(u'0' + day / 10),          char16_t(u'0' + day % 10)};
+    return QString(reinterpret_cast<const QChar *>(text), 10);
+}
+
 std::optional<DateOrder> dateOrderFromFormat(QStringView dateFormat)
 {
     const QString f = dateFormat.trimmed().toString().toUpper();
@@ -176,10 +217,11 @@ Result<Coerced> toDate(const QString &value, const CoercionOptions &options)
     const Result<Moment> m = readMoment(original, options.dateOrder);
     if (!m)
         return m.error();
+    const QString day = Detail::isoDate(m->date.year(), m->date.month(), m->date.day());
     if (options.dateOutput == CoercionOptions::DateOutput::Date)
-        return Coerced{m->date.toString(Qt::ISODate), {}};
+        return Coerced{day, {}};
     if (!m->time.isValid()) // a calendar date: the start of that day, so it reads the same in UTC
-        return Coerced{m->date.toString(Qt::ISODate) + u"T00:00:00Z"_s, {}};
+        return Coerced{day + u"T00:00:00Z"_s, {}};
     const Result<QDateTime> utc = toUtc(m.value(), options.naiveTimeZone, original);
     if (!utc)
         return utc.error();

@@ -40,10 +40,18 @@ ContactTranslator::ContactTranslator(TargetPlatform target, QList<FieldMappingRo
                                      const QList<FieldDefinition> &sourceFields)
     : m_target(target), m_mapping(std::move(mapping))
 {
+    QHash<QString, FieldDefinition> sourceByName; // label and key -> definition
     for (const FieldDefinition &f : sourceFields) {
-        m_sourceByName.insert(f.key, f);
+        sourceByName.insert(f.key, f);
         if (!f.label.isEmpty())
-            m_sourceByName.insert(f.label, f);
+            sourceByName.insert(f.label, f);
+    }
+    m_rows.reserve(m_mapping.size());
+    for (const FieldMappingRow &row : std::as_const(m_mapping)) {
+        const auto def = sourceByName.constFind(row.source);
+        const bool known = def != sourceByName.cend();
+        m_rows.append(Row{known ? def->key : row.source,
+                          optionsFor(m_target, known ? &*def : nullptr)});
     }
 }
 
@@ -75,7 +83,8 @@ Result<TargetContact> ContactTranslator::translate(const SourceContact &c) const
     out.write = ConsentMapping::map(c.status, c.consent, m_target);
     out.language = c.language;
 
-    for (const FieldMappingRow &row : m_mapping) {
+    for (qsizetype r = 0; r < m_mapping.size(); ++r) {
+        const FieldMappingRow &row = m_mapping.at(r);
         switch (row.kind) {
         case FieldMappingRow::Kind::Unmapped:
         case FieldMappingRow::Kind::Consent: // ConsentMapping writes the evidence
@@ -89,14 +98,11 @@ Result<TargetContact> ContactTranslator::translate(const SourceContact &c) const
         }
         if (row.targets.isEmpty())
             continue;
-        const auto def = m_sourceByName.constFind(row.source);
-        const QString key = def != m_sourceByName.cend() ? def->key : row.source;
-        const QString value = c.fields.value(key);
+        const QString value = c.fields.value(m_rows.at(r).key);
         if (value.trimmed().isEmpty())
             continue; // nothing to write: the target keeps what it has
         const FieldType type = row.targets.size() > 1 ? FieldType::Address : row.targetType;
-        const Result<Coerced> coerced = ValueCoercion::coerce(
-            value, type, optionsFor(m_target, def != m_sourceByName.cend() ? &*def : nullptr));
+        const Result<Coerced> coerced = ValueCoercion::coerce(value, type, m_rows.at(r).options);
         if (!coerced) {
             Error e(tr("%1: %2").arg(row.source, coerced.error().message), c.email,
                     coerced.error().hint.isEmpty()

@@ -30,7 +30,14 @@ public:
     static CoercionOptions optionsFor(TargetPlatform target, const FieldDefinition *source);
 
 private:
+    /// What translate() needs of a mapping row, worked out once.
+    struct Row
+    {
+        QString key;             ///< the source field's key (the row's source when unknown)
+        CoercionOptions options; ///< optionsFor() the row's source field
+    };
+
     TargetPlatform m_target;
     QList<FieldMappingRow> m_mapping;
-    QHash<QString, FieldDefinition> m_sourceByName; ///< label and key -> definition
+    QList<Row> m_rows; ///< per row of m_mapping
 };

@@ -1,4 +1,9 @@
 #include "contacts/valuecoercion.h"
+#include "contacts/valuecoercion_p.h"
+
+#include <QDate>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <QJsonObject>
 #include <QTest>
@@ -77,6 +82,8 @@ private Q_SLOTS:
     void emptyIsNoValue();
     void coerceByType_data();
     void coerceByType();
+    void yearFirstDateAsTheExpressionReadsIt();
+    void isoDateAsQtWritesIt();
 };
 
 void tst_ValueCoercion::dateOrderFromFormat_data()
@@ -793,6 +800,58 @@ void tst_ValueCoercion::coerceByType()
     options.dateOrder = Order::MonthFirst;
     options.defaultCallingCode = u"1"_s;
     verify(ValueCoercion::coerce(value, type, options), value, expected, QString());
+}
+
+void tst_ValueCoercion::yearFirstDateAsTheExpressionReadsIt()
+{
+    // The expression the hand-written reading replaced, on chosen and on random texts.
+    static const QRegularExpression yearFirst(
+        u"^([0-9]{4})([-/.])([0-9]{1,2})\\2([0-9]{1,2})(?![0-9])"_s);
+    QStringList texts = {u""_s, u"2024"_s, u"2024-"_s, u"2024-1"_s, u"2024-1-"_s, u"2024-1-2"_s,
+                         u"2024-01-02"_s, u"2024-01-02T10:00"_s, u"2024/1/02 x"_s,
+                         u"2024.12.31"_s, u"2024-12/31"_s, u"2024-123-1"_s, u"2024-12-123"_s,
+                         u"2024-12-1a"_s, u"20245-01-02"_s, u"202-01-02"_s, u"2024--02"_s,
+                         u"2024-01--"_s, u"2024-0-0"_s, u"0000-00-00"_s, u"9999-99-99 9"_s,
+                         u"\u0662024-01-02"_s, u"2024\u201001\u201002"_s};
+    QRandomGenerator random(20261124);
+    const QString alphabet = u"0123456789-/.: T"_s;
+    for (int i = 0; i < 200000; ++i) {
+        QString t;
+        const int length = int(random.bounded(14));
+        for (int c = 0; c < length; ++c)
+            t += alphabet.at(random.bounded(int(alphabet.size())));
+        if (random.bounded(2))
+            t = u"2024"_s + t; // most of them start like a year
+        texts.append(t);
+    }
+    for (const QString &t : std::as_const(texts)) {
+        int year = -1;
+        int month = -1;
+        int day = -1;
+        qsizetype end = -1;
+        const bool read = ValueCoercion::Detail::yearFirstDate(t, &year, &month, &day, &end);
+        const QRegularExpressionMatch m = yearFirst.match(t);
+        QVERIFY2(read == m.hasMatch(), qPrintable(t));
+        if (!read)
+            continue;
+        QCOMPARE(year, m.capturedView(1).toInt());
+        QCOMPARE(month, m.capturedView(3).toInt());
+        QCOMPARE(day, m.capturedView(4).toInt());
+        QCOMPARE(end, m.capturedEnd(0));
+    }
+}
+
+void tst_ValueCoercion::isoDateAsQtWritesIt()
+{
+    QList<QDate> dates = {QDate(1, 1, 1), QDate(9999, 12, 31), QDate(2024, 2, 29),
+                          QDate(1900, 1, 1), QDate(2000, 10, 9), QDate(999, 9, 9),
+                          QDate(10000, 1, 1), QDate(0, 1, 1), QDate(-5, 3, 3)};
+    QRandomGenerator random(7);
+    for (int i = 0; i < 100000; ++i)
+        dates.append(QDate(1, 1, 1).addDays(random.bounded(3652059)));
+    for (const QDate &d : std::as_const(dates))
+        QCOMPARE(ValueCoercion::Detail::isoDate(d.year(), d.month(), d.day()), d.toString(Qt::ISODate));
+    QCOMPARE(ValueCoercion::Detail::isoDate(2023, 2, 29), QString()); // no such day
 }
 
 QTEST_GUILESS_MAIN(tst_ValueCoercion)
