@@ -16,22 +16,61 @@ BackupContactStream::BackupContactStream(const QString &backupFolder, BackupLine
 
 Status BackupContactStream::open()
 {
-    if (!m_file.open(QIODevice::ReadOnly))
+    return openRange(0, -1);
+}
+
+Status BackupContactStream::openRange(qint64 from, qint64 to)
+{
+    const auto unreadable = [this] {
         return Error(tr("The backup's contacts cannot be read (%1).").arg(m_file.errorString()),
                      m_file.fileName(), tr("Run the Backup stage again."));
+    };
+    if (!m_file.isOpen() && !m_file.open(QIODevice::ReadOnly))
+        return unreadable();
     m_line = 0;
+    m_end = to;
+    m_lineBase = from > 0 ? -1 : 0;
+    if (from > 0) {
+        // The line that is under way at `from` belongs to the part before.
+        char previous = 0;
+        if (!m_file.seek(from - 1) || !m_file.getChar(&previous))
+            return unreadable();
+        if (previous != '\n')
+            m_file.readLine();
+    }
+    m_start = m_file.pos();
     return Status::success();
+}
+
+qint64 BackupContactStream::lineBase() const
+{
+    if (m_lineBase >= 0)
+        return m_lineBase;
+    QFile file(m_file.fileName());
+    qint64 lines = 0;
+    if (file.open(QIODevice::ReadOnly)) {
+        QByteArray chunk;
+        for (qint64 left = m_start; left > 0;) {
+            chunk = file.read(std::min<qint64>(left, 1 << 20));
+            if (chunk.isEmpty())
+                break;
+            lines += chunk.count('\n');
+            left -= chunk.size();
+        }
+    }
+    m_lineBase = lines;
+    return lines;
 }
 
 Result<std::optional<SourceContact>> BackupContactStream::next()
 {
-    while (!m_file.atEnd()) {
+    while (inRange()) {
         const QByteArray bytes = m_file.readLine();
         ++m_line;
         const QByteArrayView line = QByteArrayView(bytes).trimmed();
         if (line.isEmpty())
             continue;
-        const auto where = [this] { return u"%1 line %2"_s.arg(m_file.fileName()).arg(m_line); };
+        const auto where = [this] { return u"%1 line %2"_s.arg(m_file.fileName()).arg(this->line()); };
         if (std::optional<Result<SourceContact>> fast = m_parser.contact(line, m_parts)) {
             if (!*fast)
                 return Error(fast->error().message, where(), tr("Run the Backup stage again."));
@@ -59,7 +98,7 @@ Result<std::optional<SourceContact>> BackupContactStream::next()
 
 Result<bool> BackupContactStream::skip()
 {
-    while (!m_file.atEnd()) {
+    while (inRange()) {
         const QByteArray bytes = m_file.readLine();
         ++m_line;
         if (!QByteArrayView(bytes).trimmed().isEmpty())

@@ -5,7 +5,10 @@
 #include "transfer/backupformat.h"
 #include "transfer/backupmanifest.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QSet>
+#include <QtConcurrent>
 
 #include <unordered_set>
 
@@ -66,10 +69,22 @@ bool sortKey(const QString &a, quint64 (&key)[2])
     return true;
 }
 
-} // namespace
+/// The candidates of a backup read in two parts (assignBackup), as one list.
+struct TwoParts
+{
+    const QList<WaveCandidate> &first;
+    const QList<WaveCandidate> &second;
+    qsizetype size() const { return first.size() + second.size(); }
+    const WaveCandidate &operator[](qsizetype i) const
+    {
+        return i < first.size() ? first[i] : second[i - first.size()];
+    }
+};
 
-WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidates,
-                                            const QList<WavePlan> &plan, TargetPlatform target)
+/// WaveAssignment::assign() over a QList or TwoParts.
+template <typename Candidates>
+WaveAssignmentResult assignAll(const Candidates &candidates, const QList<WavePlan> &plan,
+                               TargetPlatform target)
 {
     WaveAssignmentResult result;
     result.waveOf.fill(-1, candidates.size());
@@ -98,12 +113,12 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
         const QByteArrayView address = EmailAddress::trimmed(utf8);
         if (!EmailAddress::isValid(address)) {
             result.rejected.append({i, c.email, u"invalid_email"_s,
-                                    tr("Not written: %1").arg(EmailAddress::problem(address))});
+                                    WaveAssignment::tr("Not written: %1").arg(EmailAddress::problem(address))});
             continue;
         }
         if (!seen.insert(EmailAddress::normalized(address)).second) {
             result.rejected.append({i, c.email, u"duplicate"_s,
-                                    tr("Not written again: the same address (ignoring case and spaces) is "
+                                    WaveAssignment::tr("Not written again: the same address (ignoring case and spaces) is "
                                        "earlier in the source.")});
             continue;
         }
@@ -193,6 +208,14 @@ WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidat
     return result;
 }
 
+} // namespace
+
+WaveAssignmentResult WaveAssignment::assign(const QList<WaveCandidate> &candidates,
+                                            const QList<WavePlan> &plan, TargetPlatform target)
+{
+    return assignAll(candidates, plan, target);
+}
+
 Result<std::optional<WaveAssignmentResult>>
 WaveAssignment::assignBackup(const QString &folder, const QList<WavePlan> &plan, const QStringList &seeds,
                              TargetPlatform target, const std::function<bool()> &cancelled)
@@ -200,32 +223,63 @@ WaveAssignment::assignBackup(const QString &folder, const QList<WavePlan> &plan,
     QSet<std::string> seeded;
     for (const QString &s : seeds)
         seeded.insert(EmailAddress::normalized(s.toUtf8()));
-    QList<WaveCandidate> candidates;
-    // As many as the manifest counts (the stages verified it): no room grown twice over.
+    qint64 records = 0; // as the manifest counts them (the stages verified it)
     if (const Result<BackupManifest> manifest = BackupManifest::load(folder)) {
         if (const BackupFileEntry *contacts = manifest->file(BackupFormat::kContacts))
-            candidates.reserve(qsizetype(contacts->records));
+            records = contacts->records;
     }
-    // Fields and tags play no part in a contact's wave.
-    BackupContactStream stream(folder, BackupLineParser::Parts::NoFieldsOrTags);
-    if (Status s = stream.open(); !s)
-        return s.error();
-    for (;;) {
-        Result<std::optional<SourceContact>> next = stream.next();
-        if (!next)
-            return next.error();
-        if (!next->has_value())
-            break;
-        const SourceContact &c = **next;
-        // The wave is decided now; the evidence it was decided from is not kept.
-        const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
-        const bool seed = !seeded.isEmpty() && seeded.contains(EmailAddress::normalized(c.email.toUtf8()));
-        WaveCandidate candidate{c.email, c.status, c.rating, c.lastChanged.date(), seed, {}, write.wave, {}};
-        if (write.wave == WriteWave::Skip)
-            candidate.skipReason = ConsentMapping::describe(write);
-        candidates.append(std::move(candidate));
-        if ((candidates.size() & 0x3fff) == 0 && cancelled && cancelled())
+    // The candidates of the contacts whose lines start in [from, to) of the file, in order;
+    // nullopt when cancelled. Fields and tags play no part in a contact's wave.
+    using Part = Result<std::optional<QList<WaveCandidate>>>;
+    const auto readPart = [&](qint64 from, qint64 to, qsizetype expected) -> Part {
+        BackupContactStream stream(folder, BackupLineParser::Parts::NoFieldsOrTags);
+        if (Status s = stream.openRange(from, to); !s)
+            return s.error();
+        QList<WaveCandidate> candidates;
+        candidates.reserve(expected); // no room grown twice over
+        for (;;) {
+            Result<std::optional<SourceContact>> next = stream.next();
+            if (!next)
+                return next.error();
+            if (!next->has_value())
+                break;
+            const SourceContact &c = **next;
+            // The wave is decided now; the evidence it was decided from is not kept.
+            const ContactWrite write = ConsentMapping::map(c.status, c.consent, target);
+            const bool seed
+                = !seeded.isEmpty() && seeded.contains(EmailAddress::normalized(c.email.toUtf8()));
+            WaveCandidate candidate{c.email, c.status, c.rating, c.lastChanged.date(), seed, {}, write.wave, {}};
+            if (write.wave == WriteWave::Skip)
+                candidate.skipReason = ConsentMapping::describe(write);
+            candidates.append(std::move(candidate));
+            if ((candidates.size() & 0x3fff) == 0 && cancelled && cancelled())
+                return std::optional<QList<WaveCandidate>>();
+        }
+        return std::optional<QList<WaveCandidate>>(std::move(candidates));
+    };
+
+    // A large backup is read in two halves side by side (pass 1 is most of the time before a
+    // stage's first write); the second half's contacts follow the first's, as in the file.
+    const qint64 size = QFileInfo(QDir(folder).filePath(BackupFormat::kContacts)).size();
+    if (size < kSplitBytes) {
+        Part whole = readPart(0, -1, qsizetype(records));
+        if (!whole)
+            return whole.error();
+        if (!whole->has_value())
             return std::optional<WaveAssignmentResult>();
+        return std::optional<WaveAssignmentResult>(assignAll(**whole, plan, target));
     }
-    return std::optional<WaveAssignmentResult>(assign(candidates, plan, target));
+    const qint64 middle = size / 2;
+    QFuture<Part> secondHalf = QtConcurrent::run([&] { return readPart(middle, -1, qsizetype(records / 2 + 1)); });
+    Part first = readPart(0, middle, qsizetype(records / 2 + 1));
+    secondHalf.waitForFinished();
+    Part second = secondHalf.takeResult();
+    if (!first) // the earlier line first
+        return first.error();
+    if (!second)
+        return second.error();
+    if (!first->has_value() || !second->has_value())
+        return std::optional<WaveAssignmentResult>();
+    // Assigned where they are: one list of both would hold half of them twice meanwhile.
+    return std::optional<WaveAssignmentResult>(assignAll(TwoParts{**first, **second}, plan, target));
 }

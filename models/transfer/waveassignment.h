@@ -77,9 +77,13 @@ public:
 
     /**
      * A wave stage's pass 1: every contact of the backup in `folder` read (BackupContactStream)
-     * and assigned, `seeds` (addresses as the user typed them) first. nullopt when `cancelled`
+     * (in two halves on two threads from kSplitBytes on) and assigned, `seeds` (addresses as the
+     * user typed them) first. nullopt when `cancelled`
      * says so (asked every 16,384 contacts); an Error names the backup's file and line.
      */
+    /// A backup's contacts file from this size on is read in two halves side by side.
+    static constexpr qint64 kSplitBytes = 16 << 20;
+
     static Result<std::optional<WaveAssignmentResult>>
     assignBackup(const QString &folder, const QList<WavePlan> &plan, const QStringList &seeds,
                  TargetPlatform target, const std::function<bool()> &cancelled = {});

@@ -1,5 +1,6 @@
 #include "assessment/inventory.h"
 #include "contacts/emailaddress.h"
+#include "transfer/backupcontactstream.h"
 #include "transfer/backupformat.h"
 #include "transfer/waveassignment.h"
 
@@ -243,9 +244,12 @@ private Q_SLOTS:
     void fromTheBackupAsFromItsContacts_data()
     {
         QTest::addColumn<int>("target");
-        QTest::newRow("mailchimp") << int(TargetPlatform::Mailchimp);
-        QTest::newRow("brevo") << int(TargetPlatform::Brevo);
-        QTest::newRow("klaviyo") << int(TargetPlatform::Klaviyo);
+        QTest::addColumn<bool>("large"); // read in two halves (kSplitBytes)
+        QTest::newRow("mailchimp") << int(TargetPlatform::Mailchimp) << false;
+        QTest::newRow("brevo") << int(TargetPlatform::Brevo) << false;
+        QTest::newRow("klaviyo") << int(TargetPlatform::Klaviyo) << false;
+        QTest::newRow("klaviyo, in two halves") << int(TargetPlatform::Klaviyo) << true;
+        QTest::newRow("mailchimp, in two halves") << int(TargetPlatform::Mailchimp) << true;
     }
 
     void fromTheBackupAsFromItsContacts()
@@ -253,6 +257,7 @@ private Q_SLOTS:
         // assignBackup decides each contact's wave as it reads the backup and keeps no evidence:
         // the same waves, counts and reasons as assign() over the contacts with their evidence.
         QFETCH(int, target);
+        QFETCH(bool, large);
         const auto platform = TargetPlatform(target);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -273,6 +278,22 @@ private Q_SLOTS:
                 source.append(c);
             }
         }
+        if (large) {
+            // Subscribers with long notes, so that the copy and the invalid address below are
+            // read by the second half and the contacts above by the first.
+            const QString notes(2000, u'n');
+            for (int i = 0; i < 4; ++i) {
+                for (qint64 bytes = 0; bytes < WaveAssignment::kSplitBytes / 4; bytes += 2100, ++n) {
+                    SourceContact c;
+                    c.email = u"filler%1@example.com"_s.arg(n);
+                    c.status = ContactStatus::Subscribed;
+                    c.rating = n % 6;
+                    c.lastChanged = QDateTime(d.addDays(n % 7), QTime(8, 0), Qt::UTC);
+                    c.fields.insert(u"NOTES"_s, notes);
+                    source.append(c);
+                }
+            }
+        }
         source.append(source.at(2)); // a second copy
         source.last().email = source.last().email.toUpper();
         SourceContact invalid = source.at(0);
@@ -283,6 +304,7 @@ private Q_SLOTS:
         for (const SourceContact &c : std::as_const(source))
             f.write(QJsonDocument(BackupFormat::contactJson(c)).toJson(QJsonDocument::Compact) + '\n');
         f.close();
+        QCOMPARE(f.size() >= WaveAssignment::kSplitBytes, large);
 
         QList<WaveCandidate> candidates;
         const QStringList seeds{u"C0@example.com"_s};
@@ -318,6 +340,55 @@ private Q_SLOTS:
         // Cancelled: nothing (asked every 16,384 contacts; a backup this small is never asked).
         const auto cancelled = WaveAssignment::assignBackup(dir.path(), waves, seeds, platform, [] { return true; });
         QVERIFY(cancelled.ok());
+    }
+
+    void partsOfTheBackupReadAsTheWhole()
+    {
+        // Split at every byte: the two parts' contacts are the whole file's, in order, each
+        // line read once, with the line numbers of the file; an error in the second part names
+        // its line in the file.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QByteArray text;
+        QStringList emails;
+        for (int i = 0; i < 6; ++i) {
+            SourceContact c;
+            c.email = u"p%1@example.com"_s.arg(i);
+            c.status = ContactStatus::Subscribed;
+            emails.append(c.email);
+            text += QJsonDocument(BackupFormat::contactJson(c)).toJson(QJsonDocument::Compact) + '\n';
+            if (i == 2)
+                text += "\n"; // an empty line (line 4) is passed over
+        }
+        text += "{not json\n"; // line 8
+        QFile f(QDir(dir.path()).filePath(BackupFormat::kContacts));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        const QList<qint64> lines = {1, 2, 3, 5, 6, 7};
+        for (qint64 split = 0; split <= text.size(); ++split) {
+            QStringList read;
+            QList<qint64> at;
+            QString error;
+            for (const auto &[from, to] : {std::pair<qint64, qint64>{0, split}, {split, -1}}) {
+                BackupContactStream stream(dir.path());
+                QVERIFY(stream.openRange(from, to).ok());
+                for (;;) {
+                    auto next = stream.next();
+                    if (!next) {
+                        error = next.error().toString();
+                        break;
+                    }
+                    if (!next->has_value())
+                        break;
+                    read.append((*next)->email);
+                    at.append(stream.line());
+                }
+            }
+            QCOMPARE(read, emails);
+            QCOMPARE(at, lines);
+            QVERIFY2(error.contains(u"line 8"_s), qPrintable(error));
+        }
     }
 
     void thePlanFromTheTimelineFits()
