@@ -2,9 +2,10 @@
 
 #include <QDate>
 #include <QJsonDocument>
+#include <QVarLengthArray>
 
+#include <algorithm>
 #include <cstring>
-#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -365,66 +366,75 @@ void appendValue(QByteArray &out, const QVariant &v)
     appendJson(out, KlaviyoJson::value(v));
 }
 
-/// An object's members in the order QJsonObject keeps them (by key, UTF-16), the last of two
-/// equal keys winning, as QJsonObject::insert does.
-using Members = std::map<QString, QByteArray>;
-
-void appendObject(QByteArray &out, const Members &members)
+/// An object being written: its members as they were set, each a value or an object.
+struct Members
 {
+    struct Member
+    {
+        QString key;
+        QVariant value;
+        Members *object = nullptr; ///< written instead of `value` when set
+    };
+    QVarLengthArray<Member, 24> list;
+
+    void set(const QString &key, const QVariant &value) { list.append(Member{key, value, nullptr}); }
+    void set(const QString &key, Members *object) { list.append(Member{key, {}, object}); }
+    bool empty() const { return list.isEmpty(); }
+};
+
+/// The members in the order QJsonObject keeps them (by key, UTF-16), the last of two equal keys
+/// winning, as QJsonObject::insert does.
+void appendObject(QByteArray &out, Members &members)
+{
+    auto &list = members.list;
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Members::Member &a, const Members::Member &b) { return a.key < b.key; });
     out += '{';
     bool first = true;
-    for (const auto &[key, json] : members) {
-        if (!first)
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i + 1 < list.size() && list[i + 1].key == list[i].key)
+            continue; // set again later
+        if (!std::exchange(first, false))
             out += ',';
-        first = false;
-        appendString(out, key);
+        appendString(out, list[i].key);
         out += ':';
-        out += json;
+        if (list[i].object)
+            appendObject(out, *list[i].object);
+        else
+            appendValue(out, list[i].value);
     }
     out += '}';
-}
-
-QByteArray jsonOf(const QVariant &v)
-{
-    QByteArray out;
-    appendValue(out, v);
-    return out;
 }
 
 } // namespace
 
 QByteArray importProfileJson(const TargetContact &contact)
 {
-    // The same members, in the same order of insertion, as importProfile().
-    Members attributes{{u"email"_s, jsonOf(contact.email)}};
+    // The same members, in the same order of setting, as importProfile().
+    Members attributes;
+    attributes.set(u"email"_s, QVariant(contact.email));
     Members location;
     Members properties;
     for (auto it = contact.fields.begin(); it != contact.fields.end(); ++it) {
         if (it.value().isNull() || !it.value().isValid())
             continue;
         if (kTextAttributes.contains(it.key()))
-            attributes[it.key()] = jsonOf(it.value());
+            attributes.set(it.key(), it.value());
         else if (it.key().startsWith(u"location.") && kLocationParts.contains(it.key().mid(9)))
-            location[it.key().mid(9)] = jsonOf(it.value());
+            location.set(it.key().mid(9), it.value());
         else if (it.key() != u"email")
-            properties[it.key()] = jsonOf(it.value());
+            properties.set(it.key(), it.value());
     }
     if (!contact.language.trimmed().isEmpty())
-        attributes[u"locale"_s] = jsonOf(contact.language.trimmed());
+        attributes.set(u"locale"_s, QVariant(contact.language.trimmed()));
     if (!contact.tags.isEmpty())
-        properties[kTagsProperty] = jsonOf(contact.tags);
+        properties.set(kTagsProperty, QVariant(contact.tags));
     for (const EvidenceValue &e : contact.write.attributes)
-        properties[e.name] = jsonOf(e.value);
-    if (!location.empty()) {
-        QByteArray l;
-        appendObject(l, location);
-        attributes[u"location"_s] = l;
-    }
-    if (!properties.empty()) {
-        QByteArray p;
-        appendObject(p, properties);
-        attributes[u"properties"_s] = p;
-    }
+        properties.set(e.name, e.value);
+    if (!location.empty())
+        attributes.set(u"location"_s, &location);
+    if (!properties.empty())
+        attributes.set(u"properties"_s, &properties);
     QByteArray out;
     out.reserve(512);
     out += R"({"attributes":)";
