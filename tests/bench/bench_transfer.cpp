@@ -2,7 +2,7 @@
 //
 //   bench_transfer [--contacts N] [--targets brevo,klaviyo,mailchimp] [--verify readback,none]
 //                  [--limited N] [--limited-targets klaviyo,brevo,mailchimp] [--latency MS]
-//                  [--no-parts]
+//                  [--no-parts] [--journal N]
 //
 // Part 1 ("unlimited", skipped with --contacts 0): a synthetic verified backup of N contacts
 // (default 1,000,000: 85 % subscribed, the rest unsubscribed, cleaned, complained, pending and
@@ -14,9 +14,11 @@
 // contacts/s, HTTP requests the target's sandbox received, peak RSS (VmHWM, reset before the
 // stage). Unless --no-parts, the engine's local work is also timed alone: pass 1 (the wave
 // assignment, before any sandbox ran, with the memory it adds), verifying the backup, reading it
-// and translating every contact, and journaling the same batches (planBatch +
-// completeBatch) into a fresh project; what is left of a stage's time is the connector and the
-// sandbox. Target: >= 50,000 contacts/s.
+// and translating every contact, and journaling the same number of contacts (planBatch +
+// completeBatch, in batches of the target's size, the addresses in a scattered order as a wave's
+// are) into a fresh project; what is left of a stage's time is the connector and the sandbox.
+// --journal N times only that journaling, for N contacts in Klaviyo's batches, and exits.
+// Target: >= 50,000 contacts/s.
 //
 // Part 2 (--limited N): the same with N contacts, verify none, the platform's rate limits on both
 // sides (the sandbox enforcing them, the client pacing by RateLimiter::withPlatformDefaults; with
