@@ -39,8 +39,7 @@ inline QString asciiDigits(QStringView s)
  */
 bool yearFirstDate(QStringView s, int *year, int *month, int *day, qsizetype *end);
 
-/// "YYYY-MM-DD" for a valid date of the years 1 to 9999, as QDate::toString(Qt::ISODate) writes
-/// it (written by hand: Qt's took a third of a microsecond).
+/// QDate(year, month, day).toString(Qt::ISODate), written by IsoDate::write where it can be.
 QString isoDate(int year, int month, int day);
 
 } // namespace ValueCoercion::Detail

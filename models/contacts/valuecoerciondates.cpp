@@ -2,6 +2,7 @@
 
 #include "contacts/valuecoercion.h"
 #include "contacts/valuecoercion_p.h"
+#include "core/isodate.h"
 
 #include <QDateTime>
 #include <QList>
@@ -188,15 +189,9 @@ bool Detail::yearFirstDate(QStringView s, int *year, int *month, int *day, qsize
 
 QString Detail::isoDate(int year, int month, int day)
 {
-    if (year < 1 || year > 9999 || !QDate(year, month, day).isValid())
-        return QDate(year, month, day).toString(Qt::ISODate);
-    const char16_t text[10] = {char16_t(u'0' + year / 1000),       char16_t(u'0' + year / 100 % 10),
-                               char16_t(u'0' + year / 10 % 10),    char16_t(u'0' + year % 10),
-                               u'-',
-                               char16_t(u'0' + month / 10),        char16_t(u'0' + month % 10),
-                               u'-',
-                               char16_t(u'0' + day / 10),          char16_t(u'0' + day % 10)};
-    return QString(reinterpret_cast<const QChar *>(text), 10);
+    const QDate date(year, month, day);
+    char text[10];
+    return IsoDate::write(text, date) ? QString::fromLatin1(text, 10) : date.toString(Qt::ISODate);
 }
 
 std::optional<DateOrder> dateOrderFromFormat(QStringView dateFormat)

@@ -314,15 +314,14 @@ Result<PlannedBatch> TransferJournal::planBatch(qint64 runId, const QStringList 
     }
     // The new records in one statement, their addresses as one JSON array, in address order
     // (each lands beside the last in the index of open records); their ids come back.
-    QStringList sorted = fresh;
-    sorted.sort();
+    fresh.sort();
     QSqlQuery insertAll(m_db);
     insertAll.setForwardOnly(true);
     insertAll.prepare(u"INSERT INTO transfer_records (run_id, email, batch_id, outcome) "
                       u"SELECT ?, value, ?, 'pending' FROM json_each(?) RETURNING id, email"_s);
     insertAll.addBindValue(runId);
     insertAll.addBindValue(out.batchId);
-    insertAll.addBindValue(jsonArrayOf(sorted));
+    insertAll.addBindValue(jsonArrayOf(fresh));
     if (!insertAll.exec())
         return storeError(what, insertAll.lastError().text());
     KnownAddresses after = std::move(before);

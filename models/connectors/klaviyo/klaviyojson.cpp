@@ -1,5 +1,7 @@
 #include "connectors/klaviyo/klaviyojson.h"
 
+#include "core/isodate.h"
+
 #include <QDate>
 #include <QJsonDocument>
 #include <QVarLengthArray>
@@ -24,26 +26,7 @@ const QStringList kLocationParts{u"address1"_s,  u"address2"_s, u"city"_s,     u
                                  u"region"_s,    u"zip"_s,      u"timezone"_s, u"latitude"_s,
                                  u"longitude"_s, u"ip"_s};
 
-/// Writes `n` as `width` digits.
-void putDigits(char *at, int n, int width)
-{
-    for (int i = width - 1; i >= 0; --i, n /= 10)
-        at[i] = char('0' + n % 10);
-}
-
-/// yyyy-MM-dd, as QDate::toString(Qt::ISODate) writes it, into 10 chars; false (nothing
-/// written) for a date it writes otherwise (invalid, or a year outside 1 to 9999).
-bool isoDate(char *at, QDate date)
-{
-    if (!date.isValid() || date.year() < 1 || date.year() > 9999)
-        return false;
-    putDigits(at, date.year(), 4);
-    at[4] = '-';
-    putDigits(at + 5, date.month(), 2);
-    at[7] = '-';
-    putDigits(at + 8, date.day(), 2);
-    return true;
-}
+using IsoDate::putDigits;
 
 constexpr qsizetype kIsoTimeSize = 25; // yyyy-MM-ddTHH:mm:ss+00:00
 
@@ -55,7 +38,7 @@ bool isoTime(char *at, const QDateTime &t)
         return false;
     const QDateTime utc = t.toUTC();
     const QTime clock = utc.time();
-    if (!clock.isValid() || !isoDate(at, utc.date()))
+    if (!clock.isValid() || !IsoDate::write(at, utc.date()))
         return false;
     at[10] = 'T';
     putDigits(at + 11, clock.hour(), 2);
@@ -335,7 +318,7 @@ void appendValue(QByteArray &out, const QVariant &v)
         return;
     case QMetaType::QDate: {
         char at[10];
-        if (isoDate(at, *static_cast<const QDate *>(v.constData()))) {
+        if (IsoDate::write(at, *static_cast<const QDate *>(v.constData()))) {
             appendQuoted(out, at, 10);
             return;
         }
