@@ -1,6 +1,7 @@
 #include "transfer/transferengine.h"
 
 #include "connectors/connectorfactory.h"
+#include "core/threadpriority.h"
 #include "store/projectstore.h"
 #include "transfer/backupreader.h"
 #include "transfer/backupwriter.h"
@@ -202,6 +203,8 @@ std::optional<Error> TransferEngineDetail::gate(const TransferConfig &config, co
 Result<StageOutcome> TransferEngine::run(const StageRequest &request, TransferControl &control,
                                          const TransferObserver &observer)
 {
+    // Bulk work: the network thread and the GUI come first when they wake (core/threadpriority.h).
+    ThreadPriority::lowerCurrentThread();
     ThreadConnection connection(m_config.projectPath);
     if (!connection.isOpen())
         return connection.error();

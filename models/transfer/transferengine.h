@@ -58,7 +58,8 @@ public:
      * Runs a stage to its end, a pause that is then resumed, a cancel or an Error. Blocks; never
      * call it on the GUI or the network thread. The outcome is journaled with the run. An Error is
      * returned when the stage could not start (a gate, no backup, the journal) — the journal
-     * holds nothing new then.
+     * holds nothing new then. It lowers the calling thread's scheduling priority, for good
+     * (ThreadPriority::lowerCurrentThread): run it on a worker thread of its own.
      */
     Result<StageOutcome> run(const StageRequest &request, TransferControl &control,
                              const TransferObserver &observer = {});

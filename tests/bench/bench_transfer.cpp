@@ -68,6 +68,7 @@
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 
 #include <sys/resource.h>
 
@@ -361,7 +362,13 @@ QList<StageFigures> runTransfer(const RunSpec &spec, const Backup &backup, const
         const double cpu0 = cpuSeconds();
         QElapsedTimer timer;
         timer.start();
-        Result<StageOutcome> outcome = engine.run(StageRequest{ref, false}, control);
+        // On a thread of its own, as the TransferController runs it (the engine lowers its
+        // thread's priority; this thread starts the next target's sandbox and network threads).
+        std::optional<Result<StageOutcome>> ran;
+        std::unique_ptr<QThread> worker(QThread::create([&] { ran = engine.run(StageRequest{ref, false}, control); }));
+        worker->start();
+        worker->wait();
+        Result<StageOutcome> outcome = std::move(*ran);
         StageFigures f;
         f.seconds = double(timer.nsecsElapsed()) / 1e9;
         f.cpu = cpuSeconds() - cpu0;

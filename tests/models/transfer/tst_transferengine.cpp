@@ -6,6 +6,7 @@
 #include "connectors/connectorfactory.h"
 #include "connectors/fieldmapping.h"
 #include "connectors/transport/networkthread.h"
+#include "core/threadpriority.h"
 #include "sandbox/brevosandbox.h"
 #include "sandbox/klaviyosandbox.h"
 #include "sandbox/mailchimpsandbox.h"
@@ -355,6 +356,31 @@ private Q_SLOTS:
         m_network.reset();
         m_host.reset();
         m_dir.reset();
+    }
+
+    void runsOnALowerPriority()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("Nice levels of one thread are Linux's; elsewhere the engine asks for "
+              "QThread::LowPriority, which this test cannot read back.");
+#endif
+        startHost(10);
+        TransferEngine engine(config(TargetPlatform::Brevo), m_network->client());
+        const int mainBefore = ThreadPriority::currentNice();
+        int before = -100, after = -100;
+        std::optional<Result<StageOutcome>> o;
+        std::unique_ptr<QThread> worker(QThread::create([&] {
+            before = ThreadPriority::currentNice();
+            TransferControl control;
+            o = engine.run(StageRequest{*StageRef::fromId(u"backup"_s), false}, control);
+            after = ThreadPriority::currentNice();
+        }));
+        worker->start();
+        QVERIFY(worker->wait(120000));
+        QVERIFY(o && o->ok());
+        QCOMPARE((*o)->state, RunState::Finished);
+        QCOMPARE(after, std::min(19, before + ThreadPriority::kBackgroundNice));
+        QCOMPARE(ThreadPriority::currentNice(), mainBefore); // the thread that asked is as it was
     }
 
     void migratesEveryStatus_data()
