@@ -16,13 +16,16 @@ inline void putDigits(char *at, int n, int width)
 /// written) for a date it writes otherwise (invalid, or a year outside 1 to 9999).
 inline bool write(char *at, QDate date)
 {
-    if (!date.isValid() || date.year() < 1 || date.year() > 9999)
+    // One conversion from the Julian day (year(), month() and day() make one each).
+    int year = 0, month = 0, day = 0;
+    date.getDate(&year, &month, &day);
+    if (!date.isValid() || year < 1 || year > 9999)
         return false;
-    putDigits(at, date.year(), 4);
+    putDigits(at, year, 4);
     at[4] = '-';
-    putDigits(at + 5, date.month(), 2);
+    putDigits(at + 5, month, 2);
     at[7] = '-';
-    putDigits(at + 8, date.day(), 2);
+    putDigits(at + 8, day, 2);
     return true;
 }
 
