@@ -37,9 +37,9 @@ struct Run
     QList<QList<int>> chunks;
     qsizetype nextChunk = 0;
     QStringList jobIds;
-    /// Each imported profile as compact JSON, made once when the jobs are sized and reused for
-    /// their bodies (by contact index).
-    QHash<int, QByteArray> profileJson;
+    /// Each imported profile as compact JSON (by contact index; empty for those not imported),
+    /// made once when the write starts and used to size the jobs and write their bodies.
+    QList<QByteArray> profileJson;
 
     bool live(int i) const { return included.at(i) && !failures.contains(i); }
     void fail(int i, const QString &code, const QString &message)
@@ -107,8 +107,7 @@ QList<QList<int>> buildChunks(const RunPtr &run)
         QList<int> current;
         qsizetype bytes = 200;
         for (int i : select([](const KlaviyoWrite &k) { return k.importProfile; })) {
-            QByteArray json = KlaviyoJson::importProfileJson(run->contacts.at(i));
-            const qsizetype size = json.size() + 1;
+            const qsizetype size = run->profileJson.at(i).size() + 1;
             if (size > KlaviyoConnector::maxProfileBytes) {
                 run->fail(i, u"profile_too_large"_s,
                           Tr::tr("Not written: the profile with its fields is %1 kB, over the "
@@ -125,7 +124,6 @@ QList<QList<int>> buildChunks(const RunPtr &run)
             }
             current.append(i);
             bytes += size;
-            run->profileJson.insert(i, std::move(json));
         }
         if (!current.isEmpty())
             out.append(current);
@@ -293,10 +291,7 @@ Step import(const RunPtr &run, const QList<int> &chunk)
     for (int i : chunk) {
         if (body.back() != '[')
             body += ',';
-        const auto made = run->profileJson.constFind(i);
-        body += made != run->profileJson.cend()
-            ? *made
-            : KlaviyoJson::importProfileJson(run->contacts.at(i));
+        body += run->profileJson.at(i);
     }
     body += "]}}}}";
     auto api = run->api;
@@ -464,6 +459,14 @@ QFuture<Result<BatchResult>> KlaviyoConnector::write(const QString &listId,
                      || w.klaviyo.consentedAt > QDateTime::currentDateTimeUtc()))
             run->fail(i, u"no_consent_time"_s,
                       tr("Not subscribed: a historical import needs a consent time in the past."));
+    }
+    // The import profiles' JSON is made here, on the caller's thread (the engine's, which does
+    // the bulk work): made when the jobs were sized, on the network thread, it was half of that
+    // thread's work in a wave, and the answers to every other batch in flight waited behind it.
+    run->profileJson.resize(contacts.size());
+    for (int i = 0; i < contacts.size(); ++i) {
+        if (run->live(i) && contacts.at(i).write.klaviyo.importProfile)
+            run->profileJson[i] = KlaviyoJson::importProfileJson(contacts.at(i));
     }
     run->promise.start();
     QFuture<Result<BatchResult>> future = run->promise.future();
