@@ -356,11 +356,17 @@ Result<StageOutcome> TransferEngine::runWave(Context &ctx)
             ctx.report();
             return Flow::Go;
         }
-        const QSet<QString> send(planned->planned.cbegin(), planned->planned.cend());
         QList<WaveItem> items;
-        for (WaveItem &item : buffer) {
-            if (send.contains(item.key))
-                items.append(std::move(item));
+        if (planned->planned.size() == buffer.size()) {
+            // Every item planned (the planned addresses are distinct and among the buffer's):
+            // the usual case, without a set of the batch's addresses.
+            items = std::move(buffer);
+        } else {
+            const QSet<QString> send(planned->planned.cbegin(), planned->planned.cend());
+            for (WaveItem &item : buffer) {
+                if (send.contains(item.key))
+                    items.append(std::move(item));
+            }
         }
         buffer.clear();
         return sendBatch(planned->batchId, planned->seq, items, {});
