@@ -95,12 +95,12 @@ qsizetype KlaviyoSandbox::storeProfile(KlaviyoProfile &&profile, const QString &
         return at;
     }
     m_profilesInIdOrder
-        = m_profilesInIdOrder && (m_profiles.isEmpty() || m_profiles.constLast().id < profile.id);
-    const qsizetype at = m_profiles.size();
+        = m_profilesInIdOrder && (m_profiles.empty() || m_profiles.back().id < profile.id);
+    const auto at = qsizetype(m_profiles.size());
     position = at;
     if (!profile.email.isEmpty())
         m_emailIndex.insert(lowerEmail, at);
-    m_profiles.append(std::move(profile));
+    m_profiles.push_back(std::move(profile));
     return at;
 }
 
