@@ -9,8 +9,9 @@
 // transactional, with names, a number, a date and tags) is written straight into a backup folder
 // (BackupFileSink, BackupManifest) and journaled as a finished backup run, so no time goes into
 // reading Mailchimp. Then, for each target and verify mode, on a fresh sandbox and project: setup,
-// suppressions (wave 0) and the subscriber wave, auto-approved, over a NetworkThread whose
-// RateLimiter limits nothing and a sandbox that enforces nothing. Per stage: contacts, seconds,
+// suppressions (wave 0) and the subscriber wave, auto-approved, each on a thread of its own as the
+// TransferController runs it, over a NetworkThread whose RateLimiter limits nothing and a sandbox
+// that enforces nothing. Per stage: contacts, seconds,
 // contacts/s, HTTP requests the target's sandbox received, peak RSS (VmHWM, reset before the
 // stage). Unless --no-parts, the engine's local work is also timed alone: pass 1 (the wave
 // assignment, before any sandbox ran, with the memory it adds), verifying the backup, reading it
